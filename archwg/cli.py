@@ -1,0 +1,93 @@
+"""The ``archwg`` command group.
+
+Commands live one per module under ``archwg.commands`` and are imported only
+when invoked: ``archwg --help`` reads the one-line help from the table below
+and so never imports Sphinx, git, irc or HTTP libraries.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from archwg import __version__
+from archwg.errors import ArchwgError
+
+# name -> ("module:attribute", one-line help shown by ``archwg --help``)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "new": ("archwg.commands.new:new", "Create a proposal or workstream spec from its template."),
+    "list": ("archwg.commands.listing:list_specs", "List the specs with their kind, status and champion."),
+    "show": ("archwg.commands.show:show", "Show one spec's metadata and sections."),
+    "accept": ("archwg.commands.status:accept", "Accept a proposal: it becomes an active workstream."),
+    "set-status": ("archwg.commands.status:set_status", "Move a spec to another status of its lifecycle."),
+    "check": ("archwg.commands.check:check", "Lint specs: metadata, sections, titles, whitespace, reST."),
+    "carry-actions": (
+        "archwg.commands.carry:carry_actions",
+        "Carry #action items over a meeting series: what the next meeting reviews.",
+    ),
+    "actions": ("archwg.commands.actions:actions", "Every open action item of a series, by person."),
+    "minutes": ("archwg.commands.minutes:minutes", "Write MeetBot-compatible minutes of a meeting log."),
+    "agenda": ("archwg.commands.agenda:agenda", "The next meeting's agenda in the group's shape."),
+    "ical": ("archwg.commands.ical:ical", "A meeting's schedule as an iCalendar file."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        target, _ = COMMANDS[name]
+        module_name, attribute = target.split(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context):
+        # The single place where archwg's own errors become a message and an exit code.
+        try:
+            return super().invoke(ctx)
+        except ArchwgError as error:
+            click.echo(f"archwg: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except OSError as error:
+            where = f": {error.filename}" if error.filename else ""
+            click.echo(f"archwg: error: {error.strerror or error}{where}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archwg")
+@click.option(
+    "--repo",
+    "repo",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The spec repository (default: found by walking up from the working directory).",
+)
+@click.pass_context
+def cli(ctx: click.Context, repo: str | None) -> None:
+    """Specs, meetings and review status of an architecture working group."""
+    ctx.ensure_object(dict)
+    ctx.obj["repo"] = repo
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="archwg")
+    except KeyboardInterrupt:
+        click.echo("archwg: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

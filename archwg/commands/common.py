@@ -1,0 +1,53 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from archwg.config import find_repository, find_repository_or_none
+
+
+def repo_option(command: Callable) -> Callable:
+    """``--repo`` on a subcommand too, so it may follow the command name."""
+    return click.option(
+        "--repo",
+        "repo",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="The spec repository (default: found by walking up from the working directory).",
+    )(command)
+
+
+def _repo_argument(ctx: click.Context, repo: str | None) -> str | None:
+    if repo is not None:
+        return repo
+    root = ctx.find_root()
+    return (root.obj or {}).get("repo")
+
+
+def repository(ctx: click.Context, repo: str | None) -> Path:
+    """The spec repository named by ``--repo`` (here or on the group), else found."""
+    return find_repository(_repo_argument(ctx, repo))
+
+
+def repository_or_none(ctx: click.Context, repo: str | None) -> Path | None:
+    return find_repository_or_none(_repo_argument(ctx, repo))
+
+
+def format_option(*choices: str, default: str | None = None) -> Callable:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=default or choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))

@@ -1,0 +1,1 @@
+"""Meetings: MeetBot log readers, the meeting model, action carrying, minutes, schedule, agenda."""

@@ -1,0 +1,97 @@
+"""The data every meeting flow shares. Pure: no I/O, no clock.
+
+Readers turn a file into ``Line`` values; ``meeting.py`` turns a Line stream
+into ``Meeting`` values (minutes files, which have no lines, are read straight
+into Meetings); ``actions.py`` carries ``ActionItem`` values over a series.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+# Precision of a date as the group wrote it: "Feb 9 2017" is a day, "Jan 2017" a month.
+DAY = "day"
+MONTH = "month"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One message of a log. ``nick`` is None where the copy lost it (seed 004)."""
+
+    number: int  # 1-based line number in the source file (0 when unknown)
+    time: str | None  # "HH:MM:SS" or "HH:MM" as written
+    nick: str | None
+    text: str
+    is_action: bool = False  # a /me line: "HH:MM:SS  * nick text"
+    date: date | None = None  # only formats that write it per line (weechat)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing MeetBot recorded: ``#topic``, ``#action``, ``#info``, a bare link..."""
+
+    kind: str  # topic, action, info, idea, agreed, accepted, rejected, help, link, vote
+    text: str
+    nick: str | None
+    time: str | None
+    line: int
+    topic: str | None = None  # the topic in force when it was recorded
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting, from #startmeeting to #endmeeting (or the end of the file)."""
+
+    name: str  # the meeting id / series (after #meetingname)
+    start: datetime  # UTC, naive
+    source: str  # the file it came from
+    chairs: tuple[str, ...] = ()
+    items: tuple[Item, ...] = ()
+    # Nick -> lines said, in order of first line, the bot included (MeetBot does the same).
+    lines_said: tuple[tuple[str, int], ...] = ()
+    # Everybody who counts as present for owner matching: spoke, #chair'ed or #nick'ed.
+    people: frozenset[str] = frozenset()
+    bot: str | None = None  # the meeting bot's nick, when known
+    # What the chairs said that is not a command, with the topic in force:
+    # the read-out of last meeting's action items lives here.
+    chair_lines: tuple[Item, ...] = ()
+    ended: bool = True
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def date(self) -> date:
+        return self.start.date()
+
+    @property
+    def actions(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.kind == "action")
+
+
+@dataclass(frozen=True)
+class Since:
+    """When an action item was first recorded, at the precision the group wrote."""
+
+    date: date
+    precision: str = DAY  # DAY or MONTH
+
+    def iso(self) -> str:
+        return self.date.isoformat() if self.precision == DAY else self.date.strftime("%Y-%m")
+
+    def human(self) -> str:
+        # The group's own spelling: "Feb 9 2017" / "Jan 2017".
+        if self.precision == DAY:
+            return f"{self.date.strftime('%b')} {self.date.day} {self.date.year}"
+        return self.date.strftime("%b %Y")
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    owners: tuple[str, ...]  # empty: UNASSIGNED
+    text: str  # as written after #action, without the carried suffix
+    since: Since
+    recorded: tuple[date, ...] = ()  # every meeting that recorded it, oldest first
+    reviewed: bool = True  # False when the latest meeting never mentioned it
+    closed: date | None = None
+    meeting: str = ""  # series id
+    links: tuple[str, ...] = field(default=())  # spec slugs the text mentions

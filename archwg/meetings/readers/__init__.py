@@ -1,0 +1,1 @@
+"""One module per input format, all producing the same Line stream (or, for minutes, Meetings)."""

@@ -1,0 +1,1 @@
+"""Specs: the model, the docutils parser, the lint and the git-backed lifecycle."""

@@ -1,0 +1,99 @@
+"""Reading a spec file with docutils: title, field list, sections, and docutils' own complaints."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from archwg.errors import InvalidSpec
+from archwg.specs.model import Field, Section, Spec
+
+# Keep the metadata a plain field list (no docinfo transform), keep every
+# system message in the tree instead of printing it, and never touch the disk
+# for includes or raw files named inside a spec.
+_SETTINGS = {
+    "report_level": 5,
+    "halt_level": 5,
+    "warning_stream": io.StringIO(),
+    "docinfo_xform": False,
+    "doctitle_xform": True,
+    "sectsubtitle_xform": False,
+    "file_insertion_enabled": False,
+    "raw_enabled": False,
+    "input_encoding": "utf-8",
+}
+
+
+def read_spec(path: Path | str) -> Spec:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidSpec(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    return parse_spec(text, path)
+
+
+def parse_spec(text: str, path: Path | str) -> Spec:
+    from docutils import nodes
+    from docutils.core import publish_doctree
+    from docutils.utils import Reporter
+
+    path = Path(path)
+    settings = dict(_SETTINGS, warning_stream=io.StringIO())
+    doctree = publish_doctree(text, source_path=str(path), settings_overrides=settings)
+
+    messages = []
+    for message in doctree.findall(nodes.system_message):
+        if message["level"] >= Reporter.WARNING_LEVEL:
+            body = message.children[0].astext() if message.children else message.astext()
+            messages.append((message.get("line") or 0, " ".join(body.split())))
+
+    title = ""
+    title_line = 0
+    for child in doctree.children:
+        if isinstance(child, nodes.title):
+            title = child.astext()
+            title_line = _line_of(text, title)
+            break
+
+    fields = []
+    field_list = next(
+        (c for c in doctree.children if isinstance(c, nodes.field_list)), None
+    )
+    if field_list is not None:
+        for item in field_list.children:
+            name = item.children[0].astext()
+            value = " ".join(item.children[1].astext().split())
+            fields.append(Field(name=name, value=value, line=_line_of(text, f":{name}:")))
+
+    sections = []
+    for section in doctree.findall(nodes.section):
+        level = 0
+        parent = section
+        while isinstance(parent, nodes.section):
+            level += 1
+            parent = parent.parent
+        heading = section.children[0].astext() if section.children else ""
+        sections.append(Section(title=heading, line=_line_of(text, heading, underlined=True), level=level))
+
+    return Spec(
+        path=path,
+        title=title,
+        title_line=title_line,
+        fields=tuple(fields),
+        sections=tuple(sections),
+        messages=tuple(sorted(messages)),
+    )
+
+
+def _line_of(text: str, needle: str, underlined: bool = False) -> int:
+    """1-based line where *needle* opens a line (for titles: a line followed by an adornment)."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line.strip() == needle.strip() or (not underlined and line.lstrip().startswith(needle)):
+            if underlined:
+                following = lines[number] if number < len(lines) else ""
+                if not following or len(set(following.strip())) != 1:
+                    continue
+            return number
+    return 0
