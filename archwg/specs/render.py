@@ -1,0 +1,88 @@
+"""Rendering a new spec from the repository's Jinja2 templates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from archwg.errors import BadInput, NotARepository, UsageError
+from archwg.specs.history import MAX_LINE
+from archwg.specs.model import INITIAL_STATUS, KINDS
+from archwg.specs.parse import parse_spec
+
+TEMPLATE_FOLDER = "templates"
+
+
+def template_path(root: Path, kind: str) -> Path:
+    return root / TEMPLATE_FOLDER / f"{kind}.rst.j2"
+
+
+def render_spec(template_text: str, *, title: str, champions: tuple[str, ...], created: date, status: str) -> str:
+    """The text of a new spec: the template filled in, nothing else."""
+    import jinja2
+
+    environment = jinja2.Environment(
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # reST, not HTML
+    )
+    template = environment.from_string(template_text)
+    text = template.render(title=title, status=status, champion=", ".join(champions), created=created.isoformat())
+    # Templates edited by hand may leave spaces at line ends; a new spec must pass the lint.
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+def new_spec_text(root: Path, kind: str, *, title: str, champions: tuple[str, ...], created: date) -> str:
+    """Render the *kind* template of the repository at *root* and check the result reads back cleanly."""
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+    check_title(title)
+    for champion in champions:
+        check_champion(champion)
+    path = template_path(root, kind)
+    try:
+        template_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotARepository(f"{root}: no template {path.relative_to(root)} for a new {kind}") from None
+    import jinja2
+
+    try:
+        text = render_spec(
+            template_text, title=title, champions=champions, created=created, status=INITIAL_STATUS[kind]
+        )
+    except jinja2.TemplateError as error:
+        line = getattr(error, "lineno", None)
+        where = f"{path.relative_to(root)}:{line}" if line else str(path.relative_to(root))
+        raise BadInput(f"{where}: cannot render the template: {error}") from None
+    check_rendered(text, title)
+    return text
+
+
+def check_title(title: str) -> None:
+    if not title.strip():
+        raise UsageError("the title is empty")
+    if title != title.strip() or "\n" in title or "\r" in title or "\t" in title:
+        raise UsageError(f"the title {title!r} must be one line with no leading or trailing spaces")
+    if len(title) > MAX_LINE:
+        raise UsageError(f"the title is {len(title)} characters long; the limit is {MAX_LINE}")
+
+
+def check_champion(champion: str) -> None:
+    if not champion.strip() or "," in champion or any(character.isspace() and character != " " for character in champion):
+        raise UsageError(f"bad champion {champion!r}: give one name or IRC nick per --champion")
+
+
+def check_rendered(text: str, title: str) -> None:
+    """Refuse a new spec that would not read back as written: it would fail ``archwg check`` at once."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE:
+            raise UsageError(
+                f"line {number} of the new spec would be {len(line)} columns long (limit {MAX_LINE}): "
+                "shorten the title or the champion list"
+            )
+    spec = parse_spec(text, "new.rst")
+    if spec.messages:
+        line, message = spec.messages[0]
+        raise UsageError(f"the title {title!r} is not plain reST text (line {line}: {message})")
+    if spec.title != title:
+        raise UsageError(f"the title {title!r} would read back as {spec.title!r}: avoid reST markup in titles")
