@@ -1,0 +1,190 @@
+"""Read meetings from files, folders and standard input, in any format archwg knows.
+
+``read_meetings`` is the one entry point the commands use. It streams: each
+file is read in chunks and each Meeting is yielded as soon as it ends, so an
+archive of years of logs never sits in memory.
+
+In a folder (read recursively, in name order), MeetBot leaves up to four
+files per meeting: ``x.log.txt``, ``x.log.html``, ``x.txt`` and ``x.html``.
+The meeting is read once, from the best of them: the raw ``.log.txt``, else
+the ``.log.html``, else the text minutes, else the HTML minutes. Files in a
+folder that are not meeting logs are skipped with a warning; a file named
+explicitly that is not a meeting log is an error.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterable, Iterator
+
+from archwg.errors import BadInput
+from archwg.meetings.model import Meeting
+from archwg.meetings.readers import detect
+from archwg.meetings.readers.textio import ByteSource
+
+Warn = Callable[[str], None]
+
+# The best copy of a meeting first: the raw log holds everything, minutes the least.
+SIBLING_SUFFIXES = (".log.txt", ".log.html", ".txt", ".html")
+PROGRESS_THRESHOLD = 5  # files: below this a progress bar is only noise
+
+
+def read_meetings(
+    sources: Iterable[str],
+    input_format: str | None = None,
+    log_date: date | None = None,
+    warn: Warn | None = None,
+    progress: bool = False,
+) -> Iterator[Meeting]:
+    """Every meeting in *sources* (files, folders, ``-`` for standard input), one at a time."""
+    if input_format is not None and input_format not in detect.FORMATS:
+        raise BadInput(f"unknown input format {input_format!r} (known: {', '.join(detect.FORMATS)})")
+    files = list(_expand(sources, warn))
+    if progress and len(files) >= PROGRESS_THRESHOLD:
+        yield from _with_progress(files, input_format, log_date, warn)
+        return
+    for path, explicit in files:
+        yield from _read_one(path, explicit, input_format, log_date, warn)
+
+
+def _with_progress(files, input_format, log_date, warn) -> Iterator[Meeting]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("reading logs"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task("logs", total=len(files))
+        for path, explicit in files:
+            yield from _read_one(path, explicit, input_format, log_date, warn)
+            bar.advance(task)
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _expand(sources: Iterable[str], warn: Warn | None) -> Iterator[tuple[str, bool]]:
+    """(path, named explicitly) for every file to read; folders recursively, siblings once."""
+    for source in sources:
+        if source == "-":
+            yield "-", True
+            continue
+        path = Path(source)
+        if path.is_dir():
+            for file in _folder_files(path):
+                yield str(file), False
+        elif path.is_file():
+            yield str(path), True
+        elif path.exists():
+            raise BadInput(f"{source}: not a regular file")
+        else:
+            raise BadInput(f"{source}: no such file or directory")
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    files = sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+    best: dict[tuple[Path, str], tuple[int, Path]] = {}
+    chosen: list[Path] = []
+    for path in files:
+        for rank, suffix in enumerate(SIBLING_SUFFIXES):
+            if path.name.endswith(suffix):
+                key = (path.parent, path.name[: -len(suffix)])
+                if key not in best or rank < best[key][0]:
+                    best[key] = (rank, path)
+                break
+        else:
+            chosen.append(path)
+    chosen.extend(path for _, path in best.values())
+    return sorted(chosen)
+
+
+def _open(path: str) -> tuple[BinaryIO, bool]:
+    if path == "-":
+        return sys.stdin.buffer, False
+    try:
+        return open(path, "rb"), True
+    except OSError as error:
+        raise BadInput(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _read_one(
+    path: str,
+    explicit: bool,
+    input_format: str | None,
+    log_date: date | None,
+    warn: Warn | None,
+) -> Iterator[Meeting]:
+    name = "<stdin>" if path == "-" else path
+    stream, close = _open(path)
+    try:
+        source = ByteSource(stream, name)
+        fmt = input_format
+        if fmt is None:
+            fmt = detect.detect_format(source.head_text()) if not source.looks_binary() else None
+        if fmt is None:
+            message = f"{name}: not a meeting log (no MeetBot, irssi or weechat lines, no MeetBot minutes)"
+            if explicit:
+                raise BadInput(message)
+            if warn is not None:
+                warn(message + "; skipped")
+            return
+        found = False
+        for meeting in _meetings_of(source, fmt, log_date, warn):
+            if _is_rename_stub(meeting):
+                if warn is not None:
+                    warn(f"{name}: only a #startmeeting line (the stub MeetBot leaves after #meetingname); skipped")
+                found = True
+                continue
+            found = True
+            if warn is not None:
+                for message in meeting.warnings:
+                    warn(message)
+            yield meeting
+        if not found:
+            message = f"{name}: no #startmeeting found: not a meeting log"
+            if explicit:
+                raise BadInput(message)
+            if warn is not None:
+                warn(message + "; skipped")
+    finally:
+        if close:
+            stream.close()
+
+
+def _meetings_of(source: ByteSource, fmt: str, log_date: date | None, warn: Warn | None) -> Iterator[Meeting]:
+    from archwg.meetings.meeting import meetings_from_lines
+    from archwg.meetings.readers.textio import iter_text_lines
+
+    if fmt in (detect.LOG_TXT, detect.IRSSI):
+        from archwg.meetings.readers.irclog import read_irc_lines
+
+        lines = read_irc_lines(iter_text_lines(source, warn))
+    elif fmt == detect.WEECHAT:
+        from archwg.meetings.readers.irclog import read_weechat_lines
+
+        lines = read_weechat_lines(iter_text_lines(source, warn))
+    elif fmt == detect.LOG_HTML:
+        from archwg.meetings.readers.loghtml import read_html_log_lines
+
+        lines = read_html_log_lines(source, warn)
+    elif fmt == detect.RUN_TOGETHER:
+        from archwg.meetings.readers.runtogether import read_run_together_lines
+
+        lines = read_run_together_lines(source, warn)
+    else:
+        from archwg.meetings.readers.minutes import read_minutes
+
+        yield from read_minutes(source, fmt, log_date=log_date, warn=warn)
+        return
+    yield from meetings_from_lines(lines, source.name, log_date=log_date, warn=warn)
+
+
+def _is_rename_stub(meeting: Meeting) -> bool:
+    return not meeting.ended and not meeting.items and sum(count for _, count in meeting.lines_said) <= 1

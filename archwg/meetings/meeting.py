@@ -1,0 +1,349 @@
+"""A stream of ``Line`` values in, ``Meeting`` values out, by MeetBot's own rules.
+
+The rules follow MeetBot (openstack-infra/meetbot, ircmeeting/meeting.py):
+
+* a command is ``#name`` at the very start of a message, its name
+  case-insensitive; ``proposed #action x`` or ``#184 is done`` are not commands
+  (an unknown name is not a command either);
+* ``#topic``, ``#agreed``, ``#accepted``, ``#rejected``, ``#chair``,
+  ``#unchair``, ``#undo`` and ``#endmeeting`` count only from a chair (the
+  nick that started the meeting or one it ``#chair``ed);
+* ``#undo`` removes the last recorded item, whatever its kind;
+* a message that starts with ``http://`` (and the other protocols) is a link;
+* every line of the meeting counts in the lines said, the bot's included;
+  ``#chair`` and ``#nick`` add people with no lines.
+
+Unlike MeetBot's replay, a message ``<SpamapS> * rocky_g Send email`` is said
+by SpamapS: the reader decides what a /me line is, never this module.
+The bot (the nick that says "Meeting started ...") is never one of the
+``people`` an action item can be assigned to.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from pathlib import PurePath
+from typing import Callable, Iterable, Iterator
+
+from archwg.errors import BadInput
+from archwg.meetings.model import Item, Line, Meeting
+
+COMMAND = re.compile(r"#(\w+)[ \t]*(.*)")
+URL_PROTOCOLS = ("http:", "https:", "irc:", "ftp:", "mailto:", "ssh:")
+# time.asctime() as MeetBot writes it: "Meeting started Thu Mar  9 20:01:06 2017 UTC".
+BOT_STARTED = re.compile(r"Meeting started (?:\w{3} )?(\w{3}) +(\d{1,2}) (\d\d:\d\d:\d\d) (\d{4})")
+BOT_CHAIR = re.compile(r"The chair is ([^\s.]+)")
+BOT_NAME = re.compile(r"The meeting name has been set to '([^']*)'")
+# MeetBot's file names: arch_wg.2017-03-09-20.01.log.txt
+FILE_NAME = re.compile(r"^(?P<series>.+?)\.(?P<day>\d{4}-\d\d-\d\d)-(?P<hour>\d\d)\.(?P<minute>\d\d)(?:\.|$)")
+
+# Item kinds by command; aliases as MeetBot (and Fedora's zodbot) accept them.
+ITEM_COMMANDS = {
+    "topic": "topic",
+    "info": "info",
+    "idea": "idea",
+    "agreed": "agreed",
+    "agree": "agreed",
+    "accepted": "accepted",
+    "accept": "accepted",
+    "rejected": "rejected",
+    "reject": "rejected",
+    "help": "help",
+    "halp": "help",
+    "link": "link",
+    "action": "action",
+    "startvote": "vote",
+    "vote": "vote",
+    "endvote": "vote",
+}
+CHAIR_ONLY = frozenset(
+    {"topic", "agreed", "agree", "accepted", "accept", "rejected", "reject", "chair", "unchair", "undo",
+     "endmeeting"}
+)
+OTHER_COMMANDS = frozenset({"startmeeting", "endmeeting", "meetingname", "chair", "unchair", "nick", "undo"})
+NICK_LIST = re.compile(r"[, ]+")
+
+Warn = Callable[[str], None]
+
+
+def meeting_name(text: str) -> str:
+    """MeetBot's spelling of a meeting name: lower case, runs of spaces become ``_``."""
+    return "_".join(text.strip().lower().split())
+
+
+def file_name_facts(source: str) -> tuple[str | None, datetime | None]:
+    """The series and start time a MeetBot file name carries, if it is one."""
+    found = FILE_NAME.match(PurePath(source).name)
+    if found is None:
+        return None, None
+    try:
+        day = date.fromisoformat(found["day"])
+        start = datetime.combine(day, time(int(found["hour"]), int(found["minute"])))
+    except ValueError:
+        return found["series"], None
+    return found["series"], start
+
+
+def owners_of(text: str, people: Iterable[str]) -> tuple[str, ...]:
+    """The people an action item is assigned to, as MeetBot assigns it.
+
+    MeetBot looks for every attendee's nick in the text, whole word and
+    case-insensitive (``\\bnick\\b``); the result is in the order the nicks
+    first appear in the text, which is how the group reads an item.
+    """
+    found = []
+    for nick in people:
+        match = re.search(r"\b" + re.escape(nick) + r"\b", text, re.IGNORECASE)
+        if match is not None:
+            found.append((match.start(), nick.lower(), nick))
+    return tuple(nick for _, _, nick in sorted(found))
+
+
+class _MeetingState:
+    """What one meeting has gathered so far; frozen into a Meeting at the end."""
+
+    def __init__(self, line: Line, name: str):
+        self.first_line = line
+        self.name = name
+        self.named_by_command = bool(name)
+        self.owner = line.nick
+        self.chairs: list[str] = [line.nick] if line.nick else []
+        self.items: list[Item] = []
+        self.lines_said: dict[str, int] = {}
+        self.extra_people: set[str] = set()
+        self.chair_lines: list[Item] = []
+        self.topic: str | None = None
+        self.bot: str | None = None
+        self.bot_start: datetime | None = None
+        self.line_date: date | None = line.date
+        self.ended = False
+        self.last_time = line.time
+
+    def is_chair(self, nick: str | None) -> bool:
+        # A log that lost its nicks (seed 004) cannot tell: trust every command.
+        return nick is None or nick in self.chairs
+
+
+class MeetingBuilder:
+    """Feeds Lines through MeetBot's rules; yields each Meeting as it ends."""
+
+    def __init__(
+        self,
+        source: str,
+        log_date: date | None = None,
+        warn: Warn | None = None,
+    ):
+        self.source = source
+        self.series_from_file, self.file_start = file_name_facts(source)
+        self.log_date = log_date
+        self.warn = warn
+        self.state: _MeetingState | None = None
+        self.meetings_seen = 0
+
+    # -- the stream -------------------------------------------------------
+
+    def feed(self, line: Line) -> Meeting | None:
+        """Take one line; return the Meeting it ended, if any."""
+        state = self.state
+        text = line.text
+        if state is None:
+            if text[:1] == "#" and not line.is_action:
+                command = COMMAND.match(text)
+                if command is not None and command.group(1).lower() == "startmeeting":
+                    self._start(line, command.group(2))
+            return None
+
+        nick = line.nick
+        if nick is not None:
+            said = state.lines_said
+            said[nick] = said.get(nick, 0) + 1
+        state.last_time = line.time or state.last_time
+        if line.date is not None and state.line_date is None:
+            state.line_date = line.date
+        if line.is_action:
+            return None
+
+        if text[:1] == "#":
+            command = COMMAND.match(text)
+            if command is not None:
+                name = command.group(1).lower()
+                if name in ITEM_COMMANDS or name in OTHER_COMMANDS:
+                    return self._command(state, line, name, command.group(2).strip())
+        elif text.split("//", 1)[0] in URL_PROTOCOLS:
+            self._record(state, "link", text, line)
+            return None
+        from_bot = nick is not None and nick == state.bot
+        if not from_bot and state.bot_start is None and self._bot_line(state, line):
+            return None
+        if from_bot or nick is None:
+            # The bot states the name MeetBot gave a meeting started without one.
+            if not state.named_by_command and text.startswith("The meeting name has been set to"):
+                named = BOT_NAME.match(text)
+                if named is not None:
+                    state.name = named.group(1)
+            if from_bot:
+                return None
+        if state.is_chair(nick):
+            state.chair_lines.append(Item("said", text, nick, line.time, line.number, state.topic))
+        return None
+
+    def finish(self) -> Meeting | None:
+        """The end of the input: a meeting still open was cut off."""
+        state = self.state
+        if state is None:
+            return None
+        self.state = None
+        # The caller reports it (see load.py), so a stub can be told apart first.
+        message = f"{self.source}: meeting {state.name or '?'} has no #endmeeting (file cut off?)"
+        return self._freeze(state, ended=False, warnings=(message,))
+
+    # -- commands ---------------------------------------------------------
+
+    def _start(self, line: Line, argument: str) -> None:
+        self.state = _MeetingState(line, meeting_name(argument))
+        if line.nick is not None:
+            self.state.lines_said[line.nick] = 1
+
+    def _command(self, state: _MeetingState, line: Line, name: str, argument: str) -> Meeting | None:
+        nick = line.nick
+        if name in CHAIR_ONLY and not state.is_chair(nick):
+            return self._not_a_command(state, line)
+        if name == "startmeeting":
+            # A second #startmeeting with no #endmeeting between: the first was cut off.
+            finished = self.finish()
+            self._start(line, argument)
+            return finished
+        if name == "endmeeting":
+            self.state = None
+            return self._freeze(state, ended=True, warnings=())
+        if name == "meetingname":
+            if argument:
+                state.name = meeting_name(argument)
+                state.named_by_command = True
+        elif name == "chair":
+            for chair in NICK_LIST.split(argument):
+                if chair and chair not in state.chairs:
+                    state.chairs.append(chair)
+                    state.lines_said.setdefault(chair, 0)
+        elif name == "unchair":
+            for chair in argument.split():
+                # The nick that started the meeting stays a chair (as in MeetBot).
+                if chair in state.chairs and chair != state.owner:
+                    state.chairs.remove(chair)
+        elif name == "nick":
+            for person in NICK_LIST.split(argument):
+                if person:
+                    state.lines_said.setdefault(person, 0)
+                    state.extra_people.add(person)
+        elif name == "undo":
+            if state.items:
+                state.items.pop()
+        else:
+            kind = ITEM_COMMANDS[name]
+            if name == "topic":
+                state.topic = argument
+            elif name == "vote":
+                argument = f"{nick or '?'} votes {argument}".strip()
+            elif name == "endvote":
+                argument = f"vote ended {argument}".strip()
+            self._record(state, kind, argument, line)
+        return None
+
+    def _not_a_command(self, state: _MeetingState, line: Line) -> None:
+        # What a non-chair types as a chair command is just talk, as for MeetBot.
+        return None
+
+    def _record(self, state: _MeetingState, kind: str, text: str, line: Line) -> None:
+        state.items.append(Item(kind, text, line.nick, line.time, line.number, state.topic))
+
+    def _bot_line(self, state: _MeetingState, line: Line) -> bool:
+        """Is this the bot's greeting? Then its nick is the bot's and its time the start."""
+        if "Meeting started" not in line.text:
+            return False
+        started = BOT_STARTED.search(line.text)
+        if started is None:
+            return False
+        state.bot = line.nick
+        month, day, clock, year = started.groups()
+        try:
+            state.bot_start = datetime.strptime(f"{month} {day} {year} {clock}", "%b %d %Y %H:%M:%S")
+        except ValueError:
+            state.bot_start = None
+        if state.owner is None:
+            # A log without nicks still names the chair in the bot's greeting.
+            chair = BOT_CHAIR.search(line.text)
+            if chair is not None:
+                state.owner = chair.group(1)
+                state.chairs.append(chair.group(1))
+        return True
+
+    # -- the result -------------------------------------------------------
+
+    def _start_time(self, state: _MeetingState) -> datetime:
+        if state.bot_start is not None:
+            return state.bot_start
+        clock = _clock(state.first_line.time)
+        for day in (state.line_date, self.file_start.date() if self.file_start else None, self.log_date):
+            if day is not None:
+                if clock is None and self.file_start is not None and day == self.file_start.date():
+                    return self.file_start
+                return datetime.combine(day, clock or time(0, 0))
+        raise BadInput(
+            f"{self.source}: no date for meeting {state.name or '?'}: no 'Meeting started' line from the bot "
+            "and no date in the file name; give it with --date YYYY-MM-DD"
+        )
+
+    def _freeze(self, state: _MeetingState, ended: bool, warnings: tuple[str, ...]) -> Meeting:
+        self.meetings_seen += 1
+        name = state.name or self.series_from_file or _stem(self.source)
+        bot = state.bot
+        people = set(state.lines_said) | set(state.chairs) | state.extra_people
+        people.discard(bot)
+        chairs = tuple(chair for chair in state.chairs if chair != bot)
+        return Meeting(
+            name=name,
+            start=self._start_time(state),
+            source=self.source,
+            chairs=chairs,
+            items=tuple(state.items),
+            lines_said=tuple(state.lines_said.items()),
+            people=frozenset(people),
+            bot=bot,
+            chair_lines=tuple(state.chair_lines),
+            ended=ended,
+            warnings=warnings,
+        )
+
+
+def _clock(text: str | None) -> time | None:
+    if not text:
+        return None
+    try:
+        parts = [int(part) for part in text.split(":")]
+        return time(*parts)
+    except (TypeError, ValueError):
+        return None
+
+
+def _stem(source: str) -> str:
+    name = PurePath(source).name
+    return name.split(".", 1)[0] or "meeting"
+
+
+def meetings_from_lines(
+    lines: Iterable[Line],
+    source: str,
+    log_date: date | None = None,
+    warn: Warn | None = None,
+) -> Iterator[Meeting]:
+    """Every meeting in a Line stream, in order, one at a time."""
+    builder = MeetingBuilder(source, log_date=log_date, warn=warn)
+    feed = builder.feed
+    for line in lines:
+        finished = feed(line)
+        if finished is not None:
+            yield finished
+    last = builder.finish()
+    if last is not None:
+        yield last

@@ -1,0 +1,81 @@
+"""Line-oriented IRC logs: MeetBot ``.log.txt``, irssi and weechat.
+
+MeetBot writes ``HH:MM:SS <nick> text`` and ``HH:MM:SS  * nick text`` for
+/me; irssi writes the same with ``HH:MM`` and ``--- Day changed`` headers;
+weechat writes ``YYYY-MM-DD HH:MM:SS<TAB>nick<TAB>text``. Lines that are not
+messages (joins, blank lines, comments) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Iterable, Iterator
+
+from archwg.meetings.model import Line
+
+# A message: optional [brackets] around the time, an optional mode prefix on the nick.
+MESSAGE = re.compile(r"\[?(\d{1,2}:\d\d(?::\d\d)?)\]? +<[@+%&~ ]?([^>]+)> ?(.*)")
+# A /me line has no angle brackets: "20:33:34  * cdent 's got nothin'".
+EMOTE = re.compile(r"\[?(\d{1,2}:\d\d(?::\d\d)?)\]? *\* +(\S+) ?(.*)")
+# irssi's date headers: "--- Log opened Thu Mar 09 20:00:23 2017", "--- Day changed Fri Mar 10 2017".
+IRSSI_DAY = re.compile(r"--- (?:Log opened|Day changed) \w{3} (\w{3}) (\d{1,2})(?: [\d:]+)? (\d{4})")
+WEECHAT = re.compile(r"(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)\t([^\t]*)\t(.*)")
+# weechat's prefixes for joins, parts, network notices: not messages.
+WEECHAT_NOT_SAID = frozenset({"-->", "<--", "--", "=!=", "", "-"})
+
+
+def read_irc_lines(texts: Iterable[str]) -> Iterator[Line]:
+    """MeetBot .log.txt and irssi logs: both put the nick in angle brackets."""
+    message = MESSAGE.match
+    emote = EMOTE.match
+    current_day: date | None = None
+    number = 0
+    for text in texts:
+        number += 1
+        found = message(text)
+        if found is not None:
+            time, nick, said = found.groups()
+            yield Line(number, time, nick.strip(), said.strip(), False, current_day)
+            continue
+        found = emote(text)
+        if found is not None:
+            time, nick, said = found.groups()
+            yield Line(number, time, nick, said.strip(), True, current_day)
+            continue
+        if text.startswith("---"):
+            day = IRSSI_DAY.match(text)
+            if day is not None:
+                current_day = _irssi_date(*day.groups())
+
+
+def _irssi_date(month: str, day: str, year: str) -> date | None:
+    try:
+        return datetime.strptime(f"{month} {day} {year}", "%b %d %Y").date()
+    except ValueError:
+        return None
+
+
+def read_weechat_lines(texts: Iterable[str]) -> Iterator[Line]:
+    weechat = WEECHAT.match
+    number = 0
+    for text in texts:
+        number += 1
+        found = weechat(text)
+        if found is None:
+            continue
+        day, time, nick, said = found.groups()
+        nick = nick.strip()
+        try:
+            when = date.fromisoformat(day)
+        except ValueError:
+            continue
+        if nick == "*" or nick == " *":
+            # weechat puts /me lines under a "*" prefix: "* nick text" follows.
+            acting, _, rest = said.partition(" ")
+            if acting:
+                yield Line(number, time, acting, rest.strip(), True, when)
+            continue
+        if nick in WEECHAT_NOT_SAID:
+            continue
+        yield Line(number, time, nick.lstrip("@+%&~"), said.strip(), False, when)
