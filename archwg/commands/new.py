@@ -49,9 +49,10 @@ def new(ctx: click.Context, kind: str, title: str, champions: tuple[str, ...], s
         no_commit: bool, repo: str | None) -> None:
     """Create a KIND spec titled TITLE from the repository's template and commit it."""
     from archwg.specs import repo as git_ops
-    from archwg.specs.render import new_spec_text
+    from archwg.specs.render import check_title, new_spec_text
 
     root = repository(ctx, repo)
+    check_title(title)
     slug = choose_slug(title, slug)
     refuse_existing(root, slug)
 
