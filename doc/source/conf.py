@@ -4,8 +4,12 @@ The specs live at the top of the repository (specs/ and workstreams/); this
 directory reaches them through the symlinks ``specs`` and ``workstreams``, as
 openstack/nova-specs does, so a spec is written once and rendered as is.
 
-docutils.conf next to this file keeps each spec's metadata field list visible
-in the rendered page (see the comment there).
+Each spec's metadata (Kind, Status, Champion, ...) is a field list right under
+its title. Plain docutils would turn that into "docinfo", which Sphinx hides as
+page metadata. Sphinx builds with docutils' doctitle_xform off, so the title
+stays a section and the field list sits inside it, where it renders as a normal
+field list; only a field list *above* a title becomes metadata.
+tests/test_repository.py builds the site and checks the fields are on each page.
 """
 
 project = "Architecture Working Group"

@@ -1,0 +1,219 @@
+"""The project's own spec repository: its specs pass the lint, say what the group
+decided, and build into the Sphinx site.
+
+These read the real files at the top of the project (specs/, workstreams/,
+templates/, doc/source/), not copies in tests/data: the point is that what the
+group publishes stays valid as it is edited.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from archwg.specs.history import read_history
+from archwg.specs.lint import lint_repository, lint_spec, required_sections
+from archwg.specs.model import FOLDER_OF_KIND, TRANSITIONS, WORKSTREAM
+from archwg.specs.parse import parse_spec, read_spec
+from archwg.specs.store import spec_paths
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SPEC_PATHS = spec_paths(PROJECT_ROOT)
+SPEC_IDS = [f"{path.parent.name}/{path.name}" for path in SPEC_PATHS]
+
+# What the group's documents say about each spec (seeds 000 and 002).
+REQUIRED_SPECS = {
+    "base-services": dict(
+        title="Base Services", kind="workstream", status="active", champions=("ttx",), reviews=()
+    ),
+    "dlm": dict(
+        title="Distributed Lock Management",
+        kind="workstream",
+        status="active",
+        champions=("harlowja",),
+        reviews=(),
+    ),
+    "nova-compute-api": dict(
+        title="Nova Compute API",
+        kind="proposal",
+        status="proposed",
+        champions=("SpamapS",),
+        reviews=(435555,),
+    ),
+    "messaging-patterns": dict(
+        title="Messaging Patterns", kind="proposal", status="draft", champions=("harlowja",), reviews=()
+    ),
+    "true-microservices": dict(
+        title="True Microservices", kind="proposal", status="draft", champions=("SpamapS",), reviews=()
+    ),
+    "error-codes-and-logging": dict(
+        title="Error Codes and Logging Improvements",
+        kind="proposal",
+        status="draft",
+        champions=("rocky_g",),
+        reviews=(),
+    ),
+}
+
+
+def lint(path: Path, text: str | None = None):
+    """Problems of one spec, checked against the template of its kind, as ``archwg check`` does."""
+    text = path.read_text(encoding="utf-8") if text is None else text
+    spec = parse_spec(text, path)
+    template = PROJECT_ROOT / "templates" / f"{spec.kind}.rst.j2"
+    return lint_spec(spec, text, required_sections(template.read_text(encoding="utf-8")))
+
+
+# -- the lint --------------------------------------------------------------------------------------
+
+
+def test_the_repository_holds_the_specs_the_group_keeps():
+    assert {path.stem for path in SPEC_PATHS} >= set(REQUIRED_SPECS)
+
+
+@pytest.mark.parametrize("path", SPEC_PATHS, ids=SPEC_IDS)
+def test_every_spec_passes_the_lint(path):
+    assert [str(problem) for problem in lint(path)] == []
+
+
+def test_slugs_are_unique_across_specs_and_workstreams():
+    assert lint_repository(SPEC_PATHS, SPEC_PATHS) == []
+
+
+def test_the_lint_would_notice_a_broken_spec():
+    # Guards the test above against a lint that reports nothing at all.
+    path = PROJECT_ROOT / "workstreams" / "dlm.rst"
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace(":Champion: harlowja\n", "").replace("Summary\n=======\n", "Summary \n=======\n", 1)
+
+    messages = [problem.message for problem in lint(path, broken)]
+
+    assert "missing field :Champion:" in messages
+    assert "trailing whitespace" in messages
+
+
+def test_archwg_check_finds_no_problems_in_the_repository(run_cli):
+    result = run_cli("--repo", str(PROJECT_ROOT), "check", cwd=PROJECT_ROOT)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"checked {len(SPEC_PATHS)} specs: no problems\n"
+
+
+# -- what the specs say ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", sorted(REQUIRED_SPECS))
+def test_required_spec_has_its_kind_status_and_champion(slug):
+    expected = REQUIRED_SPECS[slug]
+    path = PROJECT_ROOT / FOLDER_OF_KIND[expected["kind"]] / f"{slug}.rst"
+
+    spec = read_spec(path)
+
+    assert spec.title == expected["title"]
+    assert spec.kind == expected["kind"]
+    assert spec.status == expected["status"]
+    assert spec.champions == expected["champions"]
+    assert spec.reviews == expected["reviews"]
+    # The group was proposed in June 2016; nothing it keeps is older.
+    assert spec.created is not None and spec.created >= date(2016, 6, 1)
+
+
+@pytest.mark.parametrize("path", SPEC_PATHS, ids=SPEC_IDS)
+def test_history_tells_how_the_spec_got_its_status(path):
+    spec = read_spec(path)
+    rows = read_history(path.read_text(encoding="utf-8"))
+
+    assert rows, "no History rows"
+    assert rows[0].date == spec.created.isoformat()
+    assert rows[-1].status == spec.status
+    dates = [date.fromisoformat(row.date) for row in rows]
+    assert dates == sorted(dates)
+    for before, after in zip(rows, rows[1:]):
+        assert after.status in TRANSITIONS.get((spec.kind, before.status), ()), (before, after)
+    assert all(row.note for row in rows)
+
+
+def test_dlm_workstream_cites_the_openstack_specs_dlm_spec():
+    text = (PROJECT_ROOT / "workstreams" / "dlm.rst").read_text(encoding="utf-8")
+    # The target URL is split over two lines to stay under 80 columns; docutils joins it.
+    assert "openstack-specs/specs/" in text and "chronicles-of-a-dlm.html" in text
+    assert read_spec(PROJECT_ROOT / "workstreams" / "dlm.rst").kind == WORKSTREAM
+
+
+# -- the Sphinx site -------------------------------------------------------------------------------
+
+# A spec that exists only in the copy: the toctrees must pick it up with no edit to the index.
+NEW_SPEC_SLUG = "graph-placement"
+NEW_SPEC_TITLE = "Graph Placement"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Build a copy of doc/source and the specs with a real ``sphinx-build -W``; the HTML folder."""
+    root = tmp_path_factory.mktemp("site")
+    # symlinks=True keeps doc/source/specs -> ../../specs pointing at the copies.
+    shutil.copytree(PROJECT_ROOT / "doc" / "source", root / "doc" / "source", symlinks=True)
+    for folder in ("specs", "workstreams"):
+        shutil.copytree(PROJECT_ROOT / folder, root / folder)
+    proposal = (PROJECT_ROOT / "specs" / "true-microservices.rst").read_text(encoding="utf-8")
+    retitled = proposal.replace("True Microservices", NEW_SPEC_TITLE)
+    (root / "specs" / f"{NEW_SPEC_SLUG}.rst").write_text(retitled, encoding="utf-8")
+
+    output = root / "build" / "html"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(root / "doc" / "source"), str(output)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return output
+
+
+def test_sphinx_build_is_clean_and_has_an_index(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Architecture Working Group" in index
+    assert "How a spec moves" in index
+    assert "How meetings work" in index
+
+
+@pytest.mark.parametrize("path", SPEC_PATHS, ids=SPEC_IDS)
+def test_index_links_every_spec_page(site, path):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    page = f"{path.parent.name}/{path.stem}.html"
+
+    assert (site / page).is_file()
+    link = re.search(rf'<a class="reference internal" href="{re.escape(page)}">(.*?)</a>', index)
+    assert link is not None, f"no link to {page} in index.html"
+    assert html.escape(read_spec(path).title) in link.group(1)
+
+
+def test_a_new_spec_appears_in_the_index_without_editing_it(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert f'href="specs/{NEW_SPEC_SLUG}.html"' in index
+    assert NEW_SPEC_TITLE in index
+
+
+@pytest.mark.parametrize("path", SPEC_PATHS, ids=SPEC_IDS)
+def test_spec_page_shows_its_title_and_metadata(site, path):
+    spec = read_spec(path)
+    page = (site / path.parent.name / f"{path.stem}.html").read_text(encoding="utf-8")
+
+    assert re.search(rf"<h1>{re.escape(html.escape(spec.title))}<a ", page)
+    # A field list that became docinfo would be hidden as page metadata (see doc/source/conf.py).
+    fields = dict(
+        re.findall(r'<dt class="field-\w+">(\w+)<span class="colon">:</span></dt>\s*<dd class="field-\w+"><p>(.*?)</p>', page)
+    )
+    assert fields["Kind"] == spec.kind
+    assert fields["Status"] == spec.status
+    assert fields["Champion"] == ", ".join(spec.champions)
+    assert fields["Created"] == spec.created.isoformat()
+    assert "<h2>History" in page
