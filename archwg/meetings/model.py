@@ -89,7 +89,8 @@ class Since:
 class ActionItem:
     owners: tuple[str, ...]  # empty: UNASSIGNED
     text: str  # as written after #action, without the carried suffix
-    since: Since
+    # None only for an item known from a meeting's read-out alone, with no date written.
+    since: Since | None
     recorded: tuple[date, ...] = ()  # every meeting that recorded it, oldest first
     reviewed: bool = True  # False when the latest meeting never mentioned it
     closed: date | None = None

@@ -1,0 +1,162 @@
+"""``archwg carry-actions``: what the next meeting reviews, ready to paste.
+
+Reads a meeting series (files, folders, ``-``; by default the group's own
+logs under ``meetings/logs/<id>/``), carries the ``#action`` items over it
+and prints the open ones as the chair reads them out, the ``#action`` lines
+to record them again, and the items the meetings closed.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import click
+
+from archwg.commands.common import echo_json, format_option
+from archwg.commands.meeting_options import description_for, echo_warning, meeting_log_options, resolve_inputs
+from archwg.meetings.actions import CarryReport, carried_suffix, item_json, was_carried
+from archwg.meetings.model import ActionItem
+
+
+@dataclass(frozen=True)
+class CarryRun:
+    """A carried series and what the command needs around it."""
+
+    report: CarryReport
+    description: object | None  # MeetingDescription when one was found
+    inputs: object  # MeetingInputs
+    warnings: tuple[str, ...]
+
+
+def run_carry(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log_date, repo) -> CarryRun:
+    """Read the logs, pick the series, find its description and carry: shared by carry-actions and actions."""
+    from archwg.meetings.actions import carry, select_series
+    from archwg.meetings.load import read_meetings
+
+    inputs = resolve_inputs(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo)
+    warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        if message not in warnings:
+            warnings.append(message)
+
+    meetings = read_meetings(
+        inputs.sources,
+        input_format=inputs.input_format,
+        log_date=inputs.log_date,
+        warn=warn,
+        progress=sys.stderr.isatty(),
+    )
+    series = select_series(meetings, inputs.meeting_id, warn=warn)
+    description = description_for(inputs, inputs.meeting_id or series[-1].name)
+    aliases: tuple[tuple[str, str], ...] = ()
+    known: list[str] = []
+    if description is not None:
+        aliases = description.aliases
+        known = [*description.courtesy_ping, *(nick for pair in aliases for nick in pair)]
+        if description.chair:
+            known.append(description.chair)
+    report = carry(series, aliases=aliases, known_nicks=known)
+    for message in report.warnings:
+        warn(message)
+    return CarryRun(report, description, inputs, tuple(warnings))
+
+
+def meeting_json(report: CarryReport) -> dict:
+    return {
+        "id": report.series,
+        "date": report.date.isoformat() if report.date else None,
+        "source": report.source,
+    }
+
+
+def carry_json(run: CarryRun) -> dict:
+    report = run.report
+    return {
+        "meeting": meeting_json(report),
+        "open": [item_json(item) for item in report.open],
+        "closed": [item_json(item) for item in report.closed],
+        "warnings": list(run.warnings),
+    }
+
+
+def read_out_line(item: ActionItem) -> str:
+    """``* text``, with the carried suffix only when the item was carried before."""
+    if was_carried(item) and item.since is not None:
+        return f"* {item.text} {carried_suffix(item.since)}"
+    return f"* {item.text}"
+
+
+def action_line(item: ActionItem) -> str:
+    """The line that records the item again at the next meeting."""
+    since = item.since.human() if item.since else "?"
+    return f"#action {item.text} (Carried since {since})"
+
+
+def heading(report: CarryReport) -> str:
+    count = len(report.open)
+    day = report.date.isoformat() if report.date else "?"
+    return f"{report.series} {day}: {count} open action item{'' if count == 1 else 's'}"
+
+
+def closed_by(report: CarryReport, item: ActionItem) -> str:
+    return f"closed at {report.series} {item.closed.isoformat() if item.closed else '?'}"
+
+
+def text_lines(report: CarryReport) -> list[str]:
+    lines = [heading(report)]
+    if report.open:
+        lines.append("To read out under #topic previous meeting action items:")
+        lines.extend(read_out_line(item) for item in report.open)
+        lines += ["", "To carry items again, paste their lines:"]
+        lines.extend(action_line(item) for item in report.open)
+    if report.closed:
+        lines += ["", "Closed:"]
+        lines.extend(f"* {item.text} ({closed_by(report, item)})" for item in report.closed)
+    return lines
+
+
+def _markdown(text: str) -> str:
+    for special in "\\`*_[]<>":
+        text = text.replace(special, "\\" + special)
+    return text
+
+
+def markdown_lines(report: CarryReport) -> list[str]:
+    lines = [f"## {_markdown(heading(report))}", ""]
+    if report.open:
+        lines += ["To read out under `#topic previous meeting action items`:", ""]
+        for item in report.open:
+            line = f"- {_markdown(read_out_line(item)[2:])}"
+            if not item.reviewed:
+                line += f" *(not reviewed at the meeting of {report.date.isoformat()})*"
+            lines.append(line)
+        lines += ["", "### Carry again", "", "```"]
+        lines.extend(action_line(item) for item in report.open)
+        lines += ["```"]
+    if report.closed:
+        lines += ["", "### Closed", ""]
+        lines.extend(f"- {_markdown(item.text)} ({_markdown(closed_by(report, item))})" for item in report.closed)
+    return lines
+
+
+@click.command("carry-actions")
+@meeting_log_options
+@format_option("text", "markdown", "json")
+@click.pass_context
+def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format) -> None:
+    """Carry the #action items over a meeting series: what the next meeting reviews.
+
+    LOG may be files, folders (read recursively) or - for standard input;
+    inside a spec repository it defaults to meetings/logs/<ID>/.
+    """
+    run = run_carry(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo)
+    for message in run.warnings:
+        echo_warning(message)
+    if output_format == "json":
+        echo_json(carry_json(run))
+    elif output_format == "markdown":
+        click.echo("\n".join(markdown_lines(run.report)))
+    else:
+        click.echo("\n".join(text_lines(run.report)))

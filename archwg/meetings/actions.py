@@ -1,0 +1,619 @@
+"""Action items: who owns them, the carried suffix, and carrying them over a meeting series.
+
+The group's habit (seed 000): the chair reads last meeting's action items out
+as ``* nick text`` lines under ``#topic previous meeting action items``, then
+records again with ``#action ... (Carried since Feb 9 2017)`` the ones that are
+not done. Carrying replays that over a series of meetings in date order:
+
+- an open item recorded again is *carried* and keeps the date it was first
+  recorded (``since``);
+- an open item the chair read out and did not record again is *closed* by
+  that meeting;
+- an open item the meeting never mentioned stays open, marked not reviewed,
+  so a meeting that skipped the review loses nothing.
+
+Everything here is pure: Meetings in, frozen values out, no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from difflib import SequenceMatcher
+from typing import Callable, Iterable
+
+from archwg.errors import BadInput, UsageError
+from archwg.meetings.description import canonical_nick
+from archwg.meetings.model import DAY, MONTH, ActionItem, Item, Meeting, Since
+
+UNASSIGNED = "UNASSIGNED"
+
+# Two texts are the same item when difflib's ratio reaches this (small edits:
+# "e-mail" for "email", "a raw proposal" for "raw proposal").
+SIMILARITY = 0.85
+
+Aliases = tuple[tuple[str, str], ...]
+
+
+# --- The carried suffix --------------------------------------------------------
+
+# "(Carried since Feb 9 2017)", "(Carried from Jan 2017)", "[carried over]",
+# "(carried over from 2017-01-26)", "(Carried over since 9 February 2017)"...
+# Only at the very end of the text: "carried" in mid-sentence is the item itself.
+_CARRIED_SUFFIX = re.compile(
+    r"\s*[(\[]\s*carried(?:[\s-]+over)?(?:\s+(?:since|from))?\s*[:\-]?\s*(?P<when>[^()\[\]]*?)\s*[)\]][\s.]*$",
+    re.IGNORECASE,
+)
+_DAY_FORMATS = ("%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%Y/%m/%d")
+_MONTH_FORMATS = ("%b %Y", "%B %Y", "%Y-%m", "%Y/%m")
+
+
+@dataclass(frozen=True)
+class SuffixSplit:
+    text: str  # without the suffix
+    carried: bool  # a carried suffix was there
+    since: Since | None  # the date it names, when it names one we can read
+
+
+def split_carried_suffix(text: str) -> SuffixSplit:
+    """Read the hand-written carried suffix at the end of *text* and strip it."""
+    found = _CARRIED_SUFFIX.search(text)
+    if found is None:
+        return SuffixSplit(text.strip(), False, None)
+    return SuffixSplit(text[: found.start()].strip(), True, parse_since(found.group("when")))
+
+
+def parse_since(when: str) -> Since | None:
+    """'Feb 9 2017' -> a day, 'Jan 2017' -> a month, anything else -> None."""
+    cleaned = " ".join(when.replace(",", " ").replace(".", " ").split())
+    if not cleaned:
+        return None
+    for pattern in _DAY_FORMATS:
+        try:
+            return Since(datetime.strptime(cleaned, pattern).date(), DAY)
+        except ValueError:
+            pass
+    for pattern in _MONTH_FORMATS:
+        try:
+            return Since(datetime.strptime(cleaned, pattern).date().replace(day=1), MONTH)
+        except ValueError:
+            pass
+    return None
+
+
+def carried_suffix(since: Since) -> str:
+    """The one style archwg writes back: '(Carried since Feb 9 2017)' / '(Carried since Jan 2017)'."""
+    return f"(Carried since {since.human()})"
+
+
+def was_carried(item: ActionItem) -> bool:
+    """True when the item was already carried at least once before its latest recording."""
+    if len(item.recorded) > 1:
+        return True
+    return bool(item.recorded) and item.since is not None and item.since.date < item.recorded[0]
+
+
+# --- Matching texts --------------------------------------------------------------
+
+_WORD = re.compile(r"[\w\[\]\\`^{|}-]+")
+_LEADING_REVIEW_MARK = re.compile(r"^\s*(?:[*\-•]\s*)?(?:action\s*:\s*)?", re.IGNORECASE)
+
+
+def match_key(text: str, aliases: Aliases = ()) -> str:
+    """What two writings of one item share: lower case, words only, nick variants folded."""
+    text = split_carried_suffix(_LEADING_REVIEW_MARK.sub("", text, count=1)).text
+    words = []
+    for word in _WORD.findall(text.lower()):
+        word = word.strip("-")
+        if word:
+            words.append(canonical_nick(word, aliases).lower() if aliases else word)
+    return " ".join(words)
+
+
+class _Similarity:
+    """Compares many candidate texts with one key, calling difflib only when it can reach the bar."""
+
+    def __init__(self, key: str):
+        self.key = key
+        self._matcher = SequenceMatcher(None, autojunk=False)
+        self._matcher.set_seq2(key)  # difflib caches what it learns about seq2
+
+    def ratio(self, other: str) -> float:
+        if other == self.key:
+            return 1.0
+        total = len(other) + len(self.key)
+        if not total or 2 * min(len(other), len(self.key)) / total < SIMILARITY:
+            return 0.0
+        matcher = self._matcher
+        matcher.set_seq1(other)
+        if matcher.quick_ratio() < SIMILARITY:
+            return 0.0
+        return matcher.ratio()
+
+
+def similar(first: str, second: str) -> bool:
+    """True when two match keys are the same item (equal, or a difflib ratio of 0.85 or more)."""
+    return _Similarity(second).ratio(first) >= SIMILARITY
+
+
+# --- Owners ------------------------------------------------------------------------
+
+# Words that open an action item without naming anybody ("Everyone to review...",
+# "Follow up with...", "Send email..."): never taken as an absent person's nick.
+COMMON_FIRST_WORDS = frozenset(
+    """
+    a an the this that these those it its all any each every everyone everybody someone somebody anyone
+    anybody nobody no none one we us our you your they them their he she his her i me my who whoever
+    team teams group wg chair chairs core cores ptl ptls tc board foundation community people folks
+    and or but if then also maybe please to for from with about on in at by of as re fyi todo tbd
+    add ask ping email mail send write draft create make file open close merge review check look read
+    follow figure find fix get go investigate discuss talk reach contact update upload post push submit
+    propose prepare plan schedule set setup start continue finish complete clean document test try
+    research report summarize share move keep track remind confirm collect gather organize organise
+    invite book reply respond resurrect revive work next new more other some
+    """.split()
+)
+
+# Words that, right after the first word, say the first word is somebody
+# ("nikhil to draft", "nikhil will ask", "nikhil review ...").
+_OWNER_FOLLOWERS = frozenset(
+    "to will should shall must can may could would needs need and & is are has have takes take".split()
+)
+_ACTION_VERBS = frozenset(
+    """
+    add ask ping email mail send write draft create make file open close merge review check look read
+    follow figure find fix get investigate discuss talk reach contact update upload post push submit
+    propose prepare plan schedule set setup start continue finish complete clean document test try
+    research report summarize share move keep track remind confirm collect gather organize organise
+    invite book reply respond resurrect revive work bring drive lead own coordinate sync circle
+    """.split()
+)
+_NICK_SHAPE = re.compile(r"^[A-Za-z\[\]\\`_^{|}][\w\[\]\\`^{|}-]*$")
+_NICK_MARKS = re.compile(r"[\d_\[\]\\`^{|}-]")
+
+
+def owners_of(
+    text: str,
+    people: Iterable[str],
+    bot: str | None = None,
+    aliases: Aliases = (),
+    known_nicks: Iterable[str] = (),
+) -> tuple[str, ...]:
+    """The nicks an action item belongs to, in the order the text names them.
+
+    As MeetBot attributes them: every person of the meeting whose nick occurs
+    in the text as a whole word, case-insensitively. Also the first word of
+    the text when it names somebody who was not there (``#action nikhil to
+    ...``; see ``_first_word_owner``). Aliases fold a person's nick variants
+    into one; the meeting bot never owns anything. Empty: UNASSIGNED.
+    """
+    bot_lower = bot.lower() if bot else None
+    found: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for nick in people:
+        lowered = nick.lower()
+        if lowered == bot_lower or lowered in seen or not nick:
+            continue
+        position = _find_nick(text, nick)
+        if position >= 0:
+            found.append((position, nick))
+            seen.add(lowered)
+    first = _first_word_owner(text, seen, bot_lower, known_nicks)
+    if first is not None:
+        found.append((0, first))
+    found.sort(key=lambda pair: pair[0])
+    owners: list[str] = []
+    for _, nick in found:
+        canonical = canonical_nick(nick, aliases)
+        if canonical.lower() not in {owner.lower() for owner in owners}:
+            owners.append(canonical)
+    return tuple(owners)
+
+
+def _find_nick(text: str, nick: str) -> int:
+    # MeetBot's rule is \bnick\b; lookarounds behave the same for ordinary
+    # nicks and still work for nicks that end in a non-word character (joe|away).
+    found = re.search(r"(?<!\w)" + re.escape(nick) + r"(?!\w)", text, re.IGNORECASE)
+    return found.start() if found else -1
+
+
+def _first_word_owner(text: str, present: set[str], bot_lower: str | None, known_nicks: Iterable[str]) -> str | None:
+    """The first word, when it names a person who did not speak.
+
+    It counts when it is a nick the series or its description knows (courtesy
+    ping, aliases, people of earlier meetings), or when it is not a common
+    English word and either looks like a nick (digits, ``_``, ``|``, an inner
+    capital as in ``SpamapS``), ends in ``:`` or ``,``, or is followed by
+    ``to``/``will``/... or an action verb (``nikhil review ...``).
+    """
+    words = text.split(None, 2)
+    if not words:
+        return None
+    raw = words[0]
+    candidate = raw.rstrip(":,")
+    lowered = candidate.lower()
+    if not candidate or lowered in present or lowered == bot_lower or not _NICK_SHAPE.match(candidate):
+        return None
+    for known in known_nicks:
+        if known.lower() == lowered:
+            return known
+    if lowered in COMMON_FIRST_WORDS or len(candidate) < 2:
+        return None
+    if _NICK_MARKS.search(candidate) or any(letter.isupper() for letter in candidate[1:]):
+        return candidate
+    if raw != candidate:  # "nikhil: draft the ..."
+        return candidate
+    following = words[1].lower().strip(",.:;") if len(words) > 1 else ""
+    if following in _OWNER_FOLLOWERS or following in _ACTION_VERBS or following.rstrip("s") in _ACTION_VERBS:
+        return candidate
+    return None
+
+
+# --- What a meeting reviewed --------------------------------------------------------
+
+_ACTION_TOPIC = re.compile(r"\baction", re.IGNORECASE)
+
+
+def review_lines(meeting: Meeting) -> tuple[Item, ...]:
+    """The chair lines that may read out last meeting's action items.
+
+    Every chair line under a topic about action items ("previous meeting
+    action items"), and ``* ...`` lines said before any topic was set.
+    """
+    lines = []
+    for line in meeting.chair_lines:
+        if line.topic and _ACTION_TOPIC.search(line.topic):
+            lines.append(line)
+        elif not line.topic and line.text.lstrip().startswith("*"):
+            lines.append(line)
+    return tuple(lines)
+
+
+def _reads_out_an_item(text: str) -> bool:
+    """A read-out line written like an item (``* ...``, ``ACTION: ...``), not chat about one."""
+    stripped = text.lstrip()
+    return stripped.startswith("*") or stripped.lower().startswith("action:")
+
+
+def _review_text(text: str) -> str:
+    return _LEADING_REVIEW_MARK.sub("", text, count=1).strip()
+
+
+# --- Series -------------------------------------------------------------------------
+
+
+def slim(meeting: Meeting) -> Meeting:
+    """Only what carrying reads: the action items and the review lines (flat memory on years of logs)."""
+    return replace(
+        meeting,
+        items=meeting.actions,
+        chair_lines=review_lines(meeting),
+        lines_said=(),
+    )
+
+
+def select_series(
+    meetings: Iterable[Meeting],
+    meeting_id: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> list[Meeting]:
+    """The meetings of one series, oldest first, each slimmed to what carrying reads.
+
+    *meeting_id* picks the series (case-insensitive, as MeetBot lower-cases
+    ``#meetingname``); without it, the series of the newest meeting. Meetings
+    of other series are skipped with one warning.
+    """
+    wanted = meeting_id.lower() if meeting_id else None
+    by_series: dict[str, list[Meeting]] = {}
+    skipped: dict[str, int] = {}
+    names: dict[str, str] = {}
+    newest: Meeting | None = None
+    for meeting in meetings:
+        series = meeting.name.lower()
+        names.setdefault(series, meeting.name)
+        if wanted is not None and series != wanted:
+            skipped[series] = skipped.get(series, 0) + 1
+            continue
+        by_series.setdefault(series, []).append(slim(meeting))
+        if newest is None or meeting.start > newest.start:
+            newest = meeting
+    if newest is None:
+        if wanted is not None and skipped:
+            found = ", ".join(sorted(names[series] for series in skipped))
+            raise UsageError(f"no meeting of series {meeting_id!r} in the logs read (series found: {found})")
+        raise BadInput("no meeting found in the logs read")
+    chosen = wanted or newest.name.lower()
+    for series, found in by_series.items():
+        if series != chosen:
+            skipped[series] = skipped.get(series, 0) + len(found)
+    if skipped and warn is not None:
+        others = ", ".join(f"{names[series]} ({count})" for series, count in sorted(skipped.items()))
+        warn(f"read only meeting series {names[chosen]}; skipped the meetings of {others}")
+    return sorted(by_series[chosen], key=lambda meeting: meeting.start)
+
+
+# --- Carrying -----------------------------------------------------------------------
+
+
+@dataclass
+class _Tracked:
+    """An item while carrying runs (mutable on purpose: only this module sees it)."""
+
+    owners: tuple[str, ...]
+    text: str
+    key: str
+    since: Since | None
+    recorded: list[date]
+    order: int  # when it was first recorded, for a stable order
+    reviewed: bool = True
+    closed: date | None = None
+
+    def freeze(self, series: str) -> ActionItem:
+        return ActionItem(
+            owners=self.owners,
+            text=self.text,
+            since=self.since,
+            recorded=tuple(self.recorded),
+            reviewed=self.reviewed,
+            closed=self.closed,
+            meeting=series,
+        )
+
+
+@dataclass(frozen=True)
+class CarryReport:
+    series: str
+    date: date | None  # the newest meeting's
+    source: str
+    open: tuple[ActionItem, ...]
+    closed: tuple[ActionItem, ...]
+    warnings: tuple[str, ...] = ()
+    meetings: int = 0
+
+
+@dataclass
+class _Recording:
+    owners: tuple[str, ...]
+    text: str
+    key: str
+    suffix_since: Since | None
+    matched: _Tracked | None = None
+
+
+@dataclass
+class _Carrier:
+    aliases: Aliases
+    known_nicks: set[str]
+    open: list[_Tracked] = field(default_factory=list)
+    closed: list[_Tracked] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    first_date: date | None = None
+    counter: int = 0
+
+    def meeting(self, meeting: Meeting) -> None:
+        if self.first_date is None:
+            self.first_date = meeting.date
+        # The meeting's own warnings (no #endmeeting...) are the reader's to report.
+        people = [nick for nick in meeting.people if not meeting.bot or nick.lower() != meeting.bot.lower()]
+        self.known_nicks.update(people)
+        recordings = self._recordings(meeting, people)
+        self._match_recordings(recordings, meeting)
+        before = [item for item in self.open]  # open after the previous meeting
+        self._review(before, recordings, meeting, people)
+        for recording in recordings:
+            if recording.matched is None:
+                self._record_new(recording, meeting)
+
+    def _recordings(self, meeting: Meeting, people: list[str]) -> list[_Recording]:
+        recordings: list[_Recording] = []
+        for action in meeting.actions:
+            split = split_carried_suffix(action.text)
+            if not split.text:
+                continue
+            owners = owners_of(split.text, people, meeting.bot, self.aliases, self.known_nicks)
+            key = match_key(split.text, self.aliases)
+            # The same item twice in one meeting is one item.
+            if any(other.key == key and _same_people(other.owners, owners) for other in recordings):
+                continue
+            recordings.append(_Recording(owners, split.text, key, split.since if split.carried else None))
+        return recordings
+
+    def _match_recordings(self, recordings: list[_Recording], meeting: Meeting) -> None:
+        """Recorded again = carried: same owners, same text give or take small edits."""
+        unmatched = list(self.open)
+        for recording in recordings:
+            similarity = _Similarity(recording.key)
+            best, best_ratio = None, 0.0
+            for item in unmatched:
+                ratio = similarity.ratio(item.key)
+                if ratio < SIMILARITY or ratio <= best_ratio:
+                    continue
+                # Owners must agree, unless the texts are equal: then the same
+                # nicks are named and only who happened to attend differs.
+                if ratio < 1.0 and not _same_people(item.owners, recording.owners):
+                    continue
+                best, best_ratio = item, ratio
+            if best is None:
+                continue
+            unmatched.remove(best)
+            recording.matched = best
+            best.recorded.append(meeting.date)
+            best.text = recording.text
+            best.key = recording.key
+            best.owners = _union(best.owners, recording.owners)
+            best.reviewed = True
+            best.since = self._carried_since(best.since, recording.suffix_since)
+
+    def _review(
+        self,
+        before: list[_Tracked],
+        recordings: list[_Recording],
+        meeting: Meeting,
+        people: list[str],
+    ) -> None:
+        carried = {id(recording.matched) for recording in recordings if recording.matched is not None}
+        lines = [(line, match_key(line.text, self.aliases)) for line in review_lines(meeting)]
+        lines = [(line, key) for line, key in lines if key]
+        used: set[int] = set()
+        for item in before:
+            if id(item) in carried:
+                continue
+            similarity = _Similarity(item.key)
+            hit = next((index for index, (_, key) in enumerate(lines) if similarity.ratio(key) >= SIMILARITY), None)
+            if hit is not None:
+                used.add(hit)
+                item.closed = meeting.date
+                item.reviewed = True
+                self.open.remove(item)
+                self.closed.append(item)
+            else:
+                item.reviewed = False
+        # A read-out item that nothing in the series recorded and this meeting
+        # did not record again: closed here, from history the series does not hold.
+        recorded_keys = [_Similarity(recording.key) for recording in recordings]
+        closed_keys = [_Similarity(item.key) for item in self.closed]
+        for index, (line, key) in enumerate(lines):
+            if index in used or not _reads_out_an_item(line.text):
+                continue
+            if any(known.ratio(key) >= SIMILARITY for known in recorded_keys + closed_keys):
+                continue
+            split = split_carried_suffix(_review_text(line.text))
+            if not split.text:
+                continue
+            self.counter += 1
+            item = _Tracked(
+                owners=owners_of(split.text, people, meeting.bot, self.aliases, self.known_nicks),
+                text=split.text,
+                key=key,
+                since=split.since if split.since and split.since.date <= meeting.date else None,
+                recorded=[],
+                order=self.counter,
+                closed=meeting.date,
+            )
+            self.closed.append(item)
+            closed_keys.append(_Similarity(key))
+
+    def _record_new(self, recording: _Recording, meeting: Meeting) -> None:
+        since = Since(meeting.date, DAY)
+        if recording.suffix_since is not None and recording.suffix_since.date < meeting.date:
+            since = recording.suffix_since
+        self.counter += 1
+        self.open.append(
+            _Tracked(
+                owners=recording.owners,
+                text=recording.text,
+                key=recording.key,
+                since=since,
+                recorded=[meeting.date],
+                order=self.counter,
+            )
+        )
+
+    def _carried_since(self, since: Since | None, suffix: Since | None) -> Since | None:
+        # The series' own first recording wins; the hand-written suffix only
+        # speaks for history older than anything the series holds.
+        if suffix is None:
+            return since
+        if since is None:
+            return suffix
+        if suffix.date < since.date and self.first_date is not None and suffix.date < self.first_date:
+            return suffix
+        return since
+
+
+def _same_people(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    return {nick.lower() for nick in first} == {nick.lower() for nick in second}
+
+
+def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    seen = {nick.lower() for nick in first}
+    return first + tuple(nick for nick in second if nick.lower() not in seen)
+
+
+def carry(
+    meetings: Iterable[Meeting],
+    aliases: Aliases = (),
+    known_nicks: Iterable[str] = (),
+) -> CarryReport:
+    """Carry the action items over *meetings* (one series, oldest first), in one pass.
+
+    Only the open items are kept while it runs, so years of meetings need
+    little memory. *aliases* fold nick variants (``rocky_g`` -> ``rockyg``);
+    *known_nicks* (the description's courtesy ping) let the first word of an
+    item name a person who was absent.
+    """
+    carrier = _Carrier(aliases=tuple(aliases), known_nicks=set(known_nicks))
+    last: Meeting | None = None
+    count = 0
+    for meeting in meetings:
+        if last is not None and meeting.start < last.start:
+            raise ValueError("carry() needs the meetings oldest first: use select_series()")
+        carrier.meeting(meeting)
+        last = meeting
+        count += 1
+    series = last.name if last else ""
+    # Only the newest meeting's omissions matter: what it skipped, the next one must review.
+    skipped = [item for item in carrier.open if not item.reviewed]
+    if skipped and last is not None:
+        texts = "; ".join(item.text for item in skipped)
+        carrier.warnings.append(
+            f"the meeting {series} {last.date.isoformat()} did not review {len(skipped)} open action "
+            f"item{'s' if len(skipped) > 1 else ''}, still open: {texts}"
+        )
+    return CarryReport(
+        series=series,
+        date=last.date if last else None,
+        source=last.source if last else "",
+        open=tuple(item.freeze(series) for item in group_order(carrier.open)),
+        closed=tuple(item.freeze(series) for item in sorted(carrier.closed, key=lambda item: (item.closed, item.order))),
+        warnings=tuple(carrier.warnings),
+        meetings=count,
+    )
+
+
+def group_order(items: list[_Tracked]) -> list[_Tracked]:
+    """The group's order: by first owner, owners in the order they were first written, then by since.
+
+    UNASSIGNED items come last.
+    """
+    by_recording = sorted(items, key=lambda item: item.order)
+    rank: dict[str, int] = {}
+    for item in by_recording:
+        if item.owners:
+            rank.setdefault(item.owners[0].lower(), len(rank))
+
+    def key(item: _Tracked):
+        owner_rank = rank[item.owners[0].lower()] if item.owners else len(rank)
+        since = item.since.date if item.since else date.max
+        return (owner_rank, since, item.order)
+
+    return sorted(by_recording, key=key)
+
+
+# --- Output helpers shared by carry-actions and actions ------------------------------
+
+
+def item_json(item: ActionItem) -> dict:
+    data = {
+        "owners": list(item.owners),
+        "text": item.text,
+        "since": item.since.iso() if item.since else None,
+        "recorded": [day.isoformat() for day in item.recorded],
+        "reviewed": item.reviewed,
+    }
+    if item.closed is not None:
+        data["closed"] = item.closed.isoformat()
+    return data
+
+
+def by_person(items: Iterable[ActionItem]) -> list[tuple[str, list[ActionItem]]]:
+    """Items per owner (an item with two owners is under both), owners in order, UNASSIGNED last."""
+    groups: dict[str, tuple[str, list[ActionItem]]] = {}
+    unassigned: list[ActionItem] = []
+    for item in items:
+        if not item.owners:
+            unassigned.append(item)
+        for owner in item.owners:
+            groups.setdefault(owner.lower(), (owner, []))[1].append(item)
+    return [*groups.values(), (UNASSIGNED, unassigned)]
