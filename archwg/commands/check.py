@@ -1,0 +1,132 @@
+"""``archwg check [PATH ...]``: lint specs, one ``path:line: message`` per problem.
+
+Paths are shown relative to the working directory when they are under it,
+absolute otherwise, so that editors and terminals can open them as printed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import click
+
+from archwg.commands.common import echo_json, format_option, repo_option, repository
+from archwg.config import find_repository, find_repository_or_none, is_spec_repository
+from archwg.errors import BadInput, NotARepository, UsageError
+from archwg.specs.lint import Problem, RequiredSection, expected_kind, lint_repository, lint_spec, required_sections
+from archwg.specs.store import spec_paths
+
+TEMPLATE_FOLDER = "templates"
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
+@format_option("text", "json")
+@repo_option
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, repo: str | None) -> None:
+    """Lint specs: metadata, sections, titles, whitespace and reST.
+
+    With no PATH, every spec of the repository. Exit status: 0 when clean,
+    1 when there are problems, 2 when the check could not run.
+    """
+    if paths:
+        files = [_spec_file(path) for path in dict.fromkeys(paths)]
+        root = _repository_of(ctx, repo, files[0])
+    else:
+        root = repository(ctx, repo)
+        files = spec_paths(root)
+
+    problems = check_files(root, files, Path.cwd())
+
+    if output_format == "json":
+        echo_json([problem.as_dict() for problem in problems])
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        specs = f"{len(files)} spec{'s' if len(files) != 1 else ''}"
+        found = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}" if problems else "no problems"
+        click.echo(f"checked {specs}: {found}", err=True)
+    ctx.exit(1 if problems else 0)
+
+
+def check_files(root: Path, files: list[Path], cwd: Path) -> list[Problem]:
+    """Lint *files* against the templates of the repository at *root*; problems sorted by path, line."""
+    templates = _TemplateSections(root)
+    repository_files = spec_paths(root)
+    display = {path: _display(path, cwd) for path in (*files, *repository_files)}
+    problems: list[Problem] = []
+    for path in files:
+        for problem in _check_file(path, templates):
+            problems.append(dataclasses.replace(problem, path=display[path]))
+    problems.extend(lint_repository([display[path] for path in files], [display[path] for path in repository_files]))
+    # sorted() is stable: problems on one line keep the order the rules found them in.
+    return sorted(problems, key=lambda problem: (problem.path, problem.line))
+
+
+def _check_file(path: Path, templates: "_TemplateSections") -> list[Problem]:
+    from archwg.specs.parse import parse_spec
+
+    data = path.read_bytes()
+    try:
+        # Decoded by hand, not read_text(): universal newlines would hide CRs from the lint.
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return [Problem(str(path), line, f"not UTF-8 text (byte 0x{data[error.start]:02x})")]
+    spec = parse_spec(text, path)
+    kind = expected_kind(spec)
+    return lint_spec(spec, text, templates.get(kind) if kind else None)
+
+
+class _TemplateSections:
+    """The required sections of each kind, read from the repository's templates once per run."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.cache: dict[str, tuple[RequiredSection, ...]] = {}
+
+    def get(self, kind: str) -> tuple[RequiredSection, ...]:
+        if kind not in self.cache:
+            template = self.root / TEMPLATE_FOLDER / f"{kind}.rst.j2"
+            if not template.is_file():
+                raise BadInput(f"{template}: no such template; check reads the sections a {kind} needs from it")
+            try:
+                self.cache[kind] = required_sections(template.read_text(encoding="utf-8"))
+            except BadInput as error:
+                raise BadInput(f"{template}: {error}") from None
+        return self.cache[kind]
+
+
+def _spec_file(argument: str) -> Path:
+    path = Path(argument)
+    if not path.exists():
+        raise UsageError(f"{argument}: no such file")
+    if not path.is_file() or path.suffix != ".rst":
+        raise UsageError(f"{argument}: not a .rst file")
+    return path.resolve()
+
+
+def _repository_of(ctx: click.Context, repo: str | None, first_file: Path) -> Path:
+    """The repository whose templates apply: --repo, else the one holding the file, else the cwd's."""
+    named = repo if repo is not None else (ctx.find_root().obj or {}).get("repo")
+    if named is not None:
+        return find_repository(named)
+    for folder in first_file.parents:
+        if is_spec_repository(folder):
+            return folder
+    root = find_repository_or_none()
+    if root is None:
+        raise NotARepository(
+            f"{first_file}: not in a spec repository, so there are no templates to check it against; use --repo"
+        )
+    return root
+
+
+def _display(path: Path, cwd: Path) -> str:
+    path = path.resolve()
+    try:
+        return str(path.relative_to(cwd.resolve()))
+    except ValueError:
+        return str(path)
