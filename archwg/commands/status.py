@@ -86,6 +86,8 @@ def plan_status_change(spec: Spec, text: str, source: Path, target: str, today: 
 def _current_state(spec: Spec, source: Path) -> tuple[str, str]:
     """The spec's kind and status, refusing a file whose metadata the lifecycle cannot start from."""
     kind, status = spec.kind, spec.status
+    if kind is None:
+        raise InvalidSpec(f"{source}:{spec.title_line or 1}: no :Kind: field ({' or '.join(KINDS)})")
     if kind not in KINDS:
         line = _field_line(spec, "Kind")
         raise InvalidSpec(f"{source}:{line}: kind {kind!r} is not one of {', '.join(KINDS)}")
@@ -93,6 +95,8 @@ def _current_state(spec: Spec, source: Path) -> tuple[str, str]:
     if folder_kind != kind:
         line = _field_line(spec, "Kind")
         raise InvalidSpec(f"{source}:{line}: a {kind} must live in {FOLDER_OF_KIND[kind]}/ (run archwg check)")
+    if status is None:
+        raise InvalidSpec(f"{source}:{spec.title_line or 1}: no :Status: field")
     if status not in STATUSES[kind]:
         line = _field_line(spec, "Status")
         raise InvalidSpec(
