@@ -1,0 +1,169 @@
+"""Action items one at a time: the carried suffix, owners, matching texts, review lines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from archwg.meetings.actions import (
+    carried_suffix,
+    match_key,
+    owners_of,
+    parse_since,
+    review_lines,
+    similar,
+    split_carried_suffix,
+    was_carried,
+)
+from archwg.meetings.model import DAY, MONTH, ActionItem, Item, Meeting, Since
+
+# --- the carried suffix -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written, text, since",
+    [
+        ("rocky_g Send email (Carried since Feb 9 2017)", "rocky_g Send email", Since(date(2017, 2, 9), DAY)),
+        ("SpamapS to move it (Carried from Jan 2017)", "SpamapS to move it", Since(date(2017, 1, 1), MONTH)),
+        ("cdent propose a spec (carried over from 2017-01-26)", "cdent propose a spec",
+         Since(date(2017, 1, 26), DAY)),
+        ("write it up (CARRIED SINCE February 9, 2017)", "write it up", Since(date(2017, 2, 9), DAY)),
+        ("write it up  ( carried since 9 Feb 2017 ) ", "write it up", Since(date(2017, 2, 9), DAY)),
+        ("write it up [Carried since Jan 2017]", "write it up", Since(date(2017, 1, 1), MONTH)),
+        ("write it up (carried over since 2016-12)", "write it up", Since(date(2016, 12, 1), MONTH)),
+    ],
+)
+def test_carried_suffix_variants_are_read_into_since_and_stripped(written, text, since):
+    split = split_carried_suffix(written)
+    assert (split.text, split.carried, split.since) == (text, True, since)
+
+
+def test_carried_over_without_a_date_is_stripped_with_no_since():
+    split = split_carried_suffix("rocky_g Resurrect the spec [carried over]")
+    assert (split.text, split.carried, split.since) == ("rocky_g Resurrect the spec", True, None)
+
+
+def test_text_without_suffix_is_kept_and_carried_in_mid_text_is_not_a_suffix():
+    assert split_carried_suffix("ask why it was (not) carried over").carried is False
+    split = split_carried_suffix("review (stretch: submit as raw proposal)")
+    assert (split.text, split.carried) == ("review (stretch: submit as raw proposal)", False)
+
+
+def test_unreadable_dates_give_no_since():
+    assert parse_since("last week") is None
+    assert parse_since("") is None
+    assert parse_since("Feb 30 2017") is None
+
+
+def test_suffix_is_written_back_in_one_style():
+    assert carried_suffix(Since(date(2017, 2, 9), DAY)) == "(Carried since Feb 9 2017)"
+    assert carried_suffix(Since(date(2017, 1, 1), MONTH)) == "(Carried since Jan 2017)"
+    # Any variant read back comes out in that style.
+    for written in ("x (carried over from 2017-01-26)", "x (Carried from Jan 26, 2017)"):
+        assert carried_suffix(split_carried_suffix(written).since) == "(Carried since Jan 26 2017)"
+
+
+def test_was_carried_means_recorded_before_or_dated_before_its_first_recording():
+    day = date(2017, 3, 9)
+    fresh = ActionItem(("SpamapS",), "x", Since(day), recorded=(day,))
+    assert not was_carried(fresh)
+    assert was_carried(ActionItem(("rocky_g",), "x", Since(date(2017, 2, 9)), recorded=(day,)))
+    assert was_carried(ActionItem(("x",), "x", Since(date(2017, 2, 23)), recorded=(date(2017, 2, 23), day)))
+
+
+# --- owners ------------------------------------------------------------------------
+
+SEED_PEOPLE = frozenset({"SpamapS", "cdent", "rockyg", "harlowja"})
+
+
+def test_owners_are_present_nicks_whole_word_case_insensitive_spelled_as_in_the_meeting():
+    assert owners_of("spamaps submit analysis", SEED_PEOPLE) == ("SpamapS",)
+    # "cdents" and "harlowjas" are not the nicks cdent and harlowja.
+    assert owners_of("ask the cdents and harlowjas", SEED_PEOPLE) == ()
+    # In the order the text names them.
+    assert owners_of("harlowja and SpamapS review, cdent helps", SEED_PEOPLE) == ("harlowja", "SpamapS", "cdent")
+
+
+def test_nick_ending_in_a_non_word_character_is_found():
+    assert owners_of("ping joe| about it", {"joe|"}) == ("joe|",)
+
+
+def test_absent_first_word_is_an_owner_when_it_looks_like_a_person():
+    # Seed 000: rocky_g never spoke in the meeting of 9 March.
+    assert owners_of("rocky_g Send email regarding implementation bleed-through", SEED_PEOPLE) == ("rocky_g",)
+    assert owners_of("nikhil to draft the messaging patterns proposal", SEED_PEOPLE) == ("nikhil",)
+    assert owners_of("nikhil: draft the proposal", SEED_PEOPLE) == ("nikhil",)
+    assert owners_of("nikhil review the proposal", SEED_PEOPLE) == ("nikhil",)
+    assert owners_of("dtroyer will review base-services", SEED_PEOPLE) == ("dtroyer",)
+
+
+def test_first_word_that_is_a_common_word_or_reads_as_prose_is_not_an_owner():
+    assert owners_of("everyone read the DLM spec", SEED_PEOPLE) == ()
+    assert owners_of("Follow up with the nova team", SEED_PEOPLE) == ()
+    assert owners_of("Send email to the list", SEED_PEOPLE) == ()
+    assert owners_of("placement extraction needs a spec", SEED_PEOPLE) == ()
+    assert owners_of("", SEED_PEOPLE) == ()
+
+
+def test_first_word_known_from_the_description_is_an_owner_with_its_spelling():
+    assert owners_of("Nikhil messaging patterns proposal", SEED_PEOPLE, known_nicks=("nikhil",)) == ("nikhil",)
+
+
+def test_aliases_fold_nick_variants_into_one_owner():
+    aliases = (("rocky_g", "rockyg"),)
+    assert owners_of("rocky_g Send email", SEED_PEOPLE, aliases=aliases) == ("rockyg",)
+    # Both variants named: still one person.
+    assert owners_of("rocky_g and rockyg sync", SEED_PEOPLE | {"rocky_g"}, aliases=aliases) == ("rockyg",)
+
+
+def test_the_meeting_bot_never_owns_an_item():
+    people = SEED_PEOPLE | {"openstack"}
+    assert owners_of("openstack to record it for SpamapS", people, bot="openstack") == ("SpamapS",)
+    assert owners_of("zodbot to remind the list", SEED_PEOPLE, bot="zodbot") == ()
+
+
+def test_no_owner_is_unassigned():
+    assert owners_of("the TC reviews the proposal process", SEED_PEOPLE) == ()
+
+
+# --- matching -----------------------------------------------------------------------
+
+
+def test_match_key_ignores_case_spacing_punctuation_suffix_and_read_out_marks():
+    written = "rocky_g Send email regarding implementation bleed-through (stretch: submit as raw proposal)"
+    key = match_key(written)
+    assert match_key(f"#  {written.upper()}  (Carried since Feb 9 2017)".lstrip("# ")) == key
+    assert match_key(f"* {written}") == key
+    assert match_key(f"* ACTION: {written}") == key
+    assert match_key(written + "!!") == key
+
+
+def test_match_key_folds_aliases():
+    aliases = (("rocky_g", "rockyg"),)
+    assert match_key("rocky_g send email", aliases) == match_key("rockyg send email", aliases)
+    assert match_key("rocky_g send email") != match_key("rockyg send email")
+
+
+def test_small_edits_match_and_other_items_do_not():
+    first = match_key("rocky_g Send email regarding implementation bleed-through (stretch: submit as raw proposal)")
+    edited = match_key("rocky_g Send e-mail regarding implementation bleed-through (stretch: submit as a raw proposal)")
+    other = match_key("rocky_g Resurrect Error Codes and Logging Improvements spec")
+    assert similar(first, edited)
+    assert not similar(first, other)
+    assert not similar(match_key("harlowja write up the DLM survey results"), match_key("harlowja to review the DLM spec"))
+
+
+# --- review lines ---------------------------------------------------------------------
+
+
+def test_review_lines_are_chair_lines_under_an_action_items_topic():
+    said = [
+        Item("said", "* before any topic", "SpamapS", None, 1, None),
+        Item("said", "chat before any topic", "SpamapS", None, 2, None),
+        Item("said", "* rocky_g Send email", "SpamapS", None, 3, "previous meeting action items"),
+        Item("said", "rockyg: carry?", "SpamapS", None, 4, "previous meeting action items"),
+        Item("said", "* nova-compute-api (SpamapS)", "SpamapS", None, 5, "Active workstreams"),
+    ]
+    meeting = Meeting("arch_wg", datetime(2017, 3, 9, 20, 1), "x", chair_lines=tuple(said))
+    assert [line.line for line in review_lines(meeting)] == [1, 3, 4]

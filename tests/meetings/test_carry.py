@@ -1,0 +1,295 @@
+"""Carrying action items over a series: seed 000 alone, the series in tests/data/meetings/series, and the rules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from archwg.errors import BadInput, UsageError
+from archwg.meetings.actions import carry, item_json, select_series
+from archwg.meetings.description import MeetingDescription
+from archwg.meetings.load import read_meetings
+from archwg.meetings.model import DAY, MONTH, Item, Meeting, Since
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SEED_000 = DATA / "000_29a86aef99d720fa.txt"
+SERIES = DATA / "meetings" / "series"
+
+SEND_EMAIL = "rocky_g Send email regarding implementation bleed-through (stretch: submit as raw proposal)"
+RESURRECT = "rocky_g Resurrect Error Codes and Logging Improvements spec and socialize appropriately before PTG"
+SUBMIT = "SpamapS submit analysis for nova-compute-api as patch to nova-compute-api work stream."
+MOVE = "SpamapS to move nova-compute-api to active status and add structure"
+PTG = ("SpamapS talk to PTG organizers and confirm what space is dedicated, what is shared, and create a general "
+       "schedule based on that.")
+
+
+def read_series(*sources, meeting_id=None, warnings=None):
+    warn = warnings.append if warnings is not None else None
+    return select_series(read_meetings([str(source) for source in sources], warn=warn), meeting_id, warn=warn)
+
+
+def by_text(items):
+    return {item.text: item for item in items}
+
+
+# --- seed 000 alone ------------------------------------------------------------------
+
+
+def test_seed_000_alone_has_exactly_three_open_items():
+    report = carry(read_series(SEED_000))
+    assert [(item.owners, item.text, item.since.iso()) for item in report.open] == [
+        (("rocky_g",), SEND_EMAIL, "2017-02-09"),
+        (("rocky_g",), RESURRECT, "2017-02-09"),
+        (("SpamapS",), SUBMIT, "2017-03-09"),
+    ]
+    assert all(item.recorded == (date(2017, 3, 9),) and item.reviewed for item in report.open)
+    assert (report.series, report.date) == ("arch_wg", date(2017, 3, 9))
+
+
+def test_seed_000_closes_the_items_it_read_out_and_did_not_record_again():
+    report = carry(read_series(SEED_000))
+    assert [item_json(item) for item in report.closed] == [
+        {"owners": ["SpamapS"], "text": MOVE, "since": "2017-01", "recorded": [], "reviewed": True,
+         "closed": "2017-03-09"},
+        {"owners": ["SpamapS"], "text": PTG, "since": None, "recorded": [], "reviewed": True,
+         "closed": "2017-03-09"},
+    ]
+
+
+def test_seed_000_with_aliases_folds_rocky_g_into_rockyg_and_keeps_the_text():
+    description = MeetingDescription(meeting_id="arch_wg", aliases=(("rocky_g", "rockyg"),))
+    report = carry(read_series(SEED_000), aliases=description.aliases)
+    assert [(item.owners, item.text) for item in report.open] == [
+        (("rockyg",), SEND_EMAIL),
+        (("rockyg",), RESURRECT),
+        (("SpamapS",), SUBMIT),
+    ]
+
+
+# --- the series: carried, closed, not reviewed -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def arch_wg():
+    return carry(read_series(SERIES, meeting_id="arch_wg"))
+
+
+def test_series_is_read_in_date_order_and_reports_its_newest_meeting(arch_wg):
+    assert arch_wg.meetings == 4
+    assert (arch_wg.series, arch_wg.date) == ("arch_wg", date(2017, 3, 23))
+    assert arch_wg.source.endswith("arch_wg.2017-03-23-20.00.log.txt")
+
+
+def test_item_recorded_again_with_small_edits_is_carried_and_keeps_its_first_date(arch_wg):
+    send = arch_wg.open[0]
+    # The 23 March meeting wrote "e-mail" and "a raw proposal": still the same item.
+    assert send.text == ("rocky_g Send e-mail regarding implementation bleed-through "
+                         "(stretch: submit as a raw proposal)")
+    assert send.since == Since(date(2017, 2, 9), DAY)
+    assert send.recorded == (date(2017, 2, 9), date(2017, 2, 23), date(2017, 3, 9), date(2017, 3, 23))
+    assert send.reviewed and send.closed is None
+
+
+def test_item_read_out_and_not_recorded_again_is_closed_by_that_meeting(arch_wg):
+    closed = by_text(arch_wg.closed)
+    assert closed["harlowja write up the DLM survey results"].closed == date(2017, 2, 23)
+    # Read out as "* ACTION: everyone read the DLM spec before the PTG!": still the item; nobody's.
+    everyone = closed["everyone read the DLM spec before the PTG"]
+    assert (everyone.closed, everyone.owners) == (date(2017, 2, 23), ())
+    move = closed[MOVE]
+    assert (move.closed, move.since, move.recorded) == (
+        date(2017, 3, 9), Since(date(2017, 1, 1), MONTH), (date(2017, 2, 9), date(2017, 2, 23)))
+    resurrect = closed[RESURRECT]
+    assert (resurrect.closed, resurrect.since) == (date(2017, 3, 23), Since(date(2017, 2, 9), DAY))
+    assert resurrect.recorded == (date(2017, 2, 9), date(2017, 2, 23), date(2017, 3, 9))
+
+
+def test_item_a_meeting_never_mentioned_stays_open_marked_not_reviewed(arch_wg):
+    review = by_text(arch_wg.open)["dtroyer and SpamapS review the base-services workstream"]
+    # dtroyer never spoke: he was #nick'ed, which makes him a person of the meeting.
+    assert review.owners == ("dtroyer", "SpamapS")
+    assert (review.reviewed, review.since, review.recorded) == (False, Since(date(2017, 2, 23)), (date(2017, 2, 23),))
+    assert any("did not review 1 open action item" in warning and review.text in warning
+               for warning in arch_wg.warnings)
+
+
+def test_item_skipped_by_one_meeting_is_not_lost_and_a_later_meeting_closes_it(arch_wg):
+    # The 23 February meeting never mentioned the PTG item; 9 March read it out and closed it.
+    ptg = by_text(arch_wg.closed)[PTG]
+    assert (ptg.recorded, ptg.closed) == ((date(2017, 2, 9),), date(2017, 3, 9))
+
+
+def test_not_reviewed_then_recorded_again_is_reviewed(arch_wg):
+    # 9 March skipped cdent's item; 23 March read it out and recorded it again.
+    propose = by_text(arch_wg.open)["cdent propose a spec for the placement extraction"]
+    assert propose.reviewed and propose.recorded == (date(2017, 2, 23), date(2017, 3, 23))
+
+
+def test_hand_written_suffix_supplies_since_for_history_the_series_does_not_hold(arch_wg):
+    # "(carried over from 2017-01-26)": the series starts on 9 February.
+    propose = by_text(arch_wg.open)["cdent propose a spec for the placement extraction"]
+    assert propose.since == Since(date(2017, 1, 26), DAY)
+
+
+def test_undo_and_proposed_action_record_nothing(arch_wg):
+    texts = [item.text for item in arch_wg.open + arch_wg.closed]
+    assert not any("cake" in text for text in texts)
+    assert not any("cdent to review the DLM spec" in text for text in texts)
+
+
+def test_open_items_in_the_groups_order(arch_wg):
+    assert [(item.owners[0], item.since.iso()) for item in arch_wg.open] == [
+        ("rocky_g", "2017-02-09"),
+        ("cdent", "2017-01-26"),
+        ("dtroyer", "2017-02-23"),
+        ("SpamapS", "2017-03-09"),
+        ("nikhil", "2017-03-23"),  # absent, named first: "#action nikhil to draft ..."
+        ("harlowja", "2017-03-23"),  # recorded with "#ACTION"
+    ]
+
+
+# --- choosing the series -----------------------------------------------------------------
+
+
+def test_default_series_is_the_series_of_the_newest_log():
+    warnings: list[str] = []
+    series = read_series(SERIES, warnings=warnings)
+    assert [(meeting.name, meeting.date) for meeting in series] == [
+        ("api_wg", date(2017, 3, 16)), ("api_wg", date(2017, 3, 30))]
+    assert "read only meeting series api_wg; skipped the meetings of arch_wg (4)" in warnings
+    report = carry(series)
+    assert [item.text for item in report.open] == ["edleafe to update the idempotent DELETE guideline"]
+    assert [item.text for item in report.closed] == ["cdent to freeze the microversion guideline"]
+
+
+def test_meeting_id_picks_a_series_case_insensitively():
+    assert {meeting.name for meeting in read_series(SERIES, meeting_id="ARCH_WG")} == {"arch_wg"}
+
+
+def test_unknown_series_is_a_usage_error_naming_what_was_found():
+    with pytest.raises(UsageError, match=r"no meeting of series 'nova' in the logs read \(series found: api_wg, arch_wg\)"):
+        read_series(SERIES, meeting_id="nova")
+
+
+def test_no_meeting_at_all_is_bad_input():
+    with pytest.raises(BadInput, match="no meeting found"):
+        select_series([])
+
+
+def test_files_given_out_of_order_are_carried_in_date_order(tmp_path):
+    names = sorted(path.name for path in SERIES.glob("arch_wg.*"))
+    backwards = [SERIES / name for name in reversed(names)]
+    report = carry(read_series(*backwards))
+    assert report.date == date(2017, 3, 23)
+    assert len(report.open) == 6
+
+
+def test_series_keeps_only_what_carrying_reads():
+    (meeting,) = read_series(SEED_000)
+    assert {item.kind for item in meeting.items} == {"action"}
+    assert {line.topic for line in meeting.chair_lines} == {"previous meeting action items"}
+    assert meeting.lines_said == ()
+
+
+# --- the rules, on meetings built by hand ----------------------------------------------------
+
+PEOPLE = frozenset({"SpamapS", "rockyg", "cdent"})
+
+
+def meeting(day: date, actions=(), read_out=(), people=PEOPLE, name="arch_wg") -> Meeting:
+    topic = "previous meeting action items"
+    return Meeting(
+        name=name,
+        start=datetime.combine(day, datetime.min.time()),
+        source=f"{name}.{day.isoformat()}-20.00.log.txt",
+        chairs=("SpamapS",),
+        items=tuple(Item("action", text, "SpamapS", None, number, topic) for number, text in enumerate(actions)),
+        people=people,
+        bot="openstack",
+        chair_lines=tuple(Item("said", text, "SpamapS", None, number, topic) for number, text in enumerate(read_out)),
+    )
+
+
+FEB_9, FEB_23, MAR_9 = date(2017, 2, 9), date(2017, 2, 23), date(2017, 3, 9)
+
+
+def test_the_series_first_recording_wins_over_a_later_hand_written_date():
+    report = carry([
+        meeting(FEB_9, ["cdent write the placement spec"]),
+        meeting(FEB_23, ["cdent write the placement spec (Carried since Feb 16 2017)"]),
+    ])
+    (item,) = report.open
+    assert item.since == Since(FEB_9, DAY)
+    assert item.recorded == (FEB_9, FEB_23)
+
+
+def test_a_hand_written_date_older_than_the_series_wins():
+    report = carry([
+        meeting(FEB_9, ["cdent write the placement spec"]),
+        meeting(FEB_23, ["cdent write the placement spec (Carried from Jan 2017)"]),
+    ])
+    assert report.open[0].since == Since(date(2017, 1, 1), MONTH)
+
+
+def test_a_hand_written_date_after_the_meeting_is_ignored():
+    report = carry([meeting(FEB_9, ["cdent write it (Carried since Mar 30 2017)"])])
+    assert report.open[0].since == Since(FEB_9, DAY)
+
+
+def test_same_text_with_different_owners_is_a_new_item():
+    report = carry([
+        meeting(FEB_9, ["cdent review the DLM spec"]),
+        meeting(FEB_23, ["rockyg review the DLM spec"], read_out=["* cdent review the DLM spec"]),
+    ])
+    assert [(item.owners, item.since) for item in report.open] == [(("rockyg",), Since(FEB_23))]
+    assert [(item.owners, item.closed) for item in report.closed] == [(("cdent",), FEB_23)]
+
+
+def test_owner_absent_at_the_next_meeting_still_carries_an_unchanged_text():
+    report = carry([
+        meeting(FEB_9, ["follow up with cdent on placement"]),
+        meeting(FEB_23, ["follow up with cdent on placement"], people=frozenset({"SpamapS"})),
+    ])
+    (item,) = report.open
+    assert item.owners == ("cdent",) and item.recorded == (FEB_9, FEB_23)
+
+
+def test_aliases_make_nick_variants_the_same_owner_when_carrying():
+    aliases = (("rocky_g", "rockyg"),)
+    report = carry([
+        meeting(FEB_9, ["rocky_g send the email"]),
+        meeting(FEB_23, ["rockyg send the email (Carried since Feb 9 2017)"]),
+    ], aliases=aliases)
+    (item,) = report.open
+    assert (item.owners, item.text, item.recorded) == (("rockyg",), "rockyg send the email", (FEB_9, FEB_23))
+
+
+def test_the_same_item_twice_in_one_meeting_is_one_item():
+    report = carry([meeting(FEB_9, ["cdent write it", "cdent  write it."])])
+    assert len(report.open) == 1
+
+
+def test_chat_under_the_topic_closes_nothing_and_creates_nothing():
+    report = carry([
+        meeting(FEB_9, ["cdent write the placement spec"]),
+        meeting(FEB_23, read_out=["cdent: how is it going?", "np, we'll carry it"]),
+    ])
+    assert report.closed == ()
+    assert [item.reviewed for item in report.open] == [False]
+
+
+def test_an_item_read_out_again_after_it_was_closed_is_not_closed_twice():
+    report = carry([
+        meeting(FEB_9, ["cdent write it"]),
+        meeting(FEB_23, read_out=["* cdent write it"]),
+        meeting(MAR_9, read_out=["* cdent write it"]),
+    ])
+    assert [(item.text, item.closed) for item in report.closed] == [("cdent write it", FEB_23)]
+
+
+def test_unassigned_items_come_last():
+    report = carry([meeting(FEB_9, ["everyone read the spec", "rockyg send it", "cdent write it"])])
+    assert [item.owners for item in report.open] == [("rockyg",), ("cdent",), ()]
+
