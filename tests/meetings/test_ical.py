@@ -1,0 +1,145 @@
+"""``archwg ical``: the schedule as iCalendar, parsed back with the icalendar package."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from archwg.commands.ical import first_day, schedule_calendar
+from archwg.meetings.description import MeetingDescription, Schedule, load_description
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARCH_WG = PROJECT_ROOT / "meetings" / "arch_wg.yaml"
+STAMP = datetime(2017, 3, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def events(data: bytes) -> list:
+    from icalendar import Calendar
+
+    return list(Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_the_groups_calendar():
+    data = schedule_calendar(load_description(ARCH_WG), date(2017, 3, 1), STAMP)
+    (event,) = events(data)
+
+    assert event["rrule"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
+    start = event.decoded("dtstart")
+    assert (start.hour, start.minute, start.utcoffset()) == (20, 0, timedelta(0))
+    # start_date 20161101; 3 Nov 2016 is the first Thursday of an even ISO week (44).
+    assert start.date() == date(2016, 11, 3)
+    assert event.decoded("duration") == timedelta(hours=1)
+    assert str(event["summary"]) == "Architecture Working Group"
+    assert str(event["location"]) == "#openstack-meeting-alt"
+    assert str(event["uid"]) == "arch_wg-0@archwg"
+    assert event.decoded("dtstamp") == STAMP
+    assert str(event["description"]) == (
+        "Project:  Architecture Working Group\n"
+        "Chair:  SpamapS\n"
+        "Description:  Discussion and coordination of efforts to document and improve OpenStack's architecture.\n"
+        "Agenda URL:  https://wiki.openstack.org/wiki/Meetings/Arch-WG"
+    )
+    assert b"DTSTART:20161103T200000Z" in data
+
+
+def test_the_rule_lands_on_the_meetings_of_march_2017():
+    from dateutil.rrule import rrulestr
+
+    (event,) = events(schedule_calendar(load_description(ARCH_WG), date(2017, 3, 1), STAMP))
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=event.decoded("dtstart"))
+    after = datetime(2017, 3, 1, tzinfo=timezone.utc)
+    assert rule.after(after) == datetime(2017, 3, 9, 20, 0, tzinfo=timezone.utc)
+    assert rule.after(rule.after(after)) == datetime(2017, 3, 23, 20, 0, tzinfo=timezone.utc)
+
+
+def thursday(frequency: str, **extra) -> Schedule:
+    return Schedule(time="0100", day="Thursday", irc="openstack-meeting", frequency=frequency, **extra)
+
+
+def calendar_of(*schedules: Schedule, today: date = date(2017, 3, 1)) -> bytes:
+    description = MeetingDescription(meeting_id="wg", project="WG", chair="chair", schedules=schedules)
+    return schedule_calendar(description, today, STAMP)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "rule"),
+    [
+        ("weekly", b"FREQ=WEEKLY;BYDAY=TH"),
+        ("biweekly-odd", b"FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"),
+        ("quadweekly-week-3", b"FREQ=WEEKLY;INTERVAL=4;BYDAY=TH"),
+        ("first-thursday", b"FREQ=MONTHLY;BYDAY=1TH"),
+    ],
+)
+def test_each_frequency_has_its_rule(frequency, rule):
+    (event,) = events(calendar_of(thursday(frequency)))
+    assert event["rrule"].to_ical() == rule
+
+
+def test_skip_dates_are_exdates_at_the_meeting_time():
+    (event,) = events(calendar_of(thursday("weekly", skip_dates=(date(2017, 3, 9), date(2017, 4, 13)))))
+    excluded = [when.dt for when in event["exdate"].dts]
+    assert excluded == [
+        datetime(2017, 3, 9, 1, 0, tzinfo=timezone.utc),
+        datetime(2017, 4, 13, 1, 0, tzinfo=timezone.utc),
+    ]
+
+
+def test_one_event_per_schedule_and_none_for_adhoc():
+    found = events(calendar_of(thursday("biweekly-even"), thursday("adhoc"), thursday("biweekly-odd")))
+    assert [str(event["uid"]) for event in found] == ["wg-0@archwg", "wg-2@archwg"]
+    assert [event.decoded("dtstart").date() for event in found] == [date(2017, 3, 9), date(2017, 3, 2)]  # weeks 10 and 9
+
+
+def test_the_same_input_gives_the_same_file():
+    assert calendar_of(thursday("weekly")) == calendar_of(thursday("weekly"))
+
+
+def test_alternating_rules_start_after_the_last_iso_week_53():
+    # 2020 had an ISO week 53: counting two weeks from 2016 would put 2021's
+    # meetings in the wrong weeks, so the rule starts in 2021's first matching week.
+    even = thursday("biweekly-even", start_date=date(2016, 11, 1))
+    assert first_day(even, date(2022, 6, 1)) == date(2021, 1, 4)
+    assert first_day(even, date(2017, 3, 1)) == date(2016, 11, 1)
+    assert first_day(thursday("weekly", start_date=date(2016, 11, 1)), date(2022, 6, 1)) == date(2016, 11, 1)
+    (event,) = events(calendar_of(even, today=date(2022, 6, 1)))
+    assert event.decoded("dtstart").date() == date(2021, 1, 14)  # ISO week 2
+
+
+def test_ical_writes_a_file_atomically(spec_repo, run_cli):
+    (spec_repo / "meetings").mkdir()
+    shutil.copy(ARCH_WG, spec_repo / "meetings" / "arch_wg.yaml")
+    result = run_cli("ical", "-o", "arch_wg.ics", cwd=spec_repo)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    (event,) = events((spec_repo / "arch_wg.ics").read_bytes())
+    assert event["rrule"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
+    assert [path.name for path in spec_repo.iterdir() if path.name.startswith(".arch_wg.ics")] == []
+
+
+def test_ical_to_standard_output_with_a_meeting_file(run_cli, tmp_path):
+    result = run_cli("ical", "--meeting-file", str(ARCH_WG), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    (event,) = events(result.stdout.encode())
+    assert str(event["location"]) == "#openstack-meeting-alt"
+
+
+def test_ical_outside_a_repository_without_a_description(run_cli, tmp_path):
+    result = run_cli("ical", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "archwg: error: not inside a spec repository: name the meeting description with --meeting-file PATH\n"
+    )
+
+
+def test_ical_with_an_invalid_description(run_cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(ARCH_WG.read_text().replace("'2000'", "'2500'"))
+    result = run_cli("ical", "--meeting-file", str(bad), "-o", str(tmp_path / "out.ics"), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"archwg: error: {bad}: schedule[0].time: '2500' is not a UTC time HHMM between 0000 and 2359\n"
+    )
+    assert not (tmp_path / "out.ics").exists()
