@@ -85,21 +85,6 @@ def file_name_facts(source: str) -> tuple[str | None, datetime | None]:
     return found["series"], start
 
 
-def owners_of(text: str, people: Iterable[str]) -> tuple[str, ...]:
-    """The people an action item is assigned to, as MeetBot assigns it.
-
-    MeetBot looks for every attendee's nick in the text, whole word and
-    case-insensitive (``\\bnick\\b``); the result is in the order the nicks
-    first appear in the text, which is how the group reads an item.
-    """
-    found = []
-    for nick in people:
-        match = re.search(r"\b" + re.escape(nick) + r"\b", text, re.IGNORECASE)
-        if match is not None:
-            found.append((match.start(), nick.lower(), nick))
-    return tuple(nick for _, _, nick in sorted(found))
-
-
 class _MeetingState:
     """What one meeting has gathered so far; frozen into a Meeting at the end."""
 

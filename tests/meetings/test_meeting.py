@@ -9,7 +9,7 @@ import pytest
 
 from archwg.errors import BadInput
 from archwg.meetings.load import read_meetings
-from archwg.meetings.meeting import meetings_from_lines, owners_of
+from archwg.meetings.meeting import meetings_from_lines
 from archwg.meetings.readers.irclog import read_irc_lines
 
 DATA = Path(__file__).resolve().parent.parent / "data"

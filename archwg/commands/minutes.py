@@ -1,0 +1,62 @@
+"""``archwg minutes``: MeetBot-compatible minutes of a meeting log.
+
+With several meetings in the input (a file holding more than one, a folder),
+the minutes are those of the newest meeting of the series ``--meeting``
+names, or of the newest meeting at all; a warning says which was chosen.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from archwg.commands.common import echo_json, format_option
+from archwg.commands.meeting_options import description_for, echo_warning, meeting_log_options, resolve_inputs
+from archwg.errors import BadInput
+
+
+@click.command("minutes")
+@meeting_log_options
+@format_option("text", "html", "rst", "json")
+@click.pass_context
+def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format):
+    """Write MeetBot-compatible minutes of the meeting in LOG."""
+    from archwg.meetings.load import read_meetings
+    from archwg.meetings.minutes import RENDERERS, build_minutes, minutes_json
+
+    inputs = resolve_inputs(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo)
+    warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        if message not in warnings:
+            warnings.append(message)
+            echo_warning(message)
+
+    newest = None
+    count = 0
+    for meeting in read_meetings(
+        inputs.sources,
+        input_format=inputs.input_format,
+        log_date=inputs.log_date,
+        warn=warn,
+        progress=sys.stderr.isatty(),
+    ):
+        if inputs.meeting_id and meeting.name != inputs.meeting_id:
+            continue
+        count += 1
+        if newest is None or meeting.start >= newest.start:
+            newest = meeting
+    if newest is None:
+        wanted = f"of {inputs.meeting_id!r} " if inputs.meeting_id else ""
+        raise BadInput(f"no meeting {wanted}found in {', '.join(inputs.sources)}")
+    if count > 1:
+        warn(f"{count} meetings read; minutes of the newest: {newest.name} of {newest.date.isoformat()}")
+
+    description = description_for(inputs, newest.name)
+    aliases = description.aliases if description is not None else ()
+    result = build_minutes(newest, aliases=aliases)
+    if output_format == "json":
+        echo_json(minutes_json(result))
+    else:
+        click.echo(RENDERERS[output_format](result), nl=False)

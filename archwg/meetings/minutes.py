@@ -1,0 +1,289 @@
+"""MeetBot-compatible minutes of a Meeting: text, HTML, reStructuredText and JSON.
+
+The content follows MeetBot 0.1.4's writers: the meeting summary by topic
+(each item with its type, speaker and time; items before the first topic
+under "Prologue"), the action items, the action items by person (nicks in
+case-insensitive order, an item under every person it names, UNASSIGNED
+always shown), and the people present by lines said, most first. Text is
+wrapped at 72 columns as MeetBot wraps it.
+
+Owners come from ``archwg.meetings.actions.owners_of`` so minutes and
+carry-actions never disagree on who owns an item.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+from archwg.meetings.model import Item, Meeting
+
+UNASSIGNED = "UNASSIGNED"
+WIDTH = 72
+
+
+@dataclass(frozen=True)
+class TopicBlock:
+    topic: Item | None  # None: the items said before any #topic ("Prologue")
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Minutes:
+    meeting: Meeting
+    title: str
+    owner: str | None
+    summary: tuple[TopicBlock, ...]
+    actions: tuple[str, ...]
+    by_person: tuple[tuple[str, tuple[str, ...]], ...]  # UNASSIGNED last, always present
+    people: tuple[tuple[str, int], ...]  # most lines first
+
+
+def build_minutes(meeting: Meeting, aliases: tuple[tuple[str, str], ...] = ()) -> Minutes:
+    from archwg.meetings.actions import owners_of
+
+    summary: list[TopicBlock] = []
+    current: Item | None = None
+    items: list[Item] = []
+    for item in meeting.items:
+        if item.kind == "topic":
+            if current is not None or items:
+                summary.append(TopicBlock(current, tuple(items)))
+            current, items = item, []
+        else:
+            items.append(item)
+    if current is not None or items:
+        summary.append(TopicBlock(current, tuple(items)))
+
+    actions = tuple(item.text for item in meeting.actions)
+    owners_by_item = [owners_of(text, meeting.people, bot=meeting.bot, aliases=aliases) for text in actions]
+    nicks = sorted({nick for owners in owners_by_item for nick in owners}, key=str.lower)
+    by_person = [(nick, tuple(text for text, owners in zip(actions, owners_by_item) if nick in owners))
+                 for nick in nicks]
+    by_person.append((UNASSIGNED, tuple(text for text, owners in zip(actions, owners_by_item) if not owners)))
+
+    # sorted() is stable: equal counts keep the order people first spoke in.
+    people = tuple(sorted(meeting.lines_said, key=lambda pair: -pair[1]))
+    return Minutes(
+        meeting=meeting,
+        title=f"Meeting: {meeting.name}",
+        owner=meeting.chairs[0] if meeting.chairs else None,
+        summary=tuple(summary),
+        actions=actions,
+        by_person=tuple(by_person),
+        people=people,
+    )
+
+
+def _item_label(item: Item) -> str:
+    # MeetBot writes INFO items without a label, every other kind as "KIND: ".
+    return "" if item.kind == "info" else f"{item.kind.upper()}: "
+
+
+def _details(item: Item) -> str:
+    return f"({item.nick or '?'}, {item.time or '?'})"
+
+
+def _start_sentence(minutes: Minutes) -> str:
+    meeting = minutes.meeting
+    # MeetBot's sentence, plus the date MeetBot only gives in the log's URL.
+    by = f" by {minutes.owner}" if minutes.owner else ""
+    clock = meeting.start.strftime("%H:%M:%S")
+    return (f"Meeting started{by} at {clock} UTC on {meeting.start.date().isoformat()}. "
+            f"The full logs are available at {meeting.source} .")
+
+
+def _end_sentence(minutes: Minutes) -> str:
+    if minutes.meeting.ended:
+        return "Meeting ended (#endmeeting)."
+    return "Meeting not ended: the log has no #endmeeting (cut off?)."
+
+
+# -- text -----------------------------------------------------------------------
+
+
+def _wrap(text: str, indent: int) -> str:
+    return textwrap.fill(
+        text,
+        width=WIDTH,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + 2),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _heading(name: str) -> str:
+    return f"{name}\n{'-' * len(name)}\n"
+
+
+def render_text(minutes: Minutes) -> str:
+    title_rule = "=" * len(minutes.title)
+    blocks = [f"{title_rule}\n{minutes.title}\n{title_rule}\n\n\n" + textwrap.fill(_start_sentence(minutes), WIDTH)]
+
+    summary = [_heading("Meeting summary")]
+    for number, block in enumerate(minutes.summary):
+        if number:
+            summary.append("")
+        topic = block.topic
+        if topic is not None:
+            summary.append(_wrap(f"* {topic.text}  {_details(topic)}", 0))
+        elif block.items:
+            summary.append("* Prologue")
+        for item in block.items:
+            summary.append(_wrap(f"* {_item_label(item)}{item.text}  {_details(item)}", 2))
+    blocks.append("\n".join(summary))
+    blocks.append(_end_sentence(minutes))
+
+    actions = [_heading("Action items")]
+    actions.extend(_wrap(f"* {text}", 0) for text in minutes.actions)
+    if not minutes.actions:
+        actions.append("* (none)")
+    blocks.append("\n".join(actions))
+
+    by_person = [_heading("Action items, by person")]
+    for nick, texts in minutes.by_person:
+        by_person.append(f"* **{nick}**" if nick == UNASSIGNED else f"* {nick}")
+        by_person.extend(_wrap(f"* {text}", 2) for text in texts)
+        if not texts:
+            by_person.append("  * (none)")
+    blocks.append("\n".join(by_person))
+
+    people = [_heading("People present (lines said)")]
+    people.extend(f"* {nick} ({count})" for nick, count in minutes.people)
+    blocks.append("\n".join(people))
+    blocks.append("Generated by archwg in the layout of MeetBot 0.1.4")
+    return "\n\n\n\n".join(blocks) + "\n"
+
+
+# -- reStructuredText --------------------------------------------------------------
+
+_RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>])")
+
+
+def _rst(text: str) -> str:
+    """Quote text so reST shows it literally (MeetBot only escaped ``_``; archwg escapes all markup)."""
+    return _RST_SPECIAL.sub(r"\\\1", text)
+
+
+def render_rst(minutes: Minutes) -> str:
+    title = _rst(minutes.title)
+    rule = "=" * len(title)
+    lines = [rule, title, rule, "", _rst(_start_sentence(minutes)), "", ""]
+    lines += ["Meeting summary", "-" * 15, ""]
+    for block in minutes.summary:
+        topic = block.topic
+        heading = f"**{_rst(topic.text)}**  {_rst(_details(topic))}" if topic is not None else "Prologue"
+        lines.append(f"* {heading}")
+        lines.append("")
+        for item in block.items:
+            lines.append(f"  * {_rst(_item_label(item) + item.text)}  {_rst(_details(item))}")
+        if block.items:
+            lines.append("")
+    lines += [_rst(_end_sentence(minutes)), "", ""]
+    lines += ["Action items", "-" * 12, ""]
+    lines += [f"* {_rst(text)}" for text in minutes.actions] or ["* (none)"]
+    lines += ["", "", "Action items, by person", "-" * 23, ""]
+    for nick, texts in minutes.by_person:
+        lines.append(f"* **{nick}**" if nick == UNASSIGNED else f"* {_rst(nick)}")
+        lines.append("")
+        lines += [f"  * {_rst(text)}" for text in texts] or ["  * (none)"]
+        lines.append("")
+    lines += ["", "People present (lines said)", "-" * 27, ""]
+    lines += [f"* {_rst(nick)} ({count})" for nick, count in minutes.people]
+    lines += ["", "", "Generated by archwg in the layout of MeetBot 0.1.4", ""]
+    return "\n".join(lines)
+
+
+# -- HTML -------------------------------------------------------------------------
+
+_HTML_TEMPLATE = """<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{{ minutes.title }}</title>
+</head>
+<body>
+<h1>{{ minutes.title }}</h1>
+<p class="details">{{ start }}</p>
+<h3>Meeting summary</h3>
+<ol>
+{% for block in minutes.summary %}<li>{% if block.topic %}<b class="TOPIC">{{ block.topic.text }}</b> <span class="details">({{ block.topic.nick or '?' }}, {{ block.topic.time or '?' }})</span>{% else %}Prologue{% endif %}
+{% if block.items %}<ol type="a">
+{% for item in block.items %}  <li>{% if item.kind != 'info' %}<i class="itemtype">{{ item.kind|upper }}</i>: {% endif %}<span class="{{ item.kind|upper }}">{% if item.kind == 'link' and safe_url(item.text) %}<a href="{{ safe_url(item.text) }}">{{ item.text }}</a>{% else %}{{ item.text }}{% endif %}</span> <span class="details">({{ item.nick or '?' }}, {{ item.time or '?' }})</span></li>
+{% endfor %}</ol>
+{% endif %}</li>
+{% endfor %}</ol>
+<p class="details">{{ end }}</p>
+<h3>Action items</h3>
+<ol>
+{% for text in minutes.actions %}  <li>{{ text }}</li>
+{% else %}  <li>(none)</li>
+{% endfor %}</ol>
+<h3>Action items, by person</h3>
+<ol>
+{% for nick, texts in minutes.by_person %}  <li>{% if nick == 'UNASSIGNED' %}<b>UNASSIGNED</b>{% else %}{{ nick }}{% endif %} <ol>
+{% for text in texts %}    <li>{{ text }}</li>
+{% else %}    <li>(none)</li>
+{% endfor %}  </ol></li>
+{% endfor %}</ol>
+<h3>People present (lines said)</h3>
+<ol>
+{% for nick, count in minutes.people %}  <li>{{ nick }} ({{ count }})</li>
+{% endfor %}</ol>
+<p class="details">Generated by archwg in the layout of MeetBot 0.1.4.</p>
+</body>
+</html>
+"""
+
+_SAFE_URL = re.compile(r"(?:https?|ftp|irc|mailto|ssh)://\S+")
+
+
+def _safe_url(text: str) -> str | None:
+    # Only real URLs become links; "javascript:" and friends stay text.
+    found = _SAFE_URL.search(text)
+    return found.group(0) if found else None
+
+
+def render_html(minutes: Minutes) -> str:
+    from jinja2 import Environment
+
+    environment = Environment(autoescape=True, keep_trailing_newline=True)
+    template = environment.from_string(_HTML_TEMPLATE)
+    return template.render(
+        minutes=minutes, start=_start_sentence(minutes), end=_end_sentence(minutes), safe_url=_safe_url
+    )
+
+
+# -- JSON ---------------------------------------------------------------------------
+
+
+def _item_json(item: Item) -> dict:
+    return {"kind": item.kind, "text": item.text, "nick": item.nick, "time": item.time, "line": item.line}
+
+
+def minutes_json(minutes: Minutes) -> dict:
+    meeting = minutes.meeting
+    return {
+        "meeting": {
+            "id": meeting.name,
+            "date": meeting.date.isoformat(),
+            "start": meeting.start.isoformat(),
+            "source": meeting.source,
+            "chairs": list(meeting.chairs),
+            "ended": meeting.ended,
+        },
+        "summary": [
+            {"topic": _item_json(block.topic) if block.topic else None,
+             "items": [_item_json(item) for item in block.items]}
+            for block in minutes.summary
+        ],
+        "actions": list(minutes.actions),
+        "actions_by_person": [{"nick": nick, "actions": list(texts)} for nick, texts in minutes.by_person],
+        "people": [{"nick": nick, "lines": count} for nick, count in minutes.people],
+        "warnings": list(meeting.warnings),
+    }
+
+
+RENDERERS = {"text": render_text, "rst": render_rst, "html": render_html}

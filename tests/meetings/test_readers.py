@@ -1,0 +1,423 @@
+"""Every log shape archwg reads gives the same Meetings (archwg/meetings/load.py, readers/)."""
+
+from __future__ import annotations
+
+import html
+import io
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from archwg.errors import BadInput
+from archwg.meetings.load import read_meetings
+from archwg.meetings.readers.detect import detect_format
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SEED_000 = DATA / "000_29a86aef99d720fa.txt"
+SEED_003 = DATA / "003_ebe5458bd5ed8fa6.txt"
+SEED_004 = DATA / "004_e985c2a4edb05927.txt"
+FEDORA = DATA / "realworld" / "fedora"
+MAGAZINE = "magazine.2020-06-10-12.02"
+MAGAZINE_ACTIONS = [
+    "sysoplab to edit #184 and #188",
+    'bcotton to add "push your new image to the git repo" to the image docs :-)',
+    "gregbartholomew to edit #181",
+    "bcotton to edit #175",
+    "bcotton to create magazine sub-topic in Project Conversations (or whatever that topic in discussion.fp.o "
+    "is called)",
+    "asamalik to finalize the success criteria",
+    "asamalik to email the list to let everyone know we're pushing back the discourse trial by a week",
+    "bcotton to make a first pass of stats, etc for the infographic and then share to the mailing list for review",
+]
+MAGAZINE_LINES_SAID = {
+    "bcotton": 136, "sysoplab": 52, "asamalik": 33, "gregbartholomew": 26, "zodbot": 11, "jakfrost": 9,
+    "cverna": 3, "misc": 0, "rwaltr": 0, "ryanlerch": 0, "stickster": 0, "sub_pop": 0,
+}
+
+# A short meeting in seed 000's words, written in each format below.
+SHORT = [
+    ("20:01:06", "SpamapS", "#startmeeting arch_wg", False),
+    ("20:01:08", "openstack", "Meeting started Thu Mar  9 20:01:06 2017 UTC and is due to finish in 60 minutes.", False),
+    ("20:02:06", "SpamapS", "#topic previous meeting action items", False),
+    ("20:03:12", "SpamapS", "* rocky_g Send email regarding implementation bleed-through", False),
+    ("20:04:32", "rockyg", "HAHAHAHAHA!", False),
+    ("20:06:41", "SpamapS", "#action rocky_g Send email regarding implementation bleed-through", False),
+    ("20:33:34", "cdent", "'s got nothin'", True),
+    ("20:39:42", "SpamapS", "#endmeeting", False),
+]
+
+
+def log_txt(lines=SHORT) -> str:
+    return "".join(
+        f"{time}  * {nick} {text}\n" if action else f"{time} <{nick}> {text}\n" for time, nick, text, action in lines
+    )
+
+
+def check_short(meeting, with_bot=True):
+    assert meeting.name == "arch_wg"
+    assert meeting.start == datetime(2017, 3, 9, 20, 1, 6)
+    assert [(item.kind, item.text, item.topic) for item in meeting.items] == [
+        ("topic", "previous meeting action items", "previous meeting action items"),
+        ("action", "rocky_g Send email regarding implementation bleed-through", "previous meeting action items"),
+    ]
+    expected = {"SpamapS": 5, "rockyg": 1, "cdent": 1}
+    if with_bot:
+        expected["openstack"] = 1
+        assert meeting.bot == "openstack"
+    assert dict(meeting.lines_said) == expected
+    assert meeting.people == frozenset({"SpamapS", "rockyg", "cdent"})
+    assert [line.text for line in meeting.chair_lines] == [
+        "* rocky_g Send email regarding implementation bleed-through"
+    ]
+    assert meeting.ended
+
+
+def read_one(path, **kwargs):
+    meetings = list(read_meetings([str(path)], **kwargs))
+    assert len(meetings) == 1
+    return meetings[0]
+
+
+# -- MeetBot .log.txt ------------------------------------------------------------------
+
+
+def test_log_txt(tmp_path):
+    path = tmp_path / "x.log.txt"
+    path.write_text(log_txt())
+    check_short(read_one(path))
+    assert detect_format(log_txt()) == "log-txt"
+
+
+def test_spamaps_star_line_is_said_by_spamaps_not_a_me_action_by_rocky_g(tmp_path):
+    path = tmp_path / "x.log.txt"
+    path.write_text(log_txt())
+    meeting = read_one(path)
+    assert "rocky_g" not in dict(meeting.lines_said)
+    assert "rocky_g" not in meeting.people
+
+
+def test_real_fedora_log_txt_matches_meetbot_data():
+    meeting = read_one(FEDORA / f"{MAGAZINE}.log.txt")
+    assert meeting.name == "magazine"  # renamed by #meetingname
+    assert meeting.start == datetime(2020, 6, 10, 12, 2, 26)
+    assert [item.text for item in meeting.actions] == MAGAZINE_ACTIONS
+    assert dict(meeting.lines_said) == MAGAZINE_LINES_SAID
+    assert meeting.bot == "zodbot" and "zodbot" not in meeting.people
+    assert set(meeting.chairs) == {"bcotton", "stickster", "ryanlerch", "cverna", "asamalik", "sub_pop",
+                                   "gregbartholomew", "jakfrost", "misc", "rwaltr"}
+
+
+# -- MeetBot .log.html, both markups ------------------------------------------------------------
+
+
+def log_html(newer: bool, lines=SHORT) -> str:
+    rows = []
+    for number, (time, nick, text, action) in enumerate(lines, start=1):
+        if newer:
+            stamp = f'<a href="#l-{number}" name="l-{number}"><span class="tm">{time}</span></a>'
+        else:
+            stamp = f'<a name="l-{number}"></a><span class="tm">{time}</span>'
+        if action:
+            rows.append(f'{stamp}<span class="nka">* {nick}</span> <span class="ac">{html.escape(text)}</span>')
+        elif text.startswith("#"):
+            command, _, rest = text.partition(" ")
+            rows.append(f'{stamp}<span class="nk"> &lt;{nick}&gt;</span> <span class="cmd">{command} </span>'
+                        f'<span class="cmdline">{html.escape(rest)}</span>')
+        else:
+            rows.append(f'{stamp}<span class="nk"> &lt;{nick}&gt;</span> {html.escape(text)}')
+    body = "\n".join(rows)
+    return (
+        '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">\n<html>\n<head>\n'
+        "<title>#openstack-meeting-alt log</title>\n<style>pre { white-space: pre-wrap; }</style></head>\n"
+        f"<body>\n<pre>{body}</pre>\n</body></html>\n"
+    )
+
+
+@pytest.mark.parametrize("newer", [False, True], ids=["old-markup", "new-markup"])
+def test_log_html_both_markups(tmp_path, newer):
+    path = tmp_path / "x.log.html"
+    path.write_text(log_html(newer))
+    assert detect_format(log_html(newer)) == "log-html"
+    check_short(read_one(path))
+
+
+def test_log_html_entities_are_decoded(tmp_path):
+    lines = [*SHORT[:3], ("20:05:00", "SpamapS", "#action cdent fix <b> & \"quotes\"", False), SHORT[-1]]
+    path = tmp_path / "x.log.html"
+    path.write_text(log_html(True, lines))
+    (action,) = read_one(path).actions
+    assert action.text == 'cdent fix <b> & "quotes"'
+
+
+def test_real_fedora_log_html_equals_its_log_txt():
+    from_html = read_one(FEDORA / f"{MAGAZINE}.log.html")
+    from_txt = read_one(FEDORA / f"{MAGAZINE}.log.txt")
+    assert from_html.items == from_txt.items
+    assert from_html.lines_said == from_txt.lines_said
+    assert from_html.chair_lines == from_txt.chair_lines
+
+
+# -- irssi and weechat --------------------------------------------------------------------
+
+
+def test_irssi(tmp_path):
+    text = "--- Log opened Thu Mar 09 19:55:02 2017\n19:58 -!- cdent [~cdent@host] has joined #openstack-meeting-alt\n"
+    text += "".join(
+        f"{time[:5]}  * {nick} {said}\n" if action else f"{time[:5]} <@{nick}> {said}\n"
+        for time, nick, said, action in SHORT
+        if nick != "openstack"
+    )
+    path = tmp_path / "openstack-meeting-alt.log"
+    path.write_text(text)
+    assert detect_format(text) == "irssi"
+    meeting = read_one(path)
+    # No bot greeting: the date comes from irssi's header, the time from #startmeeting.
+    assert meeting.start == datetime(2017, 3, 9, 20, 1)
+    assert dict(meeting.lines_said) == {"SpamapS": 5, "rockyg": 1, "cdent": 1}
+    assert [item.kind for item in meeting.items] == ["topic", "action"]
+
+
+def test_weechat(tmp_path):
+    text = "2017-03-09 19:59:00\t-->\tcdent (~cdent@host) has joined #openstack-meeting-alt\n"
+    for time, nick, said, action in SHORT:
+        if action:
+            text += f"2017-03-09 {time}\t *\t{nick} {said}\n"
+        else:
+            text += f"2017-03-09 {time}\t{nick}\t{said}\n"
+    path = tmp_path / "irc.freenode.#openstack-meeting-alt.weechatlog"
+    path.write_text(text)
+    assert detect_format(text) == "weechat"
+    check_short(read_one(path))
+
+
+# -- minutes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_real_fedora_minutes_give_the_meeting(suffix):
+    meeting = read_one(FEDORA / f"{MAGAZINE}{suffix}")
+    assert meeting.name == "magazine"
+    assert meeting.start == datetime(2020, 6, 10, 12, 2, 26)
+    assert [item.text for item in meeting.actions] == MAGAZINE_ACTIONS
+    assert dict(meeting.lines_said) == MAGAZINE_LINES_SAID
+    assert meeting.chairs == ("bcotton",)
+    topics = [item.text for item in meeting.items if item.kind == "topic"]
+    assert topics[:3] == ["Roll call", "Agenda", "1/ Last week's stats"]
+    assert len(topics) == 12
+
+
+OPENSTACK_TEXT_MINUTES = """\
+===================================
+#openstack-meeting-alt: arch_wg
+===================================
+
+
+Meeting started by SpamapS at 20:01:06 UTC.  The full logs are available
+at http://eavesdrop.openstack.org/meetings/arch_wg/2017/arch_wg.2017-03-09-20.01.log.html
+.
+
+
+
+Meeting summary
+---------------
+* LINK: https://wiki.openstack.org/wiki/Meetings/Arch-WG#Agenda
+  (SpamapS, 20:01:10)
+
+* previous meeting action items  (SpamapS, 20:02:06)
+  * LINK: http://eavesdrop.openstack.org/meetings/arch_wg/2017/
+    (SpamapS, 20:02:14)
+  * ACTION: rocky_g Send email regarding implementation bleed-through
+    (stretch: submit as raw proposal) (Carried since Feb 9 2017)
+    (SpamapS, 20:06:41)
+
+* Active workstreams  (SpamapS, 20:33:33)
+  * ACTION: SpamapS submit analysis for nova-compute-api as patch to
+    nova-compute-api work stream.  (SpamapS, 20:37:12)
+
+Meeting ended at 20:39:42 UTC.
+
+
+
+
+Action items, by person
+-----------------------
+* rocky_g
+  * rocky_g Send email regarding implementation bleed-through (stretch:
+    submit as raw proposal) (Carried since Feb 9 2017)
+* SpamapS
+  * SpamapS submit analysis for nova-compute-api as patch to
+    nova-compute-api work stream.
+
+
+
+
+People present (lines said)
+---------------------------
+* SpamapS (95)
+* rockyg (28)
+* harlowja (25)
+* cdent (11)
+* openstack (4)
+
+
+
+
+Generated by `MeetBot`_ 0.1.4
+
+.. _`MeetBot`: http://wiki.openstack.org/wiki/Meetings/MeetBot
+"""
+
+
+def test_openstack_text_minutes_without_a_flat_action_list(tmp_path):
+    from archwg.meetings.readers.minutes import parse_minutes
+
+    path = tmp_path / "arch_wg.2017-03-09-20.01.txt"
+    path.write_text(OPENSTACK_TEXT_MINUTES)
+    assert detect_format(OPENSTACK_TEXT_MINUTES) == "minutes-txt"
+    meeting = read_one(path)
+    assert meeting.name == "arch_wg"
+    assert meeting.start == datetime(2017, 3, 9, 20, 1, 6)
+    # Wrapped at 72 columns in the file, whole again here.
+    assert [item.text for item in meeting.actions] == [
+        "rocky_g Send email regarding implementation bleed-through (stretch: submit as raw proposal) "
+        "(Carried since Feb 9 2017)",
+        "SpamapS submit analysis for nova-compute-api as patch to nova-compute-api work stream.",
+    ]
+    assert meeting.actions[0].topic == "previous meeting action items"
+    assert meeting.items[0].kind == "link" and meeting.items[0].topic is None
+    assert dict(meeting.lines_said)["SpamapS"] == 95
+    document = parse_minutes(OPENSTACK_TEXT_MINUTES, "minutes-txt")
+    assert document.action_list is None
+    assert [nick for nick, _ in document.by_person] == ["rocky_g", "SpamapS"]
+
+
+def test_minutes_date_comes_from_the_log_link_when_the_file_name_has_none(tmp_path):
+    path = tmp_path / "minutes.txt"
+    path.write_text(OPENSTACK_TEXT_MINUTES)
+    assert read_one(path).start == datetime(2017, 3, 9, 20, 1, 6)
+
+
+# -- run together (seed 004) ---------------------------------------------------------------
+
+
+def test_seed_004_run_together():
+    assert detect_format(SEED_004.read_text()[:65536]) == "run-together"
+    meeting = read_one(SEED_004)
+    assert meeting.name == "glance"
+    assert meeting.start == datetime(2013, 4, 10, 19, 1)
+    assert meeting.ended
+    assert [(item.kind, item.time, item.text) for item in meeting.items if item.kind != "link"] == [
+        ("topic", "19:03:31", "review and bug squashing days"),
+        ("agreed", "19:06:59", "have a shared review/bug squashing day during the week after the summit"),
+        ("action", "19:08:20", "markwash schedule a squash day during the week after the summit"),
+        ("topic", "19:09:22", "glance caching"),
+        ("topic", "19:34:22", "glance summit sessions"),
+        ("action", "19:57:24", "markwash finish scheduling the summit sessions asap"),
+        ("topic", "19:57:42", "open discussion"),
+    ]
+    # The bot's greeting names the chair, the only person a nick-less log knows.
+    assert meeting.chairs == ("markwash",)
+    assert "markwash" in meeting.people
+
+
+def test_run_together_read_in_small_chunks_gives_the_same_lines(monkeypatch):
+    from archwg.meetings.readers import textio
+
+    whole = read_one(SEED_004)
+    monkeypatch.setattr(textio, "CHUNK", 7)
+    monkeypatch.setattr(textio, "HEAD", 64 * 1024)
+    assert read_one(SEED_004).items == whole.items
+
+
+def test_run_together_ignores_a_time_said_inside_a_message(tmp_path):
+    text = ("19:01:00 #startmeeting glance 19:01:01 Meeting started Wed Apr 10 19:01:00 2013 UTC. "
+            "19:02:00 we could meet at 18:30:00 tomorrow 19:03:00 #action markwash book 09:00:00 slot "
+            "19:04:00 ok 19:05:00 #endmeeting")
+    path = tmp_path / "paste.txt"
+    path.write_text(text)
+    meeting = read_one(path)
+    assert [item.text for item in meeting.actions] == ["markwash book 09:00:00 slot"]
+
+
+# -- other seeds, several meetings, directories, stdin ------------------------------------
+
+
+def test_seed_003_has_no_actions():
+    meeting = read_one(SEED_003)
+    assert meeting.name == "containers"
+    assert meeting.start == datetime(2014, 10, 1, 16, 1, 58)
+    assert meeting.actions == ()
+    assert meeting.bot == "openstack"
+
+
+def test_several_meetings_in_one_file_and_meetingname(tmp_path):
+    second = [(t.replace("20:", "21:", 1), n, x, a) for t, n, x, a in SHORT]
+    second[1] = ("21:01:08", "openstack", "Meeting started Thu Mar  9 21:01:06 2017 UTC.", False)
+    second.insert(2, ("21:01:09", "SpamapS", "#MeetingName Arch WG Extra", False))
+    path = tmp_path / "channel.log"
+    path.write_text(log_txt() + "20:50:00 <cdent> chat between meetings\n" + log_txt(second))
+    first, later = read_meetings([str(path)])
+    assert first.name == "arch_wg" and later.name == "arch_wg_extra"
+    assert later.start == datetime(2017, 3, 9, 21, 1, 6)
+    assert "cdent" not in dict(first.lines_said) or dict(first.lines_said)["cdent"] == 1
+
+
+def test_folder_reads_each_meeting_once_preferring_the_raw_log():
+    meetings = list(read_meetings([str(FEDORA)]))
+    assert [(meeting.name, Path(meeting.source).name) for meeting in meetings] == [
+        ("fedora_iot_working_group_meeting", "fedora_iot_working_group_meeting.2020-06-10-14.10.log.txt"),
+        ("magazine", f"{MAGAZINE}.log.txt"),
+    ]
+
+
+def test_folder_skips_the_meetingname_stub_with_a_warning():
+    warnings = []
+    list(read_meetings([str(FEDORA)], warn=warnings.append))
+    assert warnings == [
+        f"{FEDORA / 'magazine_editorial_board.2020-06-10-12.02.log.txt'}: only a #startmeeting line "
+        "(the stub MeetBot leaves after #meetingname); skipped"
+    ]
+
+
+def test_folder_is_read_recursively_and_skips_files_that_are_not_logs(tmp_path):
+    (tmp_path / "2017").mkdir()
+    (tmp_path / "2017" / "arch_wg.2017-03-09-20.01.log.txt").write_bytes(SEED_000.read_bytes())
+    (tmp_path / "README.md").write_text("# Logs of the group\n\nSee the files.\n")
+    warnings = []
+    (meeting,) = read_meetings([str(tmp_path)], warn=warnings.append)
+    assert meeting.name == "arch_wg"
+    assert warnings == [f"{tmp_path / 'README.md'}: not a meeting log (no MeetBot, irssi or weechat lines, "
+                        "no MeetBot minutes); skipped"]
+
+
+def test_stdin(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SEED_000.read_bytes())))
+    (meeting,) = read_meetings(["-"])
+    assert meeting.name == "arch_wg"
+    assert meeting.source == "<stdin>"
+    assert len(meeting.actions) == 3
+
+
+def test_forced_format_overrides_detection(tmp_path):
+    path = tmp_path / "x.log.txt"
+    path.write_text(log_txt())
+    with pytest.raises(BadInput, match="no #startmeeting found"):
+        list(read_meetings([str(path)], input_format="weechat"))
+
+
+def test_date_from_file_name_then_log_date(tmp_path):
+    no_bot = [line for line in SHORT if line[1] != "openstack"]
+    named = tmp_path / "arch_wg.2017-03-09-20.01.log.txt"
+    named.write_text(log_txt(no_bot))
+    assert read_one(named).start == datetime(2017, 3, 9, 20, 1, 6)
+    plain = tmp_path / "pasted.txt"
+    plain.write_text(log_txt(no_bot))
+    assert read_one(plain, log_date=date(2017, 3, 9)).start == datetime(2017, 3, 9, 20, 1, 6)
+    with pytest.raises(BadInput) as error:
+        read_one(plain)
+    assert str(error.value) == (
+        f"{plain}: no date for meeting arch_wg: no 'Meeting started' line from the bot and no date in the "
+        "file name; give it with --date YYYY-MM-DD"
+    )
