@@ -79,6 +79,8 @@ def agenda(ctx: click.Context, logs: tuple[str, ...], meeting_id: str | None, me
 
 def previous_action_items(root, description, logs, meeting_day: date, input_format, log_date):
     """The open items carried over the series' meetings held up to *meeting_day*."""
+    from itertools import chain
+
     from archwg.meetings.actions import carry, select_series
     from archwg.meetings.load import read_meetings
 
@@ -90,13 +92,13 @@ def previous_action_items(root, description, logs, meeting_day: date, input_form
         if not folder.is_dir():
             return ()  # a series that has not met yet has no items to review
         sources = (str(folder),)
-    meetings = read_meetings(sources, input_format, log_date, warn=echo_warning, progress=True)
-    try:
-        series = select_series(meetings, description.meeting_id, warn=echo_warning)
-    except BadInput:
+    meetings = iter(read_meetings(sources, input_format, log_date, warn=echo_warning, progress=True))
+    first = next(meetings, None)
+    if first is None:
         if logs:
-            raise
+            raise BadInput(f"no meeting found in {', '.join(logs)}")
         return ()  # the series' own folder holds no meeting yet
+    series = select_series(chain([first], meetings), description.meeting_id, warn=echo_warning)
     # An agenda for a past day reviews what was open then, not what came later.
     series = [meeting for meeting in series if meeting.date <= meeting_day]
     report = carry(series, aliases=description.aliases, known_nicks=description.courtesy_ping)

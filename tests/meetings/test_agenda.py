@@ -301,3 +301,32 @@ def test_wiki_and_markdown_keep_item_text_literal():
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError):
         render(build_agenda(description(weekly()), date(2017, 3, 9), (), ()), "pdf")
+
+
+def test_an_empty_log_folder_of_the_series(group, run_cli):
+    (group / "meetings" / "logs" / "arch_wg" / LOG_NAME).unlink()
+    result = run_cli("agenda", "--date", "2017-03-09", cwd=group)
+    assert result.exit_code == 0, result.output
+    assert "#topic previous meeting action items\nNo open action items.\n" in result.stdout
+
+
+def test_a_named_folder_without_meetings_is_an_error(group, run_cli, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("agenda", str(empty), cwd=group)
+    assert result.exit_code == 2
+    assert result.stderr == f"archwg: error: no meeting found in {empty}\n"
+
+
+def test_a_named_file_that_is_not_a_log(group, run_cli):
+    spec = group / "workstreams" / "dlm.rst"
+    result = run_cli("agenda", str(spec), cwd=group)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"archwg: error: {spec}: not a meeting log")
+    assert result.stdout == ""
+
+
+def test_a_log_of_another_series_is_named(group, run_cli):
+    result = run_cli("agenda", str(DATA / "003_ebe5458bd5ed8fa6.txt"), "--log-date", "2014-10-01", cwd=group)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("archwg: error: no meeting of series 'arch_wg' in the logs read (series found: ")
