@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archwg.meetings.actions import (
     carried_suffix,
@@ -167,3 +169,36 @@ def test_review_lines_are_chair_lines_under_an_action_items_topic():
     ]
     meeting = Meeting("arch_wg", datetime(2017, 3, 9, 20, 1), "x", chair_lines=tuple(said))
     assert [line.line for line in review_lines(meeting)] == [1, 3, 4]
+
+
+# --- properties ------------------------------------------------------------------------
+
+item_texts = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80).filter(
+    lambda text: text.strip() and not split_carried_suffix(text).carried and text == text.strip()
+)
+days = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
+
+
+@given(item_texts, days, st.booleans())
+def test_written_suffix_reads_back_as_the_same_text_and_since(text, day, month_only):
+    since = Since(day.replace(day=1), MONTH) if month_only else Since(day, DAY)
+    split = split_carried_suffix(f"{text} {carried_suffix(since)}")
+    assert (split.text, split.carried, split.since) == (text, True, since)
+
+
+@given(st.lists(st.text(max_size=60), max_size=6), st.lists(st.text(max_size=60), max_size=6))
+def test_carry_takes_any_texts_without_error(actions, read_out):
+    from archwg.meetings.actions import carry
+
+    def meeting(day):
+        return Meeting(
+            "x", datetime.combine(day, datetime.min.time()), "x.log.txt",
+            items=tuple(Item("action", text, "a", None, n) for n, text in enumerate(actions)),
+            people=frozenset({"a", "b_c"}),
+            chair_lines=tuple(Item("said", text, "a", None, n, "action items") for n, text in enumerate(read_out)),
+        )
+
+    report = carry([meeting(date(2017, 2, 9)), meeting(date(2017, 2, 23))])
+    # Every item recorded at the second meeting is open with it among its recordings.
+    assert all(date(2017, 2, 23) in item.recorded for item in report.open)
+    assert len(report.open) <= len(actions)
