@@ -1,0 +1,181 @@
+"""archwg minutes: MeetBot-compatible content, checked against MeetBot's own minutes as data."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from archwg.meetings.load import read_meetings
+from archwg.meetings.minutes import build_minutes, minutes_json, render_html, render_rst, render_text
+from archwg.meetings.readers.minutes import parse_minutes
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SEED_000 = DATA / "000_29a86aef99d720fa.txt"
+FEDORA = DATA / "realworld" / "fedora"
+REAL_MEETINGS = ["magazine.2020-06-10-12.02", "fedora_iot_working_group_meeting.2020-06-10-14.10"]
+
+
+def minutes_of(path: Path):
+    (meeting,) = read_meetings([str(path)])
+    return build_minutes(meeting)
+
+
+def assigned_groups(by_person):
+    # MeetBot's HTML leaves out an empty UNASSIGNED group, its text shows it as "(none)".
+    return [(nick, list(texts)) for nick, texts in by_person if texts or nick != "UNASSIGNED"]
+
+
+@pytest.mark.parametrize("stem", REAL_MEETINGS)
+@pytest.mark.parametrize("meetbot_suffix", [".txt", ".html"])
+def test_minutes_of_real_logs_equal_meetbots(stem, meetbot_suffix):
+    ours = minutes_of(FEDORA / f"{stem}.log.txt")
+    fmt = "minutes-html" if meetbot_suffix == ".html" else "minutes-txt"
+    theirs = parse_minutes((FEDORA / f"{stem}{meetbot_suffix}").read_text(encoding="utf-8"), fmt)
+    assert list(ours.actions) == list(theirs.action_list)
+    assert [item.text for item in theirs.items if item.kind == "action"] == list(ours.actions)
+    assert assigned_groups(ours.by_person) == assigned_groups(theirs.by_person)
+    assert dict(ours.people) == dict(theirs.lines_said)
+    # Most lines first, as MeetBot orders them.
+    assert [count for _, count in ours.people] == [count for _, count in theirs.lines_said]
+    summary = [(item.kind, item.text, item.nick, item.time)
+               for block in ours.summary for item in ((block.topic,) if block.topic else ()) + block.items]
+    assert summary == [(item.kind, item.text, item.nick, item.time) for item in theirs.items]
+
+
+def test_magazine_minutes_drop_the_proposed_action_and_the_undone_one():
+    minutes = minutes_of(FEDORA / "magazine.2020-06-10-12.02.log.txt")
+    raw = (FEDORA / "magazine.2020-06-10-12.02.log.txt").read_text(encoding="utf-8")
+    assert raw.count("#action") == 11
+    assert len(minutes.actions) == 8
+    assert not any(text.startswith("proposed") for text in minutes.actions)
+
+
+def test_unassigned_is_always_shown():
+    minutes = minutes_of(FEDORA / "fedora_iot_working_group_meeting.2020-06-10-14.10.log.txt")
+    assert minutes.by_person == (("UNASSIGNED", ()),)
+    text = render_text(minutes)
+    assert "* **UNASSIGNED**\n  * (none)\n" in text
+    assert "<b>UNASSIGNED</b> <ol>\n    <li>(none)</li>" in render_html(minutes)
+
+
+def test_text_minutes_of_seed_000():
+    text = render_text(minutes_of(SEED_000))
+    assert text.startswith("================\nMeeting: arch_wg\n================\n")
+    assert "* previous meeting action items  (SpamapS, 20:02:06)\n" in text
+    # Wrapped at 72 columns as MeetBot wraps, continuation indented under the bullet.
+    assert (
+        "  * ACTION: SpamapS submit analysis for nova-compute-api as patch to\n"
+        "    nova-compute-api work stream.  (SpamapS, 20:37:12)\n"
+    ) in text
+    assert all(len(line) <= 72 or " " not in line.strip() for line in text.splitlines())
+    assert "* rocky_g\n  * rocky_g Send email regarding" in text
+    assert "People present (lines said)\n---------------------------\n\n* SpamapS (95)\n* rockyg (28)\n" in text
+
+
+@pytest.mark.parametrize("render, fmt", [(render_text, "minutes-txt"), (render_html, "minutes-html")])
+def test_archwg_minutes_read_back_as_the_same_meeting(render, fmt):
+    (meeting,) = read_meetings([str(SEED_000)])
+    document = parse_minutes(render(build_minutes(meeting)), fmt)
+    assert [item.text for item in document.items if item.kind == "action"] == [item.text for item in meeting.actions]
+    assert [(item.kind, item.text) for item in document.items] == [(item.kind, item.text) for item in meeting.items]
+    assert dict(document.lines_said) == dict(meeting.lines_said)
+    assert document.start_time == "20:01:06" and document.start_day == "2017-03-09"
+
+
+def test_html_escapes_everything_it_quotes(tmp_path):
+    log = tmp_path / "evil.2020-01-02-10.00.log.txt"
+    log.write_text(
+        "10:00:00 <mal<lory> #startmeeting evil\n"
+        "10:00:01 <mal<lory> #topic <script>alert('topic')</script>\n"
+        "10:00:02 <mal<lory> #action bob fix <script>alert(1)</script> & more\n"
+        "10:00:03 <bob> #link javascript:alert(2) http://example.org/?a=<b>\n"
+        "10:00:04 <mal<lory> #endmeeting\n"
+    )
+    page = render_html(minutes_of(log))
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+    assert "&lt;script&gt;alert(&#39;topic&#39;)&lt;/script&gt;" in page
+    assert 'href="javascript:' not in page
+    assert "mal&lt;lory" in page
+
+
+def test_rst_minutes_are_valid_restructuredtext():
+    from docutils.core import publish_doctree
+    from docutils.utils import Reporter
+
+    text = render_rst(minutes_of(SEED_000))
+    messages = []
+    doctree = publish_doctree(text, settings_overrides={"report_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "halt_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "warning_stream": False})
+    for node in doctree.findall():
+        if node.tagname == "system_message":
+            messages.append(node.astext())
+    assert messages == []
+    assert "rocky\\_g Send email" in text
+
+
+def test_json_shape():
+    data = minutes_json(minutes_of(SEED_000))
+    assert list(data) == ["meeting", "summary", "actions", "actions_by_person", "people", "warnings"]
+    assert data["meeting"] == {"id": "arch_wg", "date": "2017-03-09", "start": "2017-03-09T20:01:06",
+                               "source": str(SEED_000), "chairs": ["SpamapS"], "ended": True}
+    assert data["summary"][0]["topic"] is None  # the #link before the first #topic
+    assert data["summary"][1]["topic"]["text"] == "previous meeting action items"
+    assert data["actions_by_person"][-1] == {"nick": "UNASSIGNED", "actions": []}
+    assert data["people"][0] == {"nick": "SpamapS", "lines": 95}
+
+
+# -- the command ---------------------------------------------------------------------
+
+
+def test_cli_minutes_text(run_cli, tmp_path):
+    result = run_cli("minutes", str(SEED_000), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.output == render_text(minutes_of(SEED_000))
+
+
+def test_cli_minutes_json_outside_any_repository(run_cli, tmp_path):
+    result = run_cli("minutes", str(FEDORA / "magazine.2020-06-10-12.02.log.txt"), "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["meeting"]["id"] == "magazine"
+    assert len(data["actions"]) == 8
+
+
+def test_cli_minutes_of_a_folder_takes_the_newest_and_says_so(run_cli, tmp_path):
+    result = run_cli("minutes", str(FEDORA), "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["meeting"]["id"] == "fedora_iot_working_group_meeting"
+    assert ("archwg: warning: 2 meetings read; minutes of the newest: fedora_iot_working_group_meeting of "
+            "2020-06-10") in result.stderr
+
+
+def test_cli_minutes_meeting_option_picks_the_series(run_cli, tmp_path):
+    result = run_cli("minutes", str(FEDORA), "--meeting", "magazine", "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["meeting"]["start"] == datetime(2020, 6, 10, 12, 2, 26).isoformat()
+
+
+def test_cli_minutes_unknown_series(run_cli, tmp_path):
+    result = run_cli("minutes", str(SEED_000), "--meeting", "nova", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == f"archwg: error: no meeting of 'nova' found in {SEED_000}\n"
+
+
+def test_cli_minutes_uses_the_description_aliases(run_cli, tmp_path):
+    description = tmp_path / "arch_wg.yaml"
+    description.write_text(
+        "project: Architecture WG\nmeeting_id: arch_wg\nchair: SpamapS\ndescription: x\nagenda_url: ''\n"
+        "schedule:\n  - time: '2000'\n    day: Thursday\n    irc: openstack-meeting-alt\n    frequency: biweekly-odd\n"
+        "aliases:\n  rockyg: [rocky_g]\n"
+    )
+    result = run_cli("minutes", str(SEED_000), "--meeting-file", str(description), "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    groups = {group["nick"]: group["actions"] for group in json.loads(result.stdout)["actions_by_person"]}
+    assert "rocky_g" not in groups
+    assert len(groups["rockyg"]) == 2
