@@ -1,0 +1,120 @@
+"""The ``archwg`` group: version, help, finding the repository, and how errors come out."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from archwg import __version__
+
+
+def test_version(run_cli):
+    result = run_cli("--version")
+
+    assert result.exit_code == 0
+    assert result.stdout == f"archwg, version {__version__}\n"
+
+
+def test_help_lists_every_command_without_importing_heavy_libraries():
+    # A fresh interpreter: the test process has long since imported everything.
+    script = (
+        "import sys\n"
+        "from archwg.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('git', 'docutils', 'jinja2', 'sphinx', 'rich', 'yaml', 'irc', 'icalendar')\n"
+        "print('imported:', sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+
+    assert result.stdout.splitlines()[-1] == "imported: []"
+    for command in ("new", "list", "show", "accept", "set-status"):
+        assert f"  {command} " in result.stdout
+
+
+def test_the_repository_is_found_walking_up_from_a_subdirectory(spec_repo, run_cli):
+    created = run_cli("new", "proposal", "Nova Compute API", "--champion", "rockyg", cwd=spec_repo / "specs")
+    assert created.exit_code == 0, created.stderr
+
+    nested = spec_repo / "templates"
+    result = run_cli("list", "--format", "json", cwd=nested)
+
+    assert result.exit_code == 0, result.stderr
+    assert [(spec["slug"], spec["path"]) for spec in json.loads(result.stdout)] == [
+        ("nova-compute-api", "specs/nova-compute-api.rst")
+    ]
+
+
+@pytest.mark.parametrize("where", ["group", "command"])
+def test_repo_works_before_or_after_the_command_name(spec_repo, run_cli, tmp_path, where):
+    run_cli("new", "workstream", "Base Services", "--champion", "thingee", "--repo", str(spec_repo))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    args = (["--repo", str(spec_repo), "show", "base-services", "--format", "json"] if where == "group"
+            else ["show", "base-services", "--format", "json", "--repo", str(spec_repo)])
+
+    result = run_cli(*args, cwd=elsewhere)
+
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["path"] == "workstreams/base-services.rst"
+
+
+def test_outside_any_repository_the_error_says_where_it_looked(tmp_path, run_cli):
+    result = run_cli("list", cwd=tmp_path)
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"archwg: error: {tmp_path.resolve()}: not inside a spec repository "
+        "(no specs/ and workstreams/ folders here or above); use --repo\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "dlm"], ["accept", "dlm"], ["set-status", "dlm", "active"],
+                                     ["new", "proposal", "DLM", "--champion", "x"]])
+def test_a_repo_that_is_not_a_spec_repository(tmp_path, run_cli, command):
+    result = run_cli(*command, "--repo", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"archwg: error: {tmp_path}: not a spec repository (no specs/ and workstreams/ folders)\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["show", "dlm"], ["accept", "dlm"], ["set-status", "dlm", "completed"]])
+def test_an_unknown_slug_is_one_line_and_exit_2(spec_repo, run_cli, command):
+    result = run_cli(*command, "--repo", str(spec_repo))
+
+    assert result.exit_code == 2
+    assert result.stderr == f"archwg: error: no spec named 'dlm' in {spec_repo} (known: none)\n"
+    assert result.stdout == ""
+
+
+def test_a_spec_repository_that_is_not_a_git_repository(tmp_path, run_cli):
+    for folder in ("specs", "workstreams"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "specs" / "dlm.rst").write_text(
+        "===\nDLM\n===\n\n:Kind: proposal\n:Status: proposed\n:Champion: x\n:Created: 2017-03-09\n"
+    )
+
+    result = run_cli("accept", "dlm", "--repo", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert result.stderr == f"archwg: error: {tmp_path}: not a git repository\n"
+    assert (tmp_path / "specs" / "dlm.rst").is_file()
+
+
+def test_the_installed_entry_point_reports_errors_without_a_traceback(tmp_path):
+    """The real console script, not the in-process runner: what a user's shell sees."""
+    archwg = [sys.executable, "-c", "from archwg.cli import main; main()"]
+
+    result = subprocess.run([*archwg, "show", "dlm", "--repo", str(tmp_path)], capture_output=True, text=True)
+
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"archwg: error: {tmp_path}: not a spec repository (no specs/ and workstreams/ folders)\n"
+    )
