@@ -126,10 +126,10 @@ def _read_one(
     try:
         source = ByteSource(stream, name)
         fmt = input_format
+        if fmt is None and not source.looks_binary():
+            fmt = detect.detect_format(source.head_text())
         if fmt is None:
-            fmt = detect.detect_format(source.head_text()) if not source.looks_binary() else None
-        if fmt is None:
-            message = f"{name}: not a meeting log (no MeetBot, irssi or weechat lines, no MeetBot minutes)"
+            message = f"{name}: not a meeting log ({_why_not(source)})"
             if explicit:
                 raise BadInput(message)
             if warn is not None:
@@ -184,6 +184,14 @@ def _meetings_of(source: ByteSource, fmt: str, log_date: date | None, warn: Warn
         yield from read_minutes(source, fmt, log_date=log_date, warn=warn)
         return
     yield from meetings_from_lines(lines, source.name, log_date=log_date, warn=warn)
+
+
+def _why_not(source: ByteSource) -> str:
+    if not source.head.strip():
+        return "empty file"
+    if source.looks_binary():
+        return "binary data"
+    return "no MeetBot, irssi or weechat lines, no MeetBot minutes"
 
 
 def _is_rename_stub(meeting: Meeting) -> bool:

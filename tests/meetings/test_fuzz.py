@@ -1,0 +1,75 @@
+"""Arbitrary bytes never raise anything but archwg's own errors, and the CLI never prints a traceback."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archwg.errors import ArchwgError
+from archwg.meetings.load import read_meetings
+from archwg.meetings.minutes import build_minutes, render_html, render_rst, render_text
+
+FORMATS = (None, "log-txt", "log-html", "minutes-txt", "minutes-html", "run-together", "irssi", "weechat")
+
+# Pieces of real logs, so the fuzzer reaches deep into every reader, not only the "not a log" exit.
+FRAGMENTS = [
+    b"20:01:06 <SpamapS> #startmeeting arch_wg\n",
+    b"20:01:08 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC.\n",
+    b"20:02:06 <SpamapS> #topic previous meeting action items\n",
+    b"20:06:41 <SpamapS> #action rocky_g Send email (Carried since Feb 9 2017)\n",
+    b"20:06:42 <SpamapS> #undo\n",
+    b"20:06:43 <SpamapS> #chair cdent\n",
+    b"20:33:34  * cdent 's got nothin'\n",
+    b"20:39:42 <SpamapS> #endmeeting\n",
+    b"19:01:00 #startmeeting glance 19:01:01 Meeting started Wed Apr 10 19:01:00 2013 UTC. ",
+    b"2017-03-09 20:01:06\tSpamapS\t#startmeeting arch_wg\n",
+    b'<pre><a name="l-1"></a><span class="tm">20:01:06</span><span class="nk"> &lt;x&gt;</span> #startmeeting a\n',
+    b"Meeting summary\n---------------\n* topic  (x, 20:01:06)\n  * ACTION: x do  (x, 20:01:07)\n",
+    b"Meeting started by x at 20:01:06 UTC.\n",
+    b"<h3>Meeting summary</h3><ol><li>t<ol><li>",
+    b"\xff\xfe\x00",
+    b"\r\n",
+    b"\xef\xbb\xbf",
+]
+
+log_bytes = st.one_of(
+    st.binary(max_size=2000),
+    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.binary(max_size=40)), max_size=30).map(b"".join),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=log_bytes, fmt=st.sampled_from(FORMATS))
+def test_arbitrary_bytes_raise_only_archwg_errors(data, fmt):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "arch_wg.2017-03-09-20.01.log.txt"
+        path.write_bytes(data)
+        try:
+            meetings = list(read_meetings([str(path)], input_format=fmt, warn=lambda message: None))
+        except ArchwgError as error:
+            # One line, naming the file.
+            assert "\n" not in str(error)
+            assert str(path) in str(error)
+            return
+        for meeting in meetings:
+            minutes = build_minutes(meeting)
+            for render in (render_text, render_rst, render_html):
+                assert isinstance(render(minutes), str)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(data=log_bytes)
+def test_cli_never_prints_a_traceback(run_cli, tmp_path, data):
+    path = tmp_path / "fuzz.log.txt"
+    path.write_bytes(data)
+    result = run_cli("minutes", str(path), "--format", "json")
+    assert "Traceback" not in result.output
+    assert result.exit_code in (0, 2)
+    *warnings, last = result.stderr.splitlines() or [""]
+    assert all(line.startswith("archwg: warning: ") for line in warnings)
+    if result.exit_code == 2:
+        assert last.startswith("archwg: error: ")
