@@ -96,3 +96,146 @@ def test_seed_000_chair_lines_hold_the_review_under_its_topic():
     # cdent's /me line is not a chair line, and nobody else's talk is either.
     assert {line.nick for line in meeting.chair_lines} == {"SpamapS"}
     assert all(not line.text.startswith("#") for line in meeting.chair_lines)
+
+
+START = (
+    "20:01:06 <SpamapS> #startmeeting arch_wg\n"
+    "20:01:08 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC and is due to finish in 60 minutes.\n"
+)
+END = "20:39:42 <SpamapS> #endmeeting\n"
+
+
+def meeting_with(body: str):
+    return one_meeting(START + body + END)
+
+
+def test_command_names_are_case_insensitive():
+    meeting = meeting_with("20:02:00 <SpamapS> #ACTION cdent write it up\n20:02:01 <SpamapS> #Info noted\n")
+    assert [(item.kind, item.text) for item in meeting.items] == [("action", "cdent write it up"), ("info", "noted")]
+
+
+def test_a_command_counts_only_at_the_start_of_a_message():
+    meeting = meeting_with(
+        "20:02:00 <cdent> proposed #action cdent write it up\n"
+        "20:02:01 <SpamapS> see #184 for that\n"
+        "20:02:02 <SpamapS> #184 is done\n"
+        "20:02:03 <SpamapS>  #info a leading space still starts the message\n"
+    )
+    assert [(item.kind, item.text) for item in meeting.items] == [
+        ("info", "a leading space still starts the message")
+    ]
+
+
+def test_undo_removes_the_last_item_whatever_its_kind():
+    meeting = meeting_with(
+        "20:02:00 <SpamapS> #action cdent one\n"
+        "20:02:01 <SpamapS> #link http://example.org\n"
+        "20:02:02 <SpamapS> #undo\n"
+        "20:02:03 <SpamapS> #action cdent two\n"
+        "20:02:04 <SpamapS> #action cdent three\n"
+        "20:02:05 <SpamapS> #undo\n"
+    )
+    assert [item.text for item in meeting.items] == ["cdent one", "cdent two"]
+
+
+def test_chair_commands_from_non_chairs_are_ignored_like_meetbot():
+    meeting = meeting_with(
+        "20:02:00 <cdent> #topic cdent's topic\n"
+        "20:02:01 <cdent> #agreed nothing\n"
+        "20:02:02 <cdent> #undo\n"
+        "20:02:03 <cdent> #action cdent anyone may record an action\n"
+        "20:02:04 <SpamapS> #chair cdent, rockyg\n"
+        "20:02:05 <cdent> #topic now a chair\n"
+        "20:02:06 <SpamapS> #unchair rockyg SpamapS\n"
+        "20:02:07 <rockyg> #topic no longer a chair\n"
+    )
+    assert [(item.kind, item.text) for item in meeting.items] == [
+        ("action", "cdent anyone may record an action"),
+        ("topic", "now a chair"),
+    ]
+    # The nick that started the meeting cannot be unchaired.
+    assert meeting.chairs == ("SpamapS", "cdent")
+
+
+def test_people_are_speakers_chairs_and_nicks_but_never_the_bot():
+    meeting = meeting_with(
+        "20:02:00 <SpamapS> #chair ttx\n"
+        "20:02:01 <SpamapS> #nick nikhil, dstanek\n"
+        "20:02:02 <openstack> Current chairs: SpamapS ttx\n"
+    )
+    assert meeting.people == frozenset({"SpamapS", "ttx", "nikhil", "dstanek"})
+    assert dict(meeting.lines_said) == {"SpamapS": 4, "openstack": 2, "ttx": 0, "nikhil": 0, "dstanek": 0}
+    assert meeting.bot == "openstack"
+
+
+def test_recorded_kinds_and_bare_links():
+    meeting = meeting_with(
+        "20:02:00 <SpamapS> #topic Kinds\n"
+        "20:02:01 <SpamapS> #idea an idea\n"
+        "20:02:02 <SpamapS> #agreed agreed\n"
+        "20:02:03 <SpamapS> #accepted accepted\n"
+        "20:02:04 <SpamapS> #rejected rejected\n"
+        "20:02:05 <cdent> #help help wanted\n"
+        "20:02:06 <cdent> #halp fedora's spelling\n"
+        "20:02:07 <cdent> https://review.openstack.org/435555 hasn't been +A'd yet\n"
+        "20:02:08 <cdent> the link http://example.org in the middle is not\n"
+        "20:02:09 <SpamapS> #startvote Carry it? yes, no\n"
+        "20:02:10 <cdent> #vote yes\n"
+        "20:02:11 <SpamapS> #endvote\n"
+    )
+    assert [(item.kind, item.text, item.topic) for item in meeting.items] == [
+        ("topic", "Kinds", "Kinds"),
+        ("idea", "an idea", "Kinds"),
+        ("agreed", "agreed", "Kinds"),
+        ("accepted", "accepted", "Kinds"),
+        ("rejected", "rejected", "Kinds"),
+        ("help", "help wanted", "Kinds"),
+        ("help", "fedora's spelling", "Kinds"),
+        ("link", "https://review.openstack.org/435555 hasn't been +A'd yet", "Kinds"),
+        ("vote", "Carry it? yes, no", "Kinds"),
+        ("vote", "cdent votes yes", "Kinds"),
+        ("vote", "vote ended", "Kinds"),
+    ]
+
+
+def test_a_me_line_is_never_a_command_and_never_a_chair_line():
+    meeting = meeting_with("20:02:00  * SpamapS #action waves\n")
+    assert meeting.items == ()
+    assert meeting.chair_lines == ()
+    assert dict(meeting.lines_said)["SpamapS"] == 3
+
+
+def test_lines_outside_meetings_do_not_count():
+    meetings = meetings_of(
+        "19:59:00 <cdent> early\n" + START + "20:02:00 <cdent> during\n" + END + "20:40:00 <cdent> late\n"
+    )
+    assert dict(meetings[0].lines_said)["cdent"] == 1
+
+
+def test_meetingname_renames_and_startmeeting_without_name_takes_the_bots():
+    renamed = meeting_with("20:02:00 <SpamapS> #meetingname Arch  WG  Extra\n")
+    assert renamed.name == "arch_wg_extra"
+    unnamed = one_meeting(
+        "20:01:06 <SpamapS> #startmeeting\n"
+        "20:01:08 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC.\n"
+        "20:01:09 <openstack> The meeting name has been set to 'openstack_meeting_alt'\n" + END
+    )
+    assert unnamed.name == "openstack_meeting_alt"
+
+
+def test_a_second_startmeeting_cuts_the_first_meeting():
+    first, second = meetings_of(START + "20:02:00 <SpamapS> #action cdent one\n" + START.replace("20:01", "21:01")
+                                + END)
+    assert not first.ended and first.warnings
+    assert [item.text for item in first.actions] == ["cdent one"]
+    assert second.ended and second.start == datetime(2017, 3, 9, 21, 1, 6)
+
+
+def test_date_from_the_bot_beats_the_file_name():
+    meeting = one_meeting(START + END, source="arch_wg.2016-01-01-10.00.log.txt")
+    assert meeting.date == date(2017, 3, 9)
+
+
+def test_no_date_is_a_clear_error():
+    with pytest.raises(BadInput, match="no date for meeting arch_wg"):
+        meetings_of("20:01:06 <SpamapS> #startmeeting arch_wg\n" + END, source="pasted.txt")
