@@ -112,12 +112,15 @@ def match_key(text: str, aliases: Aliases = ()) -> str:
 
 
 class _Similarity:
-    """Compares many candidate texts with one key, calling difflib only when it can reach the bar."""
+    """Compares many candidate texts with one key, calling difflib only when it can reach the bar.
+
+    The SequenceMatcher is built on first need: most candidates fail the
+    length bound (difflib's real_quick_ratio) and never cost more than that.
+    """
 
     def __init__(self, key: str):
         self.key = key
-        self._matcher = SequenceMatcher(None, autojunk=False)
-        self._matcher.set_seq2(key)  # difflib caches what it learns about seq2
+        self._matcher: SequenceMatcher | None = None
 
     def ratio(self, other: str) -> float:
         if other == self.key:
@@ -126,6 +129,9 @@ class _Similarity:
         if not total or 2 * min(len(other), len(self.key)) / total < SIMILARITY:
             return 0.0
         matcher = self._matcher
+        if matcher is None:
+            matcher = self._matcher = SequenceMatcher(None, autojunk=False)
+            matcher.set_seq2(self.key)  # difflib caches what it learns about seq2
         matcher.set_seq1(other)
         if matcher.quick_ratio() < SIMILARITY:
             return 0.0
@@ -235,9 +241,12 @@ def _first_word_owner(text: str, present: set[str], bot_lower: str | None, known
     lowered = candidate.lower()
     if not candidate or lowered in present or lowered == bot_lower or not _NICK_SHAPE.match(candidate):
         return None
-    for known in known_nicks:
-        if known.lower() == lowered:
-            return known
+    if isinstance(known_nicks, dict):  # lower-cased nick -> spelling, as carry() keeps them
+        known = known_nicks.get(lowered)
+    else:
+        known = next((nick for nick in known_nicks if nick.lower() == lowered), None)
+    if known is not None:
+        return known
     if lowered in COMMON_FIRST_WORDS or len(candidate) < 2:
         return None
     if _NICK_MARKS.search(candidate) or any(letter.isupper() for letter in candidate[1:]):
@@ -348,6 +357,13 @@ class _Tracked:
     order: int  # when it was first recorded, for a stable order
     reviewed: bool = True
     closed: date | None = None
+    _similarity: _Similarity | None = None
+
+    @property
+    def similarity(self) -> _Similarity:
+        if self._similarity is None or self._similarity.key != self.key:
+            self._similarity = _Similarity(self.key)
+        return self._similarity
 
     def freeze(self, series: str) -> ActionItem:
         return ActionItem(
@@ -384,9 +400,10 @@ class _Recording:
 @dataclass
 class _Carrier:
     aliases: Aliases
-    known_nicks: set[str]
+    known_nicks: dict[str, str]  # lower-cased -> as first written
     open: list[_Tracked] = field(default_factory=list)
     closed: list[_Tracked] = field(default_factory=list)
+    closed_keys: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     first_date: date | None = None
     counter: int = 0
@@ -396,7 +413,8 @@ class _Carrier:
             self.first_date = meeting.date
         # The meeting's own warnings (no #endmeeting...) are the reader's to report.
         people = [nick for nick in meeting.people if not meeting.bot or nick.lower() != meeting.bot.lower()]
-        self.known_nicks.update(people)
+        for nick in people:
+            self.known_nicks.setdefault(nick.lower(), nick)
         recordings = self._recordings(meeting, people)
         self._match_recordings(recordings, meeting)
         before = [item for item in self.open]  # open after the previous meeting
@@ -422,7 +440,20 @@ class _Carrier:
     def _match_recordings(self, recordings: list[_Recording], meeting: Meeting) -> None:
         """Recorded again = carried: same owners, same text give or take small edits."""
         unmatched = list(self.open)
+        # Most items are recorded again word for word: match those without difflib.
+        by_key: dict[str, list[_Tracked]] = {}
+        for item in unmatched:
+            by_key.setdefault(item.key, []).append(item)
         for recording in recordings:
+            candidates = by_key.get(recording.key)
+            if candidates:
+                same = [item for item in candidates if _same_people(item.owners, recording.owners)]
+                self._carried(recording, (same or candidates)[0], meeting)
+                candidates.remove(recording.matched)
+                unmatched.remove(recording.matched)
+        for recording in recordings:
+            if recording.matched is not None:
+                continue
             similarity = _Similarity(recording.key)
             best, best_ratio = None, 0.0
             for item in unmatched:
@@ -437,13 +468,16 @@ class _Carrier:
             if best is None:
                 continue
             unmatched.remove(best)
-            recording.matched = best
-            best.recorded.append(meeting.date)
-            best.text = recording.text
-            best.key = recording.key
-            best.owners = _union(best.owners, recording.owners)
-            best.reviewed = True
-            best.since = self._carried_since(best.since, recording.suffix_since)
+            self._carried(recording, best, meeting)
+
+    def _carried(self, recording: _Recording, item: _Tracked, meeting: Meeting) -> None:
+        recording.matched = item
+        item.recorded.append(meeting.date)
+        item.text = recording.text
+        item.key = recording.key
+        item.owners = _union(item.owners, recording.owners)
+        item.reviewed = True
+        item.since = self._carried_since(item.since, recording.suffix_since)
 
     def _review(
         self,
@@ -456,27 +490,36 @@ class _Carrier:
         lines = [(line, match_key(line.text, self.aliases)) for line in review_lines(meeting)]
         lines = [(line, key) for line, key in lines if key]
         used: set[int] = set()
+        exact: dict[str, int] = {}
+        for index, (_, key) in enumerate(lines):
+            exact.setdefault(key, index)
         for item in before:
             if id(item) in carried:
                 continue
-            similarity = _Similarity(item.key)
-            hit = next((index for index, (_, key) in enumerate(lines) if similarity.ratio(key) >= SIMILARITY), None)
+            hit = exact.get(item.key)
+            if hit is None:
+                similarity = item.similarity
+                hit = next((index for index, (_, key) in enumerate(lines) if similarity.ratio(key) >= SIMILARITY),
+                           None)
             if hit is not None:
                 used.add(hit)
                 item.closed = meeting.date
                 item.reviewed = True
                 self.open.remove(item)
                 self.closed.append(item)
+                self.closed_keys.add(item.key)
             else:
                 item.reviewed = False
         # A read-out item that nothing in the series recorded and this meeting
         # did not record again: closed here, from history the series does not hold.
         recorded_keys = [_Similarity(recording.key) for recording in recordings]
-        closed_keys = [_Similarity(item.key) for item in self.closed]
+        known_keys = {recording.key for recording in recordings} | self.closed_keys
         for index, (line, key) in enumerate(lines):
-            if index in used or not _reads_out_an_item(line.text):
+            if index in used or key in known_keys or not _reads_out_an_item(line.text):
                 continue
-            if any(known.ratio(key) >= SIMILARITY for known in recorded_keys + closed_keys):
+            if any(known.ratio(key) >= SIMILARITY for known in recorded_keys):
+                continue
+            if any(item.similarity.ratio(key) >= SIMILARITY for item in self.closed):
                 continue
             split = split_carried_suffix(_review_text(line.text))
             if not split.text:
@@ -492,7 +535,7 @@ class _Carrier:
                 closed=meeting.date,
             )
             self.closed.append(item)
-            closed_keys.append(_Similarity(key))
+            self.closed_keys.add(key)
 
     def _record_new(self, recording: _Recording, meeting: Meeting) -> None:
         since = Since(meeting.date, DAY)
@@ -543,7 +586,7 @@ def carry(
     *known_nicks* (the description's courtesy ping) let the first word of an
     item name a person who was absent.
     """
-    carrier = _Carrier(aliases=tuple(aliases), known_nicks=set(known_nicks))
+    carrier = _Carrier(aliases=tuple(aliases), known_nicks={nick.lower(): nick for nick in reversed(list(known_nicks))})
     last: Meeting | None = None
     count = 0
     for meeting in meetings:
