@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from archwg.errors import BadInput, UsageError
@@ -218,10 +219,15 @@ def owners_of(
 
 
 def _find_nick(text: str, nick: str) -> int:
+    found = _nick_pattern(nick).search(text)
+    return found.start() if found else -1
+
+
+@lru_cache(maxsize=4096)
+def _nick_pattern(nick: str) -> re.Pattern:
     # MeetBot's rule is \bnick\b; lookarounds behave the same for ordinary
     # nicks and still work for nicks that end in a non-word character (joe|away).
-    found = re.search(r"(?<!\w)" + re.escape(nick) + r"(?!\w)", text, re.IGNORECASE)
-    return found.start() if found else -1
+    return re.compile(r"(?<!\w)" + re.escape(nick) + r"(?!\w)", re.IGNORECASE)
 
 
 def _first_word_owner(text: str, present: set[str], bot_lower: str | None, known_nicks: Iterable[str]) -> str | None:
