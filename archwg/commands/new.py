@@ -39,7 +39,7 @@ def refuse_existing(root: Path, slug: str) -> None:
     "champions",
     multiple=True,
     metavar="NICK",
-    help="Who drives the spec; repeat for several (default: git's user.name).",
+    help="The IRC nick of who drives the spec; repeat for several (default: git's user.name if it is a nick).",
 )
 @click.option("--slug", default=None, help="The file name without .rst (default: made from the title).")
 @click.option("--no-commit", is_flag=True, help="Only write the file; leave committing to you.")
@@ -80,8 +80,14 @@ def new(ctx: click.Context, kind: str, title: str, champions: tuple[str, ...], s
 
 
 def default_champion(root: Path, git_repo) -> str:
-    """Whoever commits the spec champions it unless told otherwise: git's user.name."""
+    """Whoever commits the spec champions it unless told otherwise, if git's user.name is an IRC nick.
+
+    Champions are IRC nicks (the group works on IRC) and most user.names are
+    full names, so a full name is refused rather than written into a spec that
+    ``archwg check`` would then reject.
+    """
     from archwg.specs import repo as git_ops
+    from archwg.specs.lint import IRC_NICK_RE
 
     if git_repo is None:
         try:
@@ -91,4 +97,6 @@ def default_champion(root: Path, git_repo) -> str:
     name = git_ops.git_identity(git_repo)[0] if git_repo is not None else None
     if not name:
         raise UsageError("no champion: pass --champion NICK (git has no user.name to use)")
+    if not IRC_NICK_RE.match(name):
+        raise UsageError(f"no champion: pass --champion NICK (git's user.name {name!r} is not an IRC nick)")
     return name

@@ -6,6 +6,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -13,6 +14,7 @@ from archwg.commands.common import repo_option, repository
 from archwg.errors import InvalidSpec, SpecExists, UsageError
 from archwg.specs.model import (
     FOLDER_OF_KIND,
+    INITIAL_STATUS,
     KIND_OF_FOLDER,
     KINDS,
     SLUG_RE,
@@ -48,9 +50,14 @@ class StatusChange:
     message: str  # the commit message
 
 
-def plan_status_change(spec: Spec, text: str, source: Path, target: str, today: date, reason: str | None) -> StatusChange:
-    """Check the step and work out the spec's new text, place and commit message. No I/O."""
-    from archwg.specs.history import append_history_row, set_field
+def plan_status_change(spec: Spec, text: str, source: Path, target: str, today: date, reason: str | None,
+                       model_of_kind: Callable[[str], str]) -> StatusChange:
+    """Check the step and work out the spec's new text, place and commit message.
+
+    *model_of_kind* gives the template of a kind rendered for this spec: when
+    the kind changes, the sections the new kind needs are copied from it.
+    """
+    from archwg.specs.history import add_missing_sections, append_history_row, set_field
 
     kind, status = _current_state(spec, source)
     if target not in STATUSES[kind]:
@@ -67,6 +74,7 @@ def plan_status_change(spec: Spec, text: str, source: Path, target: str, today: 
         new_text = set_field(text, "Status", transition.target_status)
         if transition.moves:
             new_text = set_field(new_text, "Kind", transition.target_kind)
+            new_text = add_missing_sections(new_text, model_of_kind(transition.target_kind))
         new_text = append_history_row(new_text, today, transition.target_status, note)
     except InvalidSpec as error:
         raise InvalidSpec(f"{source}: {error}") from None
@@ -128,6 +136,8 @@ def describe(change: StatusChange) -> list[str]:
     if transition.moves:
         lines.append(f"move {change.source.as_posix()} -> {change.destination.as_posix()} (git mv)")
     lines.append(f"set :Status: {transition.target_status}" + (f", :Kind: {transition.target_kind}" if transition.moves else ""))
+    if transition.moves:
+        lines.append(f"add the {transition.target_kind} template's sections the spec lacks")
     lines.append(f"add History row: {transition.target_status}, {change.note}")
     lines.append(f"commit: {change.message.splitlines()[0]}")
     return lines
@@ -138,6 +148,7 @@ def change_status(ctx: click.Context, repo: str | None, slug: str, target: str, 
     from archwg.specs import repo as git_ops
     from archwg.specs.store import find_spec_path
     from archwg.specs.parse import read_spec
+    from archwg.specs.render import render_template
 
     if not SLUG_RE.match(slug):
         raise UsageError(f"bad slug {slug!r}: use lower-case letters, digits and single hyphens")
@@ -145,14 +156,19 @@ def change_status(ctx: click.Context, repo: str | None, slug: str, target: str, 
     path = find_spec_path(root, slug)
     spec = read_spec(path)
     source = path.relative_to(root)
-    change = plan_status_change(spec, path.read_text(encoding="utf-8"), source, target, date.today(), reason)
-    if change.destination != change.source and (root / change.destination).exists():
-        raise SpecExists(f"{change.destination.as_posix()} already exists: cannot move {source.as_posix()} there")
-
+    today = date.today()
     # A dry run checks everything the real run checks, so that it never promises a change that would be refused.
     git_repo = git_ops.open_git(root)
     git_ops.require_identity(git_repo)
     git_ops.require_clean(git_repo, root)
+
+    def model_of_kind(kind: str) -> str:
+        return render_template(root, kind, title=spec.title, champions=spec.champions,
+                               created=spec.created or today, status=INITIAL_STATUS[kind])
+
+    change = plan_status_change(spec, path.read_text(encoding="utf-8"), source, target, today, reason, model_of_kind)
+    if change.destination != change.source and (root / change.destination).exists():
+        raise SpecExists(f"{change.destination.as_posix()} already exists: cannot move {source.as_posix()} there")
 
     if dry_run:
         click.echo("dry run, nothing changed; would:")

@@ -97,6 +97,47 @@ def append_history_row(text: str, when: date, status: str, note: str) -> str:
     return ending.join(new_lines) + ending
 
 
+def add_missing_sections(text: str, model_text: str) -> str:
+    """Copy the top-level sections of *model_text* that *text* lacks in, just before its History.
+
+    Accepting a proposal makes it a workstream, and a workstream carries the
+    workstream template's sections: the proposal's own sections stay first,
+    the new ones follow with the template's guidance text for the champion.
+    """
+    from archwg.specs.parse import parse_spec
+
+    present = {section.title.casefold() for section in parse_spec(text, "spec.rst").sections if section.level == 1}
+    model_lines = model_text.splitlines()
+    starts = []
+    for section in parse_spec(model_text, "model.rst").sections:
+        if section.level == 1 and section.line:
+            start = section.line - 1
+            if start > 0 and _ADORNMENT_RE.match(model_lines[start - 1]):
+                start -= 1  # an overlined title starts at its overline
+            starts.append((section.title, start))
+    blocks = []
+    for number, (title, start) in enumerate(starts):
+        if title.casefold() in present or title == HISTORY_TITLE:
+            continue
+        end = starts[number + 1][1] if number + 1 < len(starts) else len(model_lines)
+        block = model_lines[start:end]
+        while block and not block[-1].strip():
+            block.pop()
+        blocks.append(block)
+    if not blocks:
+        return text
+
+    inserted = [line for block in blocks for line in (*block, "")]
+    lines = text.splitlines()
+    heading = _history_heading(lines)
+    if heading is None:
+        return text.rstrip("\n") + "\n\n" + "\n".join(inserted).rstrip("\n") + "\n"
+    if heading > 0 and _ADORNMENT_RE.match(lines[heading - 1]):
+        heading -= 1
+    ending = "\r\n" if "\r\n" in text else "\n"
+    return ending.join(lines[:heading] + inserted + lines[heading:]) + ending
+
+
 def _with_new_history_section(text: str, when: date, status: str, note: str) -> str:
     section = [
         HISTORY_TITLE,

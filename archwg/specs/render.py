@@ -32,6 +32,24 @@ def render_spec(template_text: str, *, title: str, champions: tuple[str, ...], c
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
+def render_template(root: Path, kind: str, *, title: str, champions: tuple[str, ...], created: date,
+                    status: str) -> str:
+    """The repository's *kind* template filled in."""
+    import jinja2
+
+    path = template_path(root, kind)
+    try:
+        template_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotARepository(f"{root}: no template {path.relative_to(root)} for a {kind}") from None
+    try:
+        return render_spec(template_text, title=title, champions=champions, created=created, status=status)
+    except jinja2.TemplateError as error:
+        line = getattr(error, "lineno", None)
+        where = f"{path.relative_to(root)}:{line}" if line else str(path.relative_to(root))
+        raise BadInput(f"{where}: cannot render the template: {error}") from None
+
+
 def new_spec_text(root: Path, kind: str, *, title: str, champions: tuple[str, ...], created: date) -> str:
     """Render the *kind* template of the repository at *root* and check the result reads back cleanly."""
     if kind not in KINDS:
@@ -39,21 +57,9 @@ def new_spec_text(root: Path, kind: str, *, title: str, champions: tuple[str, ..
     check_title(title)
     for champion in champions:
         check_champion(champion)
-    path = template_path(root, kind)
-    try:
-        template_text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NotARepository(f"{root}: no template {path.relative_to(root)} for a new {kind}") from None
-    import jinja2
-
-    try:
-        text = render_spec(
-            template_text, title=title, champions=champions, created=created, status=INITIAL_STATUS[kind]
-        )
-    except jinja2.TemplateError as error:
-        line = getattr(error, "lineno", None)
-        where = f"{path.relative_to(root)}:{line}" if line else str(path.relative_to(root))
-        raise BadInput(f"{where}: cannot render the template: {error}") from None
+    text = render_template(
+        root, kind, title=title, champions=champions, created=created, status=INITIAL_STATUS[kind]
+    )
     check_rendered(text, title)
     return text
 
@@ -68,8 +74,11 @@ def check_title(title: str) -> None:
 
 
 def check_champion(champion: str) -> None:
-    if not champion.strip() or "," in champion or any(character.isspace() and character != " " for character in champion):
-        raise UsageError(f"bad champion {champion!r}: give one name or IRC nick per --champion")
+    """Champions are IRC nicks, as ``archwg check`` wants them: one per --champion."""
+    from archwg.specs.lint import IRC_NICK_RE
+
+    if not IRC_NICK_RE.match(champion):
+        raise UsageError(f"bad champion {champion!r}: give one IRC nick per --champion")
 
 
 def check_rendered(text: str, title: str) -> None:

@@ -53,11 +53,38 @@ def test_new_workstream_starts_active_in_workstreams(spec_repo, run_cli):
     assert "Primary assignee:\n  harlowja, rockyg\n" in spec.path.read_text()
 
 
-def test_the_champion_defaults_to_the_git_user_name(spec_repo, run_cli):
+def test_the_champion_defaults_to_git_user_name_when_it_is_a_nick(spec_repo, run_cli):
+    git.Repo(spec_repo).config_writer().set_value("user", "name", "rockyg").release()
+
     result = run_cli("new", "proposal", "Base Services", "--repo", str(spec_repo))
 
     assert result.exit_code == 0, result.stderr
-    assert read_spec(spec_repo / "specs" / "base-services.rst").champions == ("Test Chair",)
+    assert read_spec(spec_repo / "specs" / "base-services.rst").champions == ("rockyg",)
+    assert git.Repo(spec_repo).head.commit.author.name == "rockyg"
+
+
+def test_a_full_name_is_not_taken_for_a_champion(spec_repo, run_cli):
+    before = head_and_status(spec_repo)
+
+    result = run_cli("new", "proposal", "Base Services", "--repo", str(spec_repo))
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "archwg: error: no champion: pass --champion NICK (git's user.name 'Test Chair' is not an IRC nick)\n"
+    )
+    assert head_and_status(spec_repo) == before
+
+
+@pytest.mark.parametrize("kind", ["proposal", "workstream"])
+def test_a_new_spec_passes_archwg_check(spec_repo, run_cli, kind):
+    created = run_cli("new", kind, "Nova Compute API (v2.1)", "--champion", "rocky_g", "--champion", "cdent",
+                      "--repo", str(spec_repo))
+    assert created.exit_code == 0, created.stderr
+    folder = "specs" if kind == "proposal" else "workstreams"
+
+    checked = run_cli("check", f"{folder}/nova-compute-api-v2-1.rst", cwd=spec_repo)
+
+    assert checked.exit_code == 0, checked.stdout
 
 
 def test_an_explicit_slug_names_the_file(spec_repo, run_cli):
@@ -200,7 +227,7 @@ def test_a_champion_with_a_comma_is_refused(spec_repo, run_cli):
     result = run_cli("new", "proposal", "Short", "--champion", "a, b", "--repo", str(spec_repo))
 
     assert result.exit_code == 2
-    assert result.stderr == "archwg: error: bad champion 'a, b': give one name or IRC nick per --champion\n"
+    assert result.stderr == "archwg: error: bad champion 'a, b': give one IRC nick per --champion\n"
 
 
 @pytest.mark.parametrize("kind", ["proposal", "workstream"])

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from archwg.errors import InvalidSpec
-from archwg.specs.history import HistoryRow, append_history_row, read_history, set_field
+from archwg.specs.history import HistoryRow, add_missing_sections, append_history_row, read_history, set_field
 from archwg.specs.model import FOLDER_OF_KIND, STATUSES, TRANSITIONS
 from archwg.specs.parse import parse_spec, read_spec
 from archwg.specs.render import new_spec_text
@@ -63,6 +63,13 @@ def test_accept_moves_the_proposal_to_workstreams_in_one_commit(spec_repo, run_c
     assert history[0] == HistoryRow("2017-03-09", "draft", "Proposed by rockyg")
     assert history[-1].status == "active" and history[-1].note == "Agreed at the 9 March meeting"
     assert history[-1].date in (before.isoformat(), date.today().isoformat())
+    # A workstream needs the workstream template's sections: the proposal's stay, the others are added.
+    assert [section.title for section in spec.sections if section.level == 1] == [
+        "Problem Description", "Background", "Proposed Work",
+        "Summary", "Rationale", "Analysis", "Proposal", "Implementation", "History",
+    ]
+    checked = run_cli("check", "workstreams/nova-compute-api.rst", cwd=spec_repo)
+    assert checked.exit_code == 0, checked.stdout
 
     repo = git.Repo(spec_repo)
     commit = repo.head.commit
@@ -364,6 +371,7 @@ def test_dry_run_says_what_accept_would_do_and_changes_nothing(spec_repo, run_cl
         "  nova-compute-api: proposal proposed -> workstream active\n"
         "  move specs/nova-compute-api.rst -> workstreams/nova-compute-api.rst (git mv)\n"
         "  set :Status: active, :Kind: workstream\n"
+        "  add the workstream template's sections the spec lacks\n"
         "  add History row: active, Agreed at the meeting\n"
         "  commit: Accept Nova Compute API: proposed -> active workstream\n"
     )
@@ -440,6 +448,19 @@ def test_a_row_goes_at_the_end_of_the_history_table_not_of_the_file():
         "     - Proposed\n",
         "     - Proposed\n   * - 2017-03-23\n     - proposed\n     - Ready\n",
     )
+
+
+def test_missing_sections_go_before_history_and_present_ones_are_not_doubled():
+    model = (
+        "=====\nTitle\n=====\n\n:Kind: workstream\n\nSummary\n=======\n\nSay it.\n\n"
+        "Work\n====\n\nSub\n---\n\nItems.\n\nHistory\n=======\n\nModel history.\n"
+    )
+    text = SPEC.replace("History\n=======\n", "Summary\n=======\n\nOurs.\n\nHistory\n=======\n")
+
+    changed = add_missing_sections(text, model)
+
+    assert changed == text.replace("History\n=======\n", "Work\n====\n\nSub\n---\n\nItems.\n\nHistory\n=======\n")
+    assert add_missing_sections(changed, model) == changed
 
 
 def test_a_spec_without_history_gets_the_section():
