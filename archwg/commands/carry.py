@@ -14,8 +14,15 @@ from dataclasses import dataclass
 import click
 
 from archwg.commands.common import echo_json, format_option
-from archwg.commands.meeting_options import description_for, echo_warning, meeting_log_options, resolve_inputs
+from archwg.commands.meeting_options import (
+    MeetingInputs,
+    description_for,
+    echo_warning,
+    meeting_log_options,
+    resolve_inputs,
+)
 from archwg.meetings.actions import CarryReport, carried_suffix, item_json, was_carried
+from archwg.meetings.description import MeetingDescription
 from archwg.meetings.model import ActionItem
 
 
@@ -24,8 +31,8 @@ class CarryRun:
     """A carried series and what the command needs around it."""
 
     report: CarryReport
-    description: object | None  # MeetingDescription when one was found
-    inputs: object  # MeetingInputs
+    description: MeetingDescription | None  # None: no description file found
+    inputs: MeetingInputs
     warnings: tuple[str, ...]
 
 
