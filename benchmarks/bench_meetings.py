@@ -51,6 +51,7 @@ class Run:
     """One measured child process."""
 
     seconds: float
+    cpu_seconds: float  # user + system: steadier than wall time on a busy machine
     peak_mb: float  # the child's maximum resident set size
     exit_code: int
     stdout: str
@@ -61,6 +62,7 @@ class Run:
 class Row:
     label: str
     seconds: float
+    cpu_seconds: float
     bytes_read: int
     peak_mb: float
     floor_seconds: float | None = None  # grep's time on the same files, for the ratio
@@ -79,6 +81,10 @@ class Row:
 GNU_TIME = "/usr/bin/time"
 
 
+def row(label: str, run: Run, bytes_read: int, floor: Run | None = None) -> Row:
+    return Row(label, run.seconds, run.cpu_seconds, bytes_read, run.peak_mb, floor.seconds if floor else None)
+
+
 def measure(command: list[str], cwd: Path) -> Run:
     """Run *command* once: wall time and the peak RSS of that very child.
 
@@ -89,7 +95,7 @@ def measure(command: list[str], cwd: Path) -> Run:
     """
     with tempfile.TemporaryDirectory() as scratch:
         peak_file = Path(scratch) / "peak"
-        wrapped = [GNU_TIME, "-f", "%M", "-o", str(peak_file), *command] if _has_gnu_time() else command
+        wrapped = [GNU_TIME, "-f", "%M %U %S", "-o", str(peak_file), *command] if _has_gnu_time() else command
         with open(Path(scratch) / "out", "w+b") as out, open(Path(scratch) / "err", "w+b") as err:
             started = time.perf_counter()
             child = subprocess.Popen(wrapped, stdout=out, stderr=err, cwd=cwd)
@@ -98,10 +104,13 @@ def measure(command: list[str], cwd: Path) -> Run:
             child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
             out.seek(0)
             err.seek(0)
-            peak_kb = usage.ru_maxrss
-            if peak_file.is_file() and peak_file.read_text().strip().isdigit():
-                peak_kb = int(peak_file.read_text().strip())
-            return Run(seconds=seconds, peak_mb=peak_kb * 1024 / MB, exit_code=child.returncode,
+            peak_kb, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+            written = peak_file.read_text().strip().splitlines() if peak_file.is_file() else []
+            # GNU time writes its figures on the last line ("Command exited with..." may come first).
+            reported = written[-1].split() if written else []
+            if len(reported) == 3:
+                peak_kb, cpu = int(reported[0]), float(reported[1]) + float(reported[2])
+            return Run(seconds=seconds, cpu_seconds=cpu, peak_mb=peak_kb * 1024 / MB, exit_code=child.returncode,
                        stdout=out.read().decode("utf-8", "replace"), stderr=err.read().decode("utf-8", "replace"))
 
 
@@ -167,25 +176,24 @@ def bench_archive(archive: Path, manifest: dict, series_id: str, repeat: int, cw
 
     rows = []
     grep_series = best_of(grep_command(series_folder), cwd, repeat)
-    rows.append(Row(f"grep -rc '#action' {series_id}/", grep_series.seconds, series_bytes, grep_series.peak_mb))
+    rows.append(row(f"grep -rc '#action' {series_id}/", grep_series, series_bytes))
     run, answer = carry(series_folder, cwd, repeat, problems)
     check_open_items(series_id, answer, manifest, problems)
-    rows.append(Row(f"archwg carry-actions {series_id}/", run.seconds, series_bytes, run.peak_mb,
-                    grep_series.seconds))
+    rows.append(row(f"archwg carry-actions {series_id}/", run, series_bytes, grep_series))
 
     grep_all = best_of(grep_command(archive), cwd, repeat)
-    rows.append(Row("grep -rc '#action' archive/", grep_all.seconds, archive_bytes, grep_all.peak_mb))
-    total_seconds, peak = 0.0, 0.0
+    rows.append(row("grep -rc '#action' archive/", grep_all, archive_bytes))
+    runs = []
     for other in sorted(manifest["series"]):
         run, answer = carry(archive / other, cwd, 1, problems)
         check_open_items(other, answer, manifest, problems)
-        total_seconds += run.seconds
-        peak = max(peak, run.peak_mb)
-    rows.append(Row(f"archwg carry-actions, each of {len(manifest['series'])} series", total_seconds,
-                    archive_bytes, peak, grep_all.seconds))
+        runs.append(run)
+    each = Run(seconds=sum(run.seconds for run in runs), cpu_seconds=sum(run.cpu_seconds for run in runs),
+               peak_mb=max(run.peak_mb for run in runs), exit_code=max(run.exit_code for run in runs),
+               stdout="", stderr="")
+    rows.append(row(f"archwg carry-actions, each of {len(runs)} series", each, archive_bytes, grep_all))
     run, _ = carry(archive, cwd, repeat, problems)
-    rows.append(Row("archwg carry-actions archive/ (one run)", run.seconds, archive_bytes, run.peak_mb,
-                    grep_all.seconds))
+    rows.append(row("archwg carry-actions archive/ (one run)", run, archive_bytes, grep_all))
     return rows, problems
 
 
@@ -198,8 +206,8 @@ def bench_channel_log(folder: Path, gigabytes: float, seed: int, cwd: Path) -> t
     grep = measure(grep_command(log), cwd)
     run, _ = carry(log, cwd, 1, problems)
     size = generated["bytes"]
-    rows = [Row("grep -c '#action' channel log", grep.seconds, size, grep.peak_mb),
-            Row("archwg carry-actions channel log", run.seconds, size, run.peak_mb, grep.seconds)]
+    rows = [row("grep -c '#action' channel log", grep, size),
+            row("archwg carry-actions channel log", run, size, grep)]
     # Streaming keeps memory flat, so the limit does not grow with the file.
     verdict = "within" if run.peak_mb <= MEMORY_LIMIT_MB else "OVER"
     problems.append(f"channel log of {size / MB:.0f} MB: archwg peak {run.peak_mb:.0f} MB, "
@@ -208,13 +216,13 @@ def bench_channel_log(folder: Path, gigabytes: float, seed: int, cwd: Path) -> t
 
 
 def print_rows(rows: list[Row]) -> None:
-    header = f"{'what':48} {'seconds':>9} {'MB':>8} {'MB/s':>9} {'peak MB':>8} {'vs grep':>8}"
+    header = f"{'what':44} {'seconds':>8} {'cpu s':>8} {'MB':>7} {'MB/s':>8} {'peak MB':>8} {'vs grep':>8}"
     print(header)
     print("-" * len(header))
     for row in rows:
         ratio = f"{row.ratio:.1f}x" if row.ratio is not None else ""
-        print(f"{row.label:48} {row.seconds:9.2f} {row.bytes_read / MB:8.1f} {row.mb_per_second:9.1f} "
-              f"{row.peak_mb:8.1f} {ratio:>8}")
+        print(f"{row.label:44} {row.seconds:8.2f} {row.cpu_seconds:8.2f} {row.bytes_read / MB:7.1f} "
+              f"{row.mb_per_second:8.1f} {row.peak_mb:8.1f} {ratio:>8}")
 
 
 def main(argv: list[str] | None = None) -> int:
