@@ -47,6 +47,7 @@ ZERO_WIDTH = {
     "\u180e": "MONGOLIAN VOWEL SEPARATOR",
     "\ufeff": "ZERO WIDTH NO-BREAK SPACE (byte order mark)",
 }
+_ZERO_WIDTH_RE = re.compile("[" + "".join(ZERO_WIDTH) + "]")
 
 # A section adornment: one punctuation character, repeated, nothing else.
 _ADORNMENT_RE = re.compile(r"^([!-/:-@\[-`{-~])\1*$")
@@ -420,13 +421,17 @@ def _line_problems(path: str, lines: Sequence[str], literal: set[int]) -> list[P
             problems.append(Problem(path, number, f"tab at column {content.index(chr(9)) + 1}; use spaces"))
         if content != content.rstrip():
             problems.append(Problem(path, number, "trailing whitespace"))
-        for column, character in enumerate(content, start=1):
-            if character in ZERO_WIDTH:
-                name = ZERO_WIDTH[character]
-                problems.append(
-                    Problem(path, number, f"invisible character U+{ord(character):04X} {name} at column {column}")
+        invisible = _ZERO_WIDTH_RE.search(content)
+        if invisible:
+            character = invisible.group()
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"invisible character U+{ord(character):04X} {ZERO_WIDTH[character]} "
+                    f"at column {invisible.start() + 1}",
                 )
-                break
+            )
         width = columns(content)
         if (
             width > MAX_COLUMNS
@@ -440,6 +445,8 @@ def _line_problems(path: str, lines: Sequence[str], literal: set[int]) -> list[P
 
 def columns(text: str) -> int:
     """Display width: East Asian wide characters take two columns, combining marks none."""
+    if text.isascii():  # nearly every line of a spec, and the hot path of a large check
+        return len(text)
     width = 0
     for character in text:
         if unicodedata.combining(character):

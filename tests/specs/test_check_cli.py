@@ -215,3 +215,24 @@ def test_the_pre_commit_hook_runs_check_on_spec_files():
     assert files.search("workstreams/dlm.rst")
     assert not files.search("doc/source/index.rst")
     assert not files.search("specs/notes.txt")
+
+
+def test_checking_in_several_processes_finds_the_same_problems(repo_with_specs):
+    from archwg.commands.check import check_files
+    from archwg.specs.store import spec_paths
+
+    for number in range(6):
+        text = render(repo_with_specs, "workstream", f"Workstream {number}")
+        if number % 2:
+            text = text.replace("Summary\n=======\n", "Summary\n========\n")
+        (repo_with_specs / "workstreams" / f"workstream-{number}.rst").write_text(text)
+    files = spec_paths(repo_with_specs)
+
+    in_process = check_files(repo_with_specs, files, repo_with_specs, workers=1)
+    in_pool = check_files(repo_with_specs, files, repo_with_specs, workers=2)
+
+    assert [str(problem) for problem in in_pool] == [
+        f"workstreams/workstream-{number}.rst:11: underline of 'Summary' is 8 characters; make it 7, as long as the title"
+        for number in (1, 3, 5)
+    ]
+    assert in_pool == in_process
