@@ -1,0 +1,68 @@
+"""How fast archwg starts, lists and checks: numbers to watch, not a test.
+
+    python benchmarks/bench_specs.py [COUNT]
+
+Runs the virtualenv's own ``archwg`` as a subprocess, as users run it:
+start-up with ``archwg --help`` (target: under 0.3 s), then ``archwg list``
+and ``archwg check`` over COUNT (default 1,000) valid specs generated from the
+real templates in a temporary repository. It prints timings and asserts
+nothing: machines differ.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate_specs import generate  # noqa: E402
+
+ARCHWG = Path(sys.executable).parent / "archwg"
+STARTUP_TARGET = 0.3
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    return time.perf_counter() - start, result
+
+
+def report(label: str, seconds: list[float], result: subprocess.CompletedProcess, note: str = "") -> None:
+    best, median = min(seconds), statistics.median(seconds)
+    print(f"{label:<28} best {best:7.3f} s   median {median:7.3f} s   ({len(seconds)} runs, exit {result.returncode}){note}")
+    if result.returncode not in (0,):
+        # A failing command's timing means little; show why it failed.
+        for line in (result.stderr or result.stdout).strip().splitlines()[:5]:
+            print(f"    {line}")
+
+
+def main(argv: list[str]) -> None:
+    count = int(argv[0]) if argv else 1000
+    if not ARCHWG.exists():
+        sys.exit(f"{ARCHWG}: not found; run this with the virtualenv's python (make bench)")
+
+    runs = [timed([str(ARCHWG), "--help"]) for _ in range(9)]
+    best = min(seconds for seconds, _ in runs)
+    verdict = "meets" if best < STARTUP_TARGET else "misses"
+    report("archwg --help", [s for s, _ in runs], runs[-1][1], f"  {verdict} the {STARTUP_TARGET} s target")
+
+    with tempfile.TemporaryDirectory(prefix="archwg-bench-") as folder:
+        root = Path(folder) / "wg"
+        start = time.perf_counter()
+        generate(root, count)
+        print(f"{'generate ' + str(count) + ' specs':<28} {time.perf_counter() - start:12.3f} s")
+        for label, command in (
+            (f"archwg list ({count} specs)", [str(ARCHWG), "list", "--format", "json"]),
+            (f"archwg check ({count} specs)", [str(ARCHWG), "check"]),
+        ):
+            runs = [timed(command, cwd=root) for _ in range(3)]
+            seconds = [s for s, _ in runs]
+            report(label, seconds, runs[-1][1], f"  {min(seconds) / count * 1000:.1f} ms a spec")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
