@@ -490,12 +490,12 @@ def test_a_long_note_wraps_inside_its_cell():
 
 def _history_cells(text):
     """The History table's last row as docutils renders it: what a reader of the site sees."""
-    from docutils import nodes
+    import io
 
-    from archwg.specs.parse import _SETTINGS  # the same quiet settings the project reads specs with
+    from docutils import nodes
     from docutils.core import publish_doctree
 
-    import io
+    from archwg.specs.parse import _SETTINGS  # the same quiet settings the project reads specs with
 
     doctree = publish_doctree(text, settings_overrides=dict(_SETTINGS, warning_stream=io.StringIO()))
     table = list(doctree.findall(nodes.table))[-1]
@@ -526,7 +526,7 @@ def test_notes_are_plain_text_whatever_they_hold(note):
     assert read_history(changed)[-1].note == " ".join(note.split())
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")), min_size=1))
 def test_any_note_reads_back_as_written(note):
     assume(note.split())
