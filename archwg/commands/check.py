@@ -117,6 +117,8 @@ class _TemplateSections:
                 raise BadInput(f"{template}: no such template; check reads the sections a {kind} needs from it")
             try:
                 self.cache[kind] = required_sections(template.read_text(encoding="utf-8"))
+            except UnicodeDecodeError:
+                raise BadInput(f"{template}: not UTF-8 text") from None
             except BadInput as error:
                 raise BadInput(f"{template}: {error}") from None
         return self.cache[kind]

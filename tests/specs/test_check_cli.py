@@ -148,6 +148,17 @@ def test_a_missing_template_exits_2(repo_with_specs, run_cli):
     )
 
 
+def test_a_template_that_does_not_render_exits_2(repo_with_specs, run_cli):
+    template = repo_with_specs / "templates" / "proposal.rst.j2"
+    template.write_text("Title\n{% if %}\n")
+    result = run_cli("check", cwd=repo_with_specs)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"archwg: error: {template}: cannot render the template "
+        "(line 2: Expected an expression, got 'end of statement block')\n"
+    )
+
+
 def test_the_repository_template_decides_the_required_sections(repo_with_specs, run_cli):
     template = repo_with_specs / "templates" / "proposal.rst.j2"
     template.write_text(template.read_text().replace("History\n=======\n", "Risks\n=====\n\nNone.\n\nHistory\n=======\n"))
