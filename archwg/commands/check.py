@@ -26,7 +26,7 @@ PARALLEL_FROM = 64
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path())
 @format_option("text", "json")
 @repo_option
 @click.pass_context
@@ -37,7 +37,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str, repo: 
     1 when there are problems, 2 when the check could not run.
     """
     if paths:
-        files = [_spec_file(path) for path in dict.fromkeys(paths)]
+        files = list(dict.fromkeys(_spec_file(path) for path in paths))  # specs/a.rst and ./specs/a.rst are one file
         root = _repository_of(ctx, repo, files[0])
     else:
         root = repository(ctx, repo)
