@@ -163,10 +163,13 @@ def _meetings_of(source: ByteSource, fmt: str, log_date: date | None, warn: Warn
     from archwg.meetings.readers.textio import iter_text_lines
 
     if fmt in (detect.LOG_TXT, detect.IRSSI):
-        from archwg.meetings.readers.irclog import read_irc_lines
+        # The hot path: whole blocks of lines, not one Python object per line.
+        from archwg.meetings.readers.fastlog import meetings_from_blocks
+        from archwg.meetings.readers.textio import iter_text_blocks
 
-        lines = read_irc_lines(iter_text_lines(source, warn))
-    elif fmt == detect.WEECHAT:
+        yield from meetings_from_blocks(iter_text_blocks(source, warn), source.name, log_date=log_date, warn=warn)
+        return
+    if fmt == detect.WEECHAT:
         from archwg.meetings.readers.irclog import read_weechat_lines
 
         lines = read_weechat_lines(iter_text_lines(source, warn))

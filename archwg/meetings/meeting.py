@@ -128,6 +128,29 @@ class MeetingBuilder:
 
     # -- the stream -------------------------------------------------------
 
+    @property
+    def in_meeting(self) -> bool:
+        return self.state is not None
+
+    @property
+    def chairs(self) -> tuple[str, ...]:
+        return tuple(self.state.chairs) if self.state is not None else ()
+
+    @property
+    def knows_start(self) -> bool:
+        """Has the bot's greeting been seen (no need to look for it any more)?"""
+        return self.state is not None and self.state.bot_start is not None
+
+    def count_said(self, counts: dict[str, int]) -> None:
+        """Add lines said in bulk, for readers that skip lines that hold nothing but talk.
+
+        Only valid for lines that are neither commands, links, the bot's
+        greeting nor a chair's: the fast reader guarantees that.
+        """
+        said = self.state.lines_said
+        for nick, count in counts.items():
+            said[nick] = said.get(nick, 0) + count
+
     def feed(self, line: Line) -> Meeting | None:
         """Take one line; return the Meeting it ended, if any."""
         state = self.state
@@ -144,8 +167,6 @@ class MeetingBuilder:
             said = state.lines_said
             said[nick] = said.get(nick, 0) + 1
         state.last_time = line.time or state.last_time
-        if line.date is not None and state.line_date is None:
-            state.line_date = line.date
         if line.is_action:
             return None
 

@@ -73,3 +73,41 @@ def test_cli_never_prints_a_traceback(run_cli, tmp_path, data):
     assert all(line.startswith("archwg: warning: ") for line in warnings)
     if result.exit_code == 2:
         assert last.startswith("archwg: error: ")
+
+
+line_pieces = st.lists(
+    st.one_of(
+        st.sampled_from([fragment for fragment in FRAGMENTS if fragment.endswith(b"\n") and b"\t" not in fragment]),
+        st.builds(
+            lambda nick, text: f"20:{len(text) % 60:02d}:00 <{nick}> {text}\n".encode(),
+            st.sampled_from(["SpamapS", "cdent", "@rockyg", "openstack"]),
+            st.text(alphabet="#<>*-: abchttp/", max_size=20),
+        ),
+        st.just(b"--- Day changed Fri Mar 10 2017\n"),
+    ),
+    max_size=25,
+).map(b"".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=line_pieces)
+def test_fast_and_line_readers_agree(data):
+    from archwg.meetings.meeting import meetings_from_lines
+    from archwg.meetings.readers.fastlog import meetings_from_blocks
+    from archwg.meetings.readers.irclog import read_irc_lines
+
+    text = data.decode("utf-8")
+    # Blocks are whole lines: cut at a newline.
+    cut = text.find("\n", len(text) // 2)
+    blocks = [text[: cut + 1], text[cut + 1:]] if 0 <= cut < len(text) - 1 else [text]
+    blocks = [block for block in blocks if block]
+    source = "arch_wg.2017-03-09-20.01.log.txt"
+    try:
+        fast = list(meetings_from_blocks(blocks, source))
+    except ArchwgError as error:
+        fast = str(error)
+    try:
+        slow = list(meetings_from_lines(read_irc_lines(text.split("\n")), source))
+    except ArchwgError as error:
+        slow = str(error)
+    assert fast == slow

@@ -421,3 +421,42 @@ def test_date_from_file_name_then_log_date(tmp_path):
         f"{plain}: no date for meeting arch_wg: no 'Meeting started' line from the bot and no date in the "
         "file name; give it with --date YYYY-MM-DD"
     )
+
+
+# -- the fast path agrees with the line-by-line path ---------------------------------------
+
+
+def slow_meetings(path: Path):
+    from archwg.meetings.meeting import meetings_from_lines
+    from archwg.meetings.readers.irclog import read_irc_lines
+    from archwg.meetings.readers.textio import ByteSource, iter_text_lines
+
+    with open(path, "rb") as stream:
+        return list(meetings_from_lines(read_irc_lines(iter_text_lines(ByteSource(stream, str(path)))), str(path)))
+
+
+@pytest.mark.parametrize("small_blocks", [False, True])
+def test_fast_reader_gives_the_same_meetings_as_the_line_reader(tmp_path, monkeypatch, small_blocks):
+    from archwg.meetings.readers import textio
+
+    irssi = "--- Log opened Thu Mar 09 19:55:02 2017\n" + "".join(
+        f"{t[:5]}  * {n} {x}\n" if a else f"{t[:5]} <@{n}> {x}\n" for t, n, x, a in SHORT if n != "openstack"
+    )
+    text = (
+        "19:00:00 <cdent> chat before, with a -> #fake and http://x\n"
+        + SEED_000.read_text(encoding="utf-8") + "\n"
+        + (FEDORA / f"{MAGAZINE}.log.txt").read_text(encoding="utf-8") + "\n"
+        + "21:00:00 <SpamapS> #startmeeting second\n21:00:01 <SpamapS> #chair cdent\n"
+        + "21:00:02 <cdent> talk -> #not a command\n21:00:03 <cdent> #ACTION cdent do it\n"
+        + "21:00:04  * SpamapS waves\n21:00:05 <SpamapS> cut off here"
+    )
+    path = tmp_path / "arch_wg.2017-03-09-20.01.log.txt"
+    path.write_text(text)
+    irssi_path = tmp_path / "arch_wg.2017-03-09-20.01.irssi.log"
+    irssi_path.write_text(irssi)
+    if small_blocks:
+        monkeypatch.setattr(textio, "CHUNK", 97)
+    for log in (path, irssi_path):
+        fast = list(read_meetings([str(log)]))
+        assert len(fast) >= 1
+        assert fast == slow_meetings(log)

@@ -25,6 +25,25 @@ WEECHAT = re.compile(r"(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)\t([^\t]*)\t(.*)")
 WEECHAT_NOT_SAID = frozenset({"-->", "<--", "--", "=!=", "", "-"})
 
 
+def parse_irc_line(text: str, number: int, day: date | None) -> Line | None:
+    """One MeetBot or irssi line as a Line; None for what is not a message."""
+    found = MESSAGE.match(text)
+    if found is not None:
+        time, nick, said = found.groups()
+        return Line(number, time, nick.strip(), said.strip(), False, day)
+    found = EMOTE.match(text)
+    if found is not None:
+        time, nick, said = found.groups()
+        return Line(number, time, nick, said.strip(), True, day)
+    return None
+
+
+def irssi_day(text: str) -> date | None:
+    """The date an irssi header line ("--- Day changed ...") sets, if it is one."""
+    found = IRSSI_DAY.match(text)
+    return _irssi_date(*found.groups()) if found is not None else None
+
+
 def read_irc_lines(texts: Iterable[str]) -> Iterator[Line]:
     """MeetBot .log.txt and irssi logs: both put the nick in angle brackets."""
     message = MESSAGE.match
@@ -44,9 +63,7 @@ def read_irc_lines(texts: Iterable[str]) -> Iterator[Line]:
             yield Line(number, time, nick, said.strip(), True, current_day)
             continue
         if text.startswith("---"):
-            day = IRSSI_DAY.match(text)
-            if day is not None:
-                current_day = _irssi_date(*day.groups())
+            current_day = irssi_day(text) or current_day
 
 
 def _irssi_date(month: str, day: str, year: str) -> date | None:

@@ -1,0 +1,106 @@
+"""The fast path for MeetBot ``.log.txt`` and irssi logs: whole blocks of lines at a time.
+
+Most lines of a meeting are talk: they only add one to their speaker's lines
+said. Handling each as a Python object costs far more than reading it, so
+this reader lets the regular-expression engine do the bulk of the work: it
+searches a block of lines for the next line that matters (a ``#command``, a
+link, a chair's line, the bot's greeting, an irssi date header, and outside
+meetings only ``#startmeeting``), counts the speakers of the lines skipped
+on the way with one ``findall``, and hands the line that matters to the same
+``MeetingBuilder`` the line-by-line readers use. The result is the same
+Meetings, line numbers included; the tests check both paths agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from typing import Iterable, Iterator
+
+from archwg.meetings.meeting import MeetingBuilder, Warn
+from archwg.meetings.model import Meeting
+from archwg.meetings.readers.irclog import irssi_day, parse_irc_line
+
+# Patterns that start with a literal character: the regular-expression
+# engine jumps from one occurrence to the next instead of trying every
+# position, which is what makes this path fast. Blocks are searched with a
+# newline put in front, so the first line starts with "\n" like the others.
+
+# The speaker of every message ("<nick>") or /me line ("* nick").
+SPEAKERS = re.compile(r"\n\[?\d[\d:]*\]? +(?:<[@+%&~ ]?|\* +)([^>\s]+)")
+OUTSIDE = re.compile(r"#(?i:startmeeting)|\n---")
+# MeetBot's link rule is text.split("//")[0] in its protocols: "http://..." or a bare "http:".
+MATTERS = r">[^\S\n]*(?:#|(?:https?|irc|ftp|mailto|ssh):(?://|[ \t\r\f\v]*(?=\n|$))|The meeting name has been set|Meeting started)"
+
+
+def _inside_pattern(chairs: tuple[str, ...]) -> re.Pattern:
+    alternatives = [MATTERS, r"\n---"]
+    if chairs:
+        alternatives.append(r"<[@+%&~ ]?(?:" + "|".join(re.escape(chair) for chair in chairs) + r") *>")
+    return re.compile("|".join(alternatives))
+
+
+class _Patterns:
+    def __init__(self):
+        self.cache: dict[tuple[str, ...], re.Pattern] = {}
+
+    def for_state(self, builder: MeetingBuilder) -> re.Pattern:
+        if not builder.in_meeting:
+            return OUTSIDE
+        chairs = builder.chairs
+        pattern = self.cache.get(chairs)
+        if pattern is None:
+            pattern = self.cache[chairs] = _inside_pattern(chairs)
+        return pattern
+
+
+def meetings_from_blocks(
+    blocks: Iterable[str], source: str, log_date: date | None = None, warn: Warn | None = None
+) -> Iterator[Meeting]:
+    builder = MeetingBuilder(source, log_date=log_date, warn=warn)
+    patterns = _Patterns()
+    speakers = SPEAKERS.findall
+    day: date | None = None
+    lines_before_block = 0
+    for block in blocks:
+        block = "\n" + block  # see above: every line now starts after a newline
+        position = 0  # the newline that starts the next line not yet handled
+        counted_to = 0  # newlines are counted up to here...
+        line_number = lines_before_block  # ...and this is the number of the line that ends there
+        while True:
+            found = patterns.for_state(builder).search(block, position)
+            if found is None:
+                if builder.in_meeting:
+                    _count(builder, speakers(block, position))
+                break
+            # The whole line the match is in: a false alarm ("a -> #b" in the
+            # middle of talk) is harmless, the builder treats it as talk.
+            start = block.rfind("\n", 0, found.start() + 1)
+            end = block.find("\n", found.end())
+            if end < 0:
+                end = len(block)
+            if builder.in_meeting and start > position:
+                _count(builder, speakers(block, position, start))
+            line_number += block.count("\n", counted_to, start + 1)
+            counted_to = start + 1
+            text = block[start + 1 : end]
+            if text.startswith("---"):
+                day = irssi_day(text) or day
+            else:
+                line = parse_irc_line(text, line_number, day)
+                if line is not None:
+                    finished = builder.feed(line)
+                    if finished is not None:
+                        yield finished
+            position = end
+        # The newline put in front is not a line; a final newline ends the last line.
+        lines_before_block += block.count("\n") - (1 if block.endswith("\n") else 0)
+    last = builder.finish()
+    if last is not None:
+        yield last
+
+
+def _count(builder: MeetingBuilder, nicks: list[str]) -> None:
+    if nicks:
+        builder.count_said(Counter(nicks))
