@@ -271,7 +271,8 @@ def _section_problems(
             found[number] = position
             titles, line = present[position]
             if titles != section.titles:
-                problems.append(Problem(path, max(line, 1), f"section {titles[-1]!r} should be titled {section.title!r}"))
+                message = f"section {titles[-1]!r} should be titled {section.title!r}"
+                problems.append(Problem(path, max(line, 1), message))
 
     in_order = set(_longest_increasing_run([(number, found[number]) for number in sorted(found)]))
     for number, section in enumerate(required):
@@ -279,13 +280,22 @@ def _section_problems(
             _, line = present[found[number]]
             before = [required[other].title for other in sorted(in_order) if other < number]
             where = f"after {before[-1]!r}" if before else "first"
-            problems.append(Problem(path, max(line, 1), f"section {section.title!r} is out of order: the template puts it {where}"))
+            message = f"section {section.title!r} is out of order: the template puts it {where}"
+            problems.append(Problem(path, max(line, 1), message))
         elif number not in found:
             problems.append(_missing_section(path, section, number, required, found, present, last_line))
     return problems
 
 
-def _missing_section(path, section, number, required, found, present, last_line) -> Problem:
+def _missing_section(
+    path: str,
+    section: RequiredSection,
+    number: int,
+    required: Sequence[RequiredSection],
+    found: dict[int, int],
+    present: list[tuple[tuple[str, ...], int]],
+    last_line: int,
+) -> Problem:
     # The same title elsewhere is a nesting mistake, reported where that title is.
     for titles, line in present:
         if titles[-1].casefold() == section.title.casefold():
