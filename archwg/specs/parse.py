@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 from pathlib import Path
 
@@ -33,14 +35,25 @@ def read_spec(path: Path | str) -> Spec:
     return parse_spec(text, path)
 
 
+@functools.lru_cache(maxsize=1)
+def _base_settings():
+    """docutils' settings, built once: building them costs as much as parsing a small spec."""
+    from docutils.core import Publisher
+
+    publisher = Publisher()
+    publisher.set_components("standalone", "restructuredtext", "null")
+    return publisher.get_settings(**_SETTINGS)
+
+
 def parse_spec(text: str, path: Path | str) -> Spec:
     from docutils import nodes
     from docutils.core import publish_doctree
     from docutils.utils import Reporter
 
     path = Path(path)
-    settings = dict(_SETTINGS, warning_stream=io.StringIO())
-    doctree = publish_doctree(text, source_path=str(path), settings_overrides=settings)
+    settings = copy.copy(_base_settings())
+    settings.warning_stream = io.StringIO()
+    doctree = publish_doctree(text, source_path=str(path), settings=settings)
 
     messages = []
     for message in doctree.findall(nodes.system_message):
@@ -64,7 +77,7 @@ def parse_spec(text: str, path: Path | str) -> Spec:
         for item in field_list.children:
             name = item.children[0].astext()
             value = " ".join(item.children[1].astext().split())
-            fields.append(Field(name=name, value=value, line=_line_of(text, f":{name}:")))
+            fields.append(Field(name=name, value=value, line=item.line or _line_of(text, f":{name}:")))
 
     sections = []
     for section in doctree.findall(nodes.section):
@@ -74,7 +87,9 @@ def parse_spec(text: str, path: Path | str) -> Spec:
             level += 1
             parent = parent.parent
         heading = section.children[0].astext() if section.children else ""
-        sections.append(Section(title=heading, line=_line_of(text, heading, underlined=True), level=level))
+        # docutils puts a section on its underline; the title text is the line above.
+        line = section.line - 1 if section.line else _line_of(text, heading, underlined=True)
+        sections.append(Section(title=heading, line=line, level=level))
 
     return Spec(
         path=path,
