@@ -209,11 +209,12 @@ def _row_lines(indent: str, when: date, status: str, note: str) -> list[str]:
         break_long_words=False,
         break_on_hyphens=False,
     ) or [cell_indent + "-"]
-    # A wrapped line made only of punctuation would read as a section underline.
+    # A line made of one punctuation character repeated ("=====", or an escaped "\\") would read
+    # as a title adornment; an escaped space in front is invisible and breaks the run.
     prefix_width = len(cell_indent) + 2
     note_lines = [
-        line if number == 0 or not _ADORNMENT_RE.match(line[prefix_width:]) else line[:prefix_width] + "\\" + line[prefix_width:]
-        for number, line in enumerate(note_lines)
+        line[:prefix_width] + "\\ " + line[prefix_width:] if _ADORNMENT_RE.match(line[prefix_width:]) else line
+        for line in note_lines
     ]
     return [f"{indent}* - {when.isoformat()}", f"{cell_indent}- {status}", *note_lines]
 
@@ -242,4 +243,5 @@ def escape_cell_text(note: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+    """reST's own reading of backslashes: an escaped character stands for itself, an escaped space for nothing."""
+    return re.sub(r"\\(.)", lambda match: "" if match[1].isspace() else match[1], text)
