@@ -539,3 +539,37 @@ def test_any_note_reads_back_as_written(note):
     assert parse_spec(changed, "x.rst").messages == ()
     assert _history_cells(changed)[2] == " ".join(note.split())
     assert read_history(changed)[-1].note == " ".join(note.split())
+
+
+def test_a_spec_repository_in_a_sub_folder_of_the_git_repository(tmp_path, run_cli):
+    """A project may keep its specs under doc/ or similar: git paths are then relative to the git root."""
+    import shutil
+    from pathlib import Path
+
+    outer = tmp_path / "project"
+    root = outer / "architecture"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "templates", root / "templates")
+    for folder in ("specs", "workstreams"):
+        (root / folder).mkdir()
+        (root / folder / ".gitkeep").write_text("")
+    repo = git.Repo.init(outer)
+    repo.git.add("--all")
+    repo.index.commit("Start")
+
+    steps = [("new", "proposal", "DLM", "--champion", "harlowja"), ("set-status", "dlm", "proposed"), ("accept", "dlm")]
+    for step in steps:
+        result = run_cli(*step, cwd=root / "specs")
+        assert result.exit_code == 0, (step, result.stderr)
+
+    assert repo.git.show("--name-status", "--format=", "HEAD").split("\t")[1:] == [
+        "architecture/specs/dlm.rst",
+        "architecture/workstreams/dlm.rst",
+    ]
+    assert repo.git.status("--porcelain") == ""
+    (root / "specs" / "stray.rst").write_text("stray\n")
+    refused = run_cli("set-status", "dlm", "completed", cwd=root)
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "archwg: error: the work tree has uncommitted changes (architecture/specs/stray.rst): "
+        "commit or stash them first\n"
+    )
