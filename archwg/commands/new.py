@@ -87,7 +87,7 @@ def default_champion(root: Path, git_repo) -> str:
     ``archwg check`` would then reject.
     """
     from archwg.specs import repo as git_ops
-    from archwg.specs.lint import IRC_NICK_RE
+    from archwg.specs.model import IRC_NICK_RE
 
     if git_repo is None:
         try:

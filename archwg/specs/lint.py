@@ -19,6 +19,7 @@ from archwg.errors import BadInput
 from archwg.specs.model import (
     FOLDER_OF_KIND,
     INITIAL_STATUS,
+    IRC_NICK_RE,
     KIND_OF_FOLDER,
     KINDS,
     PROPOSAL,
@@ -32,7 +33,6 @@ from archwg.specs.model import (
 MAX_COLUMNS = 79  # "lines under 80 columns", as in OpenStack's test_titles.py
 
 # RFC 2812 nicknames: a letter or special first, then letters, digits, specials, hyphens.
-IRC_NICK_RE = re.compile(r"^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]*$")
 # date.fromisoformat also takes 20170309 and week dates; specs write one form only.
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CHANGE_NUMBER_RE = re.compile(r"^[0-9]+$")

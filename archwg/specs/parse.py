@@ -38,11 +38,14 @@ def read_spec(path: Path | str) -> Spec:
 @functools.lru_cache(maxsize=1)
 def _base_settings():
     """docutils' settings, built once: building them costs as much as parsing a small spec."""
-    from docutils.core import Publisher
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.readers.standalone import Reader
 
-    publisher = Publisher()
-    publisher.set_components("standalone", "restructuredtext", "null")
-    return publisher.get_settings(**_SETTINGS)
+    settings = get_default_settings(Parser, Reader)
+    for name, value in _SETTINGS.items():
+        setattr(settings, name, value)
+    return settings
 
 
 def parse_spec(text: str, path: Path | str) -> Spec:
