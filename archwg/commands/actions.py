@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from archwg.commands.common import echo_json, format_option
+from archwg.commands.common import echo_json, format_option, print_table
 from archwg.commands.meeting_options import echo_warning, meeting_log_options
 from archwg.meetings.actions import UNASSIGNED, by_person, item_json
 from archwg.meetings.description import canonical_nick
@@ -89,20 +89,6 @@ def _table(items: list[ActionItem], slugs: dict[str, str], grouped: bool):
     return table
 
 
-def _print_table(table) -> None:
-    from rich.console import Console
-
-    console = Console(highlight=False)
-    if console.is_terminal:
-        console.print(table)
-        return
-    # Piped: one line per item whatever its length, no padding at line ends.
-    wide = Console(highlight=False, width=1000, no_color=True)
-    with wide.capture() as captured:
-        wide.print(table)
-    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
-
-
 @click.command("actions")
 @meeting_log_options
 @click.option("--by-person", is_flag=True, help="Group the items by owner (UNASSIGNED last).")
@@ -129,4 +115,4 @@ def actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, b
         who = f" for {owner}" if owner else ""
         click.echo(f"no open action items{who} in {run.report.series}")
         return
-    _print_table(_table(items, slugs, grouped=by_person))
+    print_table(_table(items, slugs, grouped=by_person))

@@ -51,3 +51,21 @@ def format_option(*choices: str, default: str | None = None) -> Callable:
 
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+def print_table(table) -> None:
+    """Print a rich table: as is on a terminal; piped, one unpadded line per row.
+
+    A pipe into grep or a file must not cut rows at some guessed width nor
+    leave trailing spaces, so the table is rendered wide and right-stripped.
+    """
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if console.is_terminal:
+        console.print(table)
+        return
+    wide = Console(highlight=False, width=1000, no_color=True)
+    with wide.capture() as captured:
+        wide.print(table)
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))

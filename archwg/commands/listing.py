@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from archwg.commands.common import echo_json, format_option, repo_option, repository
+from archwg.commands.common import echo_json, format_option, print_table, repo_option, repository
 from archwg.errors import UsageError
 from archwg.specs.model import KINDS, STATUSES, Spec
 
@@ -56,7 +56,6 @@ def list_specs(ctx: click.Context, kind: str | None, status: str | None, output_
         click.echo("no specs" + (" match" if kind or status else " yet"))
         return
 
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
@@ -66,12 +65,4 @@ def list_specs(ctx: click.Context, kind: str | None, status: str | None, output_
         table.add_column(column, no_wrap=not wraps, overflow="fold", min_width=12 if wraps else None)
     for spec in specs:
         table.add_row(*table_row(spec, root))
-    console = Console(highlight=False)
-    if console.is_terminal:
-        console.print(table)
-        return
-    # Piped into grep or a file: one line per spec whatever the titles' length, no padding at line ends.
-    wide = Console(highlight=False, width=1000, no_color=True)
-    with wide.capture() as captured:
-        wide.print(table)
-    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+    print_table(table)
