@@ -157,10 +157,6 @@ def change_status(ctx: click.Context, repo: str | None, slug: str, target: str, 
     spec = read_spec(path)
     source = path.relative_to(root)
     today = date.today()
-    # A dry run checks everything the real run checks, so that it never promises a change that would be refused.
-    git_repo = git_ops.open_git(root)
-    git_ops.require_identity(git_repo)
-    git_ops.require_clean(git_repo, root)
 
     def model_of_kind(kind: str) -> str:
         return render_template(root, kind, title=spec.title, champions=spec.champions,
@@ -169,6 +165,11 @@ def change_status(ctx: click.Context, repo: str | None, slug: str, target: str, 
     change = plan_status_change(spec, path.read_text(encoding="utf-8"), source, target, today, reason, model_of_kind)
     if change.destination != change.source and (root / change.destination).exists():
         raise SpecExists(f"{change.destination.as_posix()} already exists: cannot move {source.as_posix()} there")
+    # The step itself is judged first (a bad status is wrong whatever the work tree holds); then git.
+    # A dry run checks everything the real run checks, so that it never promises a change that would be refused.
+    git_repo = git_ops.open_git(root)
+    git_ops.require_identity(git_repo)
+    git_ops.require_clean(git_repo, root)
 
     if dry_run:
         click.echo("dry run, nothing changed; would:")
