@@ -54,6 +54,7 @@ def run_carry(ctx: click.Context, logs, meeting_id, meeting_file, input_format, 
         log_date=inputs.log_date,
         warn=warn,
         progress=sys.stderr.isatty(),
+        detail="actions",  # carrying reads only action items and the review of them
     )
     series = select_series(meetings, inputs.meeting_id, warn=warn)
     description = description_for(inputs, inputs.meeting_id or series[-1].name)

@@ -26,6 +26,7 @@ from typing import Callable, Iterable
 
 from archwg.errors import BadInput, UsageError
 from archwg.meetings.description import canonical_nick
+from archwg.meetings.meeting import is_review_line
 from archwg.meetings.model import DAY, MONTH, ActionItem, Item, Meeting, Since
 
 UNASSIGNED = "UNASSIGNED"
@@ -267,22 +268,14 @@ def _first_word_owner(text: str, present: set[str], bot_lower: str | None, known
 
 # --- What a meeting reviewed --------------------------------------------------------
 
-_ACTION_TOPIC = re.compile(r"\baction", re.IGNORECASE)
-
-
 def review_lines(meeting: Meeting) -> tuple[Item, ...]:
     """The chair lines that may read out last meeting's action items.
 
     Every chair line under a topic about action items ("previous meeting
-    action items"), and ``* ...`` lines said before any topic was set.
+    action items"), and ``* ...`` lines said before any topic was set
+    (``is_review_line``; a meeting read with ``detail="actions"`` holds no others).
     """
-    lines = []
-    for line in meeting.chair_lines:
-        if line.topic and _ACTION_TOPIC.search(line.topic):
-            lines.append(line)
-        elif not line.topic and line.text.lstrip().startswith("*"):
-            lines.append(line)
-    return tuple(lines)
+    return tuple(line for line in meeting.chair_lines if is_review_line(line.topic, line.text))
 
 
 def _reads_out_an_item(text: str) -> bool:

@@ -10,6 +10,11 @@ The meeting is read once, from the best of them: the raw ``.log.txt``, else
 the ``.log.html``, else the text minutes, else the HTML minutes. Files in a
 folder that are not meeting logs are skipped with a warning; a file named
 explicitly that is not a meeting log is an error.
+
+``detail`` says what the caller reads: ``"full"`` (minutes) keeps every chair
+line; ``"actions"`` (carrying) keeps only the chair lines that may review
+action items (``meeting.is_review_line``), which lets the readers skip the
+rest of the chairs' talk. Everything else in each Meeting is the same.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ Warn = Callable[[str], None]
 # The best copy of a meeting first: the raw log holds everything, minutes the least.
 SIBLING_SUFFIXES = (".log.txt", ".log.html", ".txt", ".html")
 PROGRESS_THRESHOLD = 5  # files: below this a progress bar is only noise
+FULL = "full"
+ACTIONS = "actions"
+DETAILS = (FULL, ACTIONS)
 
 
 def read_meetings(
@@ -37,26 +45,30 @@ def read_meetings(
     log_date: date | None = None,
     warn: Warn | None = None,
     progress: bool = False,
+    detail: str = FULL,
 ) -> Iterator[Meeting]:
     """Every meeting in *sources* (files, folders, ``-`` for standard input), one at a time."""
     if input_format is not None and input_format not in detect.FORMATS:
         raise BadInput(f"unknown input format {input_format!r} (known: {', '.join(detect.FORMATS)})")
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {DETAILS}, not {detail!r}")
+    review_only = detail == ACTIONS
     files = list(_expand(sources, warn))
     if progress and len(files) >= PROGRESS_THRESHOLD:
-        yield from _with_progress(files, input_format, log_date, warn)
+        yield from _with_progress(files, input_format, log_date, warn, review_only)
         return
     for path, explicit in files:
-        yield from _read_one(path, explicit, input_format, log_date, warn)
+        yield from _read_one(path, explicit, input_format, log_date, warn, review_only)
 
 
-def _with_progress(files, input_format, log_date, warn) -> Iterator[Meeting]:
+def _with_progress(files, input_format, log_date, warn, review_only) -> Iterator[Meeting]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("reading logs"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True, console=_stderr_console()) as bar:
         task = bar.add_task("logs", total=len(files))
         for path, explicit in files:
-            yield from _read_one(path, explicit, input_format, log_date, warn)
+            yield from _read_one(path, explicit, input_format, log_date, warn, review_only)
             bar.advance(task)
 
 
@@ -120,6 +132,7 @@ def _read_one(
     input_format: str | None,
     log_date: date | None,
     warn: Warn | None,
+    review_only: bool = False,
 ) -> Iterator[Meeting]:
     name = "<stdin>" if path == "-" else path
     stream, close = _open(path)
@@ -136,7 +149,7 @@ def _read_one(
                 warn(message + "; skipped")
             return
         found = False
-        for meeting in _meetings_of(source, fmt, log_date, warn):
+        for meeting in _meetings_of(source, fmt, log_date, warn, review_only):
             if _is_rename_stub(meeting):
                 if warn is not None:
                     warn(f"{name}: only a #startmeeting line (the stub MeetBot leaves after #meetingname); skipped")
@@ -158,7 +171,9 @@ def _read_one(
             stream.close()
 
 
-def _meetings_of(source: ByteSource, fmt: str, log_date: date | None, warn: Warn | None) -> Iterator[Meeting]:
+def _meetings_of(
+    source: ByteSource, fmt: str, log_date: date | None, warn: Warn | None, review_only: bool
+) -> Iterator[Meeting]:
     from archwg.meetings.meeting import meetings_from_lines
     from archwg.meetings.readers.textio import iter_text_lines
 
@@ -167,7 +182,8 @@ def _meetings_of(source: ByteSource, fmt: str, log_date: date | None, warn: Warn
         from archwg.meetings.readers.fastlog import meetings_from_blocks
         from archwg.meetings.readers.textio import iter_text_blocks
 
-        yield from meetings_from_blocks(iter_text_blocks(source, warn), source.name, log_date=log_date, warn=warn)
+        blocks = iter_text_blocks(source, warn)
+        yield from meetings_from_blocks(blocks, source.name, log_date=log_date, warn=warn, review_only=review_only)
         return
     if fmt == detect.WEECHAT:
         from archwg.meetings.readers.irclog import read_weechat_lines
@@ -186,7 +202,7 @@ def _meetings_of(source: ByteSource, fmt: str, log_date: date | None, warn: Warn
 
         yield from read_minutes(source, fmt, log_date=log_date, warn=warn)
         return
-    yield from meetings_from_lines(lines, source.name, log_date=log_date, warn=warn)
+    yield from meetings_from_lines(lines, source.name, log_date=log_date, warn=warn, review_only=review_only)
 
 
 def _why_not(source: ByteSource) -> str:

@@ -64,12 +64,31 @@ CHAIR_ONLY = frozenset(
 OTHER_COMMANDS = frozenset({"startmeeting", "endmeeting", "meetingname", "chair", "unchair", "nick", "undo"})
 NICK_LIST = re.compile(r"[, ]+")
 
+# A topic about action items ("previous meeting action items"): the chair reads them out under it.
+REVIEW_TOPIC = re.compile(r"\baction", re.IGNORECASE)
+
+# Which chair talk lines a reader must hand over (see MeetingBuilder.chair_lines_wanted).
+ALL_CHAIR_LINES = "all"
+STAR_CHAIR_LINES = "star"  # only "* ..." lines
+NO_CHAIR_LINES = "none"
+
 Warn = Callable[[str], None]
 
 
 def meeting_name(text: str) -> str:
     """MeetBot's spelling of a meeting name: lower case, runs of spaces become ``_``."""
     return "_".join(text.strip().lower().split())
+
+
+def is_review_line(topic: str | None, text: str) -> bool:
+    """May a chair line said under *topic* read out last meeting's action items?
+
+    Every chair line under a topic about action items, and ``* ...`` lines
+    said before any topic was set.
+    """
+    if topic:
+        return REVIEW_TOPIC.search(topic) is not None
+    return text.lstrip().startswith("*")
 
 
 def file_name_facts(source: str) -> tuple[str | None, datetime | None]:
@@ -118,8 +137,12 @@ class MeetingBuilder:
         source: str,
         log_date: date | None = None,
         warn: Warn | None = None,
+        review_only: bool = False,
     ):
         self.source = source
+        # Keep only the chair lines that may review action items (is_review_line):
+        # all that carrying reads, and far less work on long meetings.
+        self.review_only = review_only
         self.series_from_file, self.file_start = file_name_facts(source)
         self.log_date = log_date
         self.warn = warn
@@ -141,11 +164,27 @@ class MeetingBuilder:
         """Has the bot's greeting been seen (no need to look for it any more)?"""
         return self.state is not None and self.state.bot_start is not None
 
+    @property
+    def chair_lines_wanted(self) -> str:
+        """Which chair talk lines can still become ``chair_lines`` under the topic in force.
+
+        A reader may skip the others (counting them in bulk with count_said),
+        as long as it still hands over every line that may be the bot's
+        greeting while ``knows_start`` is False.
+        """
+        state = self.state
+        if not self.review_only or state is None:
+            return ALL_CHAIR_LINES
+        if not state.topic:
+            return STAR_CHAIR_LINES
+        return ALL_CHAIR_LINES if REVIEW_TOPIC.search(state.topic) else NO_CHAIR_LINES
+
     def count_said(self, counts: dict[str, int]) -> None:
         """Add lines said in bulk, for readers that skip lines that hold nothing but talk.
 
         Only valid for lines that are neither commands, links, the bot's
-        greeting nor a chair's: the fast reader guarantees that.
+        greeting nor chair lines ``chair_lines_wanted`` asks for: the fast
+        reader guarantees that.
         """
         said = self.state.lines_said
         for nick, count in counts.items():
@@ -190,7 +229,7 @@ class MeetingBuilder:
                     state.name = named.group(1)
             if from_bot:
                 return None
-        if state.is_chair(nick):
+        if state.is_chair(nick) and (not self.review_only or is_review_line(state.topic, text)):
             state.chair_lines.append(Item("said", text, nick, line.time, line.number, state.topic))
         return None
 
@@ -342,9 +381,10 @@ def meetings_from_lines(
     source: str,
     log_date: date | None = None,
     warn: Warn | None = None,
+    review_only: bool = False,
 ) -> Iterator[Meeting]:
     """Every meeting in a Line stream, in order, one at a time."""
-    builder = MeetingBuilder(source, log_date=log_date, warn=warn)
+    builder = MeetingBuilder(source, log_date=log_date, warn=warn, review_only=review_only)
     feed = builder.feed
     for line in lines:
         finished = feed(line)

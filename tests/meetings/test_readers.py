@@ -9,6 +9,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archwg.errors import BadInput
 from archwg.meetings.load import read_meetings
@@ -460,3 +462,104 @@ def test_fast_reader_gives_the_same_meetings_as_the_line_reader(tmp_path, monkey
         fast = list(read_meetings([str(log)]))
         assert len(fast) >= 1
         assert fast == slow_meetings(log)
+
+
+def fast_and_slow(text: str, review_only: bool = False):
+    from archwg.meetings.meeting import meetings_from_lines
+    from archwg.meetings.readers.fastlog import meetings_from_blocks
+    from archwg.meetings.readers.irclog import read_irc_lines
+
+    source = "arch_wg.2017-03-09-20.01.log.txt"
+    fast = list(meetings_from_blocks([text], source, review_only=review_only))
+    slow = list(meetings_from_lines(read_irc_lines(text.split("\n")), source, review_only=review_only))
+    return fast, slow
+
+
+# Lines the fast reader once counted differently from the line reader.
+@pytest.mark.parametrize(
+    "odd_line, said",
+    [
+        ("1234 <cdent> a time MeetBot never writes", {"SpamapS": 2}),
+        ("20:01:07 <foo bar> a nick with a space", {"SpamapS": 2, "foo bar": 1}),
+        ("20:01:07 <  SpamapS> spaces inside the brackets", {"SpamapS": 3}),
+        ("20:01:07 <cdent no closing bracket", {"SpamapS": 2}),
+        ("[20:01:07]  * cdent waves", {"SpamapS": 2, "cdent": 1}),
+    ],
+)
+def test_fast_reader_counts_odd_lines_as_the_line_reader(odd_line, said):
+    text = f"20:01:06 <SpamapS> #startmeeting arch_wg\n{odd_line}\n20:02:00 <SpamapS> #endmeeting\n"
+    (fast,), (slow,) = fast_and_slow(text)
+    assert fast == slow
+    assert dict(fast.lines_said) == said
+
+
+def test_a_chair_line_with_spaces_in_its_brackets_is_a_chair_line_on_both_paths():
+    text = "20:01:06 <SpamapS> #startmeeting arch_wg\n20:01:07 < SpamapS > * rocky_g to write\n"
+    (fast,), (slow,) = fast_and_slow(text)
+    assert fast == slow
+    assert [line.text for line in fast.chair_lines] == ["* rocky_g to write"]
+
+
+def test_a_greeting_said_mid_line_before_the_bot_makes_the_speaker_the_bot_on_both_paths():
+    text = (
+        "20:01:06 <SpamapS> #startmeeting arch_wg\n"
+        "20:01:07 <cdent> pasted: Meeting started Thu Mar  9 20:01:06 2017 UTC\n"
+    )
+    (fast,), (slow,) = fast_and_slow(text)
+    assert fast == slow
+    assert fast.bot == "cdent"
+
+
+REVIEW_LINES = [
+    "20:01:06 <SpamapS> #startmeeting arch_wg\n",
+    "20:01:08 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC and is due to finish in 60 minutes.\n",
+    "20:01:09 <cdent> quoting: Meeting started Thu Mar  9 20:01:06 2017\n",
+    "20:02:00 <SpamapS> #topic previous meeting action items\n",
+    "20:02:01 <SpamapS> #topic open discussion\n",
+    "20:02:02 <SpamapS> #TOPIC\n",
+    "20:02:03 <SpamapS> #chair cdent\n",
+    "20:02:04 <SpamapS> * rocky_g Send email (Carried since Feb 9 2017)\n",
+    "20:02:05 <cdent>   * cdent to review the spec\n",
+    "20:02:06 <@SpamapS> chat between the read-out lines\n",
+    "20:02:07 < cdent > chat with spaces\n",
+    "20:02:08 <rockyg> * not a chair\n",
+    "20:02:09  * SpamapS waves\n",
+    "20:02:10 <SpamapS> #action rocky_g Send email\n",
+    "20:02:11 <SpamapS> #undo\n",
+    "20:02:12 <SpamapS> http://example.org/a-link\n",
+    "1234 <SpamapS> * a time MeetBot never writes\n",
+    "20:02:13 <SpamapS> #endmeeting\n",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(st.sampled_from(REVIEW_LINES), max_size=30))
+def test_reading_for_actions_keeps_only_the_review_lines(lines):
+    from dataclasses import replace
+
+    from archwg.meetings.actions import review_lines
+
+    text = "".join(lines)
+    try:
+        full, slow_full = fast_and_slow(text)
+        for_actions, slow_for_actions = fast_and_slow(text, review_only=True)
+    except BadInput as error:  # no date: both paths say so
+        assert "no date for meeting" in str(error)
+        return
+    assert full == slow_full
+    assert for_actions == slow_for_actions
+    # The same meetings, with only the chair lines that may review action items.
+    assert for_actions == [replace(meeting, chair_lines=review_lines(meeting)) for meeting in full]
+
+
+def test_read_meetings_for_actions_on_seed_000_keeps_the_read_out(tmp_path):
+    from archwg.meetings.actions import review_lines
+
+    (full,) = read_meetings([str(SEED_000)])
+    (for_actions,) = read_meetings([str(SEED_000)], detail="actions")
+    assert len(full.chair_lines) > len(for_actions.chair_lines)
+    assert for_actions.chair_lines == review_lines(full)
+    assert [line.text for line in for_actions.chair_lines if line.text.startswith("* ")][:2] == [
+        line.text for line in review_lines(full) if line.text.startswith("* ")
+    ][:2]
+    assert for_actions.items == full.items and for_actions.lines_said == full.lines_said

@@ -9,6 +9,10 @@ meetings only ``#startmeeting``), counts the speakers of the lines skipped
 on the way with one ``findall``, and hands the line that matters to the same
 ``MeetingBuilder`` the line-by-line readers use. The result is the same
 Meetings, line numbers included; the tests check both paths agree.
+
+When only action items matter (``review_only``, for carrying), the chair's
+lines that cannot review them (talk under other topics) are skipped like
+anybody's talk, which leaves few lines per meeting to handle one by one.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from collections import Counter
 from datetime import date
 from typing import Iterable, Iterator
 
-from archwg.meetings.meeting import MeetingBuilder, Warn
+from archwg.meetings.meeting import NO_CHAIR_LINES, STAR_CHAIR_LINES, MeetingBuilder, Warn
 from archwg.meetings.model import Meeting
 from archwg.meetings.readers.irclog import irssi_day, parse_irc_line
 
@@ -27,38 +31,51 @@ from archwg.meetings.readers.irclog import irssi_day, parse_irc_line
 # position, which is what makes this path fast. Blocks are searched with a
 # newline put in front, so the first line starts with "\n" like the others.
 
-# The speaker of every message ("<nick>") or /me line ("* nick").
-SPEAKERS = re.compile(r"\n\[?\d[\d:]*\]? +(?:<[@+%&~ ]?|\* +)([^>\s]+)")
+# The speaker of every message or /me line, exactly as parse_irc_line reads
+# it: (nick of "<nick> text", before strip) or (nick of "* nick text").
+_TIME = r"\[?\d{1,2}:\d\d(?::\d\d)?\]?"
+SPEAKERS = re.compile(r"\n" + _TIME + r"(?: +<[@+%&~ ]?([^>\n]+)>| *\* +(\S+))")
 OUTSIDE = re.compile(r"#(?i:startmeeting)|\n---")
 # MeetBot's link rule is text.split("//")[0] in its protocols: "http://..." or a bare "http:".
-MATTERS = r">[^\S\n]*(?:#|(?:https?|irc|ftp|mailto|ssh):(?://|[ \t\r\f\v]*(?=\n|$))|The meeting name has been set|Meeting started)"
+MATTERS = r">[^\S\n]*(?:#|(?:https?|irc|ftp|mailto|ssh):(?://|[ \t\r\f\v]*(?=\n|$))|The meeting name has been set)"
+# Until the bot's greeting is seen, any line that holds it may be the greeting (MeetingBuilder._bot_line).
+GREETING_ANYWHERE = "Meeting started"
+GREETING_FIRST = r">[^\S\n]*Meeting started"
 
 
-def _inside_pattern(chairs: tuple[str, ...]) -> re.Pattern:
-    alternatives = [MATTERS, r"\n---"]
-    if chairs:
-        alternatives.append(r"<[@+%&~ ]?(?:" + "|".join(re.escape(chair) for chair in chairs) + r") *>")
+def _inside_pattern(chairs: tuple[str, ...], wanted: str, knows_start: bool) -> re.Pattern:
+    alternatives = [MATTERS, GREETING_FIRST if knows_start else GREETING_ANYWHERE, r"\n---"]
+    if chairs and wanted != NO_CHAIR_LINES:
+        # "<@chair>" as parse_irc_line reads it: the nick between the brackets, stripped.
+        chair = r"<[@+%&~ ]?[^\S\n]*(?:" + "|".join(re.escape(chair) for chair in chairs) + r")[^\S\n]*>"
+        if wanted == STAR_CHAIR_LINES:
+            chair += r"[^\S\n]*\*"
+        alternatives.append(chair)
     return re.compile("|".join(alternatives))
 
 
 class _Patterns:
     def __init__(self):
-        self.cache: dict[tuple[str, ...], re.Pattern] = {}
+        self.cache: dict[tuple[tuple[str, ...], str, bool], re.Pattern] = {}
 
     def for_state(self, builder: MeetingBuilder) -> re.Pattern:
         if not builder.in_meeting:
             return OUTSIDE
-        chairs = builder.chairs
-        pattern = self.cache.get(chairs)
+        key = (builder.chairs, builder.chair_lines_wanted, builder.knows_start)
+        pattern = self.cache.get(key)
         if pattern is None:
-            pattern = self.cache[chairs] = _inside_pattern(chairs)
+            pattern = self.cache[key] = _inside_pattern(*key)
         return pattern
 
 
 def meetings_from_blocks(
-    blocks: Iterable[str], source: str, log_date: date | None = None, warn: Warn | None = None
+    blocks: Iterable[str],
+    source: str,
+    log_date: date | None = None,
+    warn: Warn | None = None,
+    review_only: bool = False,
 ) -> Iterator[Meeting]:
-    builder = MeetingBuilder(source, log_date=log_date, warn=warn)
+    builder = MeetingBuilder(source, log_date=log_date, warn=warn, review_only=review_only)
     patterns = _Patterns()
     speakers = SPEAKERS.findall
     day: date | None = None
@@ -101,6 +118,12 @@ def meetings_from_blocks(
         yield last
 
 
-def _count(builder: MeetingBuilder, nicks: list[str]) -> None:
-    if nicks:
-        builder.count_said(Counter(nicks))
+def _count(builder: MeetingBuilder, speakers: list[tuple[str, str]]) -> None:
+    if not speakers:
+        return
+    counts: dict[str, int] = {}
+    # Counter keeps the order of first lines, which lines_said keeps too.
+    for (message_nick, emote_nick), count in Counter(speakers).items():
+        nick = message_nick.strip() if message_nick else emote_nick
+        counts[nick] = counts.get(nick, 0) + count
+    builder.count_said(counts)
