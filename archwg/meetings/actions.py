@@ -58,6 +58,13 @@ class SuffixSplit:
     since: Since | None  # the date it names, when it names one we can read
 
 
+# Carrying meets the same texts meeting after meeting (an item is read out and
+# recorded again until it is done): the pure text functions below remember
+# their answers, which are frozen values.
+TEXT_CACHE_SIZE = 1 << 14
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def split_carried_suffix(text: str) -> SuffixSplit:
     """Read the hand-written carried suffix at the end of *text* and strip it."""
     found = _CARRIED_SUFFIX.search(text)
@@ -66,6 +73,7 @@ def split_carried_suffix(text: str) -> SuffixSplit:
     return SuffixSplit(text[: found.start()].strip(), True, parse_since(found.group("when")))
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def parse_since(when: str) -> Since | None:
     """'Feb 9 2017' -> a day, 'Jan 2017' -> a month, anything else -> None."""
     cleaned = " ".join(when.replace(",", " ").replace(".", " ").split())
@@ -102,6 +110,7 @@ _WORD = re.compile(r"[\w\[\]\\`^{|}-]+")
 _LEADING_REVIEW_MARK = re.compile(r"^\s*(?:[*\-•]\s*)?(?:action\s*:\s*)?", re.IGNORECASE)
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def match_key(text: str, aliases: Aliases = ()) -> str:
     """What two writings of one item share: lower case, words only, nick variants folded."""
     text = split_carried_suffix(_LEADING_REVIEW_MARK.sub("", text, count=1)).text
@@ -120,6 +129,11 @@ class _Similarity:
     length bound (difflib's real_quick_ratio) and never cost more than that.
     """
 
+    # (key, other) -> ratio, for all instances: the same open item meets the
+    # same read-out line at every meeting until it is closed.
+    known: dict[tuple[str, str], float] = {}
+    KNOWN_LIMIT = 1 << 16  # entries; forgotten all at once past it (memory stays flat)
+
     def __init__(self, key: str):
         self.key = key
         self._matcher: SequenceMatcher | None = None
@@ -130,6 +144,15 @@ class _Similarity:
         total = len(other) + len(self.key)
         if not total or 2 * min(len(other), len(self.key)) / total < SIMILARITY:
             return 0.0
+        pair = (self.key, other)
+        ratio = self.known.get(pair)
+        if ratio is None:
+            if len(self.known) >= self.KNOWN_LIMIT:
+                self.known.clear()
+            ratio = self.known[pair] = self._difflib_ratio(other)
+        return ratio
+
+    def _difflib_ratio(self, other: str) -> float:
         matcher = self._matcher
         if matcher is None:
             matcher = self._matcher = SequenceMatcher(None, autojunk=False)

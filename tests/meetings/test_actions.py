@@ -202,3 +202,17 @@ def test_carry_takes_any_texts_without_error(actions, read_out):
     # Every item recorded at the second meeting is open with it among its recordings.
     assert all(date(2017, 2, 23) in item.recorded for item in report.open)
     assert len(report.open) <= len(actions)
+
+
+def test_a_remembered_ratio_is_the_one_difflib_gives():
+    from difflib import SequenceMatcher
+
+    from archwg.meetings.actions import _Similarity
+
+    key = match_key("rocky_g send email regarding implementation bleed-through")
+    other = match_key("rocky_g send an e-mail regarding implementation bleed through")
+    expected = SequenceMatcher(None, other, key, autojunk=False).ratio()
+    first = _Similarity(key).ratio(other)
+    again = _Similarity(key).ratio(other)  # a new instance, answered from what was learnt
+    assert first == again == expected
+    assert _Similarity(other).ratio(key) == SequenceMatcher(None, key, other, autojunk=False).ratio()
