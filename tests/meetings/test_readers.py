@@ -563,3 +563,47 @@ def test_read_meetings_for_actions_on_seed_000_keeps_the_read_out(tmp_path):
         line.text for line in review_lines(full) if line.text.startswith("* ")
     ][:2]
     assert for_actions.items == full.items and for_actions.lines_said == full.lines_said
+
+
+def detect_by_counting_every_shape(head: str) -> str | None:
+    """detect_format's line-shape rule written plainly: count every shape, take the most common."""
+    import re
+
+    shapes = {
+        "log-txt": [r"^\[?\d{1,2}:\d\d:\d\d\]? +(?:<[^>]+>|\* +\S)"],
+        "irssi": [r"^\d{1,2}:\d\d +(?:<[^>]+>|\* +\S|-!- )", r"^--- Log opened "],
+        "weechat": [r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\t"],
+    }
+    lines = [line for line in head.split("\n")[:-1] or head.split("\n") if line.strip()][:200]
+    sample = "\n".join(lines)
+    counts = {
+        shape: sum(len(re.findall(pattern, sample, re.MULTILINE)) for pattern in patterns)
+        for shape, patterns in shapes.items()
+    }
+    best = max(counts, key=counts.get)
+    return best if lines and counts[best] and counts[best] * 3 >= len(lines) else None
+
+
+SHAPED_LINES = [
+    "20:01:06 <SpamapS> #startmeeting arch_wg",
+    "[20:01:07]  * cdent waves",
+    "20:01 <cdent> irssi talk",
+    "20:01 -!- cdent has joined",
+    "--- Log opened Thu Mar 09 19:55:02 2017",
+    "2017-03-09 20:01:06\tcdent\tweechat talk",
+    "20:01:08 <unclosed nick",
+    "> quoted>",
+    "plain prose",
+    "",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.sampled_from(SHAPED_LINES), min_size=1, max_size=12))
+def test_detect_format_picks_the_most_common_line_shape(lines):
+    head = "\n".join(lines) + "\n"
+    expected = detect_by_counting_every_shape(head)
+    if expected is not None:
+        assert detect_format(head) == expected
+    else:
+        assert detect_format(head) in (None, "run-together")
