@@ -153,14 +153,31 @@ class _Similarity:
         return ratio
 
     def _difflib_ratio(self, other: str) -> float:
+        # difflib's quick_ratio (characters in common, an upper bound of the
+        # ratio) from counts kept per text: most pairs stop here, before a
+        # SequenceMatcher is built.
+        if 2.0 * _shared_characters(other, self.key) / (len(other) + len(self.key)) < SIMILARITY:
+            return 0.0
         matcher = self._matcher
         if matcher is None:
             matcher = self._matcher = SequenceMatcher(None, autojunk=False)
             matcher.set_seq2(self.key)  # difflib caches what it learns about seq2
         matcher.set_seq1(other)
-        if matcher.quick_ratio() < SIMILARITY:
-            return 0.0
         return matcher.ratio()
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _character_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for character in text:
+        counts[character] = counts.get(character, 0) + 1
+    return counts
+
+
+def _shared_characters(first: str, second: str) -> int:
+    """How many characters two texts have in common, counted with repeats (difflib's quick_ratio)."""
+    second_counts = _character_counts(second)
+    return sum(min(count, second_counts.get(character, 0)) for character, count in _character_counts(first).items())
 
 
 def similar(first: str, second: str) -> bool:

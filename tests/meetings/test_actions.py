@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archwg.meetings.actions import (
@@ -216,3 +216,24 @@ def test_a_remembered_ratio_is_the_one_difflib_gives():
     again = _Similarity(key).ratio(other)  # a new instance, answered from what was learnt
     assert first == again == expected
     assert _Similarity(other).ratio(key) == SequenceMatcher(None, key, other, autojunk=False).ratio()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=st.text(alphabet="abc de-_", max_size=40),
+    cut=st.tuples(st.integers(0, 40), st.integers(0, 4)),
+    inserted=st.text(alphabet="abcxyz ", max_size=4),
+)
+def test_similarity_is_difflibs_ratio_cut_at_the_bar(first, cut, inserted):
+    from difflib import SequenceMatcher
+
+    # A small edit of the first text, so that many pairs are near the bar.
+    start = min(cut[0], len(first))
+    second = first[:start] + inserted + first[start + cut[1]:]
+
+    from archwg.meetings.actions import SIMILARITY, _Similarity
+
+    ratio = SequenceMatcher(None, first, second, autojunk=False).ratio() if first != second else 1.0
+    got = _Similarity(second).ratio(first)
+    # Below the bar it may stop early at 0.0; at or above it, it is difflib's ratio exactly.
+    assert got == ratio or (got == 0.0 and ratio < SIMILARITY)
