@@ -64,6 +64,9 @@ CHAIR_ONLY = frozenset(
 OTHER_COMMANDS = frozenset({"startmeeting", "endmeeting", "meetingname", "chair", "unchair", "nick", "undo"})
 NICK_LIST = re.compile(r"[, ]+")
 
+# Commands whose handling may add a nick to lines_said or end the meeting (see needs_counts_before).
+COUNT_ORDER_COMMANDS = frozenset({"startmeeting", "endmeeting", "chair", "nick"})
+
 # A topic about action items ("previous meeting action items"): the chair reads them out under it.
 REVIEW_TOPIC = re.compile(r"\baction", re.IGNORECASE)
 
@@ -112,7 +115,8 @@ class _MeetingState:
         self.name = name
         self.named_by_command = bool(name)
         self.owner = line.nick
-        self.chairs: list[str] = [line.nick] if line.nick else []
+        # A tuple, replaced on change: readers key their patterns on it without copying.
+        self.chairs: tuple[str, ...] = (line.nick,) if line.nick else ()
         self.items: list[Item] = []
         self.lines_said: dict[str, int] = {}
         self.extra_people: set[str] = set()
@@ -157,7 +161,7 @@ class MeetingBuilder:
 
     @property
     def chairs(self) -> tuple[str, ...]:
-        return tuple(self.state.chairs) if self.state is not None else ()
+        return self.state.chairs if self.state is not None else ()
 
     @property
     def knows_start(self) -> bool:
@@ -189,6 +193,24 @@ class MeetingBuilder:
         said = self.state.lines_said
         for nick, count in counts.items():
             said[nick] = said.get(nick, 0) + count
+
+    def needs_counts_before(self, line: Line) -> bool:
+        """Must the lines counted in bulk so far be added (count_said) before *line* is fed?
+
+        Adding counts later changes nothing, except where *line* may put a new
+        nick into lines_said, which keeps the order of first lines, or end the
+        meeting: a speaker not yet counted, ``#chair``, ``#nick``,
+        ``#startmeeting``, ``#endmeeting``.
+        """
+        state = self.state
+        if state is None:
+            return False
+        if line.nick is not None and line.nick not in state.lines_said:
+            return True
+        if line.text[:1] != "#" or line.is_action:
+            return False
+        command = COMMAND.match(line.text)
+        return command is not None and command.group(1).lower() in COUNT_ORDER_COMMANDS
 
     def feed(self, line: Line) -> Meeting | None:
         """Take one line; return the Meeting it ended, if any."""
@@ -269,13 +291,14 @@ class MeetingBuilder:
         elif name == "chair":
             for chair in NICK_LIST.split(argument):
                 if chair and chair not in state.chairs:
-                    state.chairs.append(chair)
+                    state.chairs += (chair,)
                     state.lines_said.setdefault(chair, 0)
         elif name == "unchair":
             for chair in argument.split():
                 # The nick that started the meeting stays a chair (as in MeetBot).
                 if chair in state.chairs and chair != state.owner:
-                    state.chairs.remove(chair)
+                    at = state.chairs.index(chair)
+                    state.chairs = state.chairs[:at] + state.chairs[at + 1 :]
         elif name == "nick":
             for person in NICK_LIST.split(argument):
                 if person:
@@ -320,7 +343,7 @@ class MeetingBuilder:
             chair = BOT_CHAIR.search(line.text)
             if chair is not None:
                 state.owner = chair.group(1)
-                state.chairs.append(chair.group(1))
+                state.chairs += (chair.group(1),)
         return True
 
     # -- the result -------------------------------------------------------

@@ -607,3 +607,31 @@ def test_detect_format_picks_the_most_common_line_shape(lines):
         assert detect_format(head) == expected
     else:
         assert detect_format(head) in (None, "run-together")
+
+
+ORDER_OF_FIRST_LINES = (
+    "20:01:06 <SpamapS> #startmeeting arch_wg\n"
+    "20:01:07 <rockyg> talk before anybody is chaired\n"
+    "20:01:08 <SpamapS> #chair cdent\n"
+    "20:01:09 <dtroyer> talk\n"
+    "20:01:10 <SpamapS> #nick nikhil\n"
+    "20:01:11 <nikhil> talk\n"
+    "20:01:12 <ttx> talk\n"
+    "20:01:13 <cdent> http://example.org a link from a new speaker\n"
+    "20:01:14 <harlowja> talk\n"
+    "20:01:15 <SpamapS> #endmeeting\n"
+    "20:01:16 <rockyg> after the meeting\n"
+)
+
+
+@pytest.mark.parametrize("pending_limit", [0, 1, 1 << 16])
+def test_lines_said_keep_the_order_of_first_lines_however_counts_are_batched(monkeypatch, pending_limit):
+    from archwg.meetings.readers import fastlog
+
+    monkeypatch.setattr(fastlog, "PENDING_LIMIT", pending_limit)
+    for review_only in (False, True):
+        (fast,), (slow,) = fast_and_slow(ORDER_OF_FIRST_LINES, review_only=review_only)
+        assert fast == slow
+        assert fast.lines_said == (
+            ("SpamapS", 4), ("rockyg", 1), ("cdent", 1), ("dtroyer", 1), ("nikhil", 1), ("ttx", 1), ("harlowja", 1)
+        )

@@ -54,18 +54,25 @@ def _inside_pattern(chairs: tuple[str, ...], wanted: str, knows_start: bool) -> 
     return re.compile("|".join(alternatives))
 
 
-class _Patterns:
-    def __init__(self):
-        self.cache: dict[tuple[tuple[str, ...], str, bool], re.Pattern] = {}
+_PATTERNS: dict[tuple[tuple[str, ...], str, bool], re.Pattern] = {}
+_PATTERNS_LIMIT = 1024  # distinct chair lists seen; forgotten all at once past it
 
-    def for_state(self, builder: MeetingBuilder) -> re.Pattern:
-        if not builder.in_meeting:
-            return OUTSIDE
-        key = (builder.chairs, builder.chair_lines_wanted, builder.knows_start)
-        pattern = self.cache.get(key)
-        if pattern is None:
-            pattern = self.cache[key] = _inside_pattern(*key)
-        return pattern
+
+def _pattern_for(builder: MeetingBuilder) -> re.Pattern:
+    if not builder.in_meeting:
+        return OUTSIDE
+    key = (builder.chairs, builder.chair_lines_wanted, builder.knows_start)
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        if len(_PATTERNS) >= _PATTERNS_LIMIT:
+            _PATTERNS.clear()
+        pattern = _PATTERNS[key] = _inside_pattern(*key)
+    return pattern
+
+
+# Speakers found in bulk wait in a list (cheap to extend) and are counted
+# when the builder needs them (needs_counts_before) or when this many wait.
+PENDING_LIMIT = 1 << 16
 
 
 def meetings_from_blocks(
@@ -76,8 +83,8 @@ def meetings_from_blocks(
     review_only: bool = False,
 ) -> Iterator[Meeting]:
     builder = MeetingBuilder(source, log_date=log_date, warn=warn, review_only=review_only)
-    patterns = _Patterns()
     speakers = SPEAKERS.findall
+    pending: list[tuple[str, str]] = []  # speakers of skipped lines, not yet counted
     day: date | None = None
     lines_before_block = 0
     for block in blocks:
@@ -86,10 +93,13 @@ def meetings_from_blocks(
         counted_to = 0  # newlines are counted up to here...
         line_number = lines_before_block  # ...and this is the number of the line that ends there
         while True:
-            found = patterns.for_state(builder).search(block, position)
+            found = _pattern_for(builder).search(block, position)
             if found is None:
                 if builder.in_meeting:
-                    _count(builder, speakers(block, position))
+                    pending += speakers(block, position)
+                    if len(pending) > PENDING_LIMIT:  # counting early is always right
+                        _count(builder, pending)
+                        pending = []
                 break
             # The whole line the match is in: a false alarm ("a -> #b" in the
             # middle of talk) is harmless, the builder treats it as talk.
@@ -98,7 +108,7 @@ def meetings_from_blocks(
             if end < 0:
                 end = len(block)
             if builder.in_meeting and start > position:
-                _count(builder, speakers(block, position, start))
+                pending += speakers(block, position, start)
             line_number += block.count("\n", counted_to, start + 1)
             counted_to = start + 1
             text = block[start + 1 : end]
@@ -107,12 +117,17 @@ def meetings_from_blocks(
             else:
                 line = parse_irc_line(text, line_number, day)
                 if line is not None:
+                    if pending and (len(pending) > PENDING_LIMIT or builder.needs_counts_before(line)):
+                        _count(builder, pending)
+                        pending = []
                     finished = builder.feed(line)
                     if finished is not None:
                         yield finished
             position = end
         # The newline put in front is not a line; a final newline ends the last line.
         lines_before_block += block.count("\n") - (1 if block.endswith("\n") else 0)
+    if pending:
+        _count(builder, pending)
     last = builder.finish()
     if last is not None:
         yield last
