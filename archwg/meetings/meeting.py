@@ -183,6 +183,18 @@ class MeetingBuilder:
             return STAR_CHAIR_LINES
         return ALL_CHAIR_LINES if REVIEW_TOPIC.search(state.topic) else NO_CHAIR_LINES
 
+    @property
+    def reader_state(self) -> tuple:
+        """All that chairs, chair_lines_wanted and knows_start depend on, cheap to compare.
+
+        A reader that derives something from those (the fast reader's search
+        pattern) derives it again only when this changes.
+        """
+        state = self.state
+        if state is None:
+            return ()
+        return (state, state.chairs, state.topic, state.bot_start is None)
+
     def count_said(self, counts: dict[str, int]) -> None:
         """Add lines said in bulk, for readers that skip lines that hold nothing but talk.
 

@@ -85,6 +85,8 @@ def meetings_from_blocks(
     builder = MeetingBuilder(source, log_date=log_date, warn=warn, review_only=review_only)
     speakers = SPEAKERS.findall
     pending: list[tuple[str, str]] = []  # speakers of skipped lines, not yet counted
+    pattern = OUTSIDE
+    pattern_made_for: tuple | None = None
     day: date | None = None
     lines_before_block = 0
     for block in blocks:
@@ -93,7 +95,10 @@ def meetings_from_blocks(
         counted_to = 0  # newlines are counted up to here...
         line_number = lines_before_block  # ...and this is the number of the line that ends there
         while True:
-            found = _pattern_for(builder).search(block, position)
+            if builder.reader_state != pattern_made_for:
+                pattern_made_for = builder.reader_state
+                pattern = _pattern_for(builder)
+            found = pattern.search(block, position)
             if found is None:
                 if builder.in_meeting:
                     pending += speakers(block, position)
