@@ -166,18 +166,30 @@ class _Similarity:
         return matcher.ratio()
 
 
+# Match keys are mostly these characters: their counts are kept as a vector,
+# so two texts' characters in common cost one pass of C-level min() calls.
+_COMMON_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789 _-"
+_DROP_COMMON = str.maketrans("", "", _COMMON_CHARACTERS)
+
+
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
-def _character_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for character in text:
-        counts[character] = counts.get(character, 0) + 1
-    return counts
+def _character_counts(text: str) -> tuple[tuple[int, ...], dict[str, int]]:
+    """(counts of each of _COMMON_CHARACTERS, counts of any other character) in *text*."""
+    common = tuple(map(text.count, _COMMON_CHARACTERS))
+    others: dict[str, int] = {}
+    for character in text.translate(_DROP_COMMON):
+        others[character] = others.get(character, 0) + 1
+    return common, others
 
 
 def _shared_characters(first: str, second: str) -> int:
     """How many characters two texts have in common, counted with repeats (difflib's quick_ratio)."""
-    second_counts = _character_counts(second)
-    return sum(min(count, second_counts.get(character, 0)) for character, count in _character_counts(first).items())
+    first_common, first_others = _character_counts(first)
+    second_common, second_others = _character_counts(second)
+    shared = sum(map(min, first_common, second_common))
+    if first_others and second_others:
+        shared += sum(min(count, second_others.get(character, 0)) for character, count in first_others.items())
+    return shared
 
 
 def similar(first: str, second: str) -> bool:
@@ -239,9 +251,15 @@ def owners_of(
     bot_lower = bot.lower() if bot else None
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
+    # In ASCII, re.IGNORECASE matches what lower() makes equal, so a nick
+    # that is not in the lowered text cannot match: skip its regex search.
+    # (Beyond ASCII it also folds e.g. "ſ" to "s": always search there.)
+    text_lower = text.lower() if text.isascii() else None
     for nick in people:
         lowered = nick.lower()
         if lowered == bot_lower or lowered in seen or not nick:
+            continue
+        if text_lower is not None and nick.isascii() and lowered not in text_lower:
             continue
         position = _find_nick(text, nick)
         if position >= 0:

@@ -220,9 +220,9 @@ def test_a_remembered_ratio_is_the_one_difflib_gives():
 
 @settings(max_examples=300, deadline=None)
 @given(
-    first=st.text(alphabet="abc de-_", max_size=40),
+    first=st.text(alphabet="abc de-_üé[", max_size=40),
     cut=st.tuples(st.integers(0, 40), st.integers(0, 4)),
-    inserted=st.text(alphabet="abcxyz ", max_size=4),
+    inserted=st.text(alphabet="abcxyz ü[", max_size=4),
 )
 def test_similarity_is_difflibs_ratio_cut_at_the_bar(first, cut, inserted):
     from difflib import SequenceMatcher
@@ -237,3 +237,19 @@ def test_similarity_is_difflibs_ratio_cut_at_the_bar(first, cut, inserted):
     got = _Similarity(second).ratio(first)
     # Below the bar it may stop early at 0.0; at or above it, it is difflib's ratio exactly.
     assert got == ratio or (got == 0.0 and ratio < SIMILARITY)
+
+
+def test_owners_are_found_case_insensitively_also_through_unicode_case_folding():
+    assert owners_of("SPAMAPS to submit the analysis", ["SpamapS", "cdent"]) == ("SpamapS",)
+    # re.IGNORECASE matches the long s with "s": a text beyond ASCII is always searched.
+    assert owners_of("ſpamaps to submit the analysis", ["spamaps", "cdent"]) == ("spamaps",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="aAbB_-| .:", max_size=20), nick=st.text(alphabet="aAbB_-|", min_size=1, max_size=4))
+def test_an_ascii_nick_found_in_an_ascii_text_is_in_its_lower_case(text, nick):
+    from archwg.meetings.actions import _find_nick
+
+    if _find_nick(text, nick) >= 0:
+        assert nick.lower() in text.lower()
+        assert nick in owners_of(text, [nick])
