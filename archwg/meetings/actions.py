@@ -79,6 +79,9 @@ def parse_since(when: str) -> Since | None:
     cleaned = " ".join(when.replace(",", " ").replace(".", " ").split())
     if not cleaned:
         return None
+    quick = _the_groups_spelling(cleaned)
+    if quick is not None:
+        return quick
     for pattern in _DAY_FORMATS:
         try:
             return Since(datetime.strptime(cleaned, pattern).date(), DAY)
@@ -90,6 +93,30 @@ def parse_since(when: str) -> Since | None:
         except ValueError:
             pass
     return None
+
+
+_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_GROUPS_SPELLING = re.compile(r"([A-Za-z]{3}) (?:(\d{1,2}) )?(\d{4})", re.ASCII)
+
+
+def _the_groups_spelling(cleaned: str) -> Since | None:
+    """'Feb 9 2017' or 'Jan 2017' without strptime (slow, and tried format after format).
+
+    Only what the first day or month format reads the same way; None sends
+    anything else, an impossible date included, through strptime.
+    """
+    found = _GROUPS_SPELLING.fullmatch(cleaned)
+    if found is None:
+        return None
+    month = _MONTHS.get(found.group(1).lower())
+    if month is None:
+        return None
+    try:
+        if found.group(2) is None:
+            return Since(date(int(found.group(3)), month, 1), MONTH)
+        return Since(date(int(found.group(3)), month, int(found.group(2))), DAY)
+    except ValueError:
+        return None
 
 
 def carried_suffix(since: Since) -> str:

@@ -345,11 +345,7 @@ class MeetingBuilder:
         if started is None:
             return False
         state.bot = line.nick
-        month, day, clock, year = started.groups()
-        try:
-            state.bot_start = datetime.strptime(f"{month} {day} {year} {clock}", "%b %d %Y %H:%M:%S")
-        except ValueError:
-            state.bot_start = None
+        state.bot_start = _greeting_time(*started.groups())
         if state.owner is None:
             # A log without nicks still names the chair in the bot's greeting.
             chair = BOT_CHAIR.search(line.text)
@@ -394,6 +390,25 @@ class MeetingBuilder:
             ended=ended,
             warnings=warnings,
         )
+
+
+_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+
+def _greeting_time(month: str, day: str, clock: str, year: str) -> datetime | None:
+    """The bot's "Mar  9 20:01:06 2017" as a datetime (None when it is no date), as strptime reads it."""
+    number = _MONTHS.get(month.lower())
+    if number is not None and (day + clock + year).isascii():
+        # The usual case without strptime, which costs more than reading the rest of a line.
+        hour, minute, second = clock.split(":")
+        try:
+            return datetime(int(year), number, int(day), int(hour), int(minute), int(second))
+        except ValueError:
+            pass  # strptime decides, below
+    try:
+        return datetime.strptime(f"{month} {day} {year} {clock}", "%b %d %Y %H:%M:%S")
+    except ValueError:
+        return None
 
 
 def _clock(text: str | None) -> time | None:

@@ -253,3 +253,32 @@ def test_an_ascii_nick_found_in_an_ascii_text_is_in_its_lower_case(text, nick):
     if _find_nick(text, nick) >= 0:
         assert nick.lower() in text.lower()
         assert nick in owners_of(text, [nick])
+
+
+def parse_since_with_strptime_only(when: str):
+    from archwg.meetings.actions import _DAY_FORMATS, _MONTH_FORMATS
+    from archwg.meetings.model import DAY, MONTH, Since
+
+    cleaned = " ".join(when.replace(",", " ").replace(".", " ").split())
+    for patterns, precision in ((_DAY_FORMATS, DAY), (_MONTH_FORMATS, MONTH)):
+        for pattern in patterns:
+            try:
+                day = datetime.strptime(cleaned, pattern).date()
+            except ValueError:
+                continue
+            return Since(day if precision == DAY else day.replace(day=1), precision)
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    month=st.sampled_from(["Feb", "feb", "FEB", "Sep", "Sept", "Foo", "February", "9"]),
+    day=st.sampled_from(["", "0", "9", "09", "29", "30", "31", "٣", "2017"]),
+    year=st.sampled_from(["2016", "2017", "0017", "17", "٢٠١٧"]),
+    separator=st.sampled_from([" ", ", ", ".", "  "]),
+)
+def test_since_is_read_as_strptime_reads_it(month, day, year, separator):
+    from archwg.meetings.actions import parse_since
+
+    for when in (separator.join(part for part in (month, day, year) if part), f"{day} {month} {year}"):
+        assert parse_since(when) == parse_since_with_strptime_only(when), when

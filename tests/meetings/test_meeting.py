@@ -6,6 +6,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archwg.errors import BadInput
 from archwg.meetings.load import read_meetings
@@ -239,3 +241,20 @@ def test_date_from_the_bot_beats_the_file_name():
 def test_no_date_is_a_clear_error():
     with pytest.raises(BadInput, match="no date for meeting arch_wg"):
         meetings_of("20:01:06 <SpamapS> #startmeeting arch_wg\n" + END, source="pasted.txt")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    month=st.sampled_from(["Mar", "mar", "MAR", "Foo", "Sept"]),
+    day=st.sampled_from(["0", "9", "09", "29", "31", "٣"]),
+    clock=st.sampled_from(["20:01:06", "24:00:00", "23:60:00", "23:59:60", "23:59:61", "٢0:01:06"]),
+    year=st.sampled_from(["2017", "2016", "0017"]),
+)
+def test_the_bot_greeting_time_is_read_as_strptime_reads_it(month, day, clock, year):
+    from archwg.meetings.meeting import _greeting_time
+
+    try:
+        expected = datetime.strptime(f"{month} {day} {year} {clock}", "%b %d %Y %H:%M:%S")
+    except ValueError:
+        expected = None
+    assert _greeting_time(month, day, clock, year) == expected
