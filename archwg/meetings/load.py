@@ -11,10 +11,11 @@ the ``.log.html``, else the text minutes, else the HTML minutes. Files in a
 folder that are not meeting logs are skipped with a warning; a file named
 explicitly that is not a meeting log is an error.
 
-``detail`` says what the caller reads: ``"full"`` (minutes) keeps every chair
-line; ``"actions"`` (carrying) keeps only the chair lines that may review
-action items (``meeting.is_review_line``), which lets the readers skip the
-rest of the chairs' talk. Everything else in each Meeting is the same.
+``detail`` says what the caller reads: ``"full"`` (minutes) keeps every item
+and chair line; ``"actions"`` (carrying) keeps only the ``#action`` items and
+the chair lines that may review them (``meeting.is_review_line``), which lets
+the readers skip the rest of the chairs' talk and keeps a long meeting's
+links and notes out of memory. Everything else in each Meeting is the same.
 """
 
 from __future__ import annotations

@@ -107,6 +107,10 @@ def file_name_facts(source: str) -> tuple[str | None, datetime | None]:
     return found["series"], start
 
 
+# Stands in the items of a meeting read with review_only for an item that is not an action.
+_NOT_KEPT = Item("not kept", "", None, None, 0)
+
+
 class _MeetingState:
     """What one meeting has gathered so far; frozen into a Meeting at the end."""
 
@@ -144,8 +148,9 @@ class MeetingBuilder:
         review_only: bool = False,
     ):
         self.source = source
-        # Keep only the chair lines that may review action items (is_review_line):
-        # all that carrying reads, and far less work on long meetings.
+        # Keep only the action items and the chair lines that may review them
+        # (is_review_line): all that carrying reads, and far less work and
+        # memory on long meetings.
         self.review_only = review_only
         self.series_from_file, self.file_start = file_name_facts(source)
         self.log_date = log_date
@@ -335,6 +340,11 @@ class MeetingBuilder:
         return None
 
     def _record(self, state: _MeetingState, kind: str, text: str, line: Line) -> None:
+        if self.review_only and kind != "action":
+            # Only its place is kept, for #undo: a long meeting's links and
+            # notes would otherwise fill memory that carrying never reads.
+            state.items.append(_NOT_KEPT)
+            return
         state.items.append(Item(kind, text, line.nick, line.time, line.number, state.topic))
 
     def _bot_line(self, state: _MeetingState, line: Line) -> bool:
@@ -382,7 +392,7 @@ class MeetingBuilder:
             start=self._start_time(state),
             source=self.source,
             chairs=chairs,
-            items=tuple(state.items),
+            items=tuple(item for item in state.items if item is not _NOT_KEPT),
             lines_said=tuple(state.lines_said.items()),
             people=frozenset(people),
             bot=bot,

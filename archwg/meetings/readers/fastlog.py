@@ -72,7 +72,7 @@ def _pattern_for(builder: MeetingBuilder) -> re.Pattern:
 
 # Speakers found in bulk wait in a list (cheap to extend) and are counted
 # when the builder needs them (needs_counts_before) or when this many wait.
-PENDING_LIMIT = 1 << 16
+PENDING_LIMIT = 1 << 12
 
 
 def meetings_from_blocks(
