@@ -484,6 +484,10 @@ def fast_and_slow(text: str, review_only: bool = False):
         ("20:01:07 <  SpamapS> spaces inside the brackets", {"SpamapS": 3}),
         ("20:01:07 <cdent no closing bracket", {"SpamapS": 2}),
         ("[20:01:07]  * cdent waves", {"SpamapS": 2, "cdent": 1}),
+        ("20:01:07 *   a*b waves", {"SpamapS": 2, "a*b": 1}),
+        ("20:01:07 <@> a mode sign alone is the nick", {"SpamapS": 2, "@": 1}),
+        ("20:01:07 <+ spaced > a mode sign and spaces", {"SpamapS": 2, "spaced": 1}),
+        ("20:01:07 < > nothing but a space", {"SpamapS": 2, "": 1}),
     ],
 )
 def test_fast_reader_counts_odd_lines_as_the_line_reader(odd_line, said):

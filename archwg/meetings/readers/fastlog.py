@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from datetime import date
 from typing import Iterable, Iterator
 
@@ -31,10 +32,12 @@ from archwg.meetings.readers.irclog import irssi_day, parse_irc_line
 # position, which is what makes this path fast. Blocks are searched with a
 # newline put in front, so the first line starts with "\n" like the others.
 
-# The speaker of every message or /me line, exactly as parse_irc_line reads
-# it: (nick of "<nick> text", before strip) or (nick of "* nick text").
+# Who says every message or /me line, as written after the time: " <@nick>"
+# or "  * nick" (one string per line is cheaper than parsing each; the few
+# distinct ones are read as parse_irc_line reads them, see _speaker).
 _TIME = r"\[?\d{1,2}:\d\d(?::\d\d)?\]?"
-SPEAKERS = re.compile(r"\n" + _TIME + r"(?: +<[@+%&~ ]?([^>\n]+)>| *\* +(\S+))")
+SPEAKERS = re.compile(r"\n" + _TIME + r"( +<[^>\n]+>| *\* +\S+)")
+_BRACKETED_NICK = re.compile(r"<[@+%&~ ]?([^>\n]+)>")
 OUTSIDE = re.compile(r"#(?i:startmeeting)|\n---")
 # MeetBot's link rule is text.split("//")[0] in its protocols: "http://..." or a bare "http:".
 MATTERS = r">[^\S\n]*(?:#|(?:https?|irc|ftp|mailto|ssh):(?://|[ \t\r\f\v]*(?=\n|$))|The meeting name has been set)"
@@ -84,7 +87,7 @@ def meetings_from_blocks(
 ) -> Iterator[Meeting]:
     builder = MeetingBuilder(source, log_date=log_date, warn=warn, review_only=review_only)
     speakers = SPEAKERS.findall
-    pending: list[tuple[str, str]] = []  # speakers of skipped lines, not yet counted
+    pending: list[str] = []  # who said the skipped lines (see SPEAKERS), not yet counted
     pattern = OUTSIDE
     pattern_made_for: tuple | None = None
     day: date | None = None
@@ -138,12 +141,19 @@ def meetings_from_blocks(
         yield last
 
 
-def _count(builder: MeetingBuilder, speakers: list[tuple[str, str]]) -> None:
-    if not speakers:
-        return
+def _count(builder: MeetingBuilder, speakers: list[str]) -> None:
     counts: dict[str, int] = {}
     # Counter keeps the order of first lines, which lines_said keeps too.
-    for (message_nick, emote_nick), count in Counter(speakers).items():
-        nick = message_nick.strip() if message_nick else emote_nick
+    for written, count in Counter(speakers).items():
+        nick = _speaker(written)
         counts[nick] = counts.get(nick, 0) + count
     builder.count_said(counts)
+
+
+@lru_cache(maxsize=4096)
+def _speaker(written: str) -> str:
+    """The nick in " <@nick>" (stripped, as MESSAGE reads it) or "  * nick" (as EMOTE reads it)."""
+    written = written.lstrip(" ")
+    if written.startswith("<"):
+        return _BRACKETED_NICK.match(written).group(1).strip()
+    return written[1:].lstrip(" ")
