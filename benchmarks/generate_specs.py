@@ -29,15 +29,11 @@ FOLDERS = {"proposal": "specs", "workstream": "workstreams"}
 
 def generate(root: Path, count: int, seed: int = 2017) -> list[Path]:
     """Write *count* specs (every third one a proposal) into a new spec repository at *root*."""
-    import jinja2
+    from archwg.specs.render import render_spec
 
     rng = random.Random(seed)  # the same repository on every run, so timings compare
     shutil.copytree(PROJECT_ROOT / "templates", root / "templates")
-    environment = jinja2.Environment(keep_trailing_newline=True, autoescape=False)
-    templates = {
-        kind: environment.from_string((root / "templates" / f"{kind}.rst.j2").read_text(encoding="utf-8"))
-        for kind in FOLDERS
-    }
+    templates = {kind: (root / "templates" / f"{kind}.rst.j2").read_text(encoding="utf-8") for kind in FOLDERS}
     for folder in FOLDERS.values():
         (root / folder).mkdir(parents=True, exist_ok=True)
 
@@ -47,11 +43,12 @@ def generate(root: Path, count: int, seed: int = 2017) -> list[Path]:
         words = [word.capitalize() for word in rng.sample(WORDS, rng.randint(2, 5))]
         title = f"{' '.join(words)} {number:04d}"
         slug = "-".join(title.lower().split())
-        text = templates[kind].render(
+        text = render_spec(
+            templates[kind],
             title=title,
             status=rng.choice(STATUSES[kind]),
-            champion=", ".join(rng.sample(NICKS, rng.randint(1, 2))),
-            created=(date(2016, 6, 1) + timedelta(days=rng.randint(0, 1000))).isoformat(),
+            champions=tuple(rng.sample(NICKS, rng.randint(1, 2))),
+            created=date(2016, 6, 1) + timedelta(days=rng.randint(0, 1000)),
         )
         path = root / FOLDERS[kind] / f"{slug}.rst"
         path.write_text(text, encoding="utf-8")

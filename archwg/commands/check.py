@@ -17,9 +17,10 @@ from archwg.commands.common import echo_json, format_option, repo_option, reposi
 from archwg.config import find_repository, find_repository_or_none, is_spec_repository
 from archwg.errors import BadInput, NotARepository, UsageError
 from archwg.specs.lint import Problem, RequiredSection, expected_kind, lint_repository, lint_spec, required_sections
+from archwg.specs.model import FOLDER_OF_KIND
+from archwg.specs.render import template_path
 from archwg.specs.store import spec_paths
 
-TEMPLATE_FOLDER = "templates"
 # docutils takes ~10 ms a spec; from this many files on, spreading them over
 # processes pays for starting the processes.
 PARALLEL_FROM = 64
@@ -71,8 +72,19 @@ def check_files(root: Path, files: list[Path], cwd: Path, workers: int | None = 
     for path, file_problems in zip(files, _lint_files(files, templates, workers)):
         problems.extend(dataclasses.replace(problem, path=display[path]) for problem in file_problems)
     problems.extend(lint_repository([display[path] for path in files], [display[path] for path in repository_files]))
+    problems.extend(_placement_problems(root, files, display))
     # sorted() is stable: problems on one line keep the order the rules found them in.
     return sorted(problems, key=lambda problem: (problem.path, problem.line))
+
+
+def _placement_problems(root: Path, files: list[Path], display: dict[Path, str]) -> list[Problem]:
+    """A spec anywhere but directly in specs/ or workstreams/ is one that list, show and the site never see."""
+    homes = {(root / folder).resolve() for folder in FOLDER_OF_KIND.values()}
+    return [
+        Problem(display[path], 1, f"not a spec of {root.name}: specs live directly in specs/ or workstreams/")
+        for path in files
+        if path.resolve().parent not in homes
+    ]
 
 
 def _lint_files(files: list[Path], templates: "_TemplateSections", workers: int):
@@ -91,7 +103,10 @@ def _lint_files(files: list[Path], templates: "_TemplateSections", workers: int)
 def _check_file(path: Path, templates: "_TemplateSections") -> list[Problem]:
     from archwg.specs.parse import parse_spec
 
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return [Problem(str(path), 1, f"cannot read the file: {error.strerror or error}")]
     try:
         # Decoded by hand, not read_text(): universal newlines would hide CRs from the lint.
         text = data.decode("utf-8")
@@ -112,7 +127,7 @@ class _TemplateSections:
 
     def get(self, kind: str) -> tuple[RequiredSection, ...]:
         if kind not in self.cache:
-            template = self.root / TEMPLATE_FOLDER / f"{kind}.rst.j2"
+            template = template_path(self.root, kind)
             if not template.is_file():
                 raise BadInput(f"{template}: no such template; check reads the sections a {kind} needs from it")
             try:

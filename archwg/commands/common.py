@@ -49,6 +49,10 @@ def format_option(*choices: str, default: str | None = None) -> Callable:
     )
 
 
+def echo_warning(message: str) -> None:
+    click.echo(f"archwg: warning: {message}", err=True)
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 

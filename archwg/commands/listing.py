@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from archwg.commands.common import echo_json, format_option, print_table, repo_option, repository
+from archwg.commands.common import echo_json, echo_warning, format_option, print_table, repo_option, repository
 from archwg.errors import UsageError
 from archwg.specs.model import KINDS, STATUSES, Spec
 
@@ -48,7 +48,7 @@ def list_specs(ctx: click.Context, kind: str | None, status: str | None, output_
     from archwg.specs.store import load_specs
 
     root = repository(ctx, repo)
-    specs = select_specs(load_specs(root), kind, status)
+    specs = select_specs(load_specs(root, warn=echo_warning), kind, status)
     if output_format == "json":
         echo_json([spec.as_dict(root) for spec in specs])
         return

@@ -9,14 +9,13 @@ import click
 
 from archwg.commands.common import repo_option, repository
 from archwg.errors import GitStateError, SpecExists, UsageError
-from archwg.specs.model import FOLDER_OF_KIND, KINDS, SLUG_RE, slugify
+from archwg.specs.model import FOLDER_OF_KIND, KINDS, slugify, validate_slug
+from archwg.specs.store import existing_spec_path
 
 
 def choose_slug(title: str, slug: str | None) -> str:
     if slug is not None:
-        if not SLUG_RE.match(slug):
-            raise UsageError(f"bad slug {slug!r}: use lower-case letters, digits and single hyphens")
-        return slug
+        return validate_slug(slug)
     derived = slugify(title)
     if not derived:
         raise UsageError(f"cannot make a slug from the title {title!r}: pass --slug")
@@ -24,11 +23,9 @@ def choose_slug(title: str, slug: str | None) -> str:
 
 
 def refuse_existing(root: Path, slug: str) -> None:
-    """One slug names one spec, whichever folder it lives in."""
-    for folder in FOLDER_OF_KIND.values():
-        existing = root / folder / f"{slug}.rst"
-        if existing.exists():
-            raise SpecExists(f"{existing.relative_to(root)} already exists: choose another --slug")
+    existing = existing_spec_path(root, slug)
+    if existing is not None:
+        raise SpecExists(f"{existing.relative_to(root)} already exists: choose another --slug")
 
 
 @click.command()

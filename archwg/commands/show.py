@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from archwg.commands.common import echo_json, format_option, repo_option, repository
-from archwg.errors import UsageError
-from archwg.specs.model import SLUG_RE, Spec
+
+from archwg.specs.model import Spec
 
 
 def spec_details(spec: Spec, root: Path, text: str) -> dict:
@@ -56,8 +56,6 @@ def show(ctx: click.Context, slug: str, output_format: str, repo: str | None) ->
     from archwg.specs.parse import read_spec
     from archwg.specs.store import find_spec_path
 
-    if not SLUG_RE.match(slug):
-        raise UsageError(f"bad slug {slug!r}: use lower-case letters, digits and single hyphens")
     root = repository(ctx, repo)
     path = find_spec_path(root, slug)
     spec = read_spec(path)

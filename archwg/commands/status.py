@@ -17,7 +17,6 @@ from archwg.specs.model import (
     INITIAL_STATUS,
     KIND_OF_FOLDER,
     KINDS,
-    SLUG_RE,
     STATUSES,
     Spec,
     Transition,
@@ -150,13 +149,12 @@ def change_status(ctx: click.Context, repo: str | None, slug: str, target: str, 
     from archwg.specs.parse import read_spec
     from archwg.specs.render import render_template
 
-    if not SLUG_RE.match(slug):
-        raise UsageError(f"bad slug {slug!r}: use lower-case letters, digits and single hyphens")
     root = repository(ctx, repo)
     path = find_spec_path(root, slug)
     spec = read_spec(path)
     source = path.relative_to(root)
     today = date.today()
+    git_repo = git_ops.open_git(root)
 
     def model_of_kind(kind: str) -> str:
         return render_template(root, kind, title=spec.title, champions=spec.champions,
@@ -165,9 +163,8 @@ def change_status(ctx: click.Context, repo: str | None, slug: str, target: str, 
     change = plan_status_change(spec, path.read_text(encoding="utf-8"), source, target, today, reason, model_of_kind)
     if change.destination != change.source and (root / change.destination).exists():
         raise SpecExists(f"{change.destination.as_posix()} already exists: cannot move {source.as_posix()} there")
-    # The step itself is judged first (a bad status is wrong whatever the work tree holds); then git.
+    # The step itself is judged before the work tree (a bad status is wrong whatever the tree holds).
     # A dry run checks everything the real run checks, so that it never promises a change that would be refused.
-    git_repo = git_ops.open_git(root)
     git_ops.require_identity(git_repo)
     git_ops.require_clean(git_repo, root)
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from archwg.errors import InvalidSpec
+from archwg.specs.model import MAX_COLUMNS
 
-MAX_LINE = 79  # the lint's limit: lines shorter than 80 columns
 
 HISTORY_TITLE = "History"
 _FIELD_RE = re.compile(r"^:(?P<name>[^:]+):(?P<rest>.*)$")
@@ -203,7 +203,7 @@ def _row_lines(indent: str, when: date, status: str, note: str) -> list[str]:
     cell_indent = indent + "  "
     note_lines = textwrap.wrap(
         escape_cell_text(note),
-        width=MAX_LINE,
+        width=MAX_COLUMNS,
         initial_indent=cell_indent + "- ",
         subsequent_indent=cell_indent + "  ",
         break_long_words=False,

@@ -9,7 +9,6 @@ OpenStack's specs repositories run, plus the group's own metadata rules.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,15 +21,16 @@ from archwg.specs.model import (
     IRC_NICK_RE,
     KIND_OF_FOLDER,
     KINDS,
+    MAX_COLUMNS,
     PROPOSAL,
     REQUIRED_FIELDS,
     SLUG_RE,
     STATUSES,
     Spec,
+    display_width,
     split_list,
 )
 
-MAX_COLUMNS = 79  # "lines under 80 columns", as in OpenStack's test_titles.py
 
 # RFC 2812 nicknames: a letter or special first, then letters, digits, specials, hyphens.
 # date.fromisoformat also takes 20170309 and week dates; specs write one form only.
@@ -101,12 +101,10 @@ def required_sections(template_text: str) -> tuple[RequiredSection, ...]:
     from archwg.specs.parse import parse_spec
 
     try:
-        text = jinja2.Environment(autoescape=False).from_string(template_text).render(
-            title="Template",
-            status=INITIAL_STATUS[PROPOSAL],
-            champion="champion",
-            created="2000-01-01",
-        )
+        from archwg.specs.render import template_values
+
+        values = template_values("Template", INITIAL_STATUS[PROPOSAL], "champion", "2000-01-01")
+        text = jinja2.Environment(autoescape=False).from_string(template_text).render(values)
     except jinja2.TemplateError as error:
         line = getattr(error, "lineno", None)
         where = f"line {line}: " if line else ""
@@ -395,7 +393,7 @@ def _adornment_problems(path: str, lines: Sequence[str], literal: set[int]) -> l
             continue  # the last line of a paragraph followed by a rule: docutils' business
         if title[:1].isspace() and not overlined:
             continue  # indented text cannot be a title
-        width = columns(title.strip())
+        width = display_width(title.strip())
         for kind, line_number, adornment in (("overline", index, above), ("underline", index + 2, underline)):
             if kind == "overline" and not overlined:
                 continue
@@ -442,7 +440,7 @@ def _line_problems(path: str, lines: Sequence[str], literal: set[int]) -> list[P
                     f"at column {invisible.start() + 1}",
                 )
             )
-        width = columns(content)
+        width = display_width(content)
         if (
             width > MAX_COLUMNS
             and index not in literal
@@ -451,18 +449,6 @@ def _line_problems(path: str, lines: Sequence[str], literal: set[int]) -> list[P
         ):
             problems.append(Problem(path, number, f"line is {width} columns long (limit {MAX_COLUMNS})"))
     return problems
-
-
-def columns(text: str) -> int:
-    """Display width: East Asian wide characters take two columns, combining marks none."""
-    if text.isascii():  # nearly every line of a spec, and the hot path of a large check
-        return len(text)
-    width = 0
-    for character in text:
-        if unicodedata.combining(character):
-            continue
-        width += 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
-    return width
 
 
 def _docutils_problems(spec: Spec, path: str, adornment_lines: set[int]) -> list[Problem]:

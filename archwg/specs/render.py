@@ -6,8 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from archwg.errors import BadInput, NotARepository, UsageError
-from archwg.specs.history import MAX_LINE
-from archwg.specs.model import INITIAL_STATUS, KINDS
+from archwg.specs.model import INITIAL_STATUS, KINDS, MAX_COLUMNS, display_width
 from archwg.specs.parse import parse_spec
 
 TEMPLATE_FOLDER = "templates"
@@ -15,6 +14,13 @@ TEMPLATE_FOLDER = "templates"
 
 def template_path(root: Path, kind: str) -> Path:
     return root / TEMPLATE_FOLDER / f"{kind}.rst.j2"
+
+
+def template_values(title: str, status: str, champion: str, created: str) -> dict:
+    """What a template may use. ``title_width`` sizes the title's adornment as reST measures it
+    (a CJK character takes two columns), which ``title|length`` would get wrong."""
+    return {"title": title, "title_width": display_width(title), "status": status, "champion": champion,
+            "created": created}
 
 
 def render_spec(template_text: str, *, title: str, champions: tuple[str, ...], created: date, status: str) -> str:
@@ -27,7 +33,7 @@ def render_spec(template_text: str, *, title: str, champions: tuple[str, ...], c
         autoescape=False,  # reST, not HTML
     )
     template = environment.from_string(template_text)
-    text = template.render(title=title, status=status, champion=", ".join(champions), created=created.isoformat())
+    text = template.render(template_values(title, status, ", ".join(champions), created.isoformat()))
     # Templates edited by hand may leave spaces at line ends; a new spec must pass the lint.
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
@@ -69,8 +75,8 @@ def check_title(title: str) -> None:
         raise UsageError("the title is empty")
     if title != title.strip() or "\n" in title or "\r" in title or "\t" in title:
         raise UsageError(f"the title {title!r} must be one line with no leading or trailing spaces")
-    if len(title) > MAX_LINE:
-        raise UsageError(f"the title is {len(title)} characters long; the limit is {MAX_LINE}")
+    if display_width(title) > MAX_COLUMNS:
+        raise UsageError(f"the title is {display_width(title)} columns wide; the limit is {MAX_COLUMNS}")
 
 
 def check_champion(champion: str) -> None:
@@ -84,9 +90,9 @@ def check_champion(champion: str) -> None:
 def check_rendered(text: str, title: str) -> None:
     """Refuse a new spec that would not read back as written: it would fail ``archwg check`` at once."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if len(line) > MAX_LINE:
+        if display_width(line) > MAX_COLUMNS:
             raise UsageError(
-                f"line {number} of the new spec would be {len(line)} columns long (limit {MAX_LINE}): "
+                f"line {number} of the new spec would be {display_width(line)} columns long (limit {MAX_COLUMNS}): "
                 "shorten the title or the champion list"
             )
     spec = parse_spec(text, "new.rst")

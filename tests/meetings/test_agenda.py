@@ -45,12 +45,10 @@ Agenda: Architecture Working Group meeting (arch_wg): Thursday March 9 2017 20:0
 
 
 def render_template(root: Path, kind: str, title: str, champion: str, status: str) -> str:
-    import jinja2
+    from archwg.specs.render import render_spec
 
-    template = jinja2.Environment(keep_trailing_newline=True).from_string(
-        (root / "templates" / f"{kind}.rst.j2").read_text()
-    )
-    return template.render(title=title, status=status, champion=champion, created="2017-01-26")
+    return render_spec((root / "templates" / f"{kind}.rst.j2").read_text(), title=title, champions=(champion,),
+                       created=date(2017, 1, 26), status=status)
 
 
 def write_spec(root: Path, kind: str, slug: str, title: str, champion: str, status: str, reviews: str = "") -> None:

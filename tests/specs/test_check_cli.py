@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def render(root: Path, kind: str, title: str, champion: str = "rockyg", status: str | None = None) -> str:
-    import jinja2
+    from archwg.specs.render import render_spec
 
-    template = jinja2.Environment(keep_trailing_newline=True).from_string(
-        (root / "templates" / f"{kind}.rst.j2").read_text()
-    )
     status = status or {"proposal": "draft", "workstream": "active"}[kind]
-    return template.render(title=title, status=status, champion=champion, created="2017-03-09")
+    return render_spec((root / "templates" / f"{kind}.rst.j2").read_text(), title=title, champions=(champion,),
+                       created=date(2017, 3, 9), status=status)
 
 
 @pytest.fixture
@@ -247,3 +246,19 @@ def test_checking_in_several_processes_finds_the_same_problems(repo_with_specs):
         for number in (1, 3, 5)
     ]
     assert in_pool == in_process
+
+
+def test_a_spec_outside_the_spec_folders_is_reported(repo_with_specs, run_cli):
+    text = (repo_with_specs / "specs" / "messaging-patterns.rst").read_text()
+    (repo_with_specs / "other").mkdir()
+    (repo_with_specs / "other" / "stray.rst").write_text(text)
+    (repo_with_specs / "specs" / "sub").mkdir()
+    (repo_with_specs / "specs" / "sub" / "nested.rst").write_text(text)
+
+    result = run_cli("check", "other/stray.rst", "specs/sub/nested.rst", cwd=repo_with_specs)
+
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "other/stray.rst:1: not a spec of wg: specs live directly in specs/ or workstreams/",
+        "specs/sub/nested.rst:1: not a spec of wg: specs live directly in specs/ or workstreams/",
+    ]

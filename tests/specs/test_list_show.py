@@ -179,3 +179,16 @@ def test_show_refuses_a_path_for_a_slug(group_repo, run_cli):
     assert result.stderr == (
         "archwg: error: bad slug '../workstreams/dlm': use lower-case letters, digits and single hyphens\n"
     )
+
+
+def test_list_skips_an_unreadable_spec_with_a_warning(group_repo, run_cli):
+    (group_repo / "specs" / "broken.rst").write_bytes(b"Caf\xe9\n====\n")
+
+    result = run_cli("list", "--format", "json", "--repo", str(group_repo))
+
+    assert result.exit_code == 0
+    assert [spec["slug"] for spec in json.loads(result.stdout)] == [
+        "nova-compute-api", "placement-extraction", "base-services", "dlm", "messaging-patterns",
+    ]
+    assert result.stderr.startswith("archwg: warning: specs/broken.rst: skipped: ")
+    assert "not UTF-8" in result.stderr

@@ -76,13 +76,17 @@ def test_a_full_name_is_not_taken_for_a_champion(spec_repo, run_cli):
 
 
 @pytest.mark.parametrize("kind", ["proposal", "workstream"])
-def test_a_new_spec_passes_archwg_check(spec_repo, run_cli, kind):
-    created = run_cli("new", kind, "Nova Compute API (v2.1)", "--champion", "rocky_g", "--champion", "cdent",
+@pytest.mark.parametrize(
+    "title, slug",
+    [("Nova Compute API (v2.1)", "nova-compute-api-v2-1"), ("東京 Region Sync", "region-sync")],
+)
+def test_a_new_spec_passes_archwg_check(spec_repo, run_cli, kind, title, slug):
+    created = run_cli("new", kind, title, "--champion", "rocky_g", "--champion", "cdent",
                       "--repo", str(spec_repo))
     assert created.exit_code == 0, created.stderr
     folder = "specs" if kind == "proposal" else "workstreams"
 
-    checked = run_cli("check", f"{folder}/nova-compute-api-v2-1.rst", cwd=spec_repo)
+    checked = run_cli("check", f"{folder}/{slug}.rst", cwd=spec_repo)
 
     assert checked.exit_code == 0, checked.stdout
 
@@ -203,7 +207,7 @@ def test_without_a_git_identity_nothing_is_written(spec_repo, run_cli, isolated_
         ("", "the title is empty"),
         (" Padded", "the title ' Padded' must be one line with no leading or trailing spaces"),
         ("Two\nlines", "the title 'Two\\nlines' must be one line with no leading or trailing spaces"),
-        ("x" * 80, "the title is 80 characters long; the limit is 79"),
+        ("x" * 80, "the title is 80 columns wide; the limit is 79"),
         ("DLM *across* projects", "the title 'DLM *across* projects' would read back as 'DLM across projects': "
                                   "avoid reST markup in titles"),
         ("!!!", "cannot make a slug from the title '!!!': pass --slug"),

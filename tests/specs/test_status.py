@@ -340,17 +340,20 @@ def test_a_commit_refused_by_git_itself_is_undone_too(spec_repo, run_cli, monkey
     assert snapshot(spec_repo) == before
 
 
-def test_a_workstream_already_there_blocks_the_move(spec_repo, run_cli):
+@pytest.mark.parametrize("command", [("accept",), ("set-status", "--dry-run"), ("show",)])
+def test_a_slug_used_in_both_folders_is_refused(spec_repo, run_cli, command):
     add_spec(spec_repo, "proposal", "proposed")
     add_spec(spec_repo, "workstream", "active")
     before = snapshot(spec_repo)
 
-    result = run_cli("accept", "nova-compute-api", "--repo", str(spec_repo))
+    name, *options = command
+    arguments = [name, "nova-compute-api", *(["withdrawn"] if name == "set-status" else []), *options]
+    result = run_cli(*arguments, "--repo", str(spec_repo))
 
     assert result.exit_code == 2
     assert result.stderr == (
-        "archwg: error: workstreams/nova-compute-api.rst already exists: "
-        "cannot move specs/nova-compute-api.rst there\n"
+        "archwg: error: slug 'nova-compute-api' names two specs, specs/nova-compute-api.rst and "
+        "workstreams/nova-compute-api.rst: rename one (archwg check reports it too)\n"
     )
     assert snapshot(spec_repo) == before
 
