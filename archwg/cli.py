@@ -52,6 +52,27 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Click's own usage errors become one line too, like archwg's."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as help_text:  # bare "archwg": show the help
+            help_text.show()
+            sys.exit(help_text.exit_code)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx else "archwg"
+            click.echo(f"archwg: error: {error.format_message()} (see '{command} --help')", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(f"archwg: error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("archwg: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context):
         # The single place where archwg's own errors become a message and an exit code.
         try:
@@ -62,7 +83,7 @@ class LazyGroup(click.Group):
         except OSError as error:
             where = f": {error.filename}" if error.filename else ""
             click.echo(f"archwg: error: {error.strerror or error}{where}", err=True)
-            ctx.exit(1)
+            ctx.exit(2)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

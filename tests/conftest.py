@@ -52,6 +52,6 @@ def run_cli(monkeypatch):
     def run(*args: str, cwd: Path | None = None, input: str | None = None):
         if cwd is not None:
             monkeypatch.chdir(cwd)
-        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False, prog_name="archwg")
 
     return run

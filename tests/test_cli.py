@@ -118,3 +118,20 @@ def test_the_installed_entry_point_reports_errors_without_a_traceback(tmp_path):
     assert result.stderr == (
         f"archwg: error: {tmp_path}: not a spec repository (no specs/ and workstreams/ folders)\n"
     )
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["list", "--kind", "foo"],
+         "archwg: error: Invalid value for '--kind': 'foo' is not one of 'proposal', 'workstream'. "
+         "(see 'archwg list --help')\n"),
+        (["no-such-command"], "archwg: error: No such command 'no-such-command'. (see 'archwg --help')\n"),
+        (["show"], "archwg: error: Missing argument 'SLUG'. (see 'archwg show --help')\n"),
+    ],
+)
+def test_usage_errors_are_one_line_too(run_cli, arguments, message):
+    result = run_cli(*arguments)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == message
