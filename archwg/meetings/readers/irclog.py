@@ -9,6 +9,7 @@ messages (joins, blank lines, comments) are skipped.
 from __future__ import annotations
 
 import re
+from sys import intern
 from datetime import date, datetime
 from typing import Iterable, Iterator
 
@@ -26,15 +27,19 @@ WEECHAT_NOT_SAID = frozenset({"-->", "<--", "--", "=!=", "", "-"})
 
 
 def parse_irc_line(text: str, number: int, day: date | None) -> Line | None:
-    """One MeetBot or irssi line as a Line; None for what is not a message."""
+    """One MeetBot or irssi line as a Line; None for what is not a message.
+
+    Times and nicks are interned: the items of years of meetings, kept for
+    carrying, then share one copy of each instead of one per line.
+    """
     found = MESSAGE.match(text)
     if found is not None:
         time, nick, said = found.groups()
-        return Line(number, time, nick.strip(), said.strip(), False, day)
+        return Line(number, intern(time), intern(nick.strip()), said.strip(), False, day)
     found = EMOTE.match(text)
     if found is not None:
         time, nick, said = found.groups()
-        return Line(number, time, nick, said.strip(), True, day)
+        return Line(number, intern(time), intern(nick), said.strip(), True, day)
     return None
 
 
