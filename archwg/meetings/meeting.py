@@ -369,7 +369,7 @@ class MeetingBuilder:
     def _start_time(self, state: _MeetingState) -> datetime:
         if state.bot_start is not None:
             return state.bot_start
-        clock = _clock(state.first_line.time)
+        clock = parse_clock(state.first_line.time)
         for day in (state.line_date, self.file_start.date() if self.file_start else None, self.log_date):
             if day is not None:
                 if clock is None and self.file_start is not None and day == self.file_start.date():
@@ -421,12 +421,12 @@ def _greeting_time(month: str, day: str, clock: str, year: str) -> datetime | No
         return None
 
 
-def _clock(text: str | None) -> time | None:
+def parse_clock(text: str | None) -> time | None:
+    """'20:01:06' or '20:01' as a time; None when it is not one."""
     if not text:
         return None
     try:
-        parts = [int(part) for part in text.split(":")]
-        return time(*parts)
+        return time(*(int(part) for part in text.split(":")))
     except (TypeError, ValueError):
         return None
 

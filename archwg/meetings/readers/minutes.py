@@ -22,7 +22,7 @@ from pathlib import PurePath
 from typing import Iterator
 
 from archwg.errors import BadInput
-from archwg.meetings.meeting import file_name_facts, meeting_name
+from archwg.meetings.meeting import file_name_facts, meeting_name, parse_clock
 from archwg.meetings.model import Item, Meeting
 from archwg.meetings.readers.detect import MINUTES_HTML
 from archwg.meetings.readers.textio import ByteSource, Warn, iter_text_lines
@@ -321,7 +321,7 @@ def meeting_from_minutes(
             f"{source}: no date for these minutes: no date in the file name or the log link; "
             "give it with --date YYYY-MM-DD"
         )
-    clock = _clock(document.start_time) or (start.time() if start else time(0, 0))
+    clock = parse_clock(document.start_time) or (start.time() if start else time(0, 0))
     name = series or meeting_name(document.title.split(":", 1)[-1]) or "meeting"
     people = {nick for nick, _ in document.lines_said}
     chairs = (document.owner,) if document.owner else ()
@@ -343,15 +343,6 @@ def meeting_from_minutes(
 def _day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-def _clock(text: str | None) -> time | None:
-    if not text:
-        return None
-    try:
-        return time(*(int(part) for part in text.split(":")))
     except ValueError:
         return None
 
