@@ -24,9 +24,10 @@ def events(data: bytes) -> list:
 
 def test_the_groups_calendar():
     data = schedule_calendar(load_description(ARCH_WG), date(2017, 3, 1), STAMP)
-    (event,) = events(data)
+    event = events(data)[0]
 
-    assert event["rrule"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
+    # It runs until the ISO week 53 of 2020, where counting two weeks parts from ISO week parity.
+    assert event["rrule"].to_ical() == b"FREQ=WEEKLY;UNTIL=20210103T235959Z;INTERVAL=2;BYDAY=TH"
     start = event.decoded("dtstart")
     assert (start.hour, start.minute, start.utcoffset()) == (20, 0, timedelta(0))
     # start_date 20161101; 3 Nov 2016 is the first Thursday of an even ISO week (44).
@@ -48,7 +49,7 @@ def test_the_groups_calendar():
 def test_the_rule_lands_on_the_meetings_of_march_2017():
     from dateutil.rrule import rrulestr
 
-    (event,) = events(schedule_calendar(load_description(ARCH_WG), date(2017, 3, 1), STAMP))
+    event = events(schedule_calendar(load_description(ARCH_WG), date(2017, 3, 1), STAMP))[0]
     rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=event.decoded("dtstart"))
     after = datetime(2017, 3, 1, tzinfo=timezone.utc)
     assert rule.after(after) == datetime(2017, 3, 9, 20, 0, tzinfo=timezone.utc)
@@ -68,13 +69,13 @@ def calendar_of(*schedules: Schedule, today: date = date(2017, 3, 1)) -> bytes:
     ("frequency", "rule"),
     [
         ("weekly", b"FREQ=WEEKLY;BYDAY=TH"),
-        ("biweekly-odd", b"FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"),
-        ("quadweekly-week-3", b"FREQ=WEEKLY;INTERVAL=4;BYDAY=TH"),
+        ("biweekly-odd", b"FREQ=WEEKLY;UNTIL=20210103T235959Z;INTERVAL=2;BYDAY=TH"),
+        ("quadweekly-week-3", b"FREQ=WEEKLY;UNTIL=20210103T235959Z;INTERVAL=4;BYDAY=TH"),
         ("first-thursday", b"FREQ=MONTHLY;BYDAY=1TH"),
     ],
 )
 def test_each_frequency_has_its_rule(frequency, rule):
-    (event,) = events(calendar_of(thursday(frequency)))
+    event = events(calendar_of(thursday(frequency)))[0]
     assert event["rrule"].to_ical() == rule
 
 
@@ -88,9 +89,46 @@ def test_skip_dates_are_exdates_at_the_meeting_time():
 
 
 def test_one_event_per_schedule_and_none_for_adhoc():
-    found = events(calendar_of(thursday("biweekly-even"), thursday("adhoc"), thursday("biweekly-odd")))
+    found = events(calendar_of(thursday("weekly"), thursday("adhoc"), thursday("first-thursday")))
     assert [str(event["uid"]) for event in found] == ["wg-0@archwg", "wg-2@archwg"]
-    assert [event.decoded("dtstart").date() for event in found] == [date(2017, 3, 9), date(2017, 3, 2)]  # weeks 10 and 9
+    assert [event.decoded("dtstart").date() for event in found] == [date(2017, 3, 2), date(2017, 3, 2)]  # a Thursday, the first of March
+
+
+def test_alternating_rules_are_cut_at_each_iso_week_53():
+    found = events(calendar_of(thursday("biweekly-even"), thursday("biweekly-odd")))
+    firsts = [(str(event["uid"]), event.decoded("dtstart").date()) for event in found]
+    # Runs are cut up to HORIZON_YEARS (15) ahead: at the weeks 53 of 2020, 2026 and 2032.
+    assert firsts[:5] == [
+        ("wg-0@archwg", date(2017, 3, 9)),  # ISO week 10
+        ("wg-0-2021@archwg", date(2021, 1, 14)),  # after 2020's week 53: week 2
+        ("wg-0-2027@archwg", date(2027, 1, 14)),
+        ("wg-0-2033@archwg", date(2033, 1, 13)),
+        ("wg-1@archwg", date(2017, 3, 2)),  # ISO week 9
+    ]
+    assert found[2]["rrule"].to_ical() == b"FREQ=WEEKLY;UNTIL=20330102T235959Z;INTERVAL=2;BYDAY=TH"
+    assert b"UNTIL" not in found[3]["rrule"].to_ical()  # the last run has no end
+
+
+@pytest.mark.parametrize("frequency", ["biweekly-even", "biweekly-odd", "quadweekly", "quadweekly-alternate"])
+def test_the_calendar_gives_exactly_the_schedules_meetings_for_years(frequency):
+    from dateutil.rrule import rrulestr
+
+    from archwg.meetings.schedule import next_meeting
+
+    schedule = thursday(frequency, skip_dates=(date(2026, 12, 31), date(2027, 1, 14), date(2027, 1, 7)))
+    calendar_days = set()
+    for event in events(calendar_of(schedule, today=date(2017, 3, 1))):
+        rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=event.decoded("dtstart"))
+        excluded = {when.dt for when in event["exdate"].dts} if "exdate" in event else set()
+        calendar_days |= {when.date() for when in rule.between(
+            datetime(2017, 3, 1, tzinfo=timezone.utc), datetime(2031, 1, 1, tzinfo=timezone.utc)
+        ) if when not in excluded}
+
+    expected, day = set(), next_meeting(schedule, date(2017, 3, 1))
+    while day < date(2031, 1, 1):
+        expected.add(day)
+        day = next_meeting(schedule, day + timedelta(days=1))
+    assert calendar_days == expected
 
 
 def test_the_same_input_gives_the_same_file():
@@ -104,7 +142,7 @@ def test_alternating_rules_start_after_the_last_iso_week_53():
     assert first_day(even, date(2022, 6, 1)) == date(2021, 1, 4)
     assert first_day(even, date(2017, 3, 1)) == date(2016, 11, 1)
     assert first_day(thursday("weekly", start_date=date(2016, 11, 1)), date(2022, 6, 1)) == date(2016, 11, 1)
-    (event,) = events(calendar_of(even, today=date(2022, 6, 1)))
+    event = events(calendar_of(even, today=date(2022, 6, 1)))[0]
     assert event.decoded("dtstart").date() == date(2021, 1, 14)  # ISO week 2
 
 
@@ -114,15 +152,16 @@ def test_ical_writes_a_file_atomically(spec_repo, run_cli):
     result = run_cli("ical", "-o", "arch_wg.ics", cwd=spec_repo)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    (event,) = events((spec_repo / "arch_wg.ics").read_bytes())
-    assert event["rrule"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
+    event = events((spec_repo / "arch_wg.ics").read_bytes())[0]
+    assert event["rrule"].to_ical().startswith(b"FREQ=WEEKLY;UNTIL=")
+    assert event["rrule"].to_ical().endswith(b";INTERVAL=2;BYDAY=TH")
     assert [path.name for path in spec_repo.iterdir() if path.name.startswith(".arch_wg.ics")] == []
 
 
 def test_ical_to_standard_output_with_a_meeting_file(run_cli, tmp_path):
     result = run_cli("ical", "--meeting-file", str(ARCH_WG), cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    (event,) = events(result.stdout.encode())
+    event = events(result.stdout.encode())[0]
     assert str(event["location"]) == "#openstack-meeting-alt"
 
 
