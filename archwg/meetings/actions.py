@@ -622,6 +622,9 @@ class _Carrier:
             self.closed_keys.add(key)
 
     def _record_new(self, recording: _Recording, meeting: Meeting) -> None:
+        # Not _wholly_before here: the series holds no earlier recording of this
+        # item, so 'Carried from Jan 2014' written on Jan 23 2014 is all we know
+        # of its history (an earlier meeting that month), not a date to drop.
         since = Since(meeting.date, DAY)
         if recording.suffix_since is not None and recording.suffix_since.date < meeting.date:
             since = recording.suffix_since
@@ -644,9 +647,21 @@ class _Carrier:
             return since
         if since is None:
             return suffix
-        if suffix.date < since.date and self.first_date is not None and suffix.date < self.first_date:
+        older_than_the_series = self.first_date is not None and _wholly_before(suffix, self.first_date)
+        if older_than_the_series and _wholly_before(suffix, since.date):
             return suffix
         return since
+
+
+def _wholly_before(written: Since, day: date) -> bool:
+    """True when the time a hand-written suffix names ends before *day*.
+
+    A month is compared as a month: 'Jan 2014' is not before Jan 9 2014, as
+    the series' first meeting on Jan 9 may be the very recording it means.
+    """
+    if written.precision == MONTH:
+        return (written.date.year, written.date.month) < (day.year, day.month)
+    return written.date < day
 
 
 def _same_people(first: tuple[str, ...], second: tuple[str, ...]) -> bool:

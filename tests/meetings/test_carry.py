@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archwg.errors import BadInput, UsageError
-from archwg.meetings.actions import carry, item_json, select_series
+from archwg.meetings.actions import carry, item_json, select_series, was_carried
 from archwg.meetings.description import MeetingDescription
 from archwg.meetings.load import read_meetings
 from archwg.meetings.model import DAY, MONTH, Item, Meeting, Since
@@ -231,6 +231,40 @@ def test_a_hand_written_date_older_than_the_series_wins():
         meeting(FEB_23, ["cdent write the placement spec (Carried from Jan 2017)"]),
     ])
     assert report.open[0].since == Since(date(2017, 1, 1), MONTH)
+
+
+JAN_9_2014, JAN_23_2014, FEB_6_2014 = date(2014, 1, 9), date(2014, 1, 23), date(2014, 2, 6)
+
+
+def test_a_month_suffix_naming_the_series_first_month_keeps_the_series_first_day():
+    # The benchmark archive's case: first recorded at the series' first meeting,
+    # later carried as "(Carried from Jan 2014)": Jan 2014 is that meeting's
+    # month, not older history, so since stays the day the series recorded it.
+    report = carry([
+        meeting(JAN_9_2014, ["Write up policy in code before the PTG"]),
+        meeting(JAN_23_2014, ["Write up policy in code before the PTG (Carried from Jan 2014)"]),
+        meeting(FEB_6_2014, ["Write up policy in code before the PTG (Carried from Jan 2014)"]),
+    ])
+    (item,) = report.open
+    assert item_json(item)["since"] == "2014-01-09"
+    assert item.recorded == (JAN_9_2014, JAN_23_2014, FEB_6_2014)
+
+
+def test_a_month_suffix_older_than_the_series_first_month_still_wins():
+    report = carry([
+        meeting(JAN_9_2014, ["cdent write it"]),
+        meeting(JAN_23_2014, ["cdent write it (Carried from Dec 2013)"]),
+    ])
+    assert report.open[0].since == Since(date(2013, 12, 1), MONTH)
+
+
+def test_a_month_suffix_on_an_item_the_series_never_recorded_is_its_history():
+    # Recorded new, with a suffix naming the meeting's own month: carried from
+    # an earlier meeting that month the series does not hold, so still carried.
+    report = carry([meeting(JAN_23_2014, ["cdent write it (Carried from Jan 2014)"])])
+    (item,) = report.open
+    assert item_json(item)["since"] == "2014-01"
+    assert was_carried(item)
 
 
 def test_a_hand_written_date_after_the_meeting_is_ignored():
