@@ -479,6 +479,7 @@ class _Recording:
     key: str
     suffix_since: Since | None
     matched: _Tracked | None = None
+    matched_key: str = ""  # the matched item's key before this recording (the text read out)
 
 
 @dataclass
@@ -556,6 +557,7 @@ class _Carrier:
 
     def _carried(self, recording: _Recording, item: _Tracked, meeting: Meeting) -> None:
         recording.matched = item
+        recording.matched_key = item.key
         item.recorded.append(meeting.date)
         item.text = recording.text
         item.key = recording.key
@@ -570,21 +572,38 @@ class _Carrier:
         meeting: Meeting,
         people: list[str],
     ) -> None:
-        carried = {id(recording.matched) for recording in recordings if recording.matched is not None}
+        carried_recordings = [recording for recording in recordings if recording.matched is not None]
+        carried = {id(recording.matched) for recording in carried_recordings}
         lines = [(line, match_key(line.text, self.aliases)) for line in review_lines(meeting)]
         lines = [(line, key) for line, key in lines if key]
         used: set[int] = set()
         exact: dict[str, int] = {}
         for index, (_, key) in enumerate(lines):
             exact.setdefault(key, index)
+        # The read-out of an item carried here must not close a similar item
+        # the meeting never mentioned: the line is the carried item's when it
+        # is at least as close to it (as read out before, or as recorded now).
+        carried_keys = [_Similarity(key) for recording in carried_recordings
+                        for key in {recording.matched_key, recording.key}]
+        carried_ratio: dict[int, float] = {}
+
+        def closest_carried(index: int) -> float:
+            if index not in carried_ratio:
+                key = lines[index][1]
+                carried_ratio[index] = max((known.ratio(key) for known in carried_keys), default=0.0)
+            return carried_ratio[index]
+
         for item in before:
             if id(item) in carried:
                 continue
             hit = exact.get(item.key)
             if hit is None:
                 similarity = item.similarity
-                hit = next((index for index, (_, key) in enumerate(lines) if similarity.ratio(key) >= SIMILARITY),
-                           None)
+                best_ratio = 0.0
+                for index, (_, key) in enumerate(lines):
+                    ratio = similarity.ratio(key)
+                    if ratio >= SIMILARITY and ratio > best_ratio and ratio > closest_carried(index):
+                        hit, best_ratio = index, ratio
             if hit is not None:
                 used.add(hit)
                 item.closed = meeting.date
@@ -598,6 +617,7 @@ class _Carrier:
         # did not record again: closed here, from history the series does not hold.
         recorded_keys = [_Similarity(recording.key) for recording in recordings]
         known_keys = {recording.key for recording in recordings} | self.closed_keys
+        known_keys |= {recording.matched_key for recording in carried_recordings}
         for index, (line, key) in enumerate(lines):
             if index in used or key in known_keys or not _reads_out_an_item(line.text):
                 continue

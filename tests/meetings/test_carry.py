@@ -327,3 +327,47 @@ def test_unassigned_items_come_last():
     report = carry([meeting(FEB_9, ["everyone read the spec", "rockyg send it", "cdent write it"])])
     assert [item.owners for item in report.open] == [("rockyg",), ("cdent",), ()]
 
+
+
+# --- one meeting that reads items out and records some again ---------------------------------
+
+NOVA = "cdent review the placement spec for nova"
+NEUTRON = "cdent review the placement spec for neutron"  # 0.92 similar to NOVA
+
+
+def test_read_out_then_recorded_again_with_the_suffix_is_carried_not_closed():
+    # Seed 000's habit: the chair reads the item out under the action-items
+    # topic, then re-issues it with the carried suffix: carried, never closed.
+    report = carry([
+        meeting(FEB_9, [NOVA]),
+        meeting(FEB_23, [f"{NOVA} (Carried since Feb 9 2017)"], read_out=[f"* {NOVA}"]),
+        meeting(MAR_9, [f"{NOVA} (Carried since Feb 9 2017)"], read_out=[f"* {NOVA} (Carried since Feb 9 2017)"]),
+    ])
+    assert report.closed == ()
+    (item,) = report.open
+    assert (item.text, item.since, item.recorded, item.reviewed) == (
+        NOVA, Since(FEB_9, DAY), (FEB_9, FEB_23, MAR_9), True)
+
+
+def test_the_read_out_of_a_carried_item_does_not_close_a_similar_item_never_mentioned():
+    # Only NOVA is read out and carried; NEUTRON was not mentioned at all, so
+    # it stays open, not reviewed, instead of being closed by NOVA's line.
+    report = carry([
+        meeting(FEB_9, [NOVA, NEUTRON]),
+        meeting(FEB_23, [f"{NOVA} (Carried since Feb 9 2017)"], read_out=[f"* {NOVA}"]),
+    ])
+    assert report.closed == ()
+    assert [(item.text, item.reviewed, item.recorded) for item in report.open] == [
+        (NOVA, True, (FEB_9, FEB_23)),
+        (NEUTRON, False, (FEB_9,)),
+    ]
+
+
+def test_a_similar_item_read_out_in_its_own_words_is_still_closed_beside_a_carried_one():
+    report = carry([
+        meeting(FEB_9, [NOVA, NEUTRON]),
+        meeting(FEB_23, [f"{NOVA} (Carried since Feb 9 2017)"],
+                read_out=[f"* {NOVA}", "* cdent review placement spec for neutron"]),
+    ])
+    assert [(item.text, item.closed) for item in report.closed] == [(NEUTRON, FEB_23)]
+    assert [item.text for item in report.open] == [NOVA]
