@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 import click
@@ -53,35 +55,55 @@ def agenda(ctx: click.Context, logs: tuple[str, ...], meeting_id: str | None, me
            agenda_date, input_format: str, log_date, output_format: str, repo: str | None) -> None:
     """The next meeting's agenda in the group's shape.
 
-    Previous meeting action items are the open items carried over the LOGs
-    (default: meetings/logs/<ID>/ of the repository) up to the meeting's day;
+    The meeting is the first on or after --date (default today); on the day
+    of a meeting whose log is in, the next one. Previous meeting action items are the
+    open items carried over the LOGs (default: meetings/logs/<ID>/ of the
+    repository) before that day;
     proposals and workstreams come from the repository's specs.
     """
     from datetime import datetime, timezone
 
+    from archwg.commands.carry import carry_described
     from archwg.meetings.agenda import build_agenda, render
-    from archwg.meetings.schedule import next_occurrence
 
     root = repository_or_none(ctx, repo)
     description = described_meeting(root, meeting_id, meeting_file)
-    today = agenda_date.date() if agenda_date else datetime.now(timezone.utc).date()
-    occurrence = next_occurrence(description, today)
-    meeting_day = occurrence.date if occurrence else today
-
-    open_items = previous_action_items(
-        root, description, logs, meeting_day,
+    asked = agenda_date.date() if agenda_date else datetime.now(timezone.utc).date()
+    series = series_meetings(
+        root, description, logs,
         input_format=None if input_format == "auto" else input_format,
         log_date=log_date.date() if log_date else None,
     )
+    meeting_day = agenda_day(description, asked, {meeting.date for meeting in series})
+    # An agenda reviews what was open before its meeting, not what came later.
+    held_before = [meeting for meeting in series if meeting.date < meeting_day]
+    open_items = ()
+    if held_before:
+        report = carry_described(held_before, description)
+        for warning in report.warnings:
+            echo_warning(warning)
+        open_items = report.open
     specs = agenda_specs(root) if root is not None else ()
-    click.echo(render(build_agenda(description, today, open_items, specs), output_format), nl=False)
+    click.echo(render(build_agenda(description, meeting_day, open_items, specs), output_format), nl=False)
 
 
-def previous_action_items(root, description, logs, meeting_day: date, input_format, log_date):
-    """The open items carried over the series' meetings held up to *meeting_day*."""
-    from itertools import chain
+def agenda_day(description, asked: date, held_days: set[date]) -> date:
+    """The day of the meeting the agenda is for: the first on or after *asked*, unless that is
+    *asked* itself and its log is already in (run after the meeting, the chair wants the next one's).
 
-    from archwg.meetings.actions import carry, select_series
+    An earlier *asked* day gives that day's meeting even when its log is in: the agenda as it was.
+    """
+    from archwg.meetings.schedule import next_occurrence, occurrence_after
+
+    occurrence = next_occurrence(description, asked)
+    if occurrence is not None and occurrence.date == asked and asked in held_days:
+        occurrence = occurrence_after(description, occurrence)
+    return occurrence.date if occurrence is not None else asked
+
+
+def series_meetings(root, description, logs, input_format, log_date) -> list:
+    """Every logged meeting of the described series, oldest first (none when it has not met yet)."""
+    from archwg.meetings.actions import select_series
     from archwg.meetings.load import read_meetings
 
     sources = tuple(logs)
@@ -90,21 +112,16 @@ def previous_action_items(root, description, logs, meeting_day: date, input_form
             raise UsageError("no LOG given and not inside a spec repository: name the log files to read")
         folder = root / "meetings" / "logs" / description.meeting_id
         if not folder.is_dir():
-            return ()  # a series that has not met yet has no items to review
+            return []
         sources = (str(folder),)
-    meetings = iter(read_meetings(sources, input_format, log_date, warn=echo_warning, progress=True))
+    meetings = iter(read_meetings(sources, input_format, log_date, warn=echo_warning,
+                                  progress=sys.stderr.isatty(), detail="actions"))
     first = next(meetings, None)
     if first is None:
         if logs:
             raise BadInput(f"no meeting found in {', '.join(logs)}")
-        return ()  # the series' own folder holds no meeting yet
-    series = select_series(chain([first], meetings), description.meeting_id, warn=echo_warning)
-    # An agenda for a past day reviews what was open then, not what came later.
-    series = [meeting for meeting in series if meeting.date <= meeting_day]
-    report = carry(series, aliases=description.aliases, known_nicks=description.courtesy_ping)
-    for warning in report.warnings:
-        echo_warning(warning)
-    return report.open
+        return []  # the series' own folder holds no meeting yet
+    return select_series(chain([first], meetings), description.meeting_id, warn=echo_warning)
 
 
 def agenda_specs(root: Path):

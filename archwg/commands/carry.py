@@ -21,6 +21,7 @@ from archwg.commands.meeting_options import (
     meeting_log_options,
     resolve_inputs,
 )
+from archwg.markup import markdown_escape
 from archwg.meetings.actions import CarryReport, carried_suffix, item_json, was_carried
 from archwg.meetings.description import MeetingDescription
 from archwg.meetings.model import ActionItem
@@ -38,7 +39,7 @@ class CarryRun:
 
 def run_carry(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log_date, repo) -> CarryRun:
     """Read the logs, pick the series, find its description and carry: shared by carry-actions and actions."""
-    from archwg.meetings.actions import carry, select_series
+    from archwg.meetings.actions import select_series
     from archwg.meetings.load import read_meetings
 
     inputs = resolve_inputs(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo)
@@ -58,17 +59,26 @@ def run_carry(ctx: click.Context, logs, meeting_id, meeting_file, input_format, 
     )
     series = select_series(meetings, inputs.meeting_id, warn=warn)
     description = description_for(inputs, inputs.meeting_id or series[-1].name)
-    aliases: tuple[tuple[str, str], ...] = ()
-    known: list[str] = []
-    if description is not None:
-        aliases = description.aliases
-        known = [*description.courtesy_ping, *(nick for pair in aliases for nick in pair)]
-        if description.chair:
-            known.append(description.chair)
-    report = carry(series, aliases=aliases, known_nicks=known)
+    report = carry_described(series, description)
     for message in report.warnings:
         warn(message)
     return CarryRun(report, description, inputs, tuple(warnings))
+
+
+def carry_described(series, description: MeetingDescription | None) -> CarryReport:
+    """Carry a series with its description's aliases; every nick the description names is a person.
+
+    carry-actions, actions and agenda all carry through here, so they agree on owners.
+    """
+    from archwg.meetings.actions import carry
+
+    if description is None:
+        return carry(series)
+    aliases = description.aliases
+    known = [*description.courtesy_ping, *(nick for pair in aliases for nick in pair)]
+    if description.chair:
+        known.append(description.chair)
+    return carry(series, aliases=aliases, known_nicks=known)
 
 
 def meeting_json(report: CarryReport) -> dict:
@@ -125,18 +135,12 @@ def text_lines(report: CarryReport) -> list[str]:
     return lines
 
 
-def _markdown(text: str) -> str:
-    for special in "\\`*_[]<>":
-        text = text.replace(special, "\\" + special)
-    return text
-
-
 def markdown_lines(report: CarryReport) -> list[str]:
-    lines = [f"## {_markdown(heading(report))}", ""]
+    lines = [f"## {markdown_escape(heading(report))}", ""]
     if report.open:
         lines += ["To read out under `#topic previous meeting action items`:", ""]
         for item in report.open:
-            line = f"- {_markdown(read_out_line(item)[2:])}"
+            line = f"- {markdown_escape(read_out_line(item)[2:])}"
             if not item.reviewed:
                 line += f" *(not reviewed at the meeting of {report.date.isoformat()})*"
             lines.append(line)
@@ -145,7 +149,7 @@ def markdown_lines(report: CarryReport) -> list[str]:
         lines += ["```"]
     if report.closed:
         lines += ["", "### Closed", ""]
-        lines.extend(f"- {_markdown(item.text)} ({_markdown(closed_by(report, item))})" for item in report.closed)
+        lines.extend(f"- {markdown_escape(item.text)} ({markdown_escape(closed_by(report, item))})" for item in report.closed)
     return lines
 
 

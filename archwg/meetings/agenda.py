@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from archwg.markup import markdown_escape
 from archwg.meetings.description import MeetingDescription
 from archwg.meetings.model import ActionItem
 from archwg.meetings.schedule import Occurrence, next_occurrence, occurrence_after
@@ -240,18 +241,10 @@ def render_wiki(agenda: Agenda) -> str:
 
 # --- markdown ------------------------------------------------------------------------
 
-# Every entry follows "- ", so only inline markup needs escaping, not line starts.
-_MARKDOWN_SPECIAL = set("\\`*_[]<>|~")
-
-
-def _md(text: str) -> str:
-    return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text)
-
-
 def render_markdown(agenda: Agenda) -> str:
-    lines = [f"# Agenda: {_md(agenda.heading())}", ""]
+    lines = [f"# Agenda: {markdown_escape(agenda.heading())}", ""]
     if agenda.ping:
-        lines += [f"Courtesy ping: {_md(', '.join(agenda.ping))}", ""]
+        lines += [f"Courtesy ping: {markdown_escape(', '.join(agenda.ping))}", ""]
 
     def section(title: str, entries: list[str], empty: str) -> None:
         lines.extend([f"## {title}", ""])
@@ -260,18 +253,18 @@ def render_markdown(agenda: Agenda) -> str:
             lines.append(f"_{empty}_")
         lines.append("")
 
-    section("Previous meeting action items", [_md(item.line()) for item in agenda.items], "No open action items.")
+    section("Previous meeting action items", [markdown_escape(item.line()) for item in agenda.items], "No open action items.")
     section(
         "Specs check-in",
         [
-            f"{_md(spec.slug)}: " + ", ".join(f"[{n}]({REVIEW_URL.format(number=n)})" for n in spec.reviews)
+            f"{markdown_escape(spec.slug)}: " + ", ".join(f"[{n}]({REVIEW_URL.format(number=n)})" for n in spec.reviews)
             for spec in agenda.reviews
         ],
         "No reviews tracked in the specs.",
     )
-    section("Proposals for work", [_md(spec.named()) for spec in agenda.proposals], "No proposals for work.")
-    section("Active workstreams", [_md(spec.named()) for spec in agenda.workstreams], "No active workstreams.")
-    lines.extend(["## Open discussion", "", f"{_md(_capitalised(agenda.next_meeting_info()))}."])
+    section("Proposals for work", [markdown_escape(spec.named()) for spec in agenda.proposals], "No proposals for work.")
+    section("Active workstreams", [markdown_escape(spec.named()) for spec in agenda.workstreams], "No active workstreams.")
+    lines.extend(["## Open discussion", "", f"{markdown_escape(_capitalised(agenda.next_meeting_info()))}."])
     return "\n".join(lines) + "\n"
 
 

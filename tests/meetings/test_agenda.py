@@ -22,10 +22,10 @@ PING = (
     "kgiusti, thingee, denaitre, bastafidli"
 )
 
-# What the chair pastes for the meeting of 9 March 2017, given seed 000's log
-# and the specs the ``group`` fixture writes.
+# What the chair pastes for the meeting of 23 March 2017, given seed 000's log
+# of 9 March and the specs the ``group`` fixture writes.
 EXPECTED_TEXT = f"""\
-Agenda: Architecture Working Group meeting (arch_wg): Thursday March 9 2017 20:00 UTC in #openstack-meeting-alt
+Agenda: Architecture Working Group meeting (arch_wg): Thursday March 23 2017 20:00 UTC in #openstack-meeting-alt
 
 {PING}
 #topic previous meeting action items
@@ -40,7 +40,7 @@ Agenda: Architecture Working Group meeting (arch_wg): Thursday March 9 2017 20:0
 * base-services (ttx)
 * nova-compute-api (SpamapS)
 #topic Open Discussion
-#info next meeting will be in 2 weeks on March 23
+#info next meeting will be in 2 weeks on April 6
 """
 
 
@@ -74,17 +74,28 @@ def group(spec_repo):
     return spec_repo
 
 
-def test_the_agenda_of_9_march_2017(group, run_cli):
+def test_after_the_meeting_of_9_march_2017_the_agenda_is_the_next_ones(group, run_cli):
+    # The log of 9 March is in: that meeting was held, so the chair gets 23 March's agenda.
     result = run_cli("agenda", "--date", "2017-03-09", cwd=group)
     assert result.exit_code == 0, result.output
     assert result.stdout == EXPECTED_TEXT
 
 
 def test_the_agenda_date_is_the_first_meeting_on_or_after_it(group, run_cli):
-    # Friday 3 March: the next meeting is Thursday 9 March (ISO week 10, even).
-    result = run_cli("agenda", "--date", "2017-03-03", cwd=group)
+    # Friday 10 March: the next meeting is Thursday 23 March (ISO week 12, even).
+    result = run_cli("agenda", "--date", "2017-03-10", cwd=group)
     assert result.exit_code == 0, result.output
     assert result.stdout == EXPECTED_TEXT
+
+
+def test_the_agenda_of_a_meeting_reviews_only_what_came_before_it(group, run_cli):
+    # Friday 3 March: the agenda of 9 March; its own log's items are not yet "previous".
+    result = run_cli("agenda", "--date", "2017-03-03", cwd=group)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("Thursday March 9 2017 20:00 UTC in #openstack-meeting-alt")
+    assert lines[3:5] == ["#topic previous meeting action items", "No open action items."]
+    assert lines[-1] == "#info next meeting will be in 2 weeks on March 23"
 
 
 def test_an_agenda_for_an_earlier_meeting_ignores_later_logs(group, run_cli):
@@ -170,7 +181,7 @@ def test_the_wiki_agenda(group, run_cli):
     result = run_cli("agenda", "--date", "2017-03-09", "--format", "wiki", cwd=group)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "== Agenda: Architecture Working Group meeting (arch_wg): Thursday March 9 2017 20:00 UTC"
+        "== Agenda: Architecture Working Group meeting (arch_wg): Thursday March 23 2017 20:00 UTC"
         " in #openstack-meeting-alt ==",
         "",
         "* Courtesy ping: nikhil, harlowja, dstanek, kragniz, auggy, rockyg, rocky_g, kgiusti, thingee,"
@@ -189,7 +200,7 @@ def test_the_wiki_agenda(group, run_cli):
         "** base-services (ttx)",
         "** nova-compute-api (SpamapS)",
         "* Open discussion",
-        "* Next meeting will be in 2 weeks on March 23",
+        "* Next meeting will be in 2 weeks on April 6",
     ]
 
 
@@ -198,7 +209,7 @@ def test_the_markdown_agenda(group, run_cli):
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert text.startswith(
-        "# Agenda: Architecture Working Group meeting (arch\\_wg): Thursday March 9 2017 20:00 UTC"
+        "# Agenda: Architecture Working Group meeting (arch\\_wg): Thursday March 23 2017 20:00 UTC"
         " in #openstack-meeting-alt\n\nCourtesy ping: nikhil, "
     )
     assert (
@@ -208,7 +219,7 @@ def test_the_markdown_agenda(group, run_cli):
     ) in text
     assert "## Specs check-in\n\n- nova-compute-api: [435555](https://review.openstack.org/435555)\n" in text
     assert "## Active workstreams\n\n- base-services (ttx)\n- nova-compute-api (SpamapS)\n" in text
-    assert text.endswith("## Open discussion\n\nNext meeting will be in 2 weeks on March 23.\n")
+    assert text.endswith("## Open discussion\n\nNext meeting will be in 2 weeks on April 6.\n")
 
 
 # --- The pure core ------------------------------------------------------------------
