@@ -8,8 +8,8 @@ In a folder (read recursively, in name order), MeetBot leaves up to four
 files per meeting: ``x.log.txt``, ``x.log.html``, ``x.txt`` and ``x.html``.
 The meeting is read once, from the best of them: the raw ``.log.txt``, else
 the ``.log.html``, else the text minutes, else the HTML minutes. Files in a
-folder that are not meeting logs are skipped with a warning; a file named
-explicitly that is not a meeting log is an error.
+folder that cannot be read as meetings (not a log, no date, ...) are skipped
+with one warning each; a file named explicitly that cannot is an error.
 
 ``detail`` says what the caller reads: ``"full"`` (minutes) keeps every item
 and chair line; ``"actions"`` (carrying) keeps only the ``#action`` items and
@@ -150,17 +150,26 @@ def _read_one(
                 warn(message + "; skipped")
             return
         found = False
-        for meeting in _meetings_of(source, fmt, log_date, warn, review_only):
-            if _is_rename_stub(meeting):
-                if warn is not None:
-                    warn(f"{name}: only a #startmeeting line (the stub MeetBot leaves after #meetingname); skipped")
+        try:
+            for meeting in _meetings_of(source, fmt, log_date, warn, review_only):
+                if _is_rename_stub(meeting):
+                    if warn is not None:
+                        warn(f"{name}: only a #startmeeting line (the stub MeetBot leaves after #meetingname); skipped")
+                    found = True
+                    continue
                 found = True
-                continue
-            found = True
+                if warn is not None:
+                    for message in meeting.warnings:
+                        warn(message)
+                yield meeting
+        except BadInput as error:
+            # One unreadable file found in a folder (no date, binary past its
+            # head...) must not stop the reading of a whole archive.
+            if explicit:
+                raise
             if warn is not None:
-                for message in meeting.warnings:
-                    warn(message)
-            yield meeting
+                warn(f"{error}; skipped")
+            return
         if not found:
             message = f"{name}: no #startmeeting found: not a meeting log"
             if explicit:

@@ -144,3 +144,26 @@ def test_minutes_that_are_not_minutes(tmp_path):
     with pytest.raises(BadInput) as error:
         list(read_meetings([str(path)]))
     assert str(error.value) == f"{path}: not MeetBot minutes (no 'Meeting summary' section)"
+
+
+def test_a_folder_skips_a_log_it_cannot_date_but_a_named_log_stays_an_error(tmp_path, run_cli):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    write(logs, "arch_wg.2017-03-09-20.01.log.txt", SEED_000.read_bytes())
+    undated = write(logs, "pasted.txt", b"20:01:06 <SpamapS> #startmeeting arch_wg\n20:39:42 <SpamapS> #endmeeting\n")
+    no_date = (f"{undated}: no date for meeting arch_wg: no 'Meeting started' line from the bot and no date in the "
+               "file name; give it with --date YYYY-MM-DD")
+    result = run_cli("carry-actions", str(logs), "--meeting", "arch_wg", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("arch_wg 2017-03-09: 3 open action items\n")
+    assert result.stderr == f"archwg: warning: {no_date}; skipped\n"
+    result = run_cli("carry-actions", str(logs / "arch_wg.2017-03-09-20.01.log.txt"), str(undated), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == f"archwg: error: {no_date}\n"
+
+
+def test_the_real_archive_of_test_data_is_read_past_meetbots_undated_test_scripts(run_cli, tmp_path):
+    result = run_cli("carry-actions", str(DATA), "--meeting", "arch_wg", "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    script = DATA / "realworld" / "openstack-infra_meetbot_tests" / "test-script-1.log.txt"
+    assert f"archwg: warning: {script}: no date for meeting test_meeting" in result.stderr
