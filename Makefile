@@ -25,8 +25,10 @@ run: venv
 test: venv
 	$(BIN)/python -m pytest -q
 
+# Figures, not tests: start-up and 1,000 specs; then a generated 200 MB meeting archive against grep.
 bench: venv
 	$(BIN)/python benchmarks/bench_specs.py
+	$(BIN)/python benchmarks/bench_meetings.py
 
 clean:
 	rm -rf $(VENV) doc/build build *.egg-info

@@ -56,7 +56,11 @@ def report(label: str, runs: list[tuple[float, float, subprocess.CompletedProces
 
 
 def main(argv: list[str]) -> None:
-    count = int(argv[0]) if argv else 1000
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("count", nargs="?", type=int, default=1000, help="specs to generate (default 1000)")
+    count = parser.parse_args(argv).count
     if not ARCHWG.exists():
         sys.exit(f"{ARCHWG}: not found; run this with the virtualenv's python (make bench)")
 
