@@ -50,6 +50,8 @@ def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, o
     if newest is None:
         wanted = f"of {inputs.meeting_id!r} " if inputs.meeting_id else ""
         raise BadInput(f"no meeting {wanted}found in {', '.join(inputs.sources)}")
+    for message in newest.warnings:  # only the chosen meeting's (no #endmeeting), not every file's
+        warn(message)
     if count > 1:
         warn(f"{count} meetings read; minutes of the newest: {newest.name} of {newest.date.isoformat()}")
 

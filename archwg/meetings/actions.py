@@ -26,7 +26,7 @@ from typing import Callable, Iterable
 
 from archwg.errors import BadInput, UsageError
 from archwg.meetings.description import canonical_nick
-from archwg.meetings.meeting import is_review_line
+from archwg.meetings.meeting import NO_END_MEETING, is_review_line
 from archwg.meetings.model import DAY, MONTH, ActionItem, Item, Meeting, Since
 
 UNASSIGNED = "UNASSIGNED"
@@ -496,7 +496,6 @@ class _Carrier:
     def meeting(self, meeting: Meeting) -> None:
         if self.first_date is None:
             self.first_date = meeting.date
-        # The meeting's own warnings (no #endmeeting...) are the reader's to report.
         people = [nick for nick in meeting.people if not meeting.bot or nick.lower() != meeting.bot.lower()]
         for nick in people:
             self.known_nicks.setdefault(nick.lower(), nick)
@@ -706,15 +705,18 @@ def carry(
     item name a person who was absent.
     """
     carrier = _Carrier(aliases=tuple(aliases), known_nicks={nick.lower(): nick for nick in reversed(list(known_nicks))})
+    meeting_warnings = _SeriesWarnings()
     last: Meeting | None = None
     count = 0
     for meeting in meetings:
         if last is not None and meeting.start < last.start:
             raise ValueError("carry() needs the meetings oldest first: use select_series()")
         carrier.meeting(meeting)
+        meeting_warnings.add(meeting)
         last = meeting
         count += 1
     series = last.name if last else ""
+    carrier.warnings[:0] = meeting_warnings.lines(series)
     # Only the newest meeting's omissions matter: what it skipped, the next one must review.
     skipped = [item for item in carrier.open if not item.reviewed]
     if skipped and last is not None:
@@ -732,6 +734,43 @@ def carry(
         warnings=tuple(carrier.warnings),
         meetings=count,
     )
+
+
+class _SeriesWarnings:
+    """The meetings' own warnings, as the chair wants them on every run.
+
+    The newest meeting's are said as they are. A series of years holds old
+    files cut off before ``#endmeeting``: those are said in one line rather
+    than one each, run after run; other warnings of old meetings stay as they are.
+    """
+
+    def __init__(self) -> None:
+        self.newest: Meeting | None = None
+        self.earlier: list[str] = []
+        self.cut_off: list[tuple[Meeting, str]] = []  # earlier meetings with no #endmeeting, oldest first
+
+    def add(self, meeting: Meeting) -> None:
+        if self.newest is not None:
+            for message in self.newest.warnings:
+                if not self.newest.ended and message.endswith(NO_END_MEETING):
+                    self.cut_off.append((self.newest, message))
+                else:
+                    self.earlier.append(message)
+        self.newest = meeting
+
+    def lines(self, series: str) -> list[str]:
+        lines = list(self.earlier)
+        if len(self.cut_off) == 1:
+            lines.append(self.cut_off[0][1])
+        elif self.cut_off:
+            latest = self.cut_off[-1][0]
+            lines.append(
+                f"{len(self.cut_off)} earlier meetings of {series} have no #endmeeting (files cut off?), "
+                f"the newest of them on {latest.date.isoformat()}: {latest.source}"
+            )
+        if self.newest is not None:
+            lines.extend(self.newest.warnings)
+        return lines
 
 
 def group_order(items: list[_Tracked]) -> list[_Tracked]:

@@ -11,6 +11,10 @@ the ``.log.html``, else the text minutes, else the HTML minutes. Files in a
 folder that cannot be read as meetings (not a log, no date, ...) are skipped
 with one warning each; a file named explicitly that cannot is an error.
 
+``warn`` receives what concerns a file (a latin-1 fallback, a file skipped);
+what concerns one meeting (no ``#endmeeting``) is in ``Meeting.warnings``, for
+the command to report only for the meetings it reports on.
+
 ``detail`` says what the caller reads: ``"full"`` (minutes) keeps every item
 and chair line; ``"actions"`` (carrying) keeps only the ``#action`` items and
 the chair lines that may review them (``meeting.is_review_line``), which lets
@@ -158,9 +162,8 @@ def _read_one(
                     found = True
                     continue
                 found = True
-                if warn is not None:
-                    for message in meeting.warnings:
-                        warn(message)
+                # The meeting's own warnings (no #endmeeting) stay on it: the
+                # command reports those of the meetings it reports on.
                 yield meeting
         except BadInput as error:
             # One unreadable file found in a folder (no date, binary past its

@@ -70,6 +70,9 @@ COUNT_ORDER_COMMANDS = frozenset({"startmeeting", "endmeeting", "chair", "nick"}
 # A topic about action items ("previous meeting action items"): the chair reads them out under it.
 REVIEW_TOPIC = re.compile(r"\baction", re.IGNORECASE)
 
+# The end of the warning for a meeting cut off before #endmeeting (actions.py folds old ones).
+NO_END_MEETING = "has no #endmeeting (file cut off?)"
+
 # Which chair talk lines a reader must hand over (see MeetingBuilder.chair_lines_wanted).
 ALL_CHAIR_LINES = "all"
 STAR_CHAIR_LINES = "star"  # only "* ..." lines
@@ -279,7 +282,7 @@ class MeetingBuilder:
             return None
         self.state = None
         # The caller reports it (see load.py), so a stub can be told apart first.
-        message = f"{self.source}: meeting {state.name or '?'} has no #endmeeting (file cut off?)"
+        message = f"{self.source}: meeting {state.name or '?'} {NO_END_MEETING}"
         return self._freeze(state, ended=False, warnings=(message,))
 
     # -- commands ---------------------------------------------------------

@@ -371,3 +371,27 @@ def test_a_similar_item_read_out_in_its_own_words_is_still_closed_beside_a_carri
     ])
     assert [(item.text, item.closed) for item in report.closed] == [(NEUTRON, FEB_23)]
     assert [item.text for item in report.open] == [NOVA]
+
+
+# --- the meetings' own warnings -----------------------------------------------------------------
+
+
+def cut_off(day: date, name="arch_wg") -> Meeting:
+    plain = meeting(day, name=name)
+    return Meeting(**{**plain.__dict__, "ended": False,
+                      "warnings": (f"{plain.source}: meeting {name} has no #endmeeting (file cut off?)",)})
+
+
+def test_an_old_cut_off_meeting_alone_keeps_its_own_warning():
+    report = carry([cut_off(FEB_9), meeting(FEB_23)])
+    assert report.warnings == ("arch_wg.2017-02-09-20.00.log.txt: meeting arch_wg has no #endmeeting (file cut off?)",)
+
+
+def test_old_cut_off_meetings_are_folded_into_one_line_and_the_newest_is_said_as_it_is():
+    report = carry([cut_off(date(2016, 1, 7)), cut_off(date(2016, 1, 21)), meeting(FEB_9), cut_off(FEB_23),
+                    cut_off(MAR_9)])
+    assert report.warnings == (
+        "3 earlier meetings of arch_wg have no #endmeeting (files cut off?), the newest of them on 2017-02-23: "
+        "arch_wg.2017-02-23-20.00.log.txt",
+        "arch_wg.2017-03-09-20.00.log.txt: meeting arch_wg has no #endmeeting (file cut off?)",
+    )

@@ -295,3 +295,34 @@ def test_actions_flat_table_outside_a_repository_has_no_links(run_cli, outside):
     assert rows[0].split() == ["owners", "since", "reviewed", "item", "spec"]
     assert rows[1].startswith("rocky_g ") and rows[1].endswith(" -")
     assert rows[3].startswith("SpamapS ") and SUBMIT in rows[3]
+
+
+def test_warnings_name_only_the_series_reported_on_and_fold_its_old_cut_off_files(run_cli, outside):
+    logs = outside / "logs"
+    logs.mkdir()
+
+    def log(name: str, ended: bool) -> Path:
+        path = logs / name
+        series = name.split(".")[0]
+        path.write_text(f"20:00:00 <SpamapS> #startmeeting {series}\n20:00:05 <SpamapS> hello\n"
+                        + ("20:30:00 <SpamapS> #endmeeting\n" if ended else ""))
+        return path
+
+    for day in ("2016-01-07", "2016-01-21", "2016-02-04"):
+        log(f"arch_wg.{day}-20.00.log.txt", ended=False)
+    log("arch_wg.2016-02-18-20.00.log.txt", ended=True)
+    newest = log("arch_wg.2016-03-03-20.00.log.txt", ended=False)
+    log("api_wg.2016-03-10-16.00.log.txt", ended=False)
+    result = run_cli("carry-actions", str(logs), "--meeting", "arch_wg", "--format", "json", cwd=outside)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["warnings"] == [
+        "read only meeting series arch_wg; skipped the meetings of api_wg (1)",
+        "3 earlier meetings of arch_wg have no #endmeeting (files cut off?), the newest of them on 2016-02-04: "
+        f"{logs / 'arch_wg.2016-02-04-20.00.log.txt'}",
+        f"{newest}: meeting arch_wg has no #endmeeting (file cut off?)",
+    ]
+    assert result.stderr == "".join(f"archwg: warning: {warning}\n" for warning in data["warnings"])
+    result = run_cli("actions", str(logs), "--meeting", "arch_wg", "--format", "json", cwd=outside)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["warnings"] == data["warnings"]
