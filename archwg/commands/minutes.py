@@ -2,7 +2,8 @@
 
 With several meetings in the input (a file holding more than one, a folder),
 the minutes are those of the newest meeting of the series ``--meeting``
-names, or of the newest meeting at all; a warning says which was chosen.
+names (in any case), or of the series of the newest meeting, chosen as
+carry-actions chooses; a warning says which was chosen.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import click
 
 from archwg.commands.common import echo_json, format_option
 from archwg.commands.meeting_options import description_for, echo_warning, meeting_log_options, resolve_inputs
-from archwg.errors import BadInput
 
 
 @click.command("minutes")
@@ -22,6 +22,7 @@ from archwg.errors import BadInput
 @click.pass_context
 def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format):
     """Write MeetBot-compatible minutes of the meeting in LOG."""
+    from archwg.meetings.actions import newest_of_series
     from archwg.meetings.load import read_meetings
     from archwg.meetings.minutes import RENDERERS, build_minutes, minutes_json
 
@@ -33,27 +34,19 @@ def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, o
             warnings.append(message)
             echo_warning(message)
 
-    newest = None
-    count = 0
-    for meeting in read_meetings(
+    meetings = read_meetings(
         inputs.sources,
         input_format=inputs.input_format,
         log_date=inputs.log_date,
         warn=warn,
         progress=sys.stderr.isatty(),
-    ):
-        if inputs.meeting_id and meeting.name != inputs.meeting_id:
-            continue
-        count += 1
-        if newest is None or meeting.start >= newest.start:
-            newest = meeting
-    if newest is None:
-        wanted = f"of {inputs.meeting_id!r} " if inputs.meeting_id else ""
-        raise BadInput(f"no meeting {wanted}found in {', '.join(inputs.sources)}")
+    )
+    # The series is chosen as carry-actions chooses it (--meeting in any case).
+    newest, count = newest_of_series(meetings, inputs.meeting_id, warn=warn)
     for message in newest.warnings:  # only the chosen meeting's (no #endmeeting), not every file's
         warn(message)
     if count > 1:
-        warn(f"{count} meetings read; minutes of the newest: {newest.name} of {newest.date.isoformat()}")
+        warn(f"{count} meetings of {newest.name} read; minutes of the newest, of {newest.date.isoformat()}")
 
     description = description_for(inputs, newest.name)
     aliases = description.aliases if description is not None else ()

@@ -397,8 +397,33 @@ def select_series(
     ``#meetingname``); without it, the series of the newest meeting. Meetings
     of other series are skipped with one warning.
     """
+    kept, _ = _pick_series(meetings, meeting_id, warn, keep_all=True)
+    return sorted(kept, key=lambda meeting: meeting.start)
+
+
+def newest_of_series(
+    meetings: Iterable[Meeting],
+    meeting_id: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[Meeting, int]:
+    """The newest meeting, whole, of the series ``select_series`` picks, and how many meetings that series has.
+
+    For minutes: one meeting is kept in full, not every meeting of years of logs.
+    """
+    kept, count = _pick_series(meetings, meeting_id, warn, keep_all=False)
+    return kept[0], count
+
+
+def _pick_series(
+    meetings: Iterable[Meeting],
+    meeting_id: str | None,
+    warn: Callable[[str], None] | None,
+    keep_all: bool,
+) -> tuple[list[Meeting], int]:
+    """(the chosen series' meetings: all of them slimmed, or only its newest whole; how many it has)."""
     wanted = meeting_id.lower() if meeting_id else None
-    by_series: dict[str, list[Meeting]] = {}
+    kept: dict[str, list[Meeting]] = {}
+    counts: dict[str, int] = {}
     skipped: dict[str, int] = {}
     names: dict[str, str] = {}
     newest: Meeting | None = None
@@ -408,7 +433,11 @@ def select_series(
         if wanted is not None and series != wanted:
             skipped[series] = skipped.get(series, 0) + 1
             continue
-        by_series.setdefault(series, []).append(slim(meeting))
+        counts[series] = counts.get(series, 0) + 1
+        if keep_all:
+            kept.setdefault(series, []).append(slim(meeting))
+        elif series not in kept or meeting.start >= kept[series][0].start:
+            kept[series] = [meeting]
         if newest is None or meeting.start > newest.start:
             newest = meeting
     if newest is None:
@@ -417,13 +446,13 @@ def select_series(
             raise UsageError(f"no meeting of series {meeting_id!r} in the logs read (series found: {found})")
         raise BadInput("no meeting found in the logs read")
     chosen = wanted or newest.name.lower()
-    for series, found in by_series.items():
+    for series, count in counts.items():
         if series != chosen:
-            skipped[series] = skipped.get(series, 0) + len(found)
+            skipped[series] = skipped.get(series, 0) + count
     if skipped and warn is not None:
         others = ", ".join(f"{names[series]} ({count})" for series, count in sorted(skipped.items()))
         warn(f"read only meeting series {names[chosen]}; skipped the meetings of {others}")
-    return sorted(by_series[chosen], key=lambda meeting: meeting.start)
+    return kept[chosen], counts[chosen]
 
 
 # --- Carrying -----------------------------------------------------------------------

@@ -151,8 +151,25 @@ def test_cli_minutes_of_a_folder_takes_the_newest_and_says_so(run_cli, tmp_path)
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["meeting"]["id"] == "fedora_iot_working_group_meeting"
-    assert ("archwg: warning: 2 meetings read; minutes of the newest: fedora_iot_working_group_meeting of "
-            "2020-06-10") in result.stderr
+    assert ("archwg: warning: read only meeting series fedora_iot_working_group_meeting; skipped the meetings "
+            "of magazine (1)") in result.stderr
+
+
+def test_cli_minutes_of_a_series_says_it_took_the_newest(run_cli, tmp_path):
+    text = SEED_000.read_text()
+    (tmp_path / "arch_wg.2017-03-09-20.01.log.txt").write_text(text)
+    (tmp_path / "arch_wg.2017-03-23-20.00.log.txt").write_text(text.replace("Mar  9 20:01:06", "Mar 23 20:00:06"))
+    result = run_cli("minutes", str(tmp_path), "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["meeting"]["date"] == "2017-03-23"
+    assert result.stderr == "archwg: warning: 2 meetings of arch_wg read; minutes of the newest, of 2017-03-23\n"
+
+
+def test_cli_minutes_meeting_option_is_case_insensitive_as_for_carry_actions(run_cli, tmp_path):
+    for spelling in ("MAGAZINE", "Magazine"):
+        result = run_cli("minutes", str(FEDORA), "--meeting", spelling, "--format", "json", cwd=tmp_path)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["meeting"]["id"] == "magazine"
 
 
 def test_cli_minutes_meeting_option_picks_the_series(run_cli, tmp_path):
@@ -164,7 +181,7 @@ def test_cli_minutes_meeting_option_picks_the_series(run_cli, tmp_path):
 def test_cli_minutes_unknown_series(run_cli, tmp_path):
     result = run_cli("minutes", str(SEED_000), "--meeting", "nova", cwd=tmp_path)
     assert result.exit_code == 2
-    assert result.stderr == f"archwg: error: no meeting of 'nova' found in {SEED_000}\n"
+    assert result.stderr == "archwg: error: no meeting of series 'nova' in the logs read (series found: arch_wg)\n"
 
 
 def test_cli_minutes_uses_the_description_aliases(run_cli, tmp_path):
