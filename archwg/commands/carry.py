@@ -56,6 +56,7 @@ def run_carry(ctx: click.Context, logs, meeting_id, meeting_file, input_format, 
         warn=warn,
         progress=sys.stderr.isatty(),
         detail="actions",  # carrying reads only action items and the review of them
+        require_meeting=True,  # no meeting at all: an error naming what was read
     )
     series = select_series(meetings, inputs.meeting_id, warn=warn)
     description = description_for(inputs, inputs.meeting_id or series[-1].name)

@@ -40,6 +40,7 @@ def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, o
         log_date=inputs.log_date,
         warn=warn,
         progress=sys.stderr.isatty(),
+        require_meeting=True,
     )
     # The series is chosen as carry-actions chooses it (--meeting in any case).
     newest, count = newest_of_series(meetings, inputs.meeting_id, warn=warn)

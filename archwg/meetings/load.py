@@ -51,29 +51,65 @@ def read_meetings(
     warn: Warn | None = None,
     progress: bool = False,
     detail: str = FULL,
+    require_meeting: bool = False,
 ) -> Iterator[Meeting]:
-    """Every meeting in *sources* (files, folders, ``-`` for standard input), one at a time."""
+    """Every meeting in *sources* (files, folders, ``-`` for standard input), one at a time.
+
+    With *require_meeting*, finding no meeting at all is an error that names
+    the sources (a folder with how many files it holds, a named file with why
+    it holds none); without it, an empty result is the caller's to judge.
+    """
     if input_format is not None and input_format not in detect.FORMATS:
         raise BadInput(f"unknown input format {input_format!r} (known: {', '.join(detect.FORMATS)})")
     if detail not in DETAILS:
         raise ValueError(f"detail must be one of {DETAILS}, not {detail!r}")
     review_only = detail == ACTIONS
+    sources = list(sources)
     files = list(_expand(sources, warn))
+    # Why a file named explicitly held no meeting: said once at the end, as a
+    # warning, or in the error when nothing else held a meeting either.
+    skipped: dict[str, str] = {}
+    found = 0
     if progress and len(files) >= PROGRESS_THRESHOLD:
-        yield from _with_progress(files, input_format, log_date, warn, review_only)
-        return
-    for path, explicit in files:
-        yield from _read_one(path, explicit, input_format, log_date, warn, review_only)
+        meetings = _with_progress(files, input_format, log_date, warn, review_only, skipped)
+    else:
+        meetings = (
+            meeting
+            for path, explicit in files
+            for meeting in _read_one(path, explicit, input_format, log_date, warn, review_only, skipped)
+        )
+    for meeting in meetings:
+        found += 1
+        yield meeting
+    if not found and require_meeting:
+        raise BadInput(f"no meeting found in {_describe_sources(sources, files, skipped)}")
+    if warn is not None:
+        for name, reason in skipped.items():
+            warn(f"{name}: {reason}; skipped")
 
 
-def _with_progress(files, input_format, log_date, warn, review_only) -> Iterator[Meeting]:
+def _describe_sources(sources: list[str], files: list[tuple[str, bool]], skipped: dict[str, str]) -> str:
+    """'logs/ (0 files)', 'x.log.txt: only a #startmeeting line (...)': what was read, for an error."""
+    labels = []
+    for source in sources:
+        if source != "-" and Path(source).is_dir():
+            folder = Path(source)
+            count = sum(1 for path, explicit in files if not explicit and folder in Path(path).parents)
+            labels.append(f"{source.rstrip('/')}/ ({count} file{'' if count == 1 else 's'})")
+        else:
+            name = "<stdin>" if source == "-" else source
+            labels.append(f"{name}: {skipped[name]}" if name in skipped else name)
+    return "; ".join(labels)
+
+
+def _with_progress(files, input_format, log_date, warn, review_only, skipped) -> Iterator[Meeting]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("reading logs"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True, console=_stderr_console()) as bar:
         task = bar.add_task("logs", total=len(files))
         for path, explicit in files:
-            yield from _read_one(path, explicit, input_format, log_date, warn, review_only)
+            yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped)
             bar.advance(task)
 
 
@@ -138,6 +174,7 @@ def _read_one(
     log_date: date | None,
     warn: Warn | None,
     review_only: bool = False,
+    skipped: dict[str, str] | None = None,
 ) -> Iterator[Meeting]:
     name = "<stdin>" if path == "-" else path
     stream, close = _open(path)
@@ -157,8 +194,11 @@ def _read_one(
         try:
             for meeting in _meetings_of(source, fmt, log_date, warn, review_only):
                 if _is_rename_stub(meeting):
-                    if warn is not None:
-                        warn(f"{name}: only a #startmeeting line (the stub MeetBot leaves after #meetingname); skipped")
+                    reason = "only a #startmeeting line (the stub MeetBot leaves after #meetingname)"
+                    if explicit and skipped is not None:
+                        skipped[name] = reason
+                    elif warn is not None:
+                        warn(f"{name}: {reason}; skipped")
                     found = True
                     continue
                 found = True

@@ -169,3 +169,41 @@ def test_the_real_archive_of_test_data_is_read_past_meetbots_undated_test_script
     assert result.exit_code == 0, result.output
     script = DATA / "realworld" / "openstack-infra_meetbot_tests" / "test-script-1.log.txt"
     assert f"archwg: warning: {script}: no date for meeting test_meeting" in result.stderr
+
+
+def test_no_meeting_in_an_empty_folder_names_the_folder(tmp_path, run_cli):
+    empty = tmp_path / "emptydir"
+    empty.mkdir()
+    for command in ("carry-actions", "actions", "minutes"):
+        result = run_cli(command, str(empty), cwd=tmp_path)
+        assert result.exit_code == 2
+        assert result.stderr == f"archwg: error: no meeting found in {empty}/ (0 files)\n"
+
+
+def test_no_meeting_in_a_folder_of_files_that_are_not_logs_counts_them(tmp_path, run_cli):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    write(folder, "a.md", b"# notes\n")
+    write(folder, "b.md", b"# more notes\n")
+    result = run_cli("carry-actions", str(folder) + "/", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"archwg: error: no meeting found in {folder}/ (2 files)"
+
+
+def test_the_meetingname_stub_named_alone_is_an_error_that_names_it(tmp_path, run_cli):
+    stub = DATA / "realworld" / "fedora" / "magazine_editorial_board.2020-06-10-12.02.log.txt"
+    for command in ("carry-actions", "minutes"):
+        result = run_cli(command, str(stub), cwd=tmp_path)
+        assert result.exit_code == 2
+        assert result.stderr == (f"archwg: error: no meeting found in {stub}: only a #startmeeting line (the stub "
+                                 "MeetBot leaves after #meetingname)\n")
+
+
+def test_the_meetingname_stub_named_beside_its_meeting_is_a_warning(tmp_path, run_cli):
+    fedora = DATA / "realworld" / "fedora"
+    stub = fedora / "magazine_editorial_board.2020-06-10-12.02.log.txt"
+    result = run_cli("minutes", str(stub), str(fedora / "magazine.2020-06-10-12.02.log.txt"), "--format", "json",
+                     cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"archwg: warning: {stub}: only a #startmeeting line (the stub MeetBot leaves after "
+                             "#meetingname); skipped\n")
