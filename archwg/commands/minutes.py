@@ -53,6 +53,6 @@ def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, o
     aliases = description.aliases if description is not None else ()
     result = build_minutes(newest, aliases=aliases)
     if output_format == "json":
-        echo_json(minutes_json(result))
+        echo_json(minutes_json(result, read_warnings=warnings))  # the warnings printed, as carry-actions
     else:
         click.echo(RENDERERS[output_format](result), nl=False)

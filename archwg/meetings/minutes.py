@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import Iterable
 
 from archwg.meetings.model import Item, Meeting
 
@@ -263,8 +264,10 @@ def _item_json(item: Item) -> dict:
     return {"kind": item.kind, "text": item.text, "nick": item.nick, "time": item.time, "line": item.line}
 
 
-def minutes_json(minutes: Minutes) -> dict:
+def minutes_json(minutes: Minutes, read_warnings: Iterable[str] = ()) -> dict:
+    """The minutes as data; "warnings" are *read_warnings* (what reading said, as printed) and the meeting's own."""
     meeting = minutes.meeting
+    warnings = list(dict.fromkeys([*read_warnings, *meeting.warnings]))
     return {
         "meeting": {
             "id": meeting.name,
@@ -282,7 +285,7 @@ def minutes_json(minutes: Minutes) -> dict:
         "actions": list(minutes.actions),
         "actions_by_person": [{"nick": nick, "actions": list(texts)} for nick, texts in minutes.by_person],
         "people": [{"nick": nick, "lines": count} for nick, count in minutes.people],
-        "warnings": list(meeting.warnings),
+        "warnings": warnings,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -95,6 +96,11 @@ def test_latin1_bytes_fall_back_with_a_warning(tmp_path, run_cli):
     result = run_cli("minutes", str(path), cwd=tmp_path)
     assert result.exit_code == 0
     assert result.stderr == f"archwg: warning: {path}:6: not valid UTF-8, read as latin-1\n"
+    # JSON says what was printed, in minutes as in carry-actions.
+    for command in ("minutes", "carry-actions"):
+        result = run_cli(command, str(path), "--format", "json", cwd=tmp_path)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["warnings"] == [f"{path}:6: not valid UTF-8, read as latin-1"]
 
 
 def test_utf8_text_is_kept(tmp_path):
