@@ -521,6 +521,9 @@ class _Carrier:
     warnings: list[str] = field(default_factory=list)
     first_date: date | None = None
     counter: int = 0
+    # Lower-cased owner -> rank: the order owners were first written in an
+    # #action of the series, whatever became of that item (the group's order).
+    owner_rank: dict[str, int] = field(default_factory=dict)
 
     def meeting(self, meeting: Meeting) -> None:
         if self.first_date is None:
@@ -529,6 +532,9 @@ class _Carrier:
         for nick in people:
             self.known_nicks.setdefault(nick.lower(), nick)
         recordings = self._recordings(meeting, people)
+        for recording in recordings:
+            for owner in recording.owners:
+                self.owner_rank.setdefault(owner.lower(), len(self.owner_rank))
         self._match_recordings(recordings, meeting)
         before = [item for item in self.open]  # open after the previous meeting
         self._review(before, recordings, meeting, people)
@@ -758,7 +764,7 @@ def carry(
         series=series,
         date=last.date if last else None,
         source=last.source if last else "",
-        open=tuple(item.freeze(series) for item in group_order(carrier.open)),
+        open=tuple(item.freeze(series) for item in group_order(carrier.open, carrier.owner_rank)),
         closed=tuple(item.freeze(series) for item in sorted(carrier.closed, key=lambda item: (item.closed, item.order))),
         warnings=tuple(carrier.warnings),
         meetings=count,
@@ -802,14 +808,16 @@ class _SeriesWarnings:
         return lines
 
 
-def group_order(items: list[_Tracked]) -> list[_Tracked]:
+def group_order(items: list[_Tracked], owner_rank: dict[str, int]) -> list[_Tracked]:
     """The group's order: by first owner, owners in the order they were first written, then by since.
 
-    UNASSIGNED items come last.
+    *owner_rank* ranks every owner of the series, items since closed
+    included: an owner whose first items are done still comes before one
+    first written later. UNASSIGNED items come last.
     """
     by_recording = sorted(items, key=lambda item: item.order)
-    rank: dict[str, int] = {}
-    for item in by_recording:
+    rank = dict(owner_rank)
+    for item in by_recording:  # an owner known only from a read-out line: after the others
         if item.owners:
             rank.setdefault(item.owners[0].lower(), len(rank))
 
