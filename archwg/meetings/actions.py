@@ -126,7 +126,7 @@ def carried_suffix(since: Since) -> str:
 
 def was_carried(item: ActionItem) -> bool:
     """True when the item was already carried at least once before its latest recording."""
-    if len(item.recorded) > 1:
+    if len(item.recorded) > 1 or item.marked_carried:
         return True
     return bool(item.recorded) and item.since is not None and item.since.date < item.recorded[0]
 
@@ -470,6 +470,7 @@ class _Tracked:
     order: int  # when it was first recorded, for a stable order
     reviewed: bool = True
     closed: date | None = None
+    marked_carried: bool = False  # first recorded with a carried suffix
     _similarity: _Similarity | None = None
 
     @property
@@ -487,6 +488,7 @@ class _Tracked:
             reviewed=self.reviewed,
             closed=self.closed,
             meeting=series,
+            marked_carried=self.marked_carried,
         )
 
 
@@ -507,6 +509,7 @@ class _Recording:
     text: str
     key: str
     suffix_since: Since | None
+    carried: bool = False  # written with a carried suffix, dated or not ("[carried over]")
     matched: _Tracked | None = None
     matched_key: str = ""  # the matched item's key before this recording (the text read out)
 
@@ -553,7 +556,9 @@ class _Carrier:
             # The same item twice in one meeting is one item.
             if any(other.key == key and _same_people(other.owners, owners) for other in recordings):
                 continue
-            recordings.append(_Recording(owners, split.text, key, split.since if split.carried else None))
+            recordings.append(
+                _Recording(owners, split.text, key, split.since if split.carried else None, carried=split.carried)
+            )
         return recordings
 
     def _match_recordings(self, recordings: list[_Recording], meeting: Meeting) -> None:
@@ -691,6 +696,8 @@ class _Carrier:
                 since=since,
                 recorded=[meeting.date],
                 order=self.counter,
+                # "[carried over]" with no date: carried before, from history the series does not hold.
+                marked_carried=recording.carried,
             )
         )
 

@@ -96,3 +96,6 @@ class ActionItem:
     closed: date | None = None
     meeting: str = ""  # series id
     links: tuple[str, ...] = field(default=())  # spec slugs the text mentions
+    # Its first recording in the series already bore a carried suffix ("[carried over]"):
+    # carried before, even when that suffix names no date earlier than the meeting.
+    marked_carried: bool = False

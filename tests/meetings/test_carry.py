@@ -407,3 +407,12 @@ def test_old_cut_off_meetings_are_folded_into_one_line_and_the_newest_is_said_as
         "arch_wg.2017-02-23-20.00.log.txt",
         "arch_wg.2017-03-09-20.00.log.txt: meeting arch_wg has no #endmeeting (file cut off?)",
     )
+
+
+def test_an_undated_carried_marker_at_the_series_first_meeting_means_carried_before():
+    report = carry([meeting(FEB_9, ["cdent write the placement spec [carried over]", "rockyg send the email"])])
+    marked, fresh = report.open
+    assert (marked.text, marked.since, marked.recorded) == ("cdent write the placement spec", Since(FEB_9, DAY),
+                                                             (FEB_9,))
+    assert was_carried(marked)
+    assert not was_carried(fresh)

@@ -326,3 +326,23 @@ def test_warnings_name_only_the_series_reported_on_and_fold_its_old_cut_off_file
     result = run_cli("actions", str(logs), "--meeting", "arch_wg", "--format", "json", cwd=outside)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["warnings"] == data["warnings"]
+
+
+def test_an_item_marked_carried_over_without_a_date_is_read_out_as_carried(run_cli, outside):
+    log = outside / "arch_wg.2017-02-09-20.00.log.txt"
+    log.write_text("20:00:00 <SpamapS> #startmeeting arch_wg\n"
+                   "20:01:00 <SpamapS> #action cdent write the placement spec [carried over]\n"
+                   "20:02:00 <cdent> #action cdent bake a cake\n"
+                   "20:03:00 <SpamapS> #endmeeting\n")
+    result = run_cli("carry-actions", str(log), cwd=outside)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "arch_wg 2017-02-09: 2 open action items",
+        "To read out under #topic previous meeting action items:",
+        "* cdent write the placement spec (Carried since Feb 9 2017)",
+        "* cdent bake a cake",
+        "",
+        "To carry items again, paste their lines:",
+        "#action cdent write the placement spec (Carried since Feb 9 2017)",
+        "#action cdent bake a cake (Carried since Feb 9 2017)",
+    ]
