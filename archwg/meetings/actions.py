@@ -219,11 +219,6 @@ def _shared_characters(first: str, second: str) -> int:
     return shared
 
 
-def similar(first: str, second: str) -> bool:
-    """True when two match keys are the same item (equal, or a difflib ratio of 0.85 or more)."""
-    return _Similarity(second).ratio(first) >= SIMILARITY
-
-
 # --- Owners ------------------------------------------------------------------------
 
 # Words that open an action item without naming anybody ("Everyone to review...",

@@ -14,7 +14,6 @@ from archwg.meetings.actions import (
     owners_of,
     parse_since,
     review_lines,
-    similar,
     split_carried_suffix,
     was_carried,
 )
@@ -147,13 +146,28 @@ def test_match_key_folds_aliases():
     assert match_key("rocky_g send email") != match_key("rockyg send email")
 
 
+def recorded_in_turn(first: str, second: str) -> list[tuple[str, tuple[date, ...]]]:
+    """Carry *first* recorded on Feb 9 and *second* on Feb 23: (text, recorded) of the open items."""
+    from archwg.meetings.actions import carry
+
+    def meeting(day: date, text: str) -> Meeting:
+        return Meeting(name="arch_wg", start=datetime.combine(day, datetime.min.time()), source="x",
+                       chairs=("SpamapS",), items=(Item("action", text, "SpamapS", None, 1),),
+                       people=frozenset({"SpamapS", "rocky_g", "harlowja"}))
+
+    report = carry([meeting(date(2017, 2, 9), first), meeting(date(2017, 2, 23), second)])
+    return [(item.text, item.recorded) for item in report.open]
+
+
 def test_small_edits_match_and_other_items_do_not():
-    first = match_key("rocky_g Send email regarding implementation bleed-through (stretch: submit as raw proposal)")
-    edited = match_key("rocky_g Send e-mail regarding implementation bleed-through (stretch: submit as a raw proposal)")
-    other = match_key("rocky_g Resurrect Error Codes and Logging Improvements spec")
-    assert similar(first, edited)
-    assert not similar(first, other)
-    assert not similar(match_key("harlowja write up the DLM survey results"), match_key("harlowja to review the DLM spec"))
+    first = "rocky_g Send email regarding implementation bleed-through (stretch: submit as raw proposal)"
+    edited = "rocky_g Send e-mail regarding implementation bleed-through (stretch: submit as a raw proposal)"
+    other = "rocky_g Resurrect Error Codes and Logging Improvements spec"
+    feb_9, feb_23 = date(2017, 2, 9), date(2017, 2, 23)
+    assert recorded_in_turn(first, edited) == [(edited, (feb_9, feb_23))]
+    assert recorded_in_turn(first, other) == [(first, (feb_9,)), (other, (feb_23,))]
+    survey, review = "harlowja write up the DLM survey results", "harlowja to review the DLM spec"
+    assert recorded_in_turn(survey, review) == [(survey, (feb_9,)), (review, (feb_23,))]
 
 
 # --- review lines ---------------------------------------------------------------------
