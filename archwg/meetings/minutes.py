@@ -4,8 +4,7 @@ The content follows MeetBot 0.1.4's writers: the meeting summary by topic
 (each item with its type, speaker and time; items before the first topic
 under "Prologue"), the action items, the action items by person (nicks in
 case-insensitive order, an item under every person it names, UNASSIGNED
-always shown), and the people present by lines said, most first, equal
-counts in MeetBot's own order (see ``meetbot_people_order``). Text is
+always shown), and the people present by lines said, most first. Text is
 wrapped at 72 columns as MeetBot wraps it.
 
 Owners come from ``archwg.meetings.actions.owners_of`` so minutes and
@@ -65,7 +64,8 @@ def build_minutes(meeting: Meeting, aliases: tuple[tuple[str, str], ...] = ()) -
                  for nick in nicks]
     by_person.append((UNASSIGNED, tuple(text for text, owners in zip(actions, owners_by_item) if not owners)))
 
-    people = meetbot_people_order(meeting.lines_said)
+    # sorted() is stable: equal counts keep the order people first spoke in.
+    people = tuple(sorted(meeting.lines_said, key=lambda pair: -pair[1]))
     return Minutes(
         meeting=meeting,
         title=f"Meeting: {meeting.name}",
@@ -75,67 +75,6 @@ def build_minutes(meeting: Meeting, aliases: tuple[tuple[str, str], ...] = ()) -
         by_person=tuple(by_person),
         people=people,
     )
-
-
-def meetbot_people_order(lines_said: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
-    """People present in MeetBot's order: most lines first, equal counts as MeetBot's dict yields them.
-
-    MeetBot (writers.py, iterNickCounts) sorts its ``attendees`` dict by
-    count, and that sort is stable, so equal counts keep the dict's own
-    order. MeetBot runs on Python 2, whose dicts iterate in hash-table slot
-    order, not insertion order: the Fedora minutes list magazine's five
-    silent chairs alphabetically but the IoT meeting's as pwhalen, jsmith.
-    ``_python2_dict_order`` replays that table so the lists are the same.
-    """
-    counts = dict(lines_said)
-    return tuple((nick, counts[nick]) for nick in sorted(_python2_dict_order(counts), key=lambda nick: -counts[nick]))
-
-
-_WORD_MASK = (1 << 64) - 1  # MeetBot's Python 2 on a 64-bit machine
-
-
-def _python2_hash(text: str) -> int:
-    """Python 2.7's hash of a unicode string (MeetBot decodes nicks to unicode), as an unsigned word."""
-    if not text:
-        return 0
-    value = (ord(text[0]) << 7) & _WORD_MASK
-    for character in text:
-        value = ((1000003 * value) & _WORD_MASK) ^ ord(character)
-    value ^= len(text)
-    return _WORD_MASK - 1 if value == _WORD_MASK else value  # -1 is reserved: Python 2 makes it -2
-
-
-def _python2_dict_order(keys) -> list[str]:
-    """The order a Python 2.7 dict built by inserting *keys* (in order, never deleting) iterates them.
-
-    CPython 2.7's dictobject.c: 8 slots to start, open addressing with its
-    perturbed probe, and a resize to the smallest power of two above four
-    times the keys once two thirds of the slots are taken, reinserting in
-    slot order.
-    """
-    table: list[str | None] = [None] * 8
-    used = 0
-
-    def insert(slots: list[str | None], key: str) -> None:
-        mask = len(slots) - 1
-        index = perturb = _python2_hash(key)
-        while slots[index & mask] is not None:
-            index = (5 * index + perturb + 1) & _WORD_MASK
-            perturb >>= 5
-        slots[index & mask] = key
-
-    for key in keys:
-        insert(table, key)
-        used += 1
-        if used * 3 >= len(table) * 2:
-            size = 8
-            while size <= 4 * used:
-                size <<= 1
-            old, table = table, [None] * size
-            for moved in old:
-                if moved is not None:
-                    insert(table, moved)
-    return [key for key in table if key is not None]
 
 
 def _item_label(item: Item) -> str:
