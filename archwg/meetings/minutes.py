@@ -4,8 +4,8 @@ The content follows MeetBot 0.1.4's writers: the meeting summary by topic
 (each item with its type, speaker and time; items before the first topic
 under "Prologue"), the action items, the action items by person (nicks in
 case-insensitive order, an item under every person it names, UNASSIGNED
-always shown), and the people present by lines said, most first. Text is
-wrapped at 72 columns as MeetBot wraps it.
+always shown), and the people present by lines said, most first, equal
+counts alphabetically. Text is wrapped at 72 columns as MeetBot wraps it.
 
 Owners come from ``archwg.meetings.actions.owners_of`` so minutes and
 carry-actions never disagree on who owns an item.
@@ -64,8 +64,9 @@ def build_minutes(meeting: Meeting, aliases: tuple[tuple[str, str], ...] = ()) -
                  for nick in nicks]
     by_person.append((UNASSIGNED, tuple(text for text, owners in zip(actions, owners_by_item) if not owners)))
 
-    # sorted() is stable: equal counts keep the order people first spoke in.
-    people = tuple(sorted(meeting.lines_said, key=lambda pair: -pair[1]))
+    # Equal counts come alphabetically: MeetBot's own order for them is whatever its
+    # Python 2 dict yielded, which no reader relies on; a fixed order diffs well.
+    people = tuple(sorted(meeting.lines_said, key=lambda pair: (-pair[1], pair[0].casefold())))
     return Minutes(
         meeting=meeting,
         title=f"Meeting: {meeting.name}",
