@@ -410,7 +410,7 @@ class ArchiveGenerator:
         return None
 
     def _discussion_topic(self, log: MeetingLog, state: SeriesState, day: date, attendees: list[str]) -> None:
-        plan, rng, chair = state.plan, self.rng, state.plan.chair
+        rng, chair = self.rng, state.plan.chair
         log.say(chair, f"#topic {rng.choice(TOPICS)}")
         for _ in range(rng.randint(10, 70)):
             roll = rng.random()

@@ -119,7 +119,7 @@ def test_same_seed_same_archive(tmp_path, generator):
 
     first = generator.generate_archive(tmp_path / "one", size_mb=0.1, seed=3, series=3)
     second = generator.generate_archive(tmp_path / "two", size_mb=0.1, seed=3, series=3)
-    other = generator.generate_archive(tmp_path / "three", size_mb=0.1, seed=4, series=3)
+    generator.generate_archive(tmp_path / "three", size_mb=0.1, seed=4, series=3)
     assert digest(tmp_path / "one") == digest(tmp_path / "two") != digest(tmp_path / "three")
     assert first["series"] == second["series"]
 
