@@ -6,6 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# A busy 2-core CI machine makes hypothesis' per-example deadline a source of
+# flaky failures that say nothing about archwg; speed is the benchmarks' job.
+settings.register_profile("archwg", deadline=None)
+settings.load_profile("archwg")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
