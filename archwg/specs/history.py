@@ -19,6 +19,8 @@ from archwg.specs.model import MAX_COLUMNS
 HISTORY_TITLE = "History"
 _FIELD_RE = re.compile(r"^:(?P<name>[^:]+):(?P<rest>.*)$")
 _ADORNMENT_RE = re.compile(r"^([!-/:-@\[-`{-~])\1+\s*$")
+# In a table cell even one such character alone makes docutils wonder about a transition.
+_CELL_ADORNMENT_RE = re.compile(r"^([!-/:-@\[-`{-~])\1*\s*$")
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,7 @@ def _row_lines(indent: str, when: date, status: str, note: str) -> list[str]:
     # as a title adornment; an escaped space in front is invisible and breaks the run.
     prefix_width = len(cell_indent) + 2
     note_lines = [
-        line[:prefix_width] + "\\ " + line[prefix_width:] if _ADORNMENT_RE.match(line[prefix_width:]) else line
+        line[:prefix_width] + "\\ " + line[prefix_width:] if _CELL_ADORNMENT_RE.match(line[prefix_width:]) else line
         for line in note_lines
     ]
     return [f"{indent}* - {when.isoformat()}", f"{cell_indent}- {status}", *note_lines]

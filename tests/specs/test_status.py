@@ -519,6 +519,8 @@ def _history_cells(text):
         "link_ and _target and |sub| and `role`",
         "back\\slash",
         "word " * 14 + "=" * 20,
+        "/",
+        "word " * 14 + "~",
     ],
 )
 def test_notes_are_plain_text_whatever_they_hold(note):
