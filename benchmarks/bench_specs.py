@@ -62,7 +62,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("count", nargs="?", type=int, default=1000, help="specs to generate (default 1000)")
     count = parser.parse_args(argv).count
     if not ARCHWG.exists():
-        sys.exit(f"{ARCHWG}: not found; run this with the virtualenv's python (make bench)")
+        sys.exit(f"{ARCHWG}: not found; run this with the virtualenv's python (./dev.sh bench)")
 
     runs = [timed([str(ARCHWG), "--help"]) for _ in range(9)]
     best = min(wall for wall, _, _ in runs)

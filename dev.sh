@@ -1,0 +1,61 @@
+#!/bin/sh
+# Set up and run archwg on a fresh machine that has only Python, pip and apt.
+#
+#   ./dev.sh run     set up .venv, then check and list the specs, carry the action
+#                    items, print the next agenda and build the site (doc/build/html)
+#   ./dev.sh test    set up .venv, then run the whole test suite
+#   ./dev.sh bench   set up .venv, then print the benchmarks' figures
+set -eu
+cd "$(dirname "$0")"
+PYTHON=${PYTHON:-python3}
+VENV=${VENV:-.venv}
+BIN=$VENV/bin
+
+need_git() {
+    # GitPython drives the git program: the lifecycle commands and the tests need it.
+    command -v git >/dev/null 2>&1 && return
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing git with apt-get" >&2
+        apt-get update -qq && apt-get install -y -qq git >/dev/null
+    else
+        echo "dev.sh: git is not installed; install it (e.g. sudo apt-get install git)" >&2
+        exit 1
+    fi
+}
+
+setup() {
+    need_git
+    # Reinstall only when pyproject.toml changed since the last install.
+    if [ ! -x "$BIN/archwg" ] || [ pyproject.toml -nt "$VENV/.installed" ]; then
+        "$PYTHON" -m venv "$VENV"
+        "$BIN/pip" install --quiet --upgrade pip
+        "$BIN/pip" install --quiet -e '.[test]'
+        touch "$VENV/.installed"
+    fi
+}
+
+case "${1:-}" in
+    run)
+        setup
+        "$BIN/archwg" check
+        "$BIN/archwg" list
+        "$BIN/archwg" carry-actions
+        "$BIN/archwg" agenda
+        "$BIN/sphinx-build" -W -q -b html doc/source doc/build/html
+        echo "site built in doc/build/html/index.html"
+        ;;
+    test)
+        setup
+        shift
+        "$BIN/python" -m pytest -q "$@"
+        ;;
+    bench)
+        setup
+        "$BIN/python" benchmarks/bench_specs.py
+        "$BIN/python" benchmarks/bench_meetings.py
+        ;;
+    *)
+        sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+        exit 2
+        ;;
+esac
