@@ -8,6 +8,7 @@ to record them again, and the items the meetings closed.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 
@@ -21,10 +22,11 @@ from archwg.commands.meeting_options import (
     meeting_log_options,
     resolve_inputs,
 )
+from archwg.errors import ArchwgError
 from archwg.markup import markdown_escape
 from archwg.meetings.actions import CarryReport, carried_suffix, item_json, was_carried
 from archwg.meetings.description import MeetingDescription
-from archwg.meetings.model import ActionItem
+from archwg.meetings.model import ActionItem, Meeting
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,15 @@ class CarryRun:
     warnings: tuple[str, ...]
 
 
+# A file this small is read whatever series its name gives: cheap, and it may
+# be the stub MeetBot leaves under a meeting's first name after #meetingname
+# (one #startmeeting line), which the full read skips with a warning rather
+# than counting it as a meeting of that series.
+STUB_MAX_BYTES = 1024
+
+
 def run_carry(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log_date, repo) -> CarryRun:
     """Read the logs, pick the series, find its description and carry: shared by carry-actions and actions."""
-    from archwg.meetings.actions import select_series
-    from archwg.meetings.load import read_meetings
-
     inputs = resolve_inputs(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo)
     warnings: list[str] = []
 
@@ -49,21 +55,69 @@ def run_carry(ctx: click.Context, logs, meeting_id, meeting_file, input_format, 
         if message not in warnings:
             warnings.append(message)
 
-    meetings = read_meetings(
-        inputs.sources,
-        input_format=inputs.input_format,
-        log_date=inputs.log_date,
-        warn=warn,
-        progress=sys.stderr.isatty(),
-        detail="actions",  # carrying reads only action items and the review of them
-        require_meeting=True,  # no meeting at all: an error naming what was read
-    )
-    series = select_series(meetings, inputs.meeting_id, warn=warn)
+    series = read_series(inputs, warn)
     description = description_for(inputs, inputs.meeting_id or series[-1].name)
     report = carry_described(series, description)
     for message in report.warnings:
         warn(message)
     return CarryRun(report, description, inputs, tuple(warnings))
+
+
+def read_series(inputs: MeetingInputs, warn) -> list[Meeting]:
+    """The meetings of the series to carry, oldest first (``select_series``), reading as few files as it can.
+
+    When MeetBot's file names tell each file's series, only the chosen series'
+    files are read (an archive of many series, read for one). Names are only
+    trusted when the meetings read bear them out; otherwise, or when any file
+    has another name, everything is read and the series picked by the names
+    inside the meetings: a renamed file must not hide meetings, and that read
+    gives the errors and warnings of record.
+    """
+    from archwg.meetings.actions import select_named_series, select_series, series_by_file_names
+    from archwg.meetings.load import log_files, read_log_files, read_meetings
+
+    reading = dict(
+        input_format=inputs.input_format,
+        log_date=inputs.log_date,
+        progress=sys.stderr.isatty(),
+        detail="actions",  # carrying reads only action items and the review of them
+    )
+    files = log_files(inputs.sources)
+    choice = series_by_file_names([path for path, _ in files], inputs.meeting_id)
+    if choice is not None:
+        # A file named on the command line is always read: its errors are the user's to see.
+        wanted = [(path, explicit) for path, explicit in files
+                  if explicit or choice.holds(path) or _small(path)]
+        read = {path for path, _ in wanted}
+        # The attempt's warnings wait: if the names mislead, the full read says its own.
+        told: list[str] = []
+        try:
+            series = select_named_series(
+                read_log_files(wanted, warn=told.append, **reading),
+                choice,
+                unread=[path for path, _ in files if path not in read],
+                warn=told.append,
+            )
+        except ArchwgError:
+            series = None  # the full read below raises the error of record, or finds the meetings elsewhere
+        if series is not None:
+            for message in told:
+                warn(message)
+            return series
+    meetings = read_meetings(
+        inputs.sources,
+        warn=warn,
+        require_meeting=True,  # no meeting at all: an error naming what was read
+        **reading,
+    )
+    return select_series(meetings, inputs.meeting_id, warn=warn)
+
+
+def _small(path: str) -> bool:
+    try:
+        return os.stat(path).st_size < STUB_MAX_BYTES
+    except OSError:
+        return True  # reading it gives the error
 
 
 def carry_described(series, description: MeetingDescription | None) -> CarryReport:

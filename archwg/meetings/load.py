@@ -61,28 +61,57 @@ def read_meetings(
     """
     if input_format is not None and input_format not in detect.FORMATS:
         raise BadInput(f"unknown input format {input_format!r} (known: {', '.join(detect.FORMATS)})")
-    if detail not in DETAILS:
-        raise ValueError(f"detail must be one of {DETAILS}, not {detail!r}")
-    review_only = detail == ACTIONS
     sources = list(sources)
-    files = list(_expand(sources, warn))
+    files = log_files(sources)
     # Why a file named explicitly held no meeting: said once at the end, as a
     # warning, or in the error when nothing else held a meeting either.
     skipped: dict[str, str] = {}
     found = 0
-    if progress and len(files) >= PROGRESS_THRESHOLD:
-        meetings = _with_progress(files, input_format, log_date, warn, review_only, skipped)
-    else:
-        meetings = (
-            meeting
-            for path, explicit in files
-            for meeting in _read_one(path, explicit, input_format, log_date, warn, review_only, skipped)
-        )
-    for meeting in meetings:
+    for meeting in _read_files(files, input_format, log_date, warn, progress, detail, skipped):
         found += 1
         yield meeting
     if not found and require_meeting:
         raise BadInput(f"no meeting found in {_describe_sources(sources, files, skipped)}")
+    _warn_skipped(skipped, warn)
+
+
+def log_files(sources: Iterable[str]) -> list[tuple[str, bool]]:
+    """(path, named explicitly) for every file *sources* name: folders read recursively, siblings once.
+
+    What ``read_meetings`` reads; a caller that can tell from the names which
+    files it needs gives those to ``read_log_files``.
+    """
+    return list(_expand(sources))
+
+
+def read_log_files(
+    files: Iterable[tuple[str, bool]],
+    input_format: str | None = None,
+    log_date: date | None = None,
+    warn: Warn | None = None,
+    progress: bool = False,
+    detail: str = FULL,
+) -> Iterator[Meeting]:
+    """Every meeting in *files*, pairs from ``log_files``: ``read_meetings`` without the expansion of sources."""
+    skipped: dict[str, str] = {}
+    yield from _read_files(list(files), input_format, log_date, warn, progress, detail, skipped)
+    _warn_skipped(skipped, warn)
+
+
+def _read_files(files, input_format, log_date, warn, progress, detail, skipped) -> Iterator[Meeting]:
+    if input_format is not None and input_format not in detect.FORMATS:
+        raise BadInput(f"unknown input format {input_format!r} (known: {', '.join(detect.FORMATS)})")
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {DETAILS}, not {detail!r}")
+    review_only = detail == ACTIONS
+    if progress and len(files) >= PROGRESS_THRESHOLD:
+        yield from _with_progress(files, input_format, log_date, warn, review_only, skipped)
+        return
+    for path, explicit in files:
+        yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped)
+
+
+def _warn_skipped(skipped: dict[str, str], warn: Warn | None) -> None:
     if warn is not None:
         for name, reason in skipped.items():
             warn(f"{name}: {reason}; skipped")
@@ -119,8 +148,7 @@ def _stderr_console():
     return Console(stderr=True)
 
 
-def _expand(sources: Iterable[str], warn: Warn | None) -> Iterator[tuple[str, bool]]:
-    """(path, named explicitly) for every file to read; folders recursively, siblings once."""
+def _expand(sources: Iterable[str]) -> Iterator[tuple[str, bool]]:
     for source in sources:
         if source == "-":
             yield "-", True
