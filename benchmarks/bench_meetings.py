@@ -9,7 +9,8 @@ in a fresh process from a scratch folder outside any spec repository:
 * over the whole archive, which for archwg means the chair's job done for every
   series: one ``carry-actions`` per series folder, times added up, peak memory
   the largest; and, as a second figure, one ``carry-actions`` given the whole
-  archive folder (it must read every file to find the newest series);
+  archive folder (MeetBot's file names tell it the newest series, and it
+  reads only that series' files);
   the floor is one ``grep -rc '#action' <archive>``.
 
 Each row prints seconds, MB/s of log read, the child's peak RSS (from
