@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from archwg.commands.common import echo_json, format_option, print_table
-from archwg.commands.meeting_options import echo_warning, meeting_log_options
+from archwg.commands.common import echo_json, echo_warning, format_option, print_table
+from archwg.commands.meeting_options import meeting_log_options
 from archwg.meetings.actions import UNASSIGNED, by_person, item_json
 from archwg.meetings.description import canonical_nick
 from archwg.meetings.model import ActionItem

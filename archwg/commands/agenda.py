@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from archwg.commands.common import format_option, repo_option, repository_or_none
-from archwg.commands.meeting_options import INPUT_FORMATS, default_meeting_id, echo_warning
+from archwg.commands.common import echo_warning, format_option, repo_option, repository_or_none
+from archwg.commands.meeting_options import INPUT_FORMATS, default_meeting_id
 from archwg.errors import BadInput, UsageError
 
 

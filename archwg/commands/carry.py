@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 import click
 
-from archwg.commands.common import echo_json, format_option
+from archwg.commands.common import echo_json, echo_warning, format_option
 from archwg.commands.meeting_options import (
     MeetingInputs,
     description_for,
-    echo_warning,
     meeting_log_options,
     resolve_inputs,
 )

@@ -14,7 +14,7 @@ from typing import Callable
 
 import click
 
-from archwg.commands.common import echo_warning, repo_option, repository_or_none  # noqa: F401 (re-exported)
+from archwg.commands.common import repo_option, repository_or_none
 from archwg.errors import UsageError
 
 INPUT_FORMATS = ("auto", "log-txt", "log-html", "minutes-txt", "minutes-html", "run-together", "irssi", "weechat")

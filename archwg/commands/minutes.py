@@ -12,8 +12,8 @@ import sys
 
 import click
 
-from archwg.commands.common import echo_json, format_option
-from archwg.commands.meeting_options import description_for, echo_warning, meeting_log_options, resolve_inputs
+from archwg.commands.common import echo_json, echo_warning, format_option
+from archwg.commands.meeting_options import description_for, meeting_log_options, resolve_inputs
 
 
 @click.command("minutes")
