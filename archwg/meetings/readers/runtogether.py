@@ -39,19 +39,18 @@ def read_run_together_lines(source: ByteSource, warn: Warn | None = None) -> Ite
     buffer = ""
     current_time: str | None = None
     current_seconds: int | None = None
-    for chunk in iter_text_chunks(source, warn):
-        buffer += chunk.replace("\r", " ").replace("\n", " ")
-        start = 0
+    message_start = 0
+
+    def split(limit: int) -> Iterator[Line]:
+        """Cut *buffer* at each forward-going stamp that starts before *limit*."""
+        nonlocal number, current_time, current_seconds, message_start
         message_start = 0
-        # Keep the tail: a stamp may be cut by the chunk edge, so the last
-        # 12 characters are only examined once more text has arrived.
-        limit = max(0, len(buffer) - 12)
-        for found in STAMP.finditer(buffer, start):
+        for found in STAMP.finditer(buffer):
             if found.start() >= limit:
                 break
-            seconds = _seconds(found)
             if found.group(1) > "23" or found.group(2) > "59" or found.group(3) > "59":
                 continue
+            seconds = _seconds(found)
             if not _goes_forward(current_seconds, seconds):
                 continue
             if current_time is not None:
@@ -60,19 +59,14 @@ def read_run_together_lines(source: ByteSource, warn: Warn | None = None) -> Ite
             current_time = buffer[found.start() : found.start() + 8]
             current_seconds = seconds
             message_start = found.end()
+
+    for chunk in iter_text_chunks(source, warn):
+        buffer += chunk.replace("\r", " ").replace("\n", " ")
+        # Keep the tail: a stamp may be cut by the chunk edge, so the last
+        # 12 characters are only examined once more text has arrived.
+        yield from split(max(0, len(buffer) - 12))
         buffer = buffer[message_start:]
-    # The end of input: whatever stamps remain in the tail.
-    message_start = 0
-    for found in STAMP.finditer(buffer):
-        seconds = _seconds(found)
-        if not _goes_forward(current_seconds, seconds):
-            continue
-        if current_time is not None:
-            number += 1
-            yield Line(number, current_time, None, buffer[message_start : found.start()].strip())
-        current_time = buffer[found.start() : found.start() + 8]
-        current_seconds = seconds
-        message_start = found.end()
+    yield from split(len(buffer))  # the end of input: whatever stamps remain in the tail
     if current_time is not None:
         number += 1
         yield Line(number, current_time, None, buffer[message_start:].strip())
