@@ -35,6 +35,14 @@ def isolated_git(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def outside(tmp_path):
+    """A working directory that is no spec repository: no description file is found."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
 def spec_repo(tmp_path):
     """A real git repository holding the project's templates and empty spec folders, committed."""
     import git

@@ -32,7 +32,6 @@ from archwg.specs.model import (
 )
 
 
-# RFC 2812 nicknames: a letter or special first, then letters, digits, specials, hyphens.
 # date.fromisoformat also takes 20170309 and week dates; specs write one form only.
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CHANGE_NUMBER_RE = re.compile(r"^[0-9]+$")

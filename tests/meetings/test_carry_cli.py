@@ -23,14 +23,6 @@ PTG = ("SpamapS talk to PTG organizers and confirm what space is dedicated, what
 
 
 @pytest.fixture
-def outside(tmp_path):
-    """A working directory that is no spec repository: no description file is found."""
-    folder = tmp_path / "elsewhere"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
 def group_repo(spec_repo):
     """A spec repository with the group's description, its logs and two specs."""
     (spec_repo / "meetings").mkdir()

@@ -26,13 +26,6 @@ API_WG = sorted(path.name for path in SERIES.glob("api_wg.*"))
 
 
 @pytest.fixture
-def outside(tmp_path):
-    folder = tmp_path / "elsewhere"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
 def logs(tmp_path):
     """The series folder's arch_wg logs, and its two api_wg files turned into binary junk."""
     folder = tmp_path / "logs"
