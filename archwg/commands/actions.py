@@ -10,7 +10,8 @@ import click
 
 from archwg.commands.common import echo_json, echo_warning, format_option, print_table
 from archwg.commands.meeting_options import meeting_log_options
-from archwg.meetings.actions import UNASSIGNED, by_person, item_json
+from archwg.meetings.carry import item_json
+from archwg.meetings.owners import UNASSIGNED, by_person
 from archwg.meetings.description import canonical_nick
 from archwg.meetings.model import ActionItem
 

@@ -103,7 +103,7 @@ def agenda_day(description, asked: date, held_days: set[date]) -> date:
 
 def series_meetings(root, description, logs, input_format, log_date) -> list:
     """Every logged meeting of the described series, oldest first (none when it has not met yet)."""
-    from archwg.meetings.actions import select_series
+    from archwg.meetings.series import select_series
     from archwg.meetings.load import read_meetings
 
     sources = tuple(logs)

@@ -23,7 +23,8 @@ from archwg.commands.meeting_options import (
 )
 from archwg.errors import ArchwgError
 from archwg.markup import markdown_escape
-from archwg.meetings.actions import CarryReport, carried_suffix, item_json, was_carried
+from archwg.meetings.carry import CarryReport, item_json
+from archwg.meetings.suffix import carried_suffix, was_carried
 from archwg.meetings.description import MeetingDescription
 from archwg.meetings.model import ActionItem, Meeting
 
@@ -72,7 +73,7 @@ def read_series(inputs: MeetingInputs, warn) -> list[Meeting]:
     inside the meetings: a renamed file must not hide meetings, and that read
     gives the errors and warnings of record.
     """
-    from archwg.meetings.actions import select_named_series, select_series, series_by_file_names
+    from archwg.meetings.series import select_named_series, select_series, series_by_file_names
     from archwg.meetings.load import log_files, read_log_files, read_meetings
 
     reading = dict(
@@ -124,7 +125,7 @@ def carry_described(series, description: MeetingDescription | None) -> CarryRepo
 
     carry-actions, actions and agenda all carry through here, so they agree on owners.
     """
-    from archwg.meetings.actions import carry
+    from archwg.meetings.carry import carry
 
     if description is None:
         return carry(series)

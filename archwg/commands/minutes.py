@@ -22,7 +22,7 @@ from archwg.commands.meeting_options import description_for, meeting_log_options
 @click.pass_context
 def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format):
     """Write MeetBot-compatible minutes of the meeting in LOG."""
-    from archwg.meetings.actions import newest_of_series
+    from archwg.meetings.series import newest_of_series
     from archwg.meetings.load import read_meetings
     from archwg.meetings.minutes import RENDERERS, build_minutes, minutes_json
 

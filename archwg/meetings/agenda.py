@@ -129,7 +129,7 @@ def build_agenda(
     *open_items* are the carried report's open items, already in the group's
     order; *specs* every spec of the repository (none outside one).
     """
-    from archwg.meetings.actions import was_carried
+    from archwg.meetings.suffix import was_carried
 
     meeting: Occurrence | None = next_occurrence(description, on_or_after)
     following = occurrence_after(description, meeting) if meeting is not None else None

@@ -7,7 +7,7 @@ case-insensitive order, an item under every person it names, UNASSIGNED
 always shown), and the people present by lines said, most first, equal
 counts alphabetically. Text is wrapped at 72 columns as MeetBot wraps it.
 
-Owners come from ``archwg.meetings.actions.owners_of`` so minutes and
+Owners come from ``archwg.meetings.owners.owners_of`` so minutes and
 carry-actions never disagree on who owns an item.
 """
 
@@ -42,7 +42,7 @@ class Minutes:
 
 
 def build_minutes(meeting: Meeting, aliases: tuple[tuple[str, str], ...] = ()) -> Minutes:
-    from archwg.meetings.actions import owners_of
+    from archwg.meetings.owners import owners_of
 
     summary: list[TopicBlock] = []
     current: Item | None = None

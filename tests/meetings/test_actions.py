@@ -8,15 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archwg.meetings.actions import (
-    carried_suffix,
-    match_key,
-    owners_of,
-    parse_since,
-    review_lines,
-    split_carried_suffix,
-    was_carried,
-)
+from archwg.meetings.carry import review_lines
+from archwg.meetings.matching import match_key
+from archwg.meetings.owners import owners_of
+from archwg.meetings.suffix import carried_suffix, parse_since, split_carried_suffix, was_carried
 from archwg.meetings.model import DAY, MONTH, ActionItem, Item, Meeting, Since
 
 # --- the carried suffix -----------------------------------------------------------
@@ -148,7 +143,7 @@ def test_match_key_folds_aliases():
 
 def recorded_in_turn(first: str, second: str) -> list[tuple[str, tuple[date, ...]]]:
     """Carry *first* recorded on Feb 9 and *second* on Feb 23: (text, recorded) of the open items."""
-    from archwg.meetings.actions import carry
+    from archwg.meetings.carry import carry
 
     def meeting(day: date, text: str) -> Meeting:
         return Meeting(name="arch_wg", start=datetime.combine(day, datetime.min.time()), source="x",
@@ -202,7 +197,7 @@ def test_written_suffix_reads_back_as_the_same_text_and_since(text, day, month_o
 
 @given(st.lists(st.text(max_size=60), max_size=6), st.lists(st.text(max_size=60), max_size=6))
 def test_carry_takes_any_texts_without_error(actions, read_out):
-    from archwg.meetings.actions import carry
+    from archwg.meetings.carry import carry
 
     def meeting(day):
         return Meeting(
@@ -221,7 +216,7 @@ def test_carry_takes_any_texts_without_error(actions, read_out):
 def test_a_remembered_ratio_is_the_one_difflib_gives():
     from difflib import SequenceMatcher
 
-    from archwg.meetings.actions import _Similarity
+    from archwg.meetings.matching import _Similarity
 
     key = match_key("rocky_g send email regarding implementation bleed-through")
     other = match_key("rocky_g send an e-mail regarding implementation bleed through")
@@ -245,7 +240,7 @@ def test_similarity_is_difflibs_ratio_cut_at_the_bar(first, cut, inserted):
     start = min(cut[0], len(first))
     second = first[:start] + inserted + first[start + cut[1]:]
 
-    from archwg.meetings.actions import SIMILARITY, _Similarity
+    from archwg.meetings.matching import SIMILARITY, _Similarity
 
     ratio = SequenceMatcher(None, first, second, autojunk=False).ratio() if first != second else 1.0
     got = _Similarity(second).ratio(first)
@@ -262,7 +257,7 @@ def test_owners_are_found_case_insensitively_also_through_unicode_case_folding()
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet="aAbB_-| .:", max_size=20), nick=st.text(alphabet="aAbB_-|", min_size=1, max_size=4))
 def test_an_ascii_nick_found_in_an_ascii_text_is_in_its_lower_case(text, nick):
-    from archwg.meetings.actions import _find_nick
+    from archwg.meetings.owners import _find_nick
 
     if _find_nick(text, nick) >= 0:
         assert nick.lower() in text.lower()
@@ -270,7 +265,7 @@ def test_an_ascii_nick_found_in_an_ascii_text_is_in_its_lower_case(text, nick):
 
 
 def parse_since_with_strptime_only(when: str):
-    from archwg.meetings.actions import _DAY_FORMATS, _MONTH_FORMATS
+    from archwg.meetings.suffix import _DAY_FORMATS, _MONTH_FORMATS
     from archwg.meetings.model import DAY, MONTH, Since
 
     cleaned = " ".join(when.replace(",", " ").replace(".", " ").split())
@@ -292,7 +287,7 @@ def parse_since_with_strptime_only(when: str):
     separator=st.sampled_from([" ", ", ", ".", "  "]),
 )
 def test_since_is_read_as_strptime_reads_it(month, day, year, separator):
-    from archwg.meetings.actions import parse_since
+    from archwg.meetings.suffix import parse_since
 
     for when in (separator.join(part for part in (month, day, year) if part), f"{day} {month} {year}"):
         assert parse_since(when) == parse_since_with_strptime_only(when), when

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from archwg.errors import BadInput, UsageError
-from archwg.meetings.actions import carry, item_json, select_series, was_carried
+from archwg.meetings.carry import carry, item_json
+from archwg.meetings.series import select_series
+from archwg.meetings.suffix import was_carried
 from archwg.meetings.description import MeetingDescription
 from archwg.meetings.load import read_meetings
 from archwg.meetings.model import DAY, MONTH, Item, Meeting, Since

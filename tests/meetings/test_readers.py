@@ -541,7 +541,7 @@ REVIEW_LINES = [
 def test_reading_for_actions_keeps_only_the_review_lines(lines):
     from dataclasses import replace
 
-    from archwg.meetings.actions import review_lines
+    from archwg.meetings.carry import review_lines
 
     text = "".join(lines)
     try:
@@ -559,7 +559,7 @@ def test_reading_for_actions_keeps_only_the_review_lines(lines):
 
 
 def test_read_meetings_for_actions_on_seed_000_keeps_the_read_out(tmp_path):
-    from archwg.meetings.actions import review_lines
+    from archwg.meetings.carry import review_lines
 
     (full,) = read_meetings([str(SEED_000)])
     (for_actions,) = read_meetings([str(SEED_000)], detail="actions")

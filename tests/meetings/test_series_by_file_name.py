@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from archwg.meetings.actions import series_by_file_names
+from archwg.meetings.series import series_by_file_names
 
 TESTS = Path(__file__).resolve().parent.parent
 SERIES = TESTS / "data" / "meetings" / "series"

@@ -1,0 +1,208 @@
+"""Which meetings form a series: by the names inside them, or by MeetBot's file names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Callable, Iterable, Mapping, Sequence
+
+from archwg.errors import BadInput, UsageError
+from archwg.meetings.carry import review_lines
+from archwg.meetings.meeting import file_name_facts
+from archwg.meetings.model import Meeting
+
+
+
+def slim(meeting: Meeting) -> Meeting:
+    """Only what carrying reads: the action items and the review lines (flat memory on years of logs)."""
+    return replace(
+        meeting,
+        items=meeting.actions,
+        chair_lines=review_lines(meeting),
+        lines_said=(),
+    )
+
+
+def select_series(
+    meetings: Iterable[Meeting],
+    meeting_id: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> list[Meeting]:
+    """The meetings of one series, oldest first, each slimmed to what carrying reads.
+
+    *meeting_id* picks the series (case-insensitive, as MeetBot lower-cases
+    ``#meetingname``); without it, the series of the newest meeting. Meetings
+    of other series are skipped with one warning.
+    """
+    kept, _ = _pick_series(meetings, meeting_id, warn, keep_all=True)
+    return sorted(kept, key=lambda meeting: meeting.start)
+
+
+def newest_of_series(
+    meetings: Iterable[Meeting],
+    meeting_id: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[Meeting, int]:
+    """The newest meeting, whole, of the series ``select_series`` picks, and how many meetings that series has.
+
+    For minutes: one meeting is kept in full, not every meeting of years of logs.
+    """
+    kept, count = _pick_series(meetings, meeting_id, warn, keep_all=False)
+    return kept[0], count
+
+
+def _pick_series(
+    meetings: Iterable[Meeting],
+    meeting_id: str | None,
+    warn: Callable[[str], None] | None,
+    keep_all: bool,
+    unread: Mapping[str, int] | None = None,
+) -> tuple[list[Meeting], int]:
+    """(the chosen series' meetings: all of them slimmed, or only its newest whole; how many it has).
+
+    *unread*: series (as their file names write them) -> how many of their
+    files were not read, for the warning about the series skipped.
+    """
+    wanted = meeting_id.lower() if meeting_id else None
+    kept: dict[str, list[Meeting]] = {}
+    counts: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+    names: dict[str, str] = {}
+    newest: Meeting | None = None
+    for meeting in meetings:
+        series = meeting.name.lower()
+        names.setdefault(series, meeting.name)
+        if wanted is not None and series != wanted:
+            skipped[series] = skipped.get(series, 0) + 1
+            continue
+        counts[series] = counts.get(series, 0) + 1
+        if keep_all:
+            kept.setdefault(series, []).append(slim(meeting))
+        elif series not in kept or meeting.start >= kept[series][0].start:
+            kept[series] = [meeting]
+        if newest is None or meeting.start > newest.start:
+            newest = meeting
+    for name, count in (unread or {}).items():
+        names.setdefault(name.lower(), name)
+        skipped[name.lower()] = skipped.get(name.lower(), 0) + count
+    if newest is None:
+        if wanted is not None and skipped:
+            found = ", ".join(sorted(names[series] for series in skipped))
+            raise UsageError(f"no meeting of series {meeting_id!r} in the logs read (series found: {found})")
+        raise BadInput("no meeting found in the logs read")
+    chosen = wanted or newest.name.lower()
+    for series, count in counts.items():
+        if series != chosen:
+            skipped[series] = skipped.get(series, 0) + count
+    if skipped and warn is not None:
+        others = ", ".join(f"{names[series]} ({count})" for series, count in sorted(skipped.items()))
+        warn(f"read only meeting series {names[chosen]}; skipped the meetings of {others}")
+    return kept[chosen], counts[chosen]
+
+
+# --- Choosing the series from MeetBot file names ---------------------------------------
+#
+# MeetBot names every file after the meeting it holds, with its final name
+# (after #meetingname) and its start: ``arch_wg.2017-03-09-20.01.log.txt``.
+# When every file read has such a name, the series and the newest meeting are
+# known before any file is opened, and an archive of many series needs only
+# the chosen series' files read. Names are a claim, not a fact: the meetings
+# read must bear them out (``select_named_series``), or the caller reads
+# everything and selects by the names inside, as ``select_series`` does.
+
+
+@dataclass(frozen=True)
+class SeriesByFileName:
+    """The series to read, chosen from MeetBot file names before any file is opened."""
+
+    series: str  # lower case: series compare case-insensitively, as MeetBot lower-cases #meetingname
+    file_series: Mapping[str, str]  # path -> the series its name gives, as written
+    # With no --meeting: the newest start any other series' file names give,
+    # which the chosen series' newest meeting must be later than.
+    newest_of_others: datetime | None
+
+    def holds(self, path: str) -> bool:
+        """Whether *path* is named for the chosen series."""
+        return self.file_series[path].lower() == self.series
+
+
+def series_by_file_names(paths: Sequence[str], meeting_id: str | None = None) -> SeriesByFileName | None:
+    """The series ``select_series`` would pick, from the files' MeetBot names alone.
+
+    *meeting_id* picks it case-insensitively; without it, the series of the
+    newest file by the date and time in its name. None when the names cannot
+    tell: standard input or a file without a MeetBot name, no file named for
+    *meeting_id*, or files of two series sharing the newest minute (the
+    seconds inside them decide, as MeetBot's rename stub shares its meeting's).
+    """
+    file_series: dict[str, str] = {}
+    newest: dict[str, datetime] = {}  # lower-case series -> its newest file's start
+    for path in paths:
+        series, start = file_name_facts(path) if path != "-" else (None, None)
+        if series is None or start is None:
+            return None
+        file_series[path] = series
+        key = series.lower()
+        if key not in newest or start > newest[key]:
+            newest[key] = start
+    if not newest:
+        return None
+    if meeting_id is not None:
+        chosen = meeting_id.lower()
+        if chosen not in newest:
+            return None  # the full read names the series found, in the names the meetings give
+        return SeriesByFileName(chosen, file_series, None)
+    ranked = sorted(newest.items(), key=lambda pair: pair[1], reverse=True)
+    chosen, chosen_start = ranked[0]
+    others_start = ranked[1][1] if len(ranked) > 1 else None
+    if others_start == chosen_start:
+        return None
+    return SeriesByFileName(chosen, file_series, others_start)
+
+
+class _NamesMislead(Exception):
+    """A meeting read does not bear out its file's name."""
+
+
+def select_named_series(
+    meetings: Iterable[Meeting],
+    choice: SeriesByFileName,
+    unread: Iterable[str],
+    warn: Callable[[str], None] | None = None,
+) -> list[Meeting] | None:
+    """``select_series`` for the meetings read from the files *choice* named; *unread*: the files not read.
+
+    None, having warned nothing, when the meetings do not bear the names out: a
+    meeting named otherwise than its file (renamed by hand, or sharing its file
+    with another meeting) means other files' names may hide meetings of the
+    chosen series too; without --meeting, a newest meeting not later than
+    every other series' newest file means the names misled about which
+    series is the newest. The caller then reads everything.
+    """
+
+    def named_as_their_files() -> Iterable[Meeting]:
+        for meeting in meetings:
+            series = choice.file_series.get(meeting.source)
+            if series is None or meeting.name.lower() != series.lower():
+                raise _NamesMislead(meeting.source)
+            yield meeting
+
+    unread_counts: dict[str, int] = {}
+    for path in unread:
+        name = choice.file_series[path]
+        unread_counts[name] = unread_counts.get(name, 0) + 1
+    told: list[str] = []
+    try:
+        kept, _ = _pick_series(named_as_their_files(), choice.series, told.append, keep_all=True,
+                               unread=unread_counts)
+    except (_NamesMislead, UsageError, BadInput):
+        return None
+    series = sorted(kept, key=lambda meeting: meeting.start)
+    if choice.newest_of_others is not None and series[-1].start.replace(second=0, microsecond=0) <= (
+            choice.newest_of_others):
+        return None
+    if warn is not None:
+        for message in told:
+            warn(message)
+    return series
+

@@ -1,0 +1,107 @@
+"""The carried suffix the group writes after an action item: "(Carried since Feb 9 2017)".
+
+Reading every variant people write ("(Carried from Jan 2017)", "[carried over]",
+"(carried over from 2017-01-26)"...) and writing back the one style archwg
+uses. Pure functions of text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from archwg.meetings.model import DAY, MONTH, ActionItem, Since
+
+
+# "(Carried since Feb 9 2017)", "(Carried from Jan 2017)", "[carried over]",
+# "(carried over from 2017-01-26)", "(Carried over since 9 February 2017)"...
+# Only at the very end of the text: "carried" in mid-sentence is the item itself.
+_CARRIED_SUFFIX = re.compile(
+    r"\s*[(\[]\s*carried(?:[\s-]+over)?(?:\s+(?:since|from))?\s*[:\-]?\s*(?P<when>[^()\[\]]*?)\s*[)\]][\s.]*$",
+    re.IGNORECASE,
+)
+_DAY_FORMATS = ("%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%Y/%m/%d")
+_MONTH_FORMATS = ("%b %Y", "%B %Y", "%Y-%m", "%Y/%m")
+
+
+@dataclass(frozen=True)
+class SuffixSplit:
+    text: str  # without the suffix
+    carried: bool  # a carried suffix was there
+    since: Since | None  # the date it names, when it names one we can read
+
+
+# Carrying meets the same texts meeting after meeting (an item is read out and
+# recorded again until it is done): the pure text functions below remember
+# their answers, which are frozen values.
+TEXT_CACHE_SIZE = 1 << 14
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def split_carried_suffix(text: str) -> SuffixSplit:
+    """Read the hand-written carried suffix at the end of *text* and strip it."""
+    found = _CARRIED_SUFFIX.search(text)
+    if found is None:
+        return SuffixSplit(text.strip(), False, None)
+    return SuffixSplit(text[: found.start()].strip(), True, parse_since(found.group("when")))
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def parse_since(when: str) -> Since | None:
+    """'Feb 9 2017' -> a day, 'Jan 2017' -> a month, anything else -> None."""
+    cleaned = " ".join(when.replace(",", " ").replace(".", " ").split())
+    if not cleaned:
+        return None
+    quick = _the_groups_spelling(cleaned)
+    if quick is not None:
+        return quick
+    for pattern in _DAY_FORMATS:
+        try:
+            return Since(datetime.strptime(cleaned, pattern).date(), DAY)
+        except ValueError:
+            pass
+    for pattern in _MONTH_FORMATS:
+        try:
+            return Since(datetime.strptime(cleaned, pattern).date().replace(day=1), MONTH)
+        except ValueError:
+            pass
+    return None
+
+
+_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_GROUPS_SPELLING = re.compile(r"([A-Za-z]{3}) (?:(\d{1,2}) )?(\d{4})", re.ASCII)
+
+
+def _the_groups_spelling(cleaned: str) -> Since | None:
+    """'Feb 9 2017' or 'Jan 2017' without strptime (slow, and tried format after format).
+
+    Only what the first day or month format reads the same way; None sends
+    anything else, an impossible date included, through strptime.
+    """
+    found = _GROUPS_SPELLING.fullmatch(cleaned)
+    if found is None:
+        return None
+    month = _MONTHS.get(found.group(1).lower())
+    if month is None:
+        return None
+    try:
+        if found.group(2) is None:
+            return Since(date(int(found.group(3)), month, 1), MONTH)
+        return Since(date(int(found.group(3)), month, int(found.group(2))), DAY)
+    except ValueError:
+        return None
+
+
+def carried_suffix(since: Since) -> str:
+    """The one style archwg writes back: '(Carried since Feb 9 2017)' / '(Carried since Jan 2017)'."""
+    return f"(Carried since {since.human()})"
+
+
+def was_carried(item: ActionItem) -> bool:
+    """True when the item was already carried at least once before its latest recording."""
+    if len(item.recorded) > 1 or item.marked_carried:
+        return True
+    return bool(item.recorded) and item.since is not None and item.since.date < item.recorded[0]
+
