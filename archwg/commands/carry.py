@@ -74,9 +74,11 @@ def read_series(inputs: MeetingInputs, warn) -> list[Meeting]:
     gives the errors and warnings of record.
     """
     from archwg.meetings.series import select_named_series, select_series, series_by_file_names
+    from archwg.meetings.cache import open_cache
     from archwg.meetings.load import log_files, read_log_files, read_meetings
 
     reading = dict(
+        cache=open_cache(inputs.use_cache, warn),
         input_format=inputs.input_format,
         log_date=inputs.log_date,
         progress=sys.stderr.isatty(),

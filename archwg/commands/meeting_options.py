@@ -33,10 +33,18 @@ def meeting_log_options(command: Callable) -> Callable:
         click.option("--date", "log_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
                      help="The meeting date, for logs that carry none."),
         repo_option,
+        click.option("--no-cache", is_flag=True, expose_value=False, callback=_remember_no_cache,
+                     help="Neither read nor write the cache of logs read before (see README)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
     return command
+
+
+def _remember_no_cache(ctx: click.Context, _param, value: bool) -> None:
+    # Kept out of the commands' signatures: resolve_inputs hands it on in MeetingInputs.
+    if value:
+        ctx.meta["archwg.no_cache"] = True
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class MeetingInputs:
     log_date: date | None
     repo: Path | None
     meeting_file: Path | None
+    use_cache: bool = True  # False with --no-cache
 
 
 def resolve_inputs(
@@ -69,6 +78,7 @@ def resolve_inputs(
         log_date=log_date.date() if log_date else None,
         repo=root,
         meeting_file=Path(meeting_file) if meeting_file else None,
+        use_cache=not ctx.meta.get("archwg.no_cache", False),
     )
 
 

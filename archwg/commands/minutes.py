@@ -23,6 +23,7 @@ from archwg.commands.meeting_options import description_for, meeting_log_options
 def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format):
     """Write MeetBot-compatible minutes of the meeting in LOG."""
     from archwg.meetings.series import newest_of_series
+    from archwg.meetings.cache import open_cache
     from archwg.meetings.load import read_meetings
     from archwg.meetings.minutes import RENDERERS, build_minutes, minutes_json
 
@@ -41,6 +42,7 @@ def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, o
         warn=warn,
         progress=sys.stderr.isatty(),
         require_meeting=True,
+        cache=open_cache(inputs.use_cache, warn),
     )
     # The series is chosen as carry-actions chooses it (--meeting in any case).
     newest, count = newest_of_series(meetings, inputs.meeting_id, warn=warn)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 from archwg.errors import BadInput
+from archwg.meetings.cache import MeetingCache, file_key
 from archwg.meetings.model import Meeting
 from archwg.meetings.readers import detect
 from archwg.meetings.readers.textio import ByteSource
@@ -52,12 +53,15 @@ def read_meetings(
     progress: bool = False,
     detail: str = FULL,
     require_meeting: bool = False,
+    cache: MeetingCache | None = None,
 ) -> Iterator[Meeting]:
     """Every meeting in *sources* (files, folders, ``-`` for standard input), one at a time.
 
     With *require_meeting*, finding no meeting at all is an error that names
     the sources (a folder with how many files it holds, a named file with why
     it holds none); without it, an empty result is the caller's to judge.
+    With a *cache* (``archwg.meetings.cache``), files read before and unchanged
+    since are not read again: the same meetings and warnings come from it.
     """
     if input_format is not None and input_format not in detect.FORMATS:
         raise BadInput(f"unknown input format {input_format!r} (known: {', '.join(detect.FORMATS)})")
@@ -67,7 +71,7 @@ def read_meetings(
     # warning, or in the error when nothing else held a meeting either.
     skipped: dict[str, str] = {}
     found = 0
-    for meeting in _read_files(files, input_format, log_date, warn, progress, detail, skipped):
+    for meeting in _read_files(files, input_format, log_date, warn, progress, detail, skipped, cache):
         found += 1
         yield meeting
     if not found and require_meeting:
@@ -91,24 +95,54 @@ def read_log_files(
     warn: Warn | None = None,
     progress: bool = False,
     detail: str = FULL,
+    cache: MeetingCache | None = None,
 ) -> Iterator[Meeting]:
     """Every meeting in *files*, pairs from ``log_files``: ``read_meetings`` without the expansion of sources."""
     skipped: dict[str, str] = {}
-    yield from _read_files(list(files), input_format, log_date, warn, progress, detail, skipped)
+    yield from _read_files(list(files), input_format, log_date, warn, progress, detail, skipped, cache)
     _warn_skipped(skipped, warn)
 
 
-def _read_files(files, input_format, log_date, warn, progress, detail, skipped) -> Iterator[Meeting]:
+def _read_files(files, input_format, log_date, warn, progress, detail, skipped, cache) -> Iterator[Meeting]:
     if input_format is not None and input_format not in detect.FORMATS:
         raise BadInput(f"unknown input format {input_format!r} (known: {', '.join(detect.FORMATS)})")
     if detail not in DETAILS:
         raise ValueError(f"detail must be one of {DETAILS}, not {detail!r}")
     review_only = detail == ACTIONS
-    if progress and len(files) >= PROGRESS_THRESHOLD:
-        yield from _with_progress(files, input_format, log_date, warn, review_only, skipped)
-        return
-    for path, explicit in files:
-        yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped)
+    bar = _progress_bar(len(files)) if progress and len(files) >= PROGRESS_THRESHOLD else None
+    try:
+        for path, explicit in files:
+            if cache is None:
+                yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped)
+            else:
+                how = (detail, input_format, log_date.isoformat() if log_date else None, explicit)
+                yield from _read_cached(cache, how, path, explicit, input_format, log_date, warn, review_only, skipped)
+            if bar is not None:
+                bar.advance()
+    finally:
+        if bar is not None:
+            bar.close()
+    if cache is not None:
+        cache.save()
+
+
+def _read_cached(cache, how, path, explicit, input_format, log_date, warn, review_only, skipped):
+    """``_read_one`` through the cache: a file read before and unchanged since gives what it gave then."""
+    key = file_key(path)
+    known = cache.parse(key, how) if key is not None else None
+    if known is None:
+        told: list[str] = []
+        said_skipped: dict[str, str] = {}
+        meetings = list(_read_one(path, explicit, input_format, log_date, told.append, review_only, said_skipped))
+        if key is not None:
+            cache.store_parse(key, how, meetings, told, said_skipped.items())
+        known = meetings, told, tuple(said_skipped.items())
+    meetings, told, said_skipped = known
+    if warn is not None:
+        for message in told:
+            warn(message)
+    skipped.update(said_skipped)
+    yield from meetings
 
 
 def _warn_skipped(skipped: dict[str, str], warn: Warn | None) -> None:
@@ -131,21 +165,27 @@ def _describe_sources(sources: list[str], files: list[tuple[str, bool]], skipped
     return "; ".join(labels)
 
 
-def _with_progress(files, input_format, log_date, warn, review_only, skipped) -> Iterator[Meeting]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+class _ProgressBar:
+    """A transient bar on standard error, one step per file."""
 
-    columns = (TextColumn("reading logs"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=True, console=_stderr_console()) as bar:
-        task = bar.add_task("logs", total=len(files))
-        for path, explicit in files:
-            yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped)
-            bar.advance(task)
+    def __init__(self, total: int):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        columns = (TextColumn("reading logs"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        self.progress = Progress(*columns, transient=True, console=Console(stderr=True))
+        self.progress.start()
+        self.task = self.progress.add_task("logs", total=total)
+
+    def advance(self) -> None:
+        self.progress.advance(self.task)
+
+    def close(self) -> None:
+        self.progress.stop()
 
 
-def _stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True)
+def _progress_bar(total: int) -> _ProgressBar:
+    return _ProgressBar(total)
 
 
 def _expand(sources: Iterable[str]) -> Iterator[tuple[str, bool]]:

@@ -1,0 +1,161 @@
+"""The meetings cache (archwg/meetings/cache.py): runs with it say exactly what runs without it say."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archwg.meetings.cache import MAGIC, MeetingCache
+from archwg.meetings.load import read_meetings
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SERIES = DATA / "meetings" / "series"
+FEDORA = DATA / "realworld" / "fedora"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ARCHWG_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def logs(tmp_path):
+    """A folder of two series (arch_wg, api_wg) and one real Fedora meeting, with its rename stub."""
+    folder = tmp_path / "logs"
+    shutil.copytree(SERIES, folder)
+    for name in ("magazine.2020-06-10-12.02.log.txt", "magazine_editorial_board.2020-06-10-12.02.log.txt"):
+        shutil.copy(FEDORA / name, folder / name)
+    return folder
+
+
+def cache_files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
+
+
+def carry(run_cli, cwd, *args):
+    result = run_cli("carry-actions", "--format", "json", *args, cwd=cwd)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_warm_run_equals_cold_run_and_comes_from_the_cache(run_cli, outside, logs, cache_dir):
+    cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert cache_files(cache_dir)
+    warm = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+    assert warm.stdout == carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache").stdout
+    # Proof that the warm run read the cache and not the file: a change hidden
+    # behind the same size and mtime is not seen (a real edit changes the mtime).
+    newest = logs / "arch_wg.2017-03-23-20.00.log.txt"
+    stat = newest.stat()
+    text = newest.read_text(encoding="utf-8")
+    hidden = text.replace("<SpamapS> #action nikhil", "<SpamapS> #info   nikhil", 1)
+    assert len(hidden.encode()) == stat.st_size and hidden != text
+    newest.write_text(hidden, encoding="utf-8")
+    os.utime(newest, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert carry(run_cli, outside, str(logs), "--meeting", "arch_wg").stdout == cold.stdout
+    assert carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache").stdout != cold.stdout
+
+
+def test_minutes_warm_equals_cold(run_cli, outside, logs, cache_dir):
+    args = ("minutes", str(logs / "magazine.2020-06-10-12.02.log.txt"), "--format", "json")
+    cold = run_cli(*args, cwd=outside)
+    warm = run_cli(*args, cwd=outside)
+    assert cold.exit_code == warm.exit_code == 0
+    assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+    assert json.loads(warm.stdout)["people"]
+
+
+@pytest.mark.parametrize("change", ["changed", "added", "removed"])
+def test_a_changed_added_or_removed_log_is_read_again(run_cli, outside, logs, cache_dir, change):
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    newest = logs / "arch_wg.2017-03-23-20.00.log.txt"
+    if change == "changed":
+        text = newest.read_text(encoding="utf-8")
+        newest.write_text(text.replace("#endmeeting", "#action SpamapS write the cache spec\n20:59:00 <SpamapS> "
+                                                      "#endmeeting"), encoding="utf-8")
+    elif change == "added":
+        later = logs / "arch_wg.2017-04-06-20.00.log.txt"
+        later.write_text(newest.read_text(encoding="utf-8").replace("Mar 23", "Apr  6"), encoding="utf-8")
+    else:
+        newest.unlink()
+    warm = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    assert (warm.stdout, warm.stderr) == (fresh.stdout, fresh.stderr)
+    data = json.loads(warm.stdout)
+    if change == "changed":
+        assert "SpamapS write the cache spec" in [item["text"] for item in data["open"]]
+    elif change == "added":
+        assert data["meeting"]["date"] == "2017-04-06"
+    else:
+        assert data["meeting"]["date"] == "2017-03-09"
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", MAGIC + b"\x00\x01truncated", MAGIC + b"N"])
+def test_a_corrupt_cache_is_ignored_with_a_warning_and_rebuilt(run_cli, outside, logs, cache_dir, damage):
+    cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    written = cache_files(cache_dir)
+    assert written
+    for path in written:
+        path.write_bytes(damage)
+    damaged = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    data = json.loads(damaged.stdout)
+    about_cache = [message for message in data["warnings"] if message.startswith("cache file ")]
+    assert about_cache and all("corrupt" in message or "not an archwg cache" in message for message in about_cache)
+    data["warnings"] = [message for message in data["warnings"] if message not in about_cache]
+    assert data == json.loads(cold.stdout)
+    assert "archwg: warning: cache file" in damaged.stderr
+    # Rebuilt: the next run says nothing about the cache and gives the same answer.
+    assert all(path.read_bytes().startswith(MAGIC) for path in cache_files(cache_dir))
+    again = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert (again.stdout, again.stderr) == (cold.stdout, cold.stderr)
+
+
+def test_no_cache_writes_nothing(run_cli, outside, logs, cache_dir):
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    result = run_cli("minutes", str(logs), "--no-cache", cwd=outside)
+    assert result.exit_code == 0, result.output
+    assert cache_files(cache_dir) == []
+
+
+def test_cache_folder_follows_xdg_then_home(run_cli, outside, logs, tmp_path, monkeypatch):
+    monkeypatch.delenv("ARCHWG_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert cache_files(tmp_path / "xdg" / "archwg")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    carry(run_cli, outside, str(logs), "--meeting", "api_wg")
+    assert cache_files(tmp_path / "home" / ".cache" / "archwg")
+
+
+def snapshot(meetings):
+    return [(m.name, m.start, m.source, m.chairs, m.items, m.lines_said, m.people, m.bot, m.chair_lines, m.ended,
+             m.warnings) for m in meetings]
+
+
+@pytest.mark.parametrize("detail", ["full", "actions"])
+def test_read_meetings_through_the_cache_gives_the_same_meetings_and_warnings(logs, tmp_path, detail):
+    (logs / "latin1.2017-05-04-20.00.log.txt").write_bytes(
+        b"20:00:00 <SpamapS> #startmeeting arch_wg\n20:00:05 <SpamapS> caf\xe9\n")
+    (logs / "notes.txt").write_text("not a meeting\n", encoding="utf-8")
+
+    def read(cache):
+        told: list[str] = []
+        meetings = snapshot(read_meetings([str(logs)], warn=told.append, detail=detail, cache=cache))
+        return meetings, told
+
+    plain = read(None)
+    assert any("latin-1" in message for message in plain[1])
+    assert any("notes.txt" in message for message in plain[1])
+    first = read(MeetingCache(str(tmp_path / "c")))
+    second = read(MeetingCache(str(tmp_path / "c")))
+    assert first == plain
+    assert second == plain
