@@ -24,6 +24,7 @@ links and notes out of memory. Everything else in each Meeting is the same.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -195,8 +196,8 @@ def _expand(sources: Iterable[str]) -> Iterator[tuple[str, bool]]:
             continue
         path = Path(source)
         if path.is_dir():
-            for file in _folder_files(path):
-                yield str(file), False
+            for file in _folder_files(str(path)):
+                yield file, False
         elif path.is_file():
             yield str(path), True
         elif path.exists():
@@ -205,25 +206,46 @@ def _expand(sources: Iterable[str]) -> Iterator[tuple[str, bool]]:
             raise BadInput(f"{source}: no such file or directory")
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    files = sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
-    best: dict[tuple[Path, str], tuple[int, Path]] = {}
-    chosen: list[Path] = []
-    for path in files:
+def _folder_files(folder: str) -> list[str]:
+    """The files under *folder* to read, hidden ones aside, the best sibling of each meeting, in path order.
+
+    Paths are strings and the walk is os.scandir's: an archive of 19,000
+    files is listed in a fraction of what Path objects cost.
+    """
+    files: list[tuple[str, ...]] = []  # path parts under folder: sorted as Paths sort
+    _walk(folder, (), files)
+    files.sort()
+    best: dict[tuple[tuple[str, ...], str], tuple[int, tuple[str, ...]]] = {}
+    chosen: list[tuple[str, ...]] = []
+    for parts in files:
+        name = parts[-1]
         for rank, suffix in enumerate(SIBLING_SUFFIXES):
-            if path.name.endswith(suffix):
-                key = (path.parent, path.name[: -len(suffix)])
+            if name.endswith(suffix):
+                key = (parts[:-1], name[: -len(suffix)])
                 if key not in best or rank < best[key][0]:
-                    best[key] = (rank, path)
+                    best[key] = (rank, parts)
                 break
         else:
-            chosen.append(path)
-    chosen.extend(path for _, path in best.values())
-    return sorted(chosen)
+            chosen.append(parts)
+    chosen.extend(parts for _, parts in best.values())
+    chosen.sort()
+    prefix = "" if folder == "." else folder if folder.endswith("/") else folder + "/"
+    return [prefix + "/".join(parts) for parts in chosen]
+
+
+def _walk(folder: str, under: tuple[str, ...], files: list[tuple[str, ...]]) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return  # as rglob: a folder that cannot be listed holds nothing to read
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if not entry.is_symlink():  # as rglob: a link to a folder is not followed
+                _walk(entry.path, under + (entry.name,), files)
+        elif entry.is_file():
+            files.append(under + (entry.name,))
 
 
 def _open(path: str) -> tuple[BinaryIO, bool]:
@@ -250,7 +272,7 @@ def _read_one(
         source = ByteSource(stream, name)
         fmt = input_format
         if fmt is None and not source.looks_binary():
-            fmt = detect.detect_format(source.head_text())
+            fmt = detect.LOG_TXT if detect.meetbot_shaped(source.head) else detect.detect_format(source.head_text())
         if fmt is None:
             message = f"{name}: not a meeting log ({_why_not(source)})"
             if explicit:

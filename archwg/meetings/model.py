@@ -15,7 +15,8 @@ DAY = "day"
 MONTH = "month"
 
 
-@dataclass(frozen=True)
+# Slotted: a long log makes millions of Lines and Items.
+@dataclass(frozen=True, slots=True)
 class Line:
     """One message of a log. ``nick`` is None where the copy lost it (seed 004)."""
 
@@ -27,7 +28,7 @@ class Line:
     date: date | None = None  # only formats that write it per line (weechat)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One thing MeetBot recorded: ``#topic``, ``#action``, ``#info``, a bare link..."""
 

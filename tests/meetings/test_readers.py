@@ -642,3 +642,28 @@ def test_lines_said_keep_the_order_of_first_lines_however_counts_are_batched(mon
         assert fast.lines_said == (
             ("SpamapS", 4), ("rockyg", 1), ("cdent", 1), ("dtroyer", 1), ("nikhil", 1), ("ttx", 1), ("harlowja", 1)
         )
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.sampled_from(SHAPED_LINES), min_size=1, max_size=12))
+def test_a_head_of_meetbot_lines_is_what_full_detection_calls_meetbot(lines):
+    from archwg.meetings.readers.detect import LOG_TXT, meetbot_shaped
+
+    head = "\n".join(lines) + "\n"
+    if meetbot_shaped(head.encode()):
+        assert detect_format(head) == LOG_TXT
+        assert len([line for line in lines[:10] if line.strip()]) >= 5
+
+
+def test_every_meetbot_log_of_the_test_data_passes_the_cheap_test():
+    from archwg.meetings.readers.detect import LOG_TXT, meetbot_shaped
+    from archwg.meetings.readers.textio import HEAD
+
+    logs = sorted(DATA.rglob("*.log.txt"))
+    assert len(logs) >= 8
+    for log in logs:
+        head = log.read_bytes()[:HEAD]
+        if detect_format(head.decode("utf-8", "replace")) == LOG_TXT and head.count(b"\n") >= 5:
+            assert meetbot_shaped(head), log
+        elif meetbot_shaped(head):
+            raise AssertionError(f"{log}: passes the cheap test but is no MeetBot log")
