@@ -146,11 +146,11 @@ class MeetingCache:
             return None
         return meetings, tuple(warnings), skipped
 
-    def store_parse(self, key: FileKey, how: tuple, meetings: Iterable[Meeting], warnings: Iterable[str],
-                    skipped: Iterable[tuple[str, str]]) -> None:
+    def store_parse(self, key: FileKey, how: tuple, facts: tuple, warnings: tuple[str, ...],
+                    skipped: tuple[tuple[str, str], ...]) -> None:
+        """Keep what reading *key* gave: its meetings as ``meeting_facts``, the warnings, why it was skipped."""
         path, size, mtime_ns = key
-        facts = (tuple(meeting_facts(meeting) for meeting in meetings), tuple(warnings), tuple(skipped))
-        self._parse_file(path)[(path, how)] = (size, mtime_ns, facts)
+        self._parse_file(path)[(path, how)] = (size, mtime_ns, (facts, warnings, skipped))
         self._dirty.add(self._parse_file_name(path))
 
     def _parse_file_name(self, path: str) -> str:

@@ -64,9 +64,6 @@ CHAIR_ONLY = frozenset(
 OTHER_COMMANDS = frozenset({"startmeeting", "endmeeting", "meetingname", "chair", "unchair", "nick", "undo"})
 NICK_LIST = re.compile(r"[, ]+")
 
-# Commands whose handling may add a nick to lines_said or end the meeting (see needs_counts_before).
-COUNT_ORDER_COMMANDS = frozenset({"startmeeting", "endmeeting", "chair", "nick"})
-
 # A topic about action items ("previous meeting action items"): the chair reads them out under it.
 REVIEW_TOPIC = re.compile(r"\baction", re.IGNORECASE)
 
@@ -95,6 +92,38 @@ def is_review_line(topic: str | None, text: str) -> bool:
     if topic:
         return REVIEW_TOPIC.search(topic) is not None
     return text.lstrip().startswith("*")
+
+
+def is_chair(nick: str | None, chairs: tuple[str, ...]) -> bool:
+    # A log that lost its nicks (seed 004) cannot tell: trust every command.
+    return nick is None or nick in chairs
+
+
+def is_link(text: str) -> bool:
+    """MeetBot's rule: a message that starts with a known protocol (``http://...``, or a bare ``http:``)."""
+    return text.split("//", 1)[0] in URL_PROTOCOLS
+
+
+def records_item(line: Line, chairs: tuple[str, ...]) -> bool:
+    """Does *line*, said in a meeting whose chairs are *chairs*, record an item (one ``#undo`` removes)?"""
+    if line.is_action:
+        return False
+    text = line.text
+    if text[:1] != "#":
+        return is_link(text)
+    command = COMMAND.match(text)
+    if command is None:
+        return False
+    name = command.group(1).lower()
+    return name in ITEM_COMMANDS and (name not in CHAIR_ONLY or is_chair(line.nick, chairs))
+
+
+def undoes(line: Line, chairs: tuple[str, ...]) -> bool:
+    """Is *line* an ``#undo`` that counts (a chair's), in a meeting whose chairs are *chairs*?"""
+    if line.is_action or line.text[:1] != "#":
+        return False
+    command = COMMAND.match(line.text)
+    return command is not None and command.group(1).lower() == "undo" and is_chair(line.nick, chairs)
 
 
 def file_name_facts(source: str) -> tuple[str | None, datetime | None]:
@@ -133,11 +162,9 @@ class _MeetingState:
         self.bot_start: datetime | None = None
         self.line_date: date | None = line.date
         self.ended = False
-        self.last_time = line.time
 
     def is_chair(self, nick: str | None) -> bool:
-        # A log that lost its nicks (seed 004) cannot tell: trust every command.
-        return nick is None or nick in self.chairs
+        return is_chair(nick, self.chairs)
 
 
 class MeetingBuilder:
@@ -147,7 +174,6 @@ class MeetingBuilder:
         self,
         source: str,
         log_date: date | None = None,
-        warn: Warn | None = None,
         review_only: bool = False,
     ):
         self.source = source
@@ -157,9 +183,7 @@ class MeetingBuilder:
         self.review_only = review_only
         self.series_from_file, self.file_start = file_name_facts(source)
         self.log_date = log_date
-        self.warn = warn
         self.state: _MeetingState | None = None
-        self.meetings_seen = 0
 
     # -- the stream -------------------------------------------------------
 
@@ -180,7 +204,7 @@ class MeetingBuilder:
     def chair_lines_wanted(self) -> str:
         """Which chair talk lines can still become ``chair_lines`` under the topic in force.
 
-        A reader may skip the others (counting them in bulk with count_said),
+        A reader may skip the others (counting them in bulk with add_talk),
         as long as it still hands over every line that may be the bot's
         greeting while ``knows_start`` is False.
         """
@@ -191,46 +215,19 @@ class MeetingBuilder:
             return STAR_CHAIR_LINES
         return ALL_CHAIR_LINES if REVIEW_TOPIC.search(state.topic) else NO_CHAIR_LINES
 
-    @property
-    def reader_state(self) -> tuple:
-        """All that chairs, chair_lines_wanted and knows_start depend on, cheap to compare.
+    def add_talk(self, counts: dict[str, int]) -> None:
+        """Lines of plain talk, counted by speaker in the order of their first lines.
 
-        A reader that derives something from those (the fast reader's search
-        pattern) derives it again only when this changes.
-        """
-        state = self.state
-        if state is None:
-            return ()
-        return (state, state.chairs, state.topic, state.bot_start is None)
-
-    def count_said(self, counts: dict[str, int]) -> None:
-        """Add lines said in bulk, for readers that skip lines that hold nothing but talk.
-
-        Only valid for lines that are neither commands, links, the bot's
-        greeting nor chair lines ``chair_lines_wanted`` asks for: the fast
-        reader guarantees that.
+        For readers that find the lines that matter without making the others
+        into Lines: only lines said after the last line fed whose one effect
+        is a line said: no command, no link, not the bot's greeting (while
+        ``knows_start`` is False), no chair line ``chair_lines_wanted`` asks
+        for; and, with ``review_only``, items other than actions that no
+        later ``#undo`` can remove (which would be dropped anyway).
         """
         said = self.state.lines_said
         for nick, count in counts.items():
             said[nick] = said.get(nick, 0) + count
-
-    def needs_counts_before(self, line: Line) -> bool:
-        """Must the lines counted in bulk so far be added (count_said) before *line* is fed?
-
-        Adding counts later changes nothing, except where *line* may put a new
-        nick into lines_said, which keeps the order of first lines, or end the
-        meeting: a speaker not yet counted, ``#chair``, ``#nick``,
-        ``#startmeeting``, ``#endmeeting``.
-        """
-        state = self.state
-        if state is None:
-            return False
-        if line.nick is not None and line.nick not in state.lines_said:
-            return True
-        if line.text[:1] != "#" or line.is_action:
-            return False
-        command = COMMAND.match(line.text)
-        return command is not None and command.group(1).lower() in COUNT_ORDER_COMMANDS
 
     def feed(self, line: Line) -> Meeting | None:
         """Take one line; return the Meeting it ended, if any."""
@@ -247,7 +244,6 @@ class MeetingBuilder:
         if nick is not None:
             said = state.lines_said
             said[nick] = said.get(nick, 0) + 1
-        state.last_time = line.time or state.last_time
         if line.is_action:
             return None
 
@@ -257,7 +253,7 @@ class MeetingBuilder:
                 name = command.group(1).lower()
                 if name in ITEM_COMMANDS or name in OTHER_COMMANDS:
                     return self._command(state, line, name, command.group(2).strip())
-        elif text.split("//", 1)[0] in URL_PROTOCOLS:
+        elif is_link(text):
             self._record(state, "link", text, line)
             return None
         from_bot = nick is not None and nick == state.bot
@@ -295,7 +291,7 @@ class MeetingBuilder:
     def _command(self, state: _MeetingState, line: Line, name: str, argument: str) -> Meeting | None:
         nick = line.nick
         if name in CHAIR_ONLY and not state.is_chair(nick):
-            return self._not_a_command(state, line)
+            return None  # what a non-chair types as a chair command is just talk, as for MeetBot
         if name == "startmeeting":
             # A second #startmeeting with no #endmeeting between: the first was cut off.
             finished = self.finish()
@@ -336,10 +332,6 @@ class MeetingBuilder:
             elif name == "endvote":
                 argument = f"vote ended {argument}".strip()
             self._record(state, kind, argument, line)
-        return None
-
-    def _not_a_command(self, state: _MeetingState, line: Line) -> None:
-        # What a non-chair types as a chair command is just talk, as for MeetBot.
         return None
 
     def _record(self, state: _MeetingState, kind: str, text: str, line: Line) -> None:
@@ -384,7 +376,6 @@ class MeetingBuilder:
         )
 
     def _freeze(self, state: _MeetingState, ended: bool, warnings: tuple[str, ...]) -> Meeting:
-        self.meetings_seen += 1
         name = state.name or self.series_from_file or _stem(self.source)
         bot = state.bot
         people = set(state.lines_said) | set(state.chairs) | state.extra_people
@@ -443,11 +434,10 @@ def meetings_from_lines(
     lines: Iterable[Line],
     source: str,
     log_date: date | None = None,
-    warn: Warn | None = None,
     review_only: bool = False,
 ) -> Iterator[Meeting]:
     """Every meeting in a Line stream, in order, one at a time."""
-    builder = MeetingBuilder(source, log_date=log_date, warn=warn, review_only=review_only)
+    builder = MeetingBuilder(source, log_date=log_date, review_only=review_only)
     feed = builder.feed
     for line in lines:
         finished = feed(line)
