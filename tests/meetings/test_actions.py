@@ -213,41 +213,6 @@ def test_carry_takes_any_texts_without_error(actions, read_out):
     assert len(report.open) <= len(actions)
 
 
-def test_a_remembered_ratio_is_the_one_difflib_gives():
-    from difflib import SequenceMatcher
-
-    from archwg.meetings.matching import _Similarity
-
-    key = match_key("rocky_g send email regarding implementation bleed-through")
-    other = match_key("rocky_g send an e-mail regarding implementation bleed through")
-    expected = SequenceMatcher(None, other, key, autojunk=False).ratio()
-    first = _Similarity(key).ratio(other)
-    again = _Similarity(key).ratio(other)  # a new instance, answered from what was learnt
-    assert first == again == expected
-    assert _Similarity(other).ratio(key) == SequenceMatcher(None, key, other, autojunk=False).ratio()
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    first=st.text(alphabet="abc de-_üé[", max_size=40),
-    cut=st.tuples(st.integers(0, 40), st.integers(0, 4)),
-    inserted=st.text(alphabet="abcxyz ü[", max_size=4),
-)
-def test_similarity_is_difflibs_ratio_cut_at_the_bar(first, cut, inserted):
-    from difflib import SequenceMatcher
-
-    # A small edit of the first text, so that many pairs are near the bar.
-    start = min(cut[0], len(first))
-    second = first[:start] + inserted + first[start + cut[1]:]
-
-    from archwg.meetings.matching import SIMILARITY, _Similarity
-
-    ratio = SequenceMatcher(None, first, second, autojunk=False).ratio() if first != second else 1.0
-    got = _Similarity(second).ratio(first)
-    # Below the bar it may stop early at 0.0; at or above it, it is difflib's ratio exactly.
-    assert got == ratio or (got == 0.0 and ratio < SIMILARITY)
-
-
 def test_owners_are_found_case_insensitively_also_through_unicode_case_folding():
     assert owners_of("SPAMAPS to submit the analysis", ["SpamapS", "cdent"]) == ("SpamapS",)
     # re.IGNORECASE matches the long s with "s": a text beyond ASCII is always searched.

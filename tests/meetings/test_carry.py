@@ -492,3 +492,60 @@ def test_anything_but_a_carry_state_is_a_value_error(state):
 
     with pytest.raises(ValueError, match="carry state"):
         Carrier.from_state(state)
+
+
+# --- matching items as a person would: words, not characters -------------------------------------
+
+
+def carried_in_turn(first: str, second: str, people=PEOPLE | {"edleafe", "harlowja"}) -> list[tuple[str, tuple]]:
+    """(text, recorded) of the open items after *first* is recorded on Feb 9 and *second* on Feb 23."""
+    report = carry([meeting(FEB_9, [first], people=people), meeting(FEB_23, [second], people=people)])
+    return [(item.text, item.recorded) for item in report.open]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("cdent write the spec for nova", "cdent write the spec for neutron"),  # a changed project
+    ("cdent review https://review.openstack.org/435555", "cdent review https://review.openstack.org/441203"),
+    ("cdent land change 435555 before the PTG", "cdent land change 441203 before the PTG"),
+    ("cdent update https://etherpad.openstack.org/p/arch-wg-ptg",
+     "cdent update https://etherpad.openstack.org/p/arch-wg-pike"),  # another URL
+    ("SpamapS ask cdent about placement", "SpamapS ask edleafe about placement"),  # another nick
+    ("SpamapS ask harlowja about the DLM", "SpamapS ask harlowj about the DLM"),  # a nick takes no spelling edit
+    ("cdent review the python35 job", "cdent review the python36 job"),
+    ("cdent write the placement spec", "cdent review the placement spec"),  # another verb
+    ("cdent write the spec", "cdent write the spec tests"),  # a content word added
+])
+def test_one_changed_content_word_makes_another_item(first, second):
+    assert carried_in_turn(first, second) == [(first, (FEB_9,)), (second, (FEB_23,))]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("cdent send email to the list", "cdent send e-mail to the list"),  # hyphens inside words
+    ("cdent submit the raw proposal", "cdent submit the raw propsal"),  # a typo: a letter dropped
+    ("cdent send the summary email", "cdent send the summary emial"),  # a typo: two letters swapped
+    ("cdent write the placement spec", "cdent: write the placement spec!"),  # punctuation
+    ("cdent write the placement spec", "please cdent to write placement spec"),  # filler words come and go
+    ("cdent write a placement spec for the PTG", "CDENT write placement spec for PTG"),  # case, fillers
+    ("cdent review https://review.openstack.org/435555", "cdent review https://review.openstack.org/435555."),
+])
+def test_spelling_punctuation_and_filler_words_keep_the_item(first, second):
+    assert carried_in_turn(first, second) == [(second, (FEB_9, FEB_23))]
+
+
+def test_a_read_out_line_closes_its_item_through_typos_but_not_an_item_with_another_project():
+    report = carry([
+        meeting(FEB_9, ["cdent write the placement spec for nova", "cdent write the placement spec for neutron"]),
+        meeting(FEB_23, read_out=["* cdent wrtie the placment spec for neutron"]),
+    ])
+    assert [(item.text, item.closed) for item in report.closed] == [
+        ("cdent write the placement spec for neutron", FEB_23)]
+    assert [(item.text, item.reviewed) for item in report.open] == [("cdent write the placement spec for nova", False)]
+
+
+def test_a_read_out_of_another_change_number_closes_nothing_and_is_its_own_closed_item():
+    report = carry([
+        meeting(FEB_9, ["cdent land change 435555"]),
+        meeting(FEB_23, read_out=["* cdent land change 441203"]),
+    ])
+    assert [(item.text, item.reviewed) for item in report.open] == [("cdent land change 435555", False)]
+    assert [(item.text, item.recorded) for item in report.closed] == [("cdent land change 441203", ())]
