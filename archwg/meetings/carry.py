@@ -151,19 +151,23 @@ class Carrier:
     fed the newer meetings reports exactly what one carrier fed them all does.
 
     *known_nicks* are nicks the series knows (its description's courtesy
-    ping, aliases and chair, its people): the first word of an item names
-    one of them even when that person was not there. The people of every
-    meeting fed are added to them.
+    ping and chair; ``carry()`` adds the people of every meeting of the
+    series, ``series_people``): the first word of an item names one of them,
+    or an alias, even when that person was not there. The people of every
+    meeting fed are added to them as it is fed. A carrier resumed from a
+    state built with the people of meetings A, fed meetings B, reports what
+    ``carry(A + B)`` does as long as ``knows_everyone_in(B)``: otherwise a
+    nick first seen in B might own an item of A, so carry from the start.
     """
 
     def __init__(self, aliases: Aliases = (), known_nicks: Iterable[str] = ()):
         self.aliases: Aliases = tuple((str(first), str(second)) for first, second in aliases)
         self._known: dict[str, str] = {}  # lower-cased -> as first written
-        for nick in known_nicks:
+        for nick in [*known_nicks, *(nick for pair in self.aliases for nick in pair)]:
             self._known.setdefault(nick.lower(), nick)
         self._open: dict[int, _Tracked] = {}  # by order: insertion order is the order of recording
         # Nicks never take a spelling edit: "cdent" is not "cdemt"'s item.
-        self._matcher = WordMatcher([*self._known, *(nick for pair in self.aliases for nick in pair)])
+        self._matcher = WordMatcher(self._known)
         self._open_index: WordIndex[_Tracked] = WordIndex(self._matcher)
         self._closed: list[_Tracked] = []
         self._closed_index: WordIndex[_Tracked] = WordIndex(self._matcher)
@@ -175,6 +179,10 @@ class Carrier:
         self._meetings = 0
         self._newest: _Newest | None = None
         self._warnings = _SeriesWarnings()
+
+    def knows_everyone_in(self, meetings: Iterable[Meeting]) -> bool:
+        """Whether every person of *meetings* is a nick this carrier already knows."""
+        return all(nick.lower() in self._known for nick in series_people(meetings))
 
     # --- feeding meetings -------------------------------------------------------------
 
@@ -497,17 +505,29 @@ def carry(
     aliases: Aliases = (),
     known_nicks: Iterable[str] = (),
 ) -> CarryReport:
-    """Carry the action items over *meetings* (one series, oldest first), in one pass.
+    """Carry the action items over *meetings* (one series, oldest first).
 
-    Only the open items are kept while it runs, so years of meetings need
-    little memory. *aliases* fold nick variants (``rocky_g`` -> ``rockyg``);
-    *known_nicks* (the description's courtesy ping) let the first word of an
-    item name a person who was absent.
+    *aliases* fold nick variants (``rocky_g`` -> ``rockyg``). The first word
+    of an item names a person who was not there when the series knows that
+    nick: *known_nicks* (the description's courtesy ping and chair), the
+    aliases, and the people of every meeting of the series, later ones too.
     """
-    carrier = Carrier(aliases, known_nicks)
+    meetings = list(meetings)
+    carrier = Carrier(aliases, [*known_nicks, *series_people(meetings)])
     for meeting in meetings:
         carrier.meeting(meeting)
     return carrier.report()
+
+
+def series_people(meetings: Iterable[Meeting]) -> list[str]:
+    """Everybody present at any of *meetings* (spoke, ``#chair``, ``#nick``), the bots left out, first seen first."""
+    people: dict[str, str] = {}
+    for meeting in meetings:
+        bot = meeting.bot.lower() if meeting.bot else None
+        for nick in sorted(meeting.people):
+            if nick.lower() != bot:
+                people.setdefault(nick.lower(), nick)
+    return list(people.values())
 
 
 class _SeriesWarnings:
