@@ -55,15 +55,18 @@ def run_carry(ctx: click.Context, logs, meeting_id, meeting_file, input_format, 
         if message not in warnings:
             warnings.append(message)
 
-    series = read_series(inputs, warn)
+    from archwg.meetings.cache import open_cache
+
+    cache = open_cache(inputs.use_cache, warn)
+    series = read_series(inputs, warn, cache)
     description = description_for(inputs, inputs.meeting_id or series[-1].name)
-    report = carry_described(series, description)
+    report = carry_described(series, description, cache)
     for message in report.warnings:
         warn(message)
     return CarryRun(report, description, inputs, tuple(warnings))
 
 
-def read_series(inputs: MeetingInputs, warn) -> list[Meeting]:
+def read_series(inputs: MeetingInputs, warn, cache=None) -> list[Meeting]:
     """The meetings of the series to carry, oldest first (``select_series``), reading as few files as it can.
 
     When MeetBot's file names tell each file's series, only the chosen series'
@@ -74,11 +77,10 @@ def read_series(inputs: MeetingInputs, warn) -> list[Meeting]:
     gives the errors and warnings of record.
     """
     from archwg.meetings.series import select_named_series, select_series, series_by_file_names
-    from archwg.meetings.cache import open_cache
     from archwg.meetings.load import log_files, read_log_files, read_meetings
 
     reading = dict(
-        cache=open_cache(inputs.use_cache, warn),
+        cache=cache,
         input_format=inputs.input_format,
         log_date=inputs.log_date,
         progress=sys.stderr.isatty(),
@@ -122,20 +124,22 @@ def _small(path: str) -> bool:
         return True  # reading it gives the error
 
 
-def carry_described(series, description: MeetingDescription | None) -> CarryReport:
+def carry_described(series, description: MeetingDescription | None, cache=None) -> CarryReport:
     """Carry a series with its description's aliases; every nick the description names is a person.
 
     carry-actions, actions and agenda all carry through here, so they agree on owners.
+    With a *cache* (the one the series was read through), carrying resumes
+    from the state a run on the same files left.
     """
-    from archwg.meetings.carry import carry
+    from archwg.meetings.cache import carry_with_cache
 
     if description is None:
-        return carry(series)
+        return carry_with_cache(cache, series)
     aliases = description.aliases
     known = [*description.courtesy_ping, *(nick for pair in aliases for nick in pair)]
     if description.chair:
         known.append(description.chair)
-    return carry(series, aliases=aliases, known_nicks=known)
+    return carry_with_cache(cache, series, aliases=aliases, known_nicks=known)
 
 
 def meeting_json(report: CarryReport) -> dict:

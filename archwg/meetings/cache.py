@@ -24,11 +24,10 @@ and without the cache; ``--no-cache`` neither reads nor writes it.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
+import zlib
 from datetime import datetime
 from typing import Callable, Iterable
 
@@ -62,16 +61,19 @@ def open_cache(enabled: bool, warn: Warn | None = None) -> MeetingCache | None:
 
 
 def file_key(path: str) -> FileKey | None:
-    """(path, size, mtime_ns) of a log file; None when it cannot be cached (stdin, gone, too large)."""
+    """(path, size, mtime_ns) of a log file; None for standard input or a file gone."""
     if path == "-":
         return None
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    if stat.st_size > MAX_CACHED_FILE:
-        return None
     return (path, stat.st_size, stat.st_mtime_ns)
+
+
+def parse_cacheable(key: FileKey | None) -> bool:
+    """Is the parse of this file kept? Not of standard input, nor of a file too large to hold whole."""
+    return key is not None and key[1] <= MAX_CACHED_FILE
 
 
 # --- Meetings as plain tuples ------------------------------------------------------
@@ -123,6 +125,8 @@ class MeetingCache:
         self.warn = warn
         self._parses: dict[str, dict] = {}  # cache file -> {(path, how): (size, mtime_ns, facts)}
         self._dirty: set[str] = set()
+        # path -> (path, size, mtime_ns) as this run read it: the carry state's key.
+        self.read_keys: dict[str, FileKey] = {}
 
     # -- parses -----------------------------------------------------------------
 
@@ -141,7 +145,7 @@ class MeetingCache:
             skipped = tuple((str(name), str(reason)) for name, reason in skipped)
         except (TypeError, ValueError, IndexError, OverflowError):
             # It unmarshalled, but into something else: written by another program, or damaged.
-            self._say(f"cache file {self._parse_file_name(path)} is corrupt; ignored and rebuilt")
+            self.say(f"cache file {self._parse_file_name(path)} is corrupt; ignored and rebuilt")
             self._parses[self._parse_file_name(path)] = {}
             return None
         return meetings, tuple(warnings), skipped
@@ -163,7 +167,7 @@ class MeetingCache:
         if entries is None:
             loaded = self._load(name)
             if loaded is not _MISSING and not isinstance(loaded, dict):
-                self._say(f"cache file {name} is corrupt; ignored and rebuilt")
+                self.say(f"cache file {name} is corrupt; ignored and rebuilt")
             entries = loaded if isinstance(loaded, dict) else {}
             self._parses[name] = entries
         return entries
@@ -177,7 +181,7 @@ class MeetingCache:
         if saved is _MISSING:
             return None
         if not isinstance(saved, tuple) or len(saved) != 3:
-            self._say(f"cache file {name} is corrupt; ignored and rebuilt")
+            self.say(f"cache file {name} is corrupt; ignored and rebuilt")
             return None
         if saved[0] != series_key:
             return None
@@ -208,15 +212,15 @@ class MeetingCache:
         except FileNotFoundError:
             return _MISSING
         except OSError as error:
-            self._say(f"cannot read the cache file {name} ({error.strerror or error}); not used")
+            self.say(f"cannot read the cache file {name} ({error.strerror or error}); not used")
             return _MISSING
         if not data.startswith(MAGIC):
-            self._say(f"cache file {name} is not an archwg cache of this version; ignored and rebuilt")
+            self.say(f"cache file {name} is not an archwg cache of this version; ignored and rebuilt")
             return _MISSING
         try:
             return marshal.loads(data[len(MAGIC):])
         except (EOFError, ValueError, TypeError):
-            self._say(f"cache file {name} is corrupt; ignored and rebuilt")
+            self.say(f"cache file {name} is corrupt; ignored and rebuilt")
             return _MISSING
 
     def _write(self, name: str, value: object) -> None:
@@ -226,6 +230,8 @@ class MeetingCache:
             return  # not plain data: not cached
         folder = os.path.dirname(name)
         try:
+            import tempfile  # only when writing: a warm run writes nothing
+
             os.makedirs(folder, exist_ok=True)
             fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
             try:
@@ -237,15 +243,88 @@ class MeetingCache:
                 _remove(temporary)
                 raise
         except OSError as error:
-            self._say(f"cannot write the cache in {folder} ({error.strerror or error}); run without it")
+            self.say(f"cannot write the cache in {folder} ({error.strerror or error}); run without it")
 
-    def _say(self, message: str) -> None:
+    def say(self, message: str) -> None:
         if self.warn is not None:
             self.warn(message)
 
 
+def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliases=(), known_nicks=()):
+    """``carry(meetings, aliases, known_nicks)``, resumed from the state a run on the same files left.
+
+    The state saved after the newest meeting is keyed by the series, the
+    aliases and known nicks, and the ordered (path, size, mtime_ns) of the
+    files its meetings came from. When this run's meetings are those, from
+    the same unchanged files, followed by newer ones from other files, only
+    the newer ones are carried (and only if they bring no nick the state does
+    not know, which could own an older item: see ``Carrier``). Anything else
+    carries from the first meeting; either way the new state is saved.
+    """
+    from archwg.meetings.carry import Carrier, carry, series_people
+
+    keys = _file_keys(cache, meetings)
+    if cache is None or keys is None or not meetings:
+        return carry(meetings, aliases=aliases, known_nicks=known_nicks)
+    series_key = (meetings[0].name.lower(), tuple(tuple(pair) for pair in aliases), tuple(known_nicks))
+    resumed = _resumed_carrier(cache, series_key, keys, meetings)
+    if resumed is not None:
+        carrier, newer = resumed
+        if not newer:
+            return carrier.report()
+    else:
+        carrier, newer = Carrier(aliases, [*known_nicks, *series_people(meetings)]), meetings
+    for meeting in newer:
+        carrier.meeting(meeting)
+    cache.store_carry_state(series_key, keys, (len(meetings), carrier.to_state()))
+    return carrier.report()
+
+
+def _resumed_carrier(cache: MeetingCache, series_key: tuple, keys: list[FileKey], meetings: list[Meeting]):
+    """(the saved carrier, the meetings it has not seen), when the saved state covers the first of *meetings*."""
+    from archwg.meetings.carry import Carrier
+
+    saved = cache.carry_state(series_key, keys)
+    if saved is None:
+        return None
+    covered, payload = saved
+    try:
+        count, state = payload
+        carrier = Carrier.from_state(state)
+        if not isinstance(count, int):
+            raise TypeError("count")
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        cache.say("a saved carry state is corrupt; ignored and rebuilt")
+        return None
+    # The meetings of the files it covers, and only those, must be the ones it saw.
+    paths = {path for path, _, _ in keys[:covered]}
+    newer = meetings[count:]
+    if any(meeting.source not in paths for meeting in meetings[:count]) or any(
+            meeting.source in paths for meeting in newer):
+        return None
+    if not carrier.knows_everyone_in(newer):
+        return None
+    return carrier, newer
+
+
+def _file_keys(cache: MeetingCache | None, meetings: list[Meeting]) -> list[FileKey] | None:
+    """The ordered keys of the files *meetings* came from, as read this run; None if one is unknown."""
+    if cache is None:
+        return None
+    keys: list[FileKey] = []
+    for meeting in meetings:
+        key = cache.read_keys.get(meeting.source)
+        if key is None:
+            return None
+        if not keys or keys[-1] != key:
+            keys.append(key)
+    return keys
+
+
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    """A file name for *text*. Two texts may share one: what a file holds says what it is for."""
+    data = text.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def _remove(path: str) -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 from archwg.errors import ArchwgError, BadInput
-from archwg.meetings.cache import MeetingCache, file_key, meeting_facts, meeting_from_facts
+from archwg.meetings.cache import MeetingCache, file_key, meeting_facts, meeting_from_facts, parse_cacheable
 from archwg.meetings.model import Meeting
 from archwg.meetings.readers import detect
 from archwg.meetings.readers.textio import ByteSource
@@ -122,6 +122,10 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
     plan = []
     for path, explicit in files:
         key = file_key(path) if cache is not None or many else None
+        if cache is not None and key is not None:
+            cache.read_keys[path] = key  # what carry_with_cache keys its state on
+        if not parse_cacheable(key):
+            key = None  # read here, streamed: standard input, or too large to hold whole
         how = (detail, input_format, log_date.isoformat() if log_date else None, explicit)
         known = cache.parse(key, how) if cache is not None and key is not None else None
         plan.append((path, explicit, key, how, known))

@@ -21,6 +21,7 @@ The bot (the nick that says "Meeting started ...") is never one of the
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, time
 from pathlib import PurePath
@@ -128,7 +129,7 @@ def undoes(line: Line, chairs: tuple[str, ...]) -> bool:
 
 def file_name_facts(source: str) -> tuple[str | None, datetime | None]:
     """The series and start time a MeetBot file name carries, if it is one."""
-    found = FILE_NAME.match(PurePath(source).name)
+    found = FILE_NAME.match(os.path.basename(source))  # a string function: called for every file of an archive
     if found is None:
         return None, None
     try:

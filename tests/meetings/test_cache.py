@@ -159,3 +159,81 @@ def test_read_meetings_through_the_cache_gives_the_same_meetings_and_warnings(lo
     second = read(MeetingCache(str(tmp_path / "c")))
     assert first == plain
     assert second == plain
+
+
+def new_meeting(logs: Path) -> Path:
+    """The series' newest log, held again two weeks later."""
+    newest = logs / "arch_wg.2017-03-23-20.00.log.txt"
+    later = logs / "arch_wg.2017-04-06-20.00.log.txt"
+    later.write_text(newest.read_text(encoding="utf-8").replace("Mar 23", "Apr  6"), encoding="utf-8")
+    return later
+
+
+def hide_a_change(log: Path, old: str, new: str) -> None:
+    """Change *log* behind the cache's back: same size, same mtime."""
+    stat = log.stat()
+    text = log.read_text(encoding="utf-8")
+    assert len(old) == len(new) and old in text
+    log.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(log, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_run_after_a_new_meeting_carries_only_the_new_meeting(run_cli, outside, logs, cache_dir):
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert list(cache_dir.rglob("carry/*.marshal"))
+    # The oldest meeting changed behind the cache's back: a run that carried
+    # from the first meeting again would see its #action gone.
+    oldest = logs / "arch_wg.2017-02-09-20.00.log.txt"
+    text = oldest.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if "> #action " in line)
+    hide_a_change(oldest, line, line.replace("#action ", "#info   ", 1))
+    new_meeting(logs)
+    resumed = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    assert resumed.stdout != fresh.stdout  # the old meetings' carry state was used, not carried again
+    # What the resumed run says is what a run over the files as they were says.
+    hide_a_change(oldest, line.replace("#action ", "#info   ", 1), line)
+    assert resumed.stdout == carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache").stdout
+    assert json.loads(resumed.stdout)["meeting"]["date"] == "2017-04-06"
+
+
+def test_warm_carry_equals_cold_after_new_meetings_and_with_a_description(run_cli, group_logs, cache_dir):
+    root, logs = group_logs
+    cold = carry(run_cli, root)
+    assert (carry(run_cli, root).stdout, carry(run_cli, root).stderr) == (cold.stdout, cold.stderr)
+    new_meeting(logs)
+    warm = carry(run_cli, root)
+    fresh = carry(run_cli, root, "--no-cache")
+    assert (warm.stdout, warm.stderr) == (fresh.stdout, fresh.stderr)
+    assert warm.stdout != cold.stdout
+
+
+def test_a_corrupt_carry_state_is_ignored_with_a_warning(run_cli, outside, logs, cache_dir):
+    from archwg.meetings.cache import MAGIC
+
+    cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    for state in cache_dir.rglob("carry/*.marshal"):
+        import marshal
+
+        series_key, files, _ = marshal.loads(state.read_bytes()[len(MAGIC):])
+        state.write_bytes(MAGIC + marshal.dumps((series_key, files, (4, {"version": "nonsense"}))))
+    damaged = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert "a saved carry state is corrupt; ignored and rebuilt" in damaged.stderr
+    data = json.loads(damaged.stdout)
+    data["warnings"] = [message for message in data["warnings"] if "carry state" not in message]
+    assert data == json.loads(cold.stdout)
+    again = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert (again.stdout, again.stderr) == (cold.stdout, cold.stderr)
+
+
+@pytest.fixture
+def group_logs(spec_repo):
+    """A spec repository with the group's description (aliases, courtesy ping) and the arch_wg logs."""
+    project = Path(__file__).resolve().parent.parent.parent
+    (spec_repo / "meetings").mkdir()
+    shutil.copy(project / "meetings" / "arch_wg.yaml", spec_repo / "meetings" / "arch_wg.yaml")
+    logs = spec_repo / "meetings" / "logs" / "arch_wg"
+    logs.mkdir(parents=True)
+    for log in SERIES.glob("arch_wg.*.log.txt"):
+        shutil.copy(log, logs / log.name)
+    return spec_repo, logs
