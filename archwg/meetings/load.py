@@ -15,11 +15,11 @@ with one warning each; a file named explicitly that cannot is an error.
 what concerns one meeting (no ``#endmeeting``) is in ``Meeting.warnings``, for
 the command to report only for the meetings it reports on.
 
-``detail`` says what the caller reads: ``"full"`` (minutes) keeps every item
-and chair line; ``"actions"`` (carrying) keeps only the ``#action`` items and
-the chair lines that may review them (``meeting.is_review_line``), which lets
-the readers skip the rest of the chairs' talk and keeps a long meeting's
-links and notes out of memory. Everything else in each Meeting is the same.
+``detail`` says what the caller reads: ``"full"`` (minutes) keeps every item;
+``"actions"`` (carrying) keeps only the ``#action`` items, which lets the
+readers skip most commands and keeps a long meeting's links and notes out of
+memory. Everything else in each Meeting is the same; in both, the chair lines
+kept are those that may review action items (``meeting.is_review_line``).
 """
 
 from __future__ import annotations

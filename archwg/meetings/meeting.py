@@ -178,9 +178,9 @@ class MeetingBuilder:
         review_only: bool = False,
     ):
         self.source = source
-        # Keep only the action items and the chair lines that may review them
-        # (is_review_line): all that carrying reads, and far less work and
-        # memory on long meetings.
+        # Keep only the action items (chair lines are only ever those that may
+        # review them, is_review_line): all that carrying reads, and far less
+        # work and memory on long meetings.
         self.review_only = review_only
         self.series_from_file, self.file_start = file_name_facts(source)
         self.log_date = log_date
@@ -210,7 +210,7 @@ class MeetingBuilder:
         greeting while ``knows_start`` is False.
         """
         state = self.state
-        if not self.review_only or state is None:
+        if state is None:
             return ALL_CHAIR_LINES
         if not state.topic:
             return STAR_CHAIR_LINES
@@ -268,7 +268,7 @@ class MeetingBuilder:
                     state.name = named.group(1)
             if from_bot:
                 return None
-        if state.is_chair(nick) and (not self.review_only or is_review_line(state.topic, text)):
+        if state.is_chair(nick) and is_review_line(state.topic, text):
             state.chair_lines.append(Item("said", text, nick, line.time, line.number, state.topic))
         return None
 
