@@ -621,6 +621,26 @@ def generate_redated_series(out: Path, meetings: int = 2000, last: date = date(2
     return recorded
 
 
+GREETING = re.compile(rb"Meeting started \w{3} \w{3} +\d{1,2} (\d\d):(\d\d):(\d\d) \d{4}")
+LOG_NAME = re.compile(r"^(?P<series>.+)\.(?P<day>\d{4}-\d\d-\d\d)-(?P<clock>\d\d\.\d\d)\.log\.txt$")
+
+
+def next_meeting(newest: Path, days: int = 7) -> Path:
+    """A copy of the log *newest*, held *days* later: file name and bot greeting re-dated. Returns its path."""
+    found = LOG_NAME.match(newest.name)
+    if found is None:
+        raise ValueError(f"{newest}: not a MeetBot .log.txt name")
+    day = date.fromisoformat(found["day"]) + timedelta(days=days)
+    data = newest.read_bytes()
+    greeting = GREETING.search(data)
+    if greeting is not None:
+        moment = datetime(day.year, day.month, day.day, *(int(part) for part in greeting.groups()))
+        data = data[: greeting.start()] + f"Meeting started {asctime(moment)}".encode() + data[greeting.end():]
+    path = newest.with_name(f"{found['series']}.{day.isoformat()}-{found['clock']}.log.txt")
+    path.write_bytes(data)
+    return path
+
+
 # --- One huge channel log ----------------------------------------------------------
 
 def generate_channel_log(path: Path, gigabytes: float, seed: int = DEFAULT_SEED) -> dict:

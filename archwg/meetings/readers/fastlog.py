@@ -103,6 +103,7 @@ class LogReader:
         day: date | None = None
         lines_before_block = 0
         pattern = self._pattern(builder, review_only)
+        settled = False  # the greeting seen: from then on, only commands change the pattern
         for block in blocks:
             block = b"\n" + block  # see above: every line now starts after a newline
             position = 0  # the newline that starts the next line not yet handled
@@ -136,9 +137,10 @@ class LogReader:
                     # Counted before the line, which may add a nick or end the meeting.
                     builder.add_talk(self._count(pending))
                     pending = []
+                command = line.text[:1] == "#"
                 if review_only and builder.in_meeting:
                     chairs = builder.chairs
-                    if undoes(line, chairs) and self._undo_skipped(undoable, block):
+                    if command and undoes(line, chairs) and self._undo_skipped(undoable, block):
                         # It removes an item the builder never held: to the builder, only a line said.
                         if line.nick is not None:
                             builder.add_talk({line.nick: 1})
@@ -150,7 +152,10 @@ class LogReader:
                     yield finished
                 if review_only and (finished is not None or not builder.in_meeting):
                     undoable.clear()
-                pattern = self._pattern(builder, review_only)
+                if command or not settled:
+                    # Only a command, or the bot's greeting, changes what the pattern looks for.
+                    pattern = self._pattern(builder, review_only)
+                    settled = builder.knows_start
             if pending:  # counting early is always right, and keeps a long meeting's memory flat
                 builder.add_talk(self._count(pending))
                 pending = []
