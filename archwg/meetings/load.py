@@ -175,20 +175,34 @@ def _parse_file(path: str, explicit: bool, input_format, log_date, review_only: 
 
 
 def _parse_in_processes(files, input_format, log_date, detail) -> Iterator[tuple]:
-    """``_parse_file`` of each of *files*, in their order, read by one process per CPU."""
+    """``_parse_file`` of each of *files*, in their order, read by one process per CPU.
+
+    The processes start here, before any progress bar's thread does.
+    """
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if workers <= 1:
-        for path, explicit in files:
-            yield _parse_file(path, explicit, input_format, log_date, detail == ACTIONS)
-        return
+        return (_parse_file(path, explicit, input_format, log_date, detail == ACTIONS) for path, explicit in files)
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = [(path, explicit, input_format, log_date, detail) for path, explicit in files]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        results = pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    return _results(pool, results)
+
+
+def _results(pool, results: Iterator) -> Iterator[tuple]:
+    try:
+        for result in results:
             if isinstance(result, ArchwgError):
                 raise result  # where reading here would have raised it: after the files before
             yield result
+    finally:
+        # A reader that stops early (the series found elsewhere, an error) leaves nothing running.
+        pool.shutdown(cancel_futures=True)
 
 
 def _parse_job(job: tuple) -> tuple | ArchwgError:
