@@ -57,4 +57,7 @@ def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, o
     if output_format == "json":
         echo_json(minutes_json(result, read_warnings=warnings))  # the warnings printed, as carry-actions
     else:
-        click.echo(RENDERERS[output_format](result), nl=False)
+        text = RENDERERS[output_format](result)
+        # In pieces: the minutes of a 200 MB meeting are 8 MB, not to be encoded in one more copy.
+        for start in range(0, len(text), 1 << 16):
+            click.echo(text[start : start + (1 << 16)], nl=False)

@@ -28,15 +28,21 @@ import marshal
 import os
 import sys
 import zlib
+from dataclasses import fields
 from datetime import datetime
+from operator import attrgetter
 from typing import Callable, Iterable
 
 from archwg.meetings.model import Item, Meeting
 
 CACHE_VERSION = 1
+MEETING_FIELDS = tuple(field.name for field in fields(Meeting))
+ITEM_FIELDS = tuple(field.name for field in fields(Item))
 MAGIC = b"archwg-meetings-cache\n"
-# marshal's format changes with Python; a cache written by another one is not this one's.
-FOLDER = f"v{CACHE_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}"
+# marshal's format changes with Python, and what a Meeting holds with archwg: a cache
+# written by another of either is not this one's.
+_SHAPE = zlib.crc32(repr((MEETING_FIELDS, ITEM_FIELDS)).encode())
+FOLDER = f"v{CACHE_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}-{_SHAPE:08x}"
 # Files larger than this are streamed and never cached: their meetings would sit in memory whole.
 MAX_CACHED_FILE = 16 * 1024 * 1024
 
@@ -79,42 +85,41 @@ def parse_cacheable(key: FileKey | None) -> bool:
 # --- Meetings as plain tuples ------------------------------------------------------
 
 
+_item_fields = attrgetter(*ITEM_FIELDS)
+
+
+def _item_facts(items: tuple[Item, ...]) -> tuple:
+    return tuple(map(_item_fields, items))
+
+
+def _items(facts: tuple) -> tuple[Item, ...]:
+    return tuple(Item(*item) for item in facts)
+
+
+def _start_facts(start: datetime) -> tuple:
+    return (start.year, start.month, start.day, start.hour, start.minute, start.second, start.microsecond)
+
+
+# How the fields that are not plain data are kept; every other field is kept as it is.
+_TO_FACTS = {"start": _start_facts, "items": _item_facts, "chair_lines": _item_facts, "people": tuple}
+_FROM_FACTS = {"start": lambda facts: datetime(*facts), "items": _items, "chair_lines": _items, "people": frozenset}
+
+
 def meeting_facts(meeting: Meeting) -> tuple:
-    start = meeting.start
-    return (
-        meeting.name,
-        (start.year, start.month, start.day, start.hour, start.minute, start.second, start.microsecond),
-        meeting.source,
-        meeting.chairs,
-        tuple(_item_facts(item) for item in meeting.items),
-        meeting.lines_said,
-        tuple(meeting.people),
-        meeting.bot,
-        tuple(_item_facts(item) for item in meeting.chair_lines),
-        meeting.ended,
-        meeting.warnings,
+    """*meeting* as plain tuples, strings and numbers: what marshal keeps and processes send."""
+    return tuple(
+        _TO_FACTS[name](getattr(meeting, name)) if name in _TO_FACTS else getattr(meeting, name)
+        for name in MEETING_FIELDS
     )
-
-
-def _item_facts(item: Item) -> tuple:
-    return (item.kind, item.text, item.nick, item.time, item.line, item.topic)
 
 
 def meeting_from_facts(facts: tuple) -> Meeting:
-    name, start, source, chairs, items, lines_said, people, bot, chair_lines, ended, warnings = facts
-    return Meeting(
-        name=name,
-        start=datetime(*start),
-        source=source,
-        chairs=chairs,
-        items=tuple(Item(*item) for item in items),
-        lines_said=lines_said,
-        people=frozenset(people),
-        bot=bot,
-        chair_lines=tuple(Item(*item) for item in chair_lines),
-        ended=ended,
-        warnings=warnings,
-    )
+    if len(facts) != len(MEETING_FIELDS):
+        raise ValueError("not the facts of a Meeting")
+    return Meeting(**{
+        name: _FROM_FACTS[name](value) if name in _FROM_FACTS else value
+        for name, value in zip(MEETING_FIELDS, facts)
+    })
 
 
 class MeetingCache:
@@ -127,6 +132,7 @@ class MeetingCache:
         self._dirty: set[str] = set()
         # path -> (path, size, mtime_ns) as this run read it: the carry state's key.
         self.read_keys: dict[str, FileKey] = {}
+        self._names: dict[str, str] = {}  # folder as written -> its cache file
 
     # -- parses -----------------------------------------------------------------
 
@@ -158,8 +164,12 @@ class MeetingCache:
         self._dirty.add(self._parse_file_name(path))
 
     def _parse_file_name(self, path: str) -> str:
-        folder = os.path.dirname(os.path.abspath(path))
-        return os.path.join(self.root, "parses", _digest(folder) + ".marshal")
+        folder = os.path.dirname(path)
+        name = self._names.get(folder)
+        if name is None:
+            name = self._names[folder] = os.path.join(
+                self.root, "parses", _digest(os.path.abspath(folder or ".")) + ".marshal")
+        return name
 
     def _parse_file(self, path: str) -> dict:
         name = self._parse_file_name(path)

@@ -237,3 +237,19 @@ def group_logs(spec_repo):
     for log in SERIES.glob("arch_wg.*.log.txt"):
         shutil.copy(log, logs / log.name)
     return spec_repo, logs
+
+
+def test_every_field_of_a_meeting_survives_the_cache():
+    from dataclasses import fields
+    from datetime import datetime
+
+    from archwg.meetings.cache import meeting_facts, meeting_from_facts
+    from archwg.meetings.model import Item, Meeting
+
+    item = Item("action", "cdent to review", "SpamapS", "20:01:02", 7, "previous meeting action items")
+    meeting = Meeting("arch_wg", datetime(2017, 3, 9, 20, 1, 6), "x.log.txt", ("SpamapS",), (item,),
+                      (("SpamapS", 3),), frozenset({"SpamapS", "cdent"}), "openstack",
+                      (Item("said", "* cdent to review", "SpamapS", "20:01:01", 6, None),), False, ("cut off",))
+    # Every field differs from its default, so a field the cache forgot would show.
+    assert all(getattr(meeting, field.name) != field.default for field in fields(Meeting))
+    assert meeting_from_facts(meeting_facts(meeting)) == meeting
