@@ -105,26 +105,36 @@ def is_link(text: str) -> bool:
     return text.split("//", 1)[0] in URL_PROTOCOLS
 
 
-def records_item(line: Line, chairs: tuple[str, ...]) -> bool:
-    """Does *line*, said in a meeting whose chairs are *chairs*, record an item (one ``#undo`` removes)?"""
+# What a line does, for a reader that hands over only some lines (see line_effect).
+RECORDS_ITEM = "item"  # one #undo removes it
+UNDOES = "undo"  # a chair's #undo
+CHANGES_PEOPLE = "people"  # may add a nick to lines_said, or start or end a meeting
+_PEOPLE_COMMANDS = frozenset({"startmeeting", "endmeeting", "chair", "nick"})
+
+
+def line_effect(line: Line, chairs: tuple[str, ...]) -> str | None:
+    """What *line*, said in a meeting whose chairs are *chairs*, does besides being a line said.
+
+    RECORDS_ITEM, UNDOES, CHANGES_PEOPLE, or None (talk, or a command that
+    changes nothing a reader counts on). A reader that counts plain talk in
+    bulk (``MeetingBuilder.add_talk``) must count it before a line that
+    CHANGES_PEOPLE or whose nick it has not counted yet, and must know which
+    items an #undo removes.
+    """
     if line.is_action:
-        return False
+        return None
     text = line.text
     if text[:1] != "#":
-        return is_link(text)
+        return RECORDS_ITEM if is_link(text) else None
     command = COMMAND.match(text)
     if command is None:
-        return False
+        return None
     name = command.group(1).lower()
-    return name in ITEM_COMMANDS and (name not in CHAIR_ONLY or is_chair(line.nick, chairs))
-
-
-def undoes(line: Line, chairs: tuple[str, ...]) -> bool:
-    """Is *line* an ``#undo`` that counts (a chair's), in a meeting whose chairs are *chairs*?"""
-    if line.is_action or line.text[:1] != "#":
-        return False
-    command = COMMAND.match(line.text)
-    return command is not None and command.group(1).lower() == "undo" and is_chair(line.nick, chairs)
+    if name in ITEM_COMMANDS:
+        return RECORDS_ITEM if name not in CHAIR_ONLY or is_chair(line.nick, chairs) else None
+    if name == "undo":
+        return UNDOES if is_chair(line.nick, chairs) else None
+    return CHANGES_PEOPLE if name in _PEOPLE_COMMANDS else None
 
 
 def file_name_facts(source: str) -> tuple[str | None, datetime | None]:
@@ -220,11 +230,13 @@ class MeetingBuilder:
         """Lines of plain talk, counted by speaker in the order of their first lines.
 
         For readers that find the lines that matter without making the others
-        into Lines: only lines said after the last line fed whose one effect
-        is a line said: no command, no link, not the bot's greeting (while
-        ``knows_start`` is False), no chair line ``chair_lines_wanted`` asks
-        for; and, with ``review_only``, items other than actions that no
-        later ``#undo`` can remove (which would be dropped anyway).
+        into Lines: only lines whose one effect is a line said (no command, no
+        link, not the bot's greeting while ``knows_start`` is False, no chair
+        line ``chair_lines_wanted`` asks for; with ``review_only``, items other
+        than actions that no later ``#undo`` removes). They may be counted
+        after lines fed later, as long as none of those ``CHANGES_PEOPLE`` or
+        is said by a nick not counted yet (``line_effect``): the order of
+        first lines stays the same.
         """
         said = self.state.lines_said
         for nick, count in counts.items():

@@ -788,3 +788,23 @@ def test_an_error_in_another_process_is_the_error_of_a_run_here(tmp_path, monkey
     assert [next(read).source, next(read).source] == logs[:2]
     with pytest.raises(BadInput, match="empty.log.txt: no #startmeeting found"):
         next(read)
+
+
+@pytest.mark.parametrize("text", [line for line in UNDO_LINES if "#startmeeting" not in line])
+@pytest.mark.parametrize("chaired", [False, True])
+def test_line_effect_says_what_the_builder_does_with_a_line(text, chaired):
+    from archwg.meetings.meeting import RECORDS_ITEM, UNDOES, MeetingBuilder, line_effect
+    from archwg.meetings.readers.irclog import parse_irc_line
+
+    builder = MeetingBuilder("arch_wg.2017-03-09-20.01.log.txt")
+    builder.feed(parse_irc_line("20:01:06 <SpamapS> #startmeeting arch_wg", 1, None))
+    if chaired:
+        builder.feed(parse_irc_line("20:01:07 <SpamapS> #chair cdent", 2, None))
+    builder.feed(parse_irc_line("20:01:08 <SpamapS> #info an item to undo", 3, None))
+    line = parse_irc_line(text.rstrip("\n"), 4, None)
+    effect = line_effect(line, builder.chairs)
+    finished = builder.feed(line)
+    meeting = finished or builder.finish()
+    items = len(meeting.items)
+    assert (effect == RECORDS_ITEM) == (items == 2)
+    assert (effect == UNDOES) == (items == 0)

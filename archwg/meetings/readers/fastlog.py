@@ -31,7 +31,15 @@ from datetime import date
 from typing import Iterable, Iterator
 
 from archwg.errors import BadInput
-from archwg.meetings.meeting import NO_CHAIR_LINES, STAR_CHAIR_LINES, MeetingBuilder, records_item, undoes
+from archwg.meetings.meeting import (
+    CHANGES_PEOPLE,
+    NO_CHAIR_LINES,
+    RECORDS_ITEM,
+    STAR_CHAIR_LINES,
+    UNDOES,
+    MeetingBuilder,
+    line_effect,
+)
 from archwg.meetings.model import Meeting
 from archwg.meetings.readers import textio
 from archwg.meetings.readers.irclog import EMOTE, MESSAGE, irssi_day, parse_irc_line
@@ -97,6 +105,7 @@ class LogReader:
         builder = MeetingBuilder(source, log_date=log_date, review_only=review_only)
         speakers = SPEAKERS.findall
         pending: list[bytes] = []  # who said the skipped lines (see SPEAKERS), not yet counted
+        counted: set[str] = set()  # nicks this meeting has counted lines of (some of those it has)
         # Reading for carrying: the meeting's items in order, for #undo: _ITEM for one the
         # builder holds, a _Gap of skipped lines not yet looked at, or how many items skipped lines made.
         undoable: list = []
@@ -133,31 +142,32 @@ class LogReader:
                 line = parse_irc_line(text, line_number, day)
                 if line is None:
                     continue
-                if pending:
-                    # Counted before the line, which may add a nick or end the meeting.
-                    builder.add_talk(self._count(pending))
+                effect = line_effect(line, builder.chairs) if builder.in_meeting else CHANGES_PEOPLE
+                if pending and (effect is CHANGES_PEOPLE or line.nick not in counted):
+                    # Counted before a line that may add a nick or end the meeting: the order of first lines.
+                    counted.update(self._add_talk(builder, pending))
                     pending = []
-                command = line.text[:1] == "#"
-                if review_only and builder.in_meeting:
-                    chairs = builder.chairs
-                    if command and undoes(line, chairs) and self._undo_skipped(undoable, block):
-                        # It removes an item the builder never held: to the builder, only a line said.
-                        if line.nick is not None:
-                            builder.add_talk({line.nick: 1})
-                        continue
-                    if records_item(line, chairs):
-                        undoable.append(_ITEM)
+                if review_only and effect is UNDOES and self._undo_skipped(undoable, block):
+                    # It removes an item the builder never held: to the builder, only a line said.
+                    if line.nick is not None:
+                        builder.add_talk({line.nick: 1})
+                    continue
+                if review_only and effect is RECORDS_ITEM:
+                    undoable.append(_ITEM)
                 finished = builder.feed(line)
                 if finished is not None:
                     yield finished
-                if review_only and (finished is not None or not builder.in_meeting):
+                if finished is not None or not builder.in_meeting:
                     undoable.clear()
-                if command or not settled:
+                    counted.clear()
+                elif line.nick is not None:
+                    counted.add(line.nick)
+                if line.text[:1] == "#" or not settled:
                     # Only a command, or the bot's greeting, changes what the pattern looks for.
                     pattern = self._pattern(builder, review_only)
                     settled = builder.knows_start
             if pending:  # counting early is always right, and keeps a long meeting's memory flat
-                builder.add_talk(self._count(pending))
+                counted.update(self._add_talk(builder, pending))
                 pending = []
             if undoable:
                 # The block is let go: what an #undo may still reach in it is counted now.
@@ -224,9 +234,14 @@ class LogReader:
             line_number += block.count(b"\n", counted_to, start + 1)
             counted_to = start + 1
             line = parse_irc_line(block[start + 1 : end].decode("utf-8"), line_number, gap.day)
-            if line is not None and records_item(line, gap.chairs):
+            if line is not None and line_effect(line, gap.chairs) is RECORDS_ITEM:
                 count += 1
             position = end
+
+    def _add_talk(self, builder: MeetingBuilder, pending: list[bytes]) -> dict[str, int]:
+        counts = self._count(pending)
+        builder.add_talk(counts)
+        return counts
 
     def _count(self, pending: list[bytes]) -> dict[str, int]:
         counts: dict[str, int] = {}  # in the order of first lines, which lines_said keeps
