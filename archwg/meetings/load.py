@@ -114,9 +114,7 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
     if detail not in DETAILS:
         raise ValueError(f"detail must be one of {DETAILS}, not {detail!r}")
     review_only = detail == ACTIONS
-    from archwg.meetings.readers.fastlog import LogReader
-
-    reader = LogReader()  # this run's: its patterns serve every file
+    reader = _LazyReader()  # this run's: its patterns serve every file (made when a file is read here)
     many = len(files) >= PARALLEL_FROM
     # Each file: (path, explicit, its cache key, how it is read, what the cache knows of it).
     plan = []
@@ -160,6 +158,20 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
             bar.close()
     if cache is not None:
         cache.save()
+
+
+class _LazyReader:
+    """The run's LogReader, imported and made only if a file is read in this process (not on a warm run)."""
+
+    def __init__(self) -> None:
+        self._reader = None
+
+    def meetings(self, *args, **kwargs) -> Iterator[Meeting]:
+        if self._reader is None:
+            from archwg.meetings.readers.fastlog import LogReader
+
+            self._reader = LogReader()
+        return self._reader.meetings(*args, **kwargs)
 
 
 def _parse_file(path: str, explicit: bool, input_format, log_date, review_only: bool, reader=None) -> tuple:
