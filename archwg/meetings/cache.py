@@ -279,7 +279,8 @@ def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliase
     keys = _file_keys(cache, meetings)
     if cache is None or keys is None or not meetings:
         return carry(meetings, aliases=aliases, known_nicks=known_nicks)
-    series_key = (meetings[0].name.lower(), tuple(tuple(pair) for pair in aliases), tuple(known_nicks))
+    # The working directory too: paths are as written, and the report names the newest one.
+    series_key = (meetings[0].name.lower(), tuple(tuple(pair) for pair in aliases), tuple(known_nicks), os.getcwd())
     resumed = _resumed_carrier(cache, series_key, keys, meetings)
     if resumed is not None:
         carrier, newer = resumed

@@ -129,18 +129,24 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
         plan.append((path, explicit, key, how, known))
     # Files small enough to be read whole are read by other processes when there are many.
     elsewhere = [(path, explicit) for path, explicit, key, _, known in plan if known is None and key is not None]
-    parsed = _parse_in_processes(elsewhere, input_format, log_date, detail) if len(elsewhere) >= PARALLEL_FROM else None
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    parsed = None
+    if len(elsewhere) >= PARALLEL_FROM and workers > 1:
+        parsed = _parse_in_processes(elsewhere, input_format, log_date, detail, workers)
     bar = _progress_bar(len(files)) if progress and len(files) >= PROGRESS_THRESHOLD else None
     try:
         for path, explicit, key, how, known in plan:
             if known is None and key is not None and (parsed is not None or cache is not None):
                 if parsed is not None:
                     facts, told, said_skipped = next(parsed)
+                    meetings = [meeting_from_facts(meeting) for meeting in facts]
                 else:
-                    facts, told, said_skipped = _parse_file(path, explicit, input_format, log_date, review_only, reader)
+                    meetings, told, said_skipped = _read_whole(path, explicit, input_format, log_date, review_only,
+                                                               reader)
+                    facts = tuple(meeting_facts(meeting) for meeting in meetings)
                 if cache is not None:
                     cache.store_parse(key, how, facts, told, said_skipped)
-                known = [meeting_from_facts(meeting) for meeting in facts], told, said_skipped
+                known = meetings, told, said_skipped
             if known is None:
                 # Streamed: standard input, a file too large to hold whole, or no cache and few files.
                 yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped, reader)
@@ -174,26 +180,28 @@ class _LazyReader:
         return self._reader.meetings(*args, **kwargs)
 
 
-def _parse_file(path: str, explicit: bool, input_format, log_date, review_only: bool, reader=None) -> tuple:
-    """(the meetings as facts, the warnings said, why it was skipped) of one file read whole.
+def _read_whole(path: str, explicit: bool, input_format, log_date, review_only: bool, reader=None) -> tuple:
+    """(the meetings, the warnings said, why it was skipped) of one file read whole.
 
     An error (a file named explicitly that holds no meeting) is raised.
     """
     told: list[str] = []
     said_skipped: dict[str, str] = {}
-    meetings = _read_one(path, explicit, input_format, log_date, told.append, review_only, said_skipped, reader)
-    facts = tuple(meeting_facts(meeting) for meeting in meetings)
-    return facts, tuple(told), tuple(said_skipped.items())
+    meetings = list(_read_one(path, explicit, input_format, log_date, told.append, review_only, said_skipped, reader))
+    return meetings, tuple(told), tuple(said_skipped.items())
 
 
-def _parse_in_processes(files, input_format, log_date, detail) -> Iterator[tuple]:
-    """``_parse_file`` of each of *files*, in their order, read by one process per CPU.
+def _parse_file(path: str, explicit: bool, input_format, log_date, review_only: bool) -> tuple:
+    """``_read_whole`` with the meetings as facts: what another process sends back."""
+    meetings, told, said_skipped = _read_whole(path, explicit, input_format, log_date, review_only)
+    return tuple(meeting_facts(meeting) for meeting in meetings), told, said_skipped
+
+
+def _parse_in_processes(files, input_format, log_date, detail, workers: int) -> Iterator[tuple]:
+    """``_parse_file`` of each of *files*, in their order, read by *workers* processes.
 
     The processes start here, before any progress bar's thread does.
     """
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if workers <= 1:
-        return (_parse_file(path, explicit, input_format, log_date, detail == ACTIONS) for path, explicit in files)
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = [(path, explicit, input_format, log_date, detail) for path, explicit in files]
