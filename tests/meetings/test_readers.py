@@ -754,7 +754,8 @@ def test_many_files_read_by_other_processes_give_the_same_meetings_and_warnings(
     text = (FEDORA / f"{MAGAZINE}.log.txt").read_text(encoding="utf-8")
     for day in range(1, 13):
         (folder / f"magazine.2020-06-{day:02d}-12.02.log.txt").write_text(text, encoding="utf-8")
-    (folder / "magazine.2020-06-13-12.02.log.txt").write_bytes(b"12:00:00 <x> #startmeeting caf\xe9\n12:00:01 <x> #endmeeting\n")
+    latin_1 = b"12:00:00 <x> #startmeeting caf\xe9\n12:00:01 <x> #endmeeting\n"
+    (folder / "magazine.2020-06-13-12.02.log.txt").write_bytes(latin_1)
     (folder / "notes.txt").write_text("no meeting here\n", encoding="utf-8")
 
     def read(detail):
