@@ -163,8 +163,8 @@ def read_out_line(item: ActionItem) -> str:
 
 def action_line(item: ActionItem) -> str:
     """The line that records the item again at the next meeting."""
-    since = item.since.human() if item.since else "?"
-    return f"#action {item.text} (Carried since {since})"
+    # Every open item has a since (its first recording); without one there is nothing to claim.
+    return f"#action {item.text} {carried_suffix(item.since)}" if item.since else f"#action {item.text}"
 
 
 def heading(report: CarryReport) -> str:

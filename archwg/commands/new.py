@@ -84,7 +84,7 @@ def default_champion(root: Path, git_repo) -> str:
     ``archwg check`` would then reject.
     """
     from archwg.specs import repo as git_ops
-    from archwg.specs.model import IRC_NICK_RE
+    from archwg.irc import is_nick
 
     if git_repo is None:
         try:
@@ -94,6 +94,6 @@ def default_champion(root: Path, git_repo) -> str:
     name = git_ops.git_identity(git_repo)[0] if git_repo is not None else None
     if not name:
         raise UsageError("no champion: pass --champion NICK (git has no user.name to use)")
-    if not IRC_NICK_RE.match(name):
+    if not is_nick(name):
         raise UsageError(f"no champion: pass --champion NICK (git's user.name {name!r} is not an IRC nick)")
     return name

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from archwg.meetings.model import Item, Meeting
-
-UNASSIGNED = "UNASSIGNED"
+from archwg.meetings.owners import UNASSIGNED
 WIDTH = 72
 
 
@@ -225,7 +224,7 @@ _HTML_TEMPLATE = """<!DOCTYPE html>
 {% endfor %}</ol>
 <h3>Action items, by person</h3>
 <ol>
-{% for nick, texts in minutes.by_person %}  <li>{% if nick == 'UNASSIGNED' %}<b>UNASSIGNED</b>{% else %}{{ nick }}{% endif %} <ol>
+{% for nick, texts in minutes.by_person %}  <li>{% if nick == unassigned %}<b>{{ unassigned }}</b>{% else %}{{ nick }}{% endif %} <ol>
 {% for text in texts %}    <li>{{ text }}</li>
 {% else %}    <li>(none)</li>
 {% endfor %}  </ol></li>
@@ -254,7 +253,8 @@ def render_html(minutes: Minutes) -> str:
     environment = Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(_HTML_TEMPLATE)
     return template.render(
-        minutes=minutes, start=_start_sentence(minutes), end=_end_sentence(minutes), safe_url=_safe_url
+        minutes=minutes, start=_start_sentence(minutes), end=_end_sentence(minutes), safe_url=_safe_url,
+        unassigned=UNASSIGNED,
     )
 
 

@@ -37,8 +37,6 @@ REQUIRED_FIELDS = ("Kind", "Status", "Champion", "Created")
 OPTIONAL_FIELDS = ("Reviews", "Topic")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# A champion is an IRC nick (RFC 2812 letters, digits and specials), so meeting owners match specs.
-IRC_NICK_RE = re.compile(r"^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]*$")
 
 
 # "Lines under 80 columns", as OpenStack's specs repositories' test_titles.py wants them.
