@@ -20,8 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("archwg.commands.new:new", "Create a proposal or workstream spec from its template."),
     "list": ("archwg.commands.listing:list_specs", "List the specs with their kind, status and champion."),
     "show": ("archwg.commands.show:show", "Show one spec's metadata and sections."),
-    "accept": ("archwg.commands.status:accept", "Accept a proposal: it becomes an active workstream."),
-    "set-status": ("archwg.commands.status:set_status", "Move a spec to another status of its lifecycle."),
+    "accept": ("archwg.commands.lifecycle:accept", "Accept a proposal: it becomes an active workstream."),
+    "set-status": ("archwg.commands.lifecycle:set_status", "Move a spec to another status of its lifecycle."),
     "check": ("archwg.commands.check:check", "Lint specs: metadata, sections, titles, whitespace, reST."),
     "carry-actions": (
         "archwg.commands.carry:carry_actions",

@@ -145,6 +145,18 @@ def build_agenda(
     )
 
 
+def agenda_day(description: MeetingDescription, asked: date, held_days: set[date]) -> date:
+    """The day of the meeting the agenda is for: the first on or after *asked*, unless that is
+    *asked* itself and its log is already in (run after the meeting, the chair wants the next one's).
+
+    An earlier *asked* day gives that day's meeting even when its log is in: the agenda as it was.
+    """
+    occurrence = next_occurrence(description, asked)
+    if occurrence is not None and occurrence.date == asked and asked in held_days:
+        occurrence = occurrence_after(description, occurrence)
+    return occurrence.date if occurrence is not None else asked
+
+
 # Specs whose reviews the group still follows: not yet decided, or being worked on.
 IN_PLAY = ("draft", "proposed", "active", "tabled")
 

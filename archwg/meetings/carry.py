@@ -429,20 +429,3 @@ def group_order(items: list[_Tracked], owner_rank: dict[str, int]) -> list[_Trac
         return (owner_rank, since, item.order)
 
     return sorted(by_recording, key=key)
-
-
-# --- Output helpers shared by carry-actions and actions ------------------------------
-
-
-def item_json(item: ActionItem) -> dict:
-    data = {
-        "owners": list(item.owners),
-        "text": item.text,
-        "since": item.since.iso() if item.since else None,
-        "recorded": [day.isoformat() for day in item.recorded],
-        "reviewed": item.reviewed,
-    }
-    if item.closed is not None:
-        data["closed"] = item.closed.isoformat()
-    return data
-

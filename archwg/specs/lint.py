@@ -2,7 +2,7 @@
 
 Everything here is pure: a parsed Spec and the text it was parsed from go in,
 Problems come out. Reading files and templates is the command's job
-(archwg.commands.check). The rules follow the tests/test_titles.py that
+(archwg.specs.check). The rules follow the tests/test_titles.py that
 OpenStack's specs repositories run, plus the group's own metadata rules.
 """
 
@@ -64,10 +64,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
-
-    def as_dict(self) -> dict:
-        """The stable JSON shape of ``archwg check --format json``."""
-        return {"path": self.path, "line": self.line, "message": self.message}
 
 
 @dataclass(frozen=True)

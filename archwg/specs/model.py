@@ -174,21 +174,6 @@ class Spec:
         value = self.field("Topic")
         return value.strip() if value else None
 
-    def as_dict(self, root: Path | None = None) -> dict:
-        """The stable JSON shape used by ``list`` and ``show``."""
-        path = self.path.relative_to(root) if root and self.path.is_absolute() else self.path
-        return {
-            "slug": self.slug,
-            "kind": self.kind,
-            "status": self.status,
-            "champion": list(self.champions),
-            "created": self.created.isoformat() if self.created else None,
-            "title": self.title,
-            "path": str(path),
-            "reviews": list(self.reviews),
-            "topic": self.topic,
-        }
-
 
 def split_list(value: str | None) -> tuple[str, ...]:
     if not value:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from archwg.errors import BadInput, UsageError
-from archwg.meetings.carry import carry, item_json
+from archwg.meetings.carry import carry
+from archwg.serialize import item_json
 from archwg.meetings.series import select_series
 from archwg.meetings.suffix import was_carried
 from archwg.meetings.description import MeetingDescription

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archwg.commands.ical import first_day, schedule_calendar
+from archwg.meetings.calendar import first_day, schedule_calendar
 from archwg.meetings.description import MeetingDescription, Schedule, load_description
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
