@@ -170,7 +170,7 @@ def test_a_failing_commit_removes_the_new_file(spec_repo, run_cli):
 
     result = run_cli("new", "proposal", "Nova Compute API", "--champion", "x", "--repo", str(spec_repo))
 
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # the input was fine: the operation failed
     assert result.stderr == "archwg: error: git commit failed, nothing was changed: specs are frozen today\n"
     assert not (spec_repo / "specs" / "nova-compute-api.rst").exists()
     assert head_and_status(spec_repo) == before

@@ -312,7 +312,7 @@ def test_a_failed_accept_leaves_files_and_history_as_they_were(spec_repo, run_cl
 
     result = run_cli("accept", "nova-compute-api", "--reason", "Agreed", "--repo", str(spec_repo))
 
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # the input was fine: the operation failed
     assert result.stderr == "archwg: error: git commit failed, nothing was changed: no commits during the freeze\n"
     assert snapshot(spec_repo) == before
     assert not (spec_repo / "workstreams" / "nova-compute-api.rst").exists()
@@ -334,7 +334,7 @@ def test_a_commit_refused_by_git_itself_is_undone_too(spec_repo, run_cli, monkey
 
     result = run_cli("accept", "nova-compute-api", "--repo", str(spec_repo))
 
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.stderr.startswith("archwg: error: git commit failed, nothing was changed: ")
     assert result.stderr.count("\n") == 1
     assert snapshot(spec_repo) == before
