@@ -464,9 +464,14 @@ def default_log_folder(config: Config, meeting_id: str | None) -> Path:
     if config.root is None:
         raise UsageError("no LOG given and not inside a spec repository: name the log files to read")
     meeting_id = meeting_id or default_meeting_id(config)
-    folder = config.root / "meetings" / "logs" / meeting_id
+    logs = config.root / "meetings" / "logs"
+    folder = logs / meeting_id
     if not folder.is_dir():
-        raise UsageError(f"no logs for meeting {meeting_id!r}: {folder} does not exist")
+        # Series compare case-insensitively, as MeetBot lower-cases #meetingname.
+        same = [path for path in logs.glob("*") if path.is_dir() and path.name.lower() == meeting_id.lower()]
+        if len(same) != 1:
+            raise UsageError(f"no logs for meeting {meeting_id!r}: {folder} does not exist")
+        folder = same[0]
     return folder
 
 
