@@ -83,7 +83,11 @@ def read_series(inputs: MeetingInputs, warn) -> list[Meeting]:
         detail="actions",  # carrying reads only action items and the review of them
     )
     files = log_files(inputs.sources)
-    choice = series_by_file_names([path for path, _ in files], inputs.meeting_id)
+    # The other names the description says the meeting was started under: any
+    # file may hold a meeting recorded under one of them, so every file is read.
+    described = description_for(inputs, inputs.meeting_id) if inputs.meeting_id else None
+    names = described.names if described is not None else ()
+    choice = None if names else series_by_file_names([path for path, _ in files], inputs.meeting_id)
     if choice is not None:
         # A file named on the command line is always read: its errors are the user's to see.
         wanted = [(path, explicit) for path, explicit in files
@@ -110,7 +114,7 @@ def read_series(inputs: MeetingInputs, warn) -> list[Meeting]:
         require_meeting=True,  # no meeting at all: an error naming what was read
         **reading,
     )
-    return select_series(meetings, inputs.meeting_id, warn=warn)
+    return select_series(meetings, inputs.meeting_id, warn=warn, names=names)
 
 
 def _small(path: str) -> bool:

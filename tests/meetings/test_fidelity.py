@@ -7,13 +7,19 @@ them: a chair who starts every meeting with a new title ("Storage Sync
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from archwg.errors import BadInput, UsageError
+from archwg.meetings.carry import carry
+from archwg.meetings.description import parse_description
 from archwg.meetings.load import read_meetings
 from archwg.meetings.meeting import meeting_name, meetings_from_lines
 from archwg.meetings.readers.irclog import read_irc_lines
+from archwg.meetings.series import select_named_series, select_series, series_by_file_names
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RETITLED = DATA / "meetings" / "retitled"
@@ -92,3 +98,130 @@ def test_the_date_warning_reaches_the_minutes_command(run_cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stderr == (f"archwg: warning: {log}: the file name says 2018-07-03, the bot's greeting says "
                              "2018-07-10; the greeting's date is used\n")
+
+
+# -- a series whose chair retitles every meeting ------------------------------------------
+
+TITLES = ["Storage Sync 6/12/2018", "Storage Sync 6/19/2018", "storage-sync 6/26/2018", "jul-3 storage chat",
+          "Storage Sync 7/10/2018"]
+OPEN = [("jdoe write the sync design doc", "2018-06-12"), ("mkim draft the quota proposal", "2018-07-03")]
+CLOSED = [("mkim benchmark rsync against syncthing", "2018-06-19"), ("jdoe ask infra for a test bucket", "2018-06-26"),
+          ("pchen review the retention policy", "2018-07-10")]
+DESCRIPTION = """\
+meeting_id: storagesync
+project: Storage
+schedule:
+  - time: '1330'
+    day: Tuesday
+    irc: storagesync
+    frequency: weekly
+"""
+
+
+def carried(report):
+    return ([(item.text, item.since.iso()) for item in report.open],
+            [(item.text, item.closed.isoformat()) for item in report.closed])
+
+
+def test_the_retitled_meetings_bear_five_names_and_one_file_name_series():
+    meetings = list(read_meetings([str(RETITLED)], detail="actions"))
+    assert [meeting.name for meeting in meetings] == [meeting_name(title) for title in TITLES]
+    assert {meeting.file_series for meeting in meetings} == {"storagesync"}
+
+
+@pytest.mark.parametrize("meeting_id", [None, "storagesync", "StorageSync"])
+def test_carrying_a_retitled_series_reads_every_meeting(meeting_id):
+    told = []
+    series = select_series(read_meetings([str(RETITLED)], detail="actions"), meeting_id, warn=told.append)
+    assert [meeting.date.isoformat() for meeting in series] == [
+        "2018-06-12", "2018-06-19", "2018-06-26", "2018-07-03", "2018-07-10"]
+    # Carried as one series, under the name MeetBot files it under.
+    assert {meeting.name for meeting in series} == {"storagesync"}
+    report = carry(series)
+    assert (report.series, report.meetings, report.date.isoformat()) == ("storagesync", 5, "2018-07-10")
+    assert carried(report) == (OPEN, CLOSED)
+    assert told == []
+
+
+def test_a_recorded_name_picks_only_the_meetings_recorded_under_it():
+    series = select_series(read_meetings([str(RETITLED)], detail="actions"), "storage_sync_7_10_2018")
+    assert [meeting.date.isoformat() for meeting in series] == ["2018-07-10"]
+
+
+def test_file_names_choose_the_retitled_series_before_reading():
+    paths = sorted(str(path) for path in RETITLED.glob("*.log.txt"))
+    choice = series_by_file_names(paths + ["other/api_wg.2018-07-05-16.00.log.txt"])
+    assert choice.series == "storagesync"
+    told = []
+    series = select_named_series(read_meetings(paths, detail="actions"), choice,
+                                 unread=["other/api_wg.2018-07-05-16.00.log.txt"], warn=told.append)
+    # Titles no file is named for bear the file names out: no need to read everything.
+    assert series is not None and len(series) == 5
+    assert carried(carry(series)) == (OPEN, CLOSED)
+    assert told == ["read only meeting series storagesync; skipped the meetings of api_wg (1)"]
+
+
+def test_a_description_names_the_titles_when_the_files_have_no_meetbot_names(tmp_path):
+    for number, path in enumerate(sorted(RETITLED.glob("*.log.txt")), 1):
+        (tmp_path / f"week{number}.txt").write_text(path.read_text())
+    description = parse_description(DESCRIPTION + "names:\n" + "".join(f"  - {title}\n" for title in TITLES), "x")
+    assert description.names == tuple(meeting_name(title) for title in TITLES)
+    meetings = list(read_meetings([str(tmp_path)], detail="actions"))
+    series = select_series(meetings, "storagesync", names=description.names)
+    report = carry(series)
+    assert (report.series, report.meetings) == ("storagesync", 5)
+    assert carried(report) == (OPEN, CLOSED)
+    with pytest.raises(UsageError, match="no meeting of series 'storagesync'"):
+        select_series(meetings, "storagesync")
+
+
+@pytest.mark.parametrize("names, error", [
+    ("storagesync", "x: names: must be a list of the other names the meeting was started under"),
+    ("['']", "x: names[0]: '' is not a meeting name"),
+    ("[[a]]", "x: names[0]: ['a'] is not a meeting name"),
+])
+def test_description_names_are_validated(names, error):
+    with pytest.raises(BadInput) as raised:
+        parse_description(DESCRIPTION + f"names: {names}\n", "x")
+    assert str(raised.value) == error
+
+
+# -- the same through carry-actions -----------------------------------------------------------
+
+
+def test_cli_carries_a_retitled_folder_without_opening_other_series(run_cli, tmp_path):
+    logs = tmp_path / "logs"
+    shutil.copytree(RETITLED, logs)
+    # Another series' file, unreadable: had it been opened, a warning would say so.
+    (logs / "api_wg.2018-07-05-16.00.log.txt").write_bytes(b"\x00\x01\x02\xff" * 1024)
+    for args in ((), ("--meeting", "storagesync")):
+        result = run_cli("carry-actions", str(logs), "--format", "json", *args, cwd=tmp_path)
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert data["meeting"] == {"id": "storagesync", "date": "2018-07-10",
+                                   "source": str(logs / "storagesync.2018-07-10-13.33.log.txt")}
+        assert [(item["text"], item["since"]) for item in data["open"]] == OPEN
+        assert [(item["text"], item["closed"]) for item in data["closed"]] == CLOSED
+        assert data["warnings"] == ["read only meeting series storagesync; skipped the meetings of api_wg (1)"]
+
+
+def test_cli_carries_by_the_names_a_description_lists(run_cli, tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for number, path in enumerate(sorted(RETITLED.glob("*.log.txt")), 1):
+        (logs / f"week{number}.txt").write_text(path.read_text())
+    described = tmp_path / "storagesync.yaml"
+    described.write_text(DESCRIPTION + "names:\n" + "".join(f"  - {title}\n" for title in TITLES))
+    result = run_cli("carry-actions", str(logs), "--meeting", "storagesync", "--meeting-file", str(described),
+                     "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["meeting"] == {"id": "storagesync", "date": "2018-07-10", "source": str(logs / "week5.txt")}
+    assert [(item["text"], item["closed"]) for item in data["closed"]] == CLOSED
+    assert data["warnings"] == []
+    # Without the names, the description's id is no name any meeting was recorded under.
+    described.write_text(DESCRIPTION)
+    result = run_cli("carry-actions", str(logs), "--meeting", "storagesync", "--meeting-file", str(described),
+                     cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("archwg: error: no meeting of series 'storagesync' in the logs read")
