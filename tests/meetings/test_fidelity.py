@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from archwg.meetings.carry import carry
 from archwg.meetings.description import parse_description
 from archwg.meetings.load import read_meetings
 from archwg.meetings.meeting import meeting_name, meetings_from_lines
+from archwg.meetings.minutes import build_minutes, render_html, render_rst, render_text
 from archwg.meetings.readers.irclog import read_irc_lines
 from archwg.meetings.series import select_named_series, select_series, series_by_file_names
 
@@ -225,3 +227,96 @@ def test_cli_carries_by_the_names_a_description_lists(run_cli, tmp_path):
                      cwd=tmp_path)
     assert result.exit_code == 2
     assert result.stderr.startswith("archwg: error: no meeting of series 'storagesync' in the logs read")
+
+
+# -- minutes text ---------------------------------------------------------------------------
+
+FEDORA = DATA / "realworld" / "fedora"
+FEDORA_MEETINGS = ["magazine.2020-06-10-12.02", "fedora_iot_working_group_meeting.2020-06-10-14.10"]
+
+
+def minutes_of(path: Path):
+    (meeting,) = read_meetings([str(path)])
+    return build_minutes(meeting)
+
+
+def meetbot_text(stem: str) -> list[str]:
+    return (FEDORA / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("stem", FEDORA_MEETINGS)
+def test_the_end_sentence_gives_the_endmeeting_time_as_meetbot_does(stem):
+    (theirs,) = [line for line in meetbot_text(stem) if line.startswith("Meeting ended")]
+    minutes = minutes_of(FEDORA / f"{stem}.log.txt")
+    assert theirs in render_text(minutes).splitlines()
+    assert f"\n{theirs}\n" in render_rst(minutes)
+    assert f'<p class="details">{theirs}</p>' in render_html(minutes)
+
+
+def test_a_meeting_cut_off_before_endmeeting_says_so():
+    text = (RETITLED / "storagesync.2018-07-10-13.33.log.txt").read_text().replace("<jdoe> #endmeeting", "<jdoe> bye")
+    (meeting,) = meetings_of(text)
+    assert "Meeting not ended: the log has no #endmeeting (cut off?)." in render_text(build_minutes(meeting))
+
+
+@pytest.mark.parametrize("stem", FEDORA_MEETINGS)
+@pytest.mark.parametrize("suffix", [".log.html", ".txt", ".html"])
+def test_the_title_names_the_channel_when_the_file_tells_it(stem, suffix):
+    # MeetBot's HTML log names the channel in its <title>; its minutes in their title.
+    theirs = meetbot_text(stem)[1]  # under the line of "="
+    assert theirs.startswith("#fedora-meeting: ")
+    minutes = minutes_of(FEDORA / f"{stem}{suffix}")
+    assert minutes.title == theirs
+    assert render_text(minutes).splitlines()[:3] == meetbot_text(stem)[:3]
+    assert f"<h1>{theirs}</h1>" in render_html(minutes)
+
+
+def test_the_title_names_the_meeting_when_the_log_does_not_tell_the_channel():
+    # A MeetBot .log.txt never names its channel.
+    assert minutes_of(FEDORA / "magazine.2020-06-10-12.02.log.txt").title == "Meeting: magazine"
+
+
+def test_meetingtopic_retitles_and_none_unsets_it_as_in_meetbot():
+    from archwg.meetings.minutes import minutes_title
+
+    (meeting,) = meetings_of("13:33:20 <jdoe> #startmeeting Storage Sync 7/10/2018\n" + GREETING
+                             + "13:34:00 <mkim> #meetingtopic not a chair\n13:40:00 <jdoe> #endmeeting\n")
+    assert minutes_title(replace(meeting, channel="#storagesync")) == "#storagesync: Storage Sync 7/10/2018"
+    (meeting,) = meetings_of("13:33:20 <jdoe> #startmeeting Storage Sync 7/10/2018\n" + GREETING
+                             + "13:34:00 <jdoe> #meetingtopic none\n13:40:00 <jdoe> #endmeeting\n")
+    assert minutes_title(replace(meeting, channel="#storagesync")) == "#storagesync Meeting"
+
+
+def test_a_long_log_path_or_url_is_never_broken_across_lines(tmp_path):
+    folder = tmp_path / "meeting-logs-of-the-storage-sync-working-group-kept-for-the-record-since-2018"
+    folder.mkdir()
+    log = folder / "storagesync.2018-07-10-13.33.log.txt"
+    url = "https://etherpad.example.org/p/storage-sync-notes-for-the-meeting-of-the-tenth-of-july-2018-final"
+    log.write_text((RETITLED / "storagesync.2018-07-10-13.33.log.txt").read_text().replace(
+        "<mkim> nothing from me", f"<mkim> #link {url}"))
+    text = render_text(minutes_of(log))
+    lines = text.splitlines()
+    assert str(log) in lines  # longer than a line: alone on its own line, whole
+    assert f"    {url}" in lines
+    assert "Meeting started by jdoe at 13:33:20 UTC on 2018-07-10. The full logs are" in lines
+
+
+@pytest.mark.parametrize("stem", FEDORA_MEETINGS)
+def test_people_present_come_in_meetbots_order(stem):
+    theirs = meetbot_text(stem)
+    start = theirs.index("People Present (lines said)") + 2
+    people = theirs[start:theirs.index("", start)]
+    ours = render_text(minutes_of(FEDORA / f"{stem}.log.txt")).splitlines()
+    start = ours.index("People present (lines said)") + 3
+    assert ours[start:start + len(people)] == people
+    assert ours[start + len(people)] == ""
+
+
+def test_equal_counts_follow_python2_dict_order_not_the_alphabet():
+    from archwg.meetings.minutes import meetbot_people_order
+
+    # MeetBot's own minutes list pwhalen before jsmith, both with 0 lines.
+    said = [("pbrobinson", 8), ("zodbot", 7), ("pwhalen", 0), ("bcotton", 5), ("jsmith", 0), ("kushal", 1),
+            ("laubersm", 2)]
+    assert [nick for nick, _ in meetbot_people_order(said)] == [
+        "pbrobinson", "zodbot", "bcotton", "laubersm", "kushal", "pwhalen", "jsmith"]
