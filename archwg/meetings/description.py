@@ -39,6 +39,9 @@ class MeetingDescription:
     # variant -> canonical nick, lower-cased keys: "rocky_g" -> "rockyg"
     aliases: tuple[tuple[str, str], ...] = field(default=())
     path: str = ""
+    # Other names the meeting was started under ("#startmeeting Storage Sync
+    # 7/10/2018"), as MeetBot spells them: storage_sync_7_10_2018.
+    names: tuple[str, ...] = ()
 
     def canonical(self, nick: str) -> str:
         """The nick a person is known by, folding the variants the description lists."""
@@ -134,6 +137,7 @@ def parse_description(text: str, source: str) -> MeetingDescription:
         courtesy_ping=_courtesy_ping(data.get("courtesy_ping"), fail),
         aliases=_aliases(data.get("aliases"), fail),
         path=source,
+        names=_names(data.get("names"), fail),
     )
 
 
@@ -268,3 +272,19 @@ def _aliases(value: Any, fail) -> tuple[tuple[str, str], ...]:
                 raise fail(f"aliases.{canonical}", f"{variant} is already an alias of {pairs[lowered]}")
             pairs[lowered] = canonical
     return tuple(pairs.items())
+
+
+def _names(value: Any, fail) -> tuple[str, ...]:
+    """``[Storage Sync 7/10/2018, storagesync]`` -> the names as MeetBot spells them, in order, once each."""
+    from archwg.meetings.meeting import meeting_name
+
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise fail("names", "must be a list of the other names the meeting was started under")
+    names: dict[str, None] = {}
+    for index, name in enumerate(value):
+        if isinstance(name, bool) or not isinstance(name, (str, int)) or not meeting_name(str(name)):
+            raise fail(f"names[{index}]", f"{name!r} is not a meeting name")
+        names[meeting_name(str(name))] = None
+    return tuple(names)
