@@ -48,6 +48,7 @@ class Request:
     path: str
     params: list[tuple[str, str]]
     authorization: str | None
+    time: float = field(default_factory=time.monotonic)
 
     def param(self, name: str) -> str | None:
         return next((value for key, value in self.params if key == name), None)
@@ -249,7 +250,7 @@ class StandinGerrit:
         for change in changes:
             self.changes[change["_number"]] = copy.deepcopy(change)
 
-    def fail_next(self, kind: str, count: int = 1, retry_after: float = 1) -> None:
+    def fail_next(self, kind: str, count: int = 1, retry_after: int | str = 1) -> None:
         """Queue *count* faults: 500, 429, hang, noprefix, truncated, html, login, 404."""
         with self._lock:
             self.faults.extend([(kind, retry_after)] * count)
@@ -322,7 +323,7 @@ class StandinGerrit:
                 return self._send(handler, 500, "Internal server error", "text/plain")
             if kind == "429":
                 return self._send(handler, 429, "Too many requests", "text/plain",
-                                  {"Retry-After": f"{retry_after:g}"})
+                                  {"Retry-After": str(retry_after)})
             if kind == "404":
                 return self._send(handler, 404, "Not found", "text/plain")
             if kind == "hang":

@@ -141,13 +141,17 @@ class GerritClient:
 def make_session(retries: int, backoff: float):
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import InvalidHeader
     from urllib3.util.retry import Retry
 
     class CappedRetry(Retry):
         """Retry-After is honoured, up to a bound: a server asking for an hour is down."""
 
         def get_retry_after(self, response):
-            value = super().get_retry_after(response)
+            try:
+                value = super().get_retry_after(response)
+            except InvalidHeader:  # not seconds nor an HTTP date: fall back to the backoff
+                return None
             return None if value is None else min(value, MAX_RETRY_AFTER)
 
     retry = CappedRetry(
@@ -197,3 +201,15 @@ def _connection_reason(error: Exception) -> str:
     if "Name or service not known" in text or "nodename nor servname" in text:
         return "unknown host"
     return "network error"
+
+
+def client_for(config, environ=None) -> GerritClient:
+    """A client for *config*'s server, with credentials from the environment or ~/.netrc."""
+    import os
+
+    from archwg.gerrit.config import credentials
+
+    environ = os.environ if environ is None else environ
+    return GerritClient(
+        url=config.url, auth=credentials(config.url, environ), timeout=config.timeout, retries=config.retries
+    )

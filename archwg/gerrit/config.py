@@ -50,13 +50,14 @@ class GerritConfig:
     queries: tuple[TrackedQuery, ...] = ()
     labels: LabelMap = field(default_factory=LabelMap)
     timeout: float = 10.0  # seconds, for every request
+    retries: int = 3  # tries after the first one, on 429/5xx and connection errors
 
     @classmethod
     def from_table(cls, table: dict, source: str) -> GerritConfig:
         """Build from the ``[gerrit]`` table; a bad value raises one line naming the key."""
         if not isinstance(table, dict):
             raise BadInput(f"{source}: gerrit: must be a table")
-        known = {"url", "project", "snapshot", "queries", "labels", "timeout"}
+        known = {"url", "project", "snapshot", "queries", "labels", "timeout", "retries"}
         for key in table:
             if key not in known:
                 raise BadInput(f"{source}: gerrit.{key}: unknown key (known: {', '.join(sorted(known))})")
@@ -69,6 +70,9 @@ class GerritConfig:
         timeout = table.get("timeout", 10.0)
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
             raise BadInput(f"{source}: gerrit.timeout: must be a positive number of seconds")
+        retries = table.get("retries", 3)
+        if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 10:
+            raise BadInput(f"{source}: gerrit.retries: must be a whole number from 0 to 10")
         return cls(
             url=normalise_url(url),
             project=_string(table, "project", source),
@@ -76,6 +80,7 @@ class GerritConfig:
             queries=_queries(table.get("queries", []), source),
             labels=_labels(table.get("labels", {}), source),
             timeout=float(timeout),
+            retries=retries,
         )
 
     def with_environment(self, environ: Mapping[str, str]) -> GerritConfig:
@@ -98,6 +103,7 @@ class GerritConfig:
                 "ready_value": self.labels.ready_value,
             },
             "timeout": self.timeout,
+            "retries": self.retries,
         }
 
     def snapshot_path(self, root: Path | None) -> Path:
