@@ -162,11 +162,9 @@ def gather_report(root: Path, now: datetime, warn: Warn | None = None,
 
 
 def _gerrit_url(root: Path, data: ReviewData | None) -> str | None:
+    from archwg.site.reviews import gerrit_config
+
     if data is not None:
         return data.server
-    try:
-        from archwg.config import load_config  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    gerrit = getattr(load_config(root), "gerrit", None)
-    return getattr(gerrit, "url", None)
+    gerrit = gerrit_config(root)
+    return gerrit.url if gerrit is not None else None

@@ -70,24 +70,20 @@ def load_review_data(root: Path) -> ReviewData | None:
 
     The single place that knows the Gerrit model's shapes (archwg/gerrit/).
     """
-    try:
-        from archwg.config import load_config  # type: ignore[attr-defined]
-        from archwg.gerrit.model import review_state  # type: ignore[import-not-found]
-        from archwg.gerrit.snapshot import load_snapshot  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    config = load_config(root)
-    gerrit = getattr(config, "gerrit", None)
+    from archwg.gerrit.model import review_state
+    from archwg.gerrit.snapshot import load_snapshot
+
+    gerrit = gerrit_config(root)
     if gerrit is None:
         return None
-    path = Path(root) / getattr(gerrit, "snapshot", ".archwg/gerrit.json")
+    path = Path(root) / gerrit.snapshot
     digest = file_digest(path)
     if digest is None:
         return None
-    snapshot = load_snapshot(path)
+    labels = gerrit.labels
+    snapshot = load_snapshot(path, labels)
     if snapshot is None:
         return None
-    labels = getattr(gerrit, "labels", None)
     pending = _pending_target_function()
     changes = []
     for change in snapshot.changes:
@@ -121,6 +117,30 @@ def load_review_data(root: Path) -> ReviewData | None:
         changes=tuple(changes),
         queries=tuple(queries),
     )
+
+
+def gerrit_config(root: Path):
+    """The [gerrit] table of archwg.toml (GerritConfig), or None."""
+    try:
+        from archwg.config import load_config  # type: ignore[attr-defined]
+    except ImportError:  # until the core's Config lands: read the table the same way
+        from archwg.gerrit.config import GerritConfig
+
+        path = Path(root) / "archwg.toml"
+        if not path.is_file():
+            return None
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib  # type: ignore[no-redef]
+        from archwg.errors import BadInput
+
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise BadInput(f"archwg.toml: {error}") from None
+        return GerritConfig.from_table(table["gerrit"], "archwg.toml") if "gerrit" in table else None
+    return getattr(load_config(root), "gerrit", None)
 
 
 def _pending_target_function():
