@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "minutes": ("archwg.commands.minutes:minutes", "Write MeetBot-compatible minutes of a meeting log."),
     "agenda": ("archwg.commands.agenda:agenda", "The next meeting's agenda in the group's shape."),
     "ical": ("archwg.commands.ical:ical", "A meeting's schedule as an iCalendar file."),
+    "bot": ("archwg.commands.bot:bot", "Run the meeting bot: courtesy pings, carried items, the meeting's log."),
 }
 
 

@@ -30,6 +30,7 @@ class MeetingDescription:
     meeting_id: str
     project: str = ""
     chair: str = ""
+    chairs: tuple[str, ...] = ()  # more chairs besides ``chair`` (the bot's !ping and #topic obey them)
     description: str = ""
     agenda_url: str = ""
     schedules: tuple[Schedule, ...] = ()
@@ -129,6 +130,7 @@ def parse_description(text: str, source: str) -> MeetingDescription:
         meeting_id=meeting_id,
         project=project,
         chair=_optional_string(data, "chair", fail),
+        chairs=_chairs(data.get("chairs"), fail),
         description=" ".join(_optional_string(data, "description", fail).split()),
         agenda_url=_optional_string(data, "agenda_url", fail),
         schedules=schedules,
@@ -269,3 +271,17 @@ def _aliases(value: Any, fail) -> tuple[tuple[str, str], ...]:
                 raise fail(f"aliases.{canonical}", f"{variant} is already an alias of {pairs[lowered]}")
             pairs[lowered] = canonical
     return tuple(pairs.items())
+
+
+def _chairs(value: Any, fail) -> tuple[str, ...]:
+    """``chairs: [SpamapS, rockyg]``; a single nick is accepted as a list of one."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise fail("chairs", "must be a list of nicks")
+    for index, nick in enumerate(value):
+        if not isinstance(nick, str) or not _NICK_RE.match(nick.strip()):
+            raise fail(f"chairs[{index}]", f"{nick!r} is not an IRC nick")
+    return tuple(nick.strip() for nick in value)
