@@ -32,6 +32,7 @@ class MeetingDescription:
     meeting_id: str
     project: str = ""
     chair: str = ""
+    chairs: tuple[str, ...] = ()  # more chairs besides ``chair`` (the bot's !ping and #topic obey them)
     description: str = ""
     agenda_url: str = ""
     schedules: tuple[Schedule, ...] = ()
@@ -131,6 +132,7 @@ def parse_description(text: str, source: str) -> MeetingDescription:
         meeting_id=meeting_id,
         project=project,
         chair=_optional_string(data, "chair", fail),
+        chairs=_chairs(data.get("chairs"), fail),
         description=" ".join(_optional_string(data, "description", fail).split()),
         agenda_url=_optional_string(data, "agenda_url", fail),
         schedules=schedules,
@@ -288,3 +290,17 @@ def _names(value: Any, fail) -> tuple[str, ...]:
             raise fail(f"names[{index}]", f"{name!r} is not a meeting name")
         names[meeting_name(str(name))] = None
     return tuple(names)
+
+
+def _chairs(value: Any, fail) -> tuple[str, ...]:
+    """``chairs: [SpamapS, rockyg]``; a single nick is accepted as a list of one."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise fail("chairs", "must be a list of nicks")
+    for index, nick in enumerate(value):
+        if not isinstance(nick, str) or not is_nick(nick.strip()):
+            raise fail(f"chairs[{index}]", f"{nick!r} is not an IRC nick")
+    return tuple(nick.strip() for nick in value)
