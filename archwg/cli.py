@@ -33,6 +33,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "minutes": ("archwg.commands.minutes:minutes", "Write MeetBot-compatible minutes of a meeting log."),
     "agenda": ("archwg.commands.agenda:agenda", "The next meeting's agenda in the group's shape."),
     "ical": ("archwg.commands.ical:ical", "A meeting's schedule as an iCalendar file."),
+    "gerrit": ("archwg.commands.gerrit:gerrit", "Talk to Gerrit: `archwg gerrit sync` refreshes the review snapshot."),
+    "reviews": ("archwg.commands.reviews:reviews", "Changes and their review states (snapshot, server or saved file)."),
+    "status": ("archwg.commands.status_report:status", "Every spec with its changes' review states, pending moves, stale changes."),
+    "site": ("archwg.commands.site:site", "Build the status site: specs, reviews, meetings, status.json, feed."),
+    "bot": ("archwg.commands.bot:bot", "Run the meeting bot: courtesy pings, carried items, the meeting's log."),
 }
 
 
