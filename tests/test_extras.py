@@ -13,9 +13,15 @@ from archwg.extras import require_extra
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def uninstall(monkeypatch, package: str) -> None:
+    """Make *package* and every submodule already imported unimportable, as if it were not installed."""
+    for name in [name for name in sys.modules if name == package or name.startswith(package + ".")] + [package]:
+        monkeypatch.setitem(sys.modules, name, None)
+
+
 @pytest.mark.parametrize("module, extra", [("irc.client", "bot"), ("sphinx.application", "docs")])
 def test_a_missing_module_names_the_extra_that_brings_it(monkeypatch, module, extra):
-    monkeypatch.setitem(sys.modules, module.split(".")[0], None)  # as if it were not installed
+    uninstall(monkeypatch, module.split(".")[0])
 
     with pytest.raises(MissingExtra) as raised:
         require_extra(module, extra)
@@ -41,7 +47,7 @@ def test_a_command_that_needs_a_missing_extra_says_so_in_one_line(run_cli, tmp_p
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setitem(archwg.cli.COMMANDS, "bot", ("needs_irc:bot", "A command that needs irc."))
-    monkeypatch.setitem(sys.modules, "irc", None)
+    uninstall(monkeypatch, "irc")
 
     result = run_cli("bot")
 
@@ -50,11 +56,20 @@ def test_a_command_that_needs_a_missing_extra_says_so_in_one_line(run_cli, tmp_p
     assert result.stderr == "archwg: error: this command needs archwg[bot]: pip install 'archwg[bot]'\n"
 
 
+def test_the_bot_without_irc_names_the_extra(spec_repo, run_cli, monkeypatch):
+    uninstall(monkeypatch, "irc")
+
+    result = run_cli("bot", "--repo", str(spec_repo))
+
+    assert result.exit_code == 1
+    assert result.stderr == "archwg: error: this command needs archwg[bot]: pip install 'archwg[bot]'\n"
+
+
 def test_check_runs_without_sphinx_or_irc(spec_repo, run_cli, monkeypatch):
     created = run_cli("new", "proposal", "Nova Compute API", "--champion", "rockyg", "--repo", str(spec_repo))
     assert created.exit_code == 0, created.stderr
-    for module in ("sphinx", "irc"):
-        monkeypatch.setitem(sys.modules, module, None)
+    for package in ("sphinx", "irc"):
+        uninstall(monkeypatch, package)
 
     result = run_cli("check", str(spec_repo / "specs" / "nova-compute-api.rst"), "--repo", str(spec_repo))
 
