@@ -25,7 +25,7 @@ from archwg.meetings.matching import _LEADING_REVIEW_MARK, Aliases, WordIndex, W
 from archwg.meetings.meeting import NO_END_MEETING, is_review_line
 from archwg.meetings.model import DAY, MONTH, ActionItem, Item, Meeting, Since
 from archwg.meetings.owners import owners_of
-from archwg.meetings.suffix import split_carried_suffix
+from archwg.meetings.suffix import SuffixSplit, split_carried_suffix
 
 # --- What a meeting reviewed --------------------------------------------------------
 
@@ -168,9 +168,9 @@ class Carrier:
         self._open: dict[int, _Tracked] = {}  # by order: insertion order is the order of recording
         # Nicks never take a spelling edit: "cdent" is not "cdemt"'s item.
         self._matcher = WordMatcher(self._known)
-        self._open_index: WordIndex[_Tracked] = WordIndex(self._matcher)
+        self._open_index: WordIndex[_Tracked] = WordIndex()
         self._closed: list[_Tracked] = []
-        self._closed_index: WordIndex[_Tracked] = WordIndex(self._matcher)
+        self._closed_index: WordIndex[_Tracked] = WordIndex()
         self._first_date: date | None = None
         self._counter = 0
         # Lower-cased owner -> rank: the order owners were first written in an
@@ -179,6 +179,11 @@ class Carrier:
         self._meetings = 0
         self._newest: _Newest | None = None
         self._warnings = _SeriesWarnings()
+        # What the texts of this meeting and the one before were read into: an
+        # item recorded at one meeting is read out and recorded again, word
+        # for word, at the next. Not part of the state: it changes no answer.
+        self._read: dict[str, tuple[SuffixSplit, str]] = {}
+        self._read_before: dict[str, tuple[SuffixSplit, str]] = {}
 
     def knows_everyone_in(self, meetings: Iterable[Meeting]) -> bool:
         """Whether every person of *meetings* is a nick this carrier already knows."""
@@ -210,15 +215,24 @@ class Carrier:
         self._warnings.add(meeting)
         self._newest = _Newest(meeting.name, meeting.start, meeting.source)
         self._meetings += 1
+        self._read_before, self._read = self._read, {}
+
+    def _read_text(self, text: str) -> tuple[SuffixSplit, str]:
+        """(the text without its carried suffix, its match key): an #action's or a read-out line's."""
+        read = self._read.get(text) or self._read_before.get(text)
+        if read is None:
+            split = split_carried_suffix(text)
+            read = (split, match_key(split.text, self.aliases))
+        self._read[text] = read
+        return read
 
     def _recordings(self, meeting: Meeting, people: list[str]) -> list[_Recording]:
         recordings: list[_Recording] = []
         for action in meeting.actions:
-            split = split_carried_suffix(action.text)
+            split, key = self._read_text(action.text)
             if not split.text:
                 continue
             owners = owners_of(split.text, people, meeting.bot, self.aliases, self._known)
-            key = match_key(split.text, self.aliases)
             # The same item twice in one meeting is one item.
             if any(other.key == key and _same_people(other.owners, owners) for other in recordings):
                 continue
@@ -274,7 +288,8 @@ class Carrier:
     def _review(self, recordings: list[_Recording], meeting: Meeting, people: list[str]) -> None:
         score = self._matcher.score
         carried_recordings = [recording for recording in recordings if recording.matched is not None]
-        lines = [(line, match_key(line.text, self.aliases)) for line in review_lines(meeting)]
+        # Read as the #action it reads out: "* text (Carried since ...)" is "text (Carried since ...)".
+        lines = [(line, self._read_text(_review_text(line.text))[1]) for line in review_lines(meeting)]
         lines = [(line, key) for line, key in lines if key]
         # The read-out of an item carried here must not close a similar item
         # the meeting never mentioned: the line is the carried item's when it
@@ -294,8 +309,11 @@ class Carrier:
         # it out word for word, else by the line closest to it.
         exact_hit: dict[int, int] = {}  # item order -> line index
         best_hit: dict[int, tuple[float, int]] = {}  # item order -> (score, line index)
+        carried_set = set(carried_keys)
         for index, (_, key) in enumerate(lines):
-            for order, item in self._open_index.candidates(key).items():
+            # The read-out of an item carried here closes another only word for word.
+            found = self._open_index.equal(key) if key in carried_set else self._open_index.candidates(key)
+            for order, item in found.items():
                 if item.touched == self._meetings:
                     continue  # carried here
                 if item.key == key:
@@ -326,7 +344,7 @@ class Carrier:
                 continue
             if any(score(key, item.key) > 0.0 for item in self._closed_index.candidates(key).values()):
                 continue
-            split = split_carried_suffix(_review_text(line.text))
+            split = self._read_text(_review_text(line.text))[0]
             if not split.text:
                 continue
             self._counter += 1
