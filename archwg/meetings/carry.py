@@ -12,12 +12,19 @@ not done. Carrying replays that over a series of meetings in date order:
 - an open item the meeting never mentioned stays open, marked not reviewed,
   so a meeting that skipped the review loses nothing.
 
+Which writings are one item is ``matching.py``'s rule (words, not
+characters); who owns one is ``owners.py``'s. ``Carrier`` does the work one
+meeting at a time and can stop and resume from plain data (an incremental
+cache keeps it); ``carry()`` feeds it a whole series. Open and closed items
+are indexed by their words, so a meeting costs about the same however long
+the series has run.
+
 Everything here is pure: Meetings in, frozen values out, no clock, no I/O.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable
 
