@@ -73,7 +73,9 @@ def test_text_minutes_of_seed_000():
         "    nova-compute-api work stream.  (SpamapS, 20:37:12)\n"
     ) in text
     assert all(len(line) <= 72 or " " not in line.strip() for line in text.splitlines())
-    assert "* rocky_g\n  * rocky_g Send email regarding" in text
+    # As MeetBot files them: rocky_g was not in the meeting (rockyg was), so nobody's.
+    assert "* **UNASSIGNED**\n  * rocky_g Send email regarding" in text
+    assert "* rocky_g\n" not in text
     assert "People present (lines said)\n---------------------------\n\n* SpamapS (95)\n* rockyg (28)\n" in text
 
 
@@ -127,7 +129,11 @@ def test_json_shape():
                                "source": str(SEED_000), "chairs": ["SpamapS"], "ended": True}
     assert data["summary"][0]["topic"] is None  # the #link before the first #topic
     assert data["summary"][1]["topic"]["text"] == "previous meeting action items"
-    assert data["actions_by_person"][-1] == {"nick": "UNASSIGNED", "actions": []}
+    assert data["actions_by_person"][-1] == {"nick": "UNASSIGNED", "actions": [
+        "rocky_g Send email regarding implementation bleed-through (stretch: submit as raw proposal) "
+        "(Carried since Feb 9 2017)",
+        "rocky_g Resurrect Error Codes and Logging Improvements spec and socialize appropriately before PTG "
+        "(Carried since Feb 9 2017)"]}
     assert data["people"][0] == {"nick": "SpamapS", "lines": 95}
 
 
