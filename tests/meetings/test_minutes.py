@@ -30,8 +30,9 @@ def assigned_groups(by_person):
 
 @pytest.mark.parametrize("stem", REAL_MEETINGS)
 @pytest.mark.parametrize("meetbot_suffix", [".txt", ".html"])
-def test_minutes_of_real_logs_equal_meetbots(stem, meetbot_suffix):
-    ours = minutes_of(FEDORA / f"{stem}.log.txt")
+@pytest.mark.parametrize("log_suffix", [".log.txt", ".log.html"])
+def test_minutes_of_real_logs_equal_meetbots(stem, meetbot_suffix, log_suffix):
+    ours = minutes_of(FEDORA / f"{stem}{log_suffix}")
     fmt = "minutes-html" if meetbot_suffix == ".html" else "minutes-txt"
     theirs = parse_minutes((FEDORA / f"{stem}{meetbot_suffix}").read_text(encoding="utf-8"), fmt)
     assert list(ours.actions) == list(theirs.action_list)
