@@ -320,3 +320,33 @@ def test_equal_counts_follow_python2_dict_order_not_the_alphabet():
             ("laubersm", 2)]
     assert [nick for nick, _ in meetbot_people_order(said)] == [
         "pbrobinson", "zodbot", "bcotton", "laubersm", "kushal", "pwhalen", "jsmith"]
+
+
+def test_a_channels_files_holding_several_series_go_by_the_names_inside(run_cli, tmp_path):
+    # MeetBot's default names files for the channel: here arch_wg (4 meetings)
+    # and api_wg (2) share #openstack-meeting-alt, each started under its own name.
+    series = DATA / "meetings" / "series"
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for path in series.glob("*.log.txt"):
+        (logs / ("openstack-meeting-alt." + path.name.split(".", 1)[1])).write_text(path.read_text())
+    told = []
+    chosen = select_series(read_meetings([str(logs)], detail="actions"), warn=told.append)
+    assert [(meeting.name, meeting.date.isoformat()) for meeting in chosen] == [
+        ("api_wg", "2017-03-16"), ("api_wg", "2017-03-30")]
+    assert told == ["read only meeting series api_wg; skipped the meetings of arch_wg (4)"]
+    chosen = select_series(read_meetings([str(logs)], detail="actions"), "arch_wg")
+    assert len(chosen) == 4 and {meeting.name for meeting in chosen} == {"arch_wg"}
+    result = run_cli("carry-actions", str(logs), "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["meeting"]["id"] == "api_wg" and data["meeting"]["date"] == "2017-03-30"
+
+
+def test_cli_minutes_of_a_retitled_series_by_its_file_name_series(run_cli, tmp_path):
+    result = run_cli("minutes", str(RETITLED), "--meeting", "storagesync", "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # The newest meeting, whole, under the name it was started under.
+    assert (data["meeting"]["id"], data["meeting"]["date"]) == ("storage_sync_7_10_2018", "2018-07-10")
+    assert result.stderr.startswith("archwg: warning: 5 meetings of ")
