@@ -350,3 +350,13 @@ def test_cli_minutes_of_a_retitled_series_by_its_file_name_series(run_cli, tmp_p
     # The newest meeting, whole, under the name it was started under.
     assert (data["meeting"]["id"], data["meeting"]["date"]) == ("storage_sync_7_10_2018", "2018-07-10")
     assert result.stderr.startswith("archwg: warning: 5 meetings of ")
+
+
+def test_a_meeting_started_without_a_name_is_named_for_its_channel():
+    # MeetBot's do_startmeeting sets a name only when one is given; its files
+    # are then named for the channel: "#Storage-Sync" -> storage-sync.
+    log = "13:33:20 <jdoe> #startmeeting\n" + GREETING + "13:40:00 <jdoe> #endmeeting\n"
+    (meeting,) = meetings_from_lines(read_irc_lines(log.splitlines()), "pasted.txt", channel="#Storage-Sync")
+    assert meeting.name == "storage-sync"
+    (meeting,) = meetings_from_lines(read_irc_lines(log.splitlines()), "pasted.txt")
+    assert meeting.name == "pasted"  # no channel known: as before
