@@ -360,3 +360,13 @@ def test_a_meeting_started_without_a_name_is_named_for_its_channel():
     assert meeting.name == "storage-sync"
     (meeting,) = meetings_from_lines(read_irc_lines(log.splitlines()), "pasted.txt")
     assert meeting.name == "pasted"  # no channel known: as before
+
+
+@pytest.mark.parametrize("client_log", ["#storagesync.log", "irc.oftc.#storagesync.weechatlog"])
+def test_irssi_and_weechat_logs_tell_the_channel_for_the_title(client_log):
+    # The same meeting as storagesync.2018-07-10-13.33.log.txt, logged by a chair's own client.
+    ours = minutes_of(DATA / "meetings" / client_log)
+    meetbots = minutes_of(RETITLED / "storagesync.2018-07-10-13.33.log.txt")
+    assert ours.title == "#storagesync: Storage Sync 7/10/2018"
+    assert ours.meeting.name == meetbots.meeting.name == "storage_sync_7_10_2018"
+    assert (ours.actions, ours.by_person, ours.people) == (meetbots.actions, meetbots.by_person, meetbots.people)
