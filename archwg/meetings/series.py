@@ -90,7 +90,10 @@ def _pick_series(
     """
     from archwg.meetings.meeting import meeting_name
 
-    wanted = {meeting_id.lower(), *(meeting_name(name) for name in names)} if meeting_id else None
+    # A name as written ("Storage Sync 7/10/2018"), as MeetBot spells it, or
+    # as a channel MeetBot named a meeting started without one for ("storage-sync").
+    wanted = {meeting_id.lower(), *(spelling for name in names for spelling in (meeting_name(name), name.lower()))
+              } if meeting_id else None
     # Meetings are told apart by (series, recorded name): a --meeting may name
     # either, and a meeting reached by both is still one meeting.
     counts: dict[tuple[str, str], int] = {}

@@ -167,7 +167,7 @@ def test_a_description_names_the_titles_when_the_files_have_no_meetbot_names(tmp
     for number, path in enumerate(sorted(RETITLED.glob("*.log.txt")), 1):
         (tmp_path / f"week{number}.txt").write_text(path.read_text())
     description = parse_description(DESCRIPTION + "names:\n" + "".join(f"  - {title}\n" for title in TITLES), "x")
-    assert description.names == tuple(meeting_name(title) for title in TITLES)
+    assert description.names == tuple(TITLES)
     meetings = list(read_meetings([str(tmp_path)], detail="actions"))
     series = select_series(meetings, "storagesync", names=description.names)
     report = carry(series)
@@ -370,3 +370,13 @@ def test_irssi_and_weechat_logs_tell_the_channel_for_the_title(client_log):
     assert ours.title == "#storagesync: Storage Sync 7/10/2018"
     assert ours.meeting.name == meetbots.meeting.name == "storage_sync_7_10_2018"
     assert (ours.actions, ours.by_person, ours.people) == (meetbots.actions, meetbots.by_person, meetbots.people)
+
+
+def test_description_names_match_as_meetbot_spells_them_and_as_a_channel_name():
+    log = "13:33:20 <jdoe> #startmeeting {}\n" + GREETING + "13:40:00 <jdoe> #endmeeting\n"
+    titled = meetings_of(log.format("Storage Sync 7/10/2018"), source="week5.txt")
+    unnamed = list(meetings_from_lines(read_irc_lines(log.format("").splitlines()), "week6.txt",
+                                       channel="#storage-sync"))
+    assert unnamed[0].name == "storage-sync"  # MeetBot names it for the channel, "-" and all
+    chosen = select_series(titled + unnamed, "storagesync", names=("Storage Sync 7/10/2018", "storage-sync"))
+    assert [meeting.source for meeting in chosen] == ["week5.txt", "week6.txt"]
