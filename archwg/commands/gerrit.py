@@ -7,7 +7,7 @@ from contextlib import nullcontext
 
 import click
 
-from archwg.commands.common import repo_option, repository
+from archwg.commands.common import repo_option, command_config
 
 
 @click.group("gerrit")
@@ -29,7 +29,7 @@ def sync(ctx: click.Context, full: bool, repo: str | None) -> None:
 
     from archwg.gerrit.session import sync_repository
 
-    root = repository(ctx, repo)
+    root = command_config(ctx, repo).root
     with _progress() as progress:
         result = sync_repository(root, datetime.now(timezone.utc), full=full, progress=progress)
     kind = "full" if result.full else "incremental"

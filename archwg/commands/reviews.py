@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import echo_json, format_option, print_table, repo_option, repository_or_none
+from archwg.commands.common import echo_json, format_option, print_table, repo_option, command_config
 
 
 @click.command("reviews")
@@ -28,7 +28,7 @@ def reviews(ctx: click.Context, slug: str | None, query: str | None, numbers: tu
     from archwg.gerrit.session import reviews as answer_reviews
 
     now = datetime.now(timezone.utc)
-    root = repository_or_none(ctx, repo)
+    root = command_config(ctx, repo, required=False).root
     answer = answer_reviews(root, now, slug=slug, query=query, numbers=numbers, body_from=body_from)
     for notice in answer.notices:
         click.echo(f"archwg: {notice}", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import echo_json, format_option, print_table, repo_option, repository
+from archwg.commands.common import echo_json, format_option, print_table, repo_option, command_config
 
 
 @click.command("status")
@@ -20,7 +20,7 @@ def status(ctx: click.Context, stale_days: int, output_format: str, repo: str | 
     from archwg.gerrit.session import status_report
     from archwg.report import status_json
 
-    root = repository(ctx, repo)
+    root = command_config(ctx, repo).root
     report, data = status_report(root, datetime.now(timezone.utc), stale_days)
     for notice in data.notices:
         click.echo(f"archwg: {notice}", err=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -51,7 +50,3 @@ def settings(bot_repo):
     from archwg.bot.config import BotConfig
 
     return resolve_settings(bot_repo, environ={}, config=BotConfig(server="127.0.0.1", tls=False, nick="archbot"))
-
-
-def with_config(settings, **changes):
-    return replace(settings, config=replace(settings.config, **changes))

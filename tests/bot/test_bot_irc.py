@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from conftest import with_config
+from bot_fixtures import with_config
 from ircserver import IrcServer, Peer
 
 CHANNEL = "#openstack-meeting-alt"
