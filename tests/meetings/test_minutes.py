@@ -121,6 +121,18 @@ def test_rst_minutes_are_valid_restructuredtext():
     assert "rocky\\_g Send email" in text
 
 
+def test_rst_minutes_with_meetbots_channel_title_are_valid_restructuredtext():
+    from docutils.core import publish_doctree
+    from docutils.utils import Reporter
+
+    text = render_rst(minutes_of(FEDORA / "magazine.2020-06-10-12.02.log.html"))
+    doctree = publish_doctree(text, settings_overrides={"report_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "halt_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "warning_stream": False})
+    assert [node.astext() for node in doctree.findall() if node.tagname == "system_message"] == []
+    assert doctree["title"] == "#fedora-meeting: Magazine editorial board"
+
+
 def test_json_shape():
     data = minutes_json(minutes_of(SEED_000))
     assert list(data) == ["meeting", "summary", "actions", "actions_by_person", "people", "warnings"]
