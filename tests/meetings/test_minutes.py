@@ -31,8 +31,9 @@ def assigned_groups(by_person):
 
 @pytest.mark.parametrize("stem", REAL_MEETINGS)
 @pytest.mark.parametrize("meetbot_suffix", [".txt", ".html"])
-def test_minutes_of_real_logs_equal_meetbots(stem, meetbot_suffix):
-    ours = minutes_of(FEDORA / f"{stem}.log.txt")
+@pytest.mark.parametrize("log_suffix", [".log.txt", ".log.html"])
+def test_minutes_of_real_logs_equal_meetbots(stem, meetbot_suffix, log_suffix):
+    ours = minutes_of(FEDORA / f"{stem}{log_suffix}")
     fmt = "minutes-html" if meetbot_suffix == ".html" else "minutes-txt"
     theirs = parse_minutes((FEDORA / f"{stem}{meetbot_suffix}").read_text(encoding="utf-8"), fmt)
     assert list(ours.actions) == list(theirs.action_list)
@@ -120,6 +121,18 @@ def test_rst_minutes_are_valid_restructuredtext():
             messages.append(node.astext())
     assert messages == []
     assert "rocky\\_g Send email" in text
+
+
+def test_rst_minutes_with_meetbots_channel_title_are_valid_restructuredtext():
+    from docutils.core import publish_doctree
+    from docutils.utils import Reporter
+
+    text = render_rst(minutes_of(FEDORA / "magazine.2020-06-10-12.02.log.html"))
+    doctree = publish_doctree(text, settings_overrides={"report_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "halt_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "warning_stream": False})
+    assert [node.astext() for node in doctree.findall() if node.tagname == "system_message"] == []
+    assert doctree["title"] == "#fedora-meeting: Magazine editorial board"
 
 
 def test_json_shape():
