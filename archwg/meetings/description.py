@@ -12,7 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from archwg.dates import WEEKDAY_NAMES
 from archwg.errors import BadInput
+from archwg.irc import is_nick
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,6 @@ def canonical_nick(nick: str, aliases: tuple[tuple[str, str], ...]) -> str:
 
 # --- Loading and validation -------------------------------------------------
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
 # The frequencies yaml2ical (the irc-meetings tool) understands, plus
 # first-saturday/first-sunday for completeness. quadweekly-alternate is
 # yaml2ical's other name for quadweekly-week-2.
@@ -68,12 +68,11 @@ FREQUENCIES = (
     "quadweekly-week-3",
     "quadweekly-alternate",
     "adhoc",
-    *(f"first-{day.lower()}" for day in WEEKDAYS),
+    *(f"first-{day.lower()}" for day in WEEKDAY_NAMES),
 )
 
 _TIME_RE = re.compile(r"^([01][0-9]|2[0-3])[0-5][0-9]$")
 _MEETING_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_NICK_RE = re.compile(r"^[^\s,#:]+$")
 
 
 def load_description(path: Path | str) -> MeetingDescription:
@@ -171,8 +170,8 @@ def _schedule(entry: Any, name: str, fail) -> Schedule:
         raise fail(f"{name}.time", f"{time!r} is not a UTC time HHMM between 0000 and 2359")
 
     day = str(entry["day"]).strip().lower().capitalize()
-    if day not in WEEKDAYS:
-        raise fail(f"{name}.day", f"{entry['day']!r} is not a day of the week ({', '.join(WEEKDAYS)})")
+    if day not in WEEKDAY_NAMES:
+        raise fail(f"{name}.day", f"{entry['day']!r} is not a day of the week ({', '.join(WEEKDAY_NAMES)})")
 
     irc = entry["irc"]
     if not isinstance(irc, str) or not irc.strip().lstrip("#"):
@@ -207,8 +206,8 @@ def _schedule(entry: Any, name: str, fail) -> Schedule:
         skipped = _yaml2ical_date(raw)
         if skipped is None:
             raise fail(skip_name, f"{raw!r} is not a date YYYYMMDD")
-        if WEEKDAYS[skipped.weekday()] != day:
-            raise fail(skip_name, f"{skipped.isoformat()} is a {WEEKDAYS[skipped.weekday()]}, the meeting is on {day}")
+        if WEEKDAY_NAMES[skipped.weekday()] != day:
+            raise fail(skip_name, f"{skipped.isoformat()} is a {WEEKDAY_NAMES[skipped.weekday()]}, the meeting is on {day}")
         skip_dates.append(skipped)
 
     return Schedule(
@@ -241,7 +240,7 @@ def _courtesy_ping(value: Any, fail) -> tuple[str, ...]:
         raise fail("courtesy_ping", "must be a list of nicks")
     nicks = []
     for index, nick in enumerate(value):
-        if not isinstance(nick, str) or not _NICK_RE.match(nick.strip()):
+        if not isinstance(nick, str) or not is_nick(nick.strip()):
             raise fail(f"courtesy_ping[{index}]", f"{nick!r} is not an IRC nick")
         nicks.append(nick.strip())
     return tuple(nicks)
@@ -255,14 +254,14 @@ def _aliases(value: Any, fail) -> tuple[tuple[str, str], ...]:
         raise fail("aliases", "must be a mapping of nick: [other nicks of the same person]")
     pairs: dict[str, str] = {}
     for canonical, variants in value.items():
-        if not isinstance(canonical, str) or not _NICK_RE.match(canonical):
+        if not isinstance(canonical, str) or not is_nick(canonical):
             raise fail("aliases", f"{canonical!r} is not an IRC nick")
         if isinstance(variants, str):
             variants = [variants]
         if not isinstance(variants, list):
             raise fail(f"aliases.{canonical}", "must be a list of nicks")
         for variant in variants:
-            if not isinstance(variant, str) or not _NICK_RE.match(variant):
+            if not isinstance(variant, str) or not is_nick(variant):
                 raise fail(f"aliases.{canonical}", f"{variant!r} is not an IRC nick")
             lowered = variant.lower()
             if lowered in pairs and pairs[lowered] != canonical:

@@ -26,6 +26,7 @@ from datetime import date, datetime, time
 from pathlib import PurePath
 from typing import Callable, Iterable, Iterator
 
+from archwg.dates import MONTH_NUMBERS as _MONTHS
 from archwg.errors import BadInput
 from archwg.meetings.model import Item, Line, Meeting
 
@@ -405,7 +406,6 @@ class MeetingBuilder:
         )
 
 
-_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
 def _greeting_time(month: str, day: str, clock: str, year: str) -> datetime | None:

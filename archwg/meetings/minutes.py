@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Iterable
 
 from archwg.meetings.model import Item, Meeting
+from archwg.meetings.owners import UNASSIGNED
 
-UNASSIGNED = "UNASSIGNED"
 WIDTH = 72
 
 
@@ -225,7 +224,7 @@ _HTML_TEMPLATE = """<!DOCTYPE html>
 {% endfor %}</ol>
 <h3>Action items, by person</h3>
 <ol>
-{% for nick, texts in minutes.by_person %}  <li>{% if nick == 'UNASSIGNED' %}<b>UNASSIGNED</b>{% else %}{{ nick }}{% endif %} <ol>
+{% for nick, texts in minutes.by_person %}  <li>{% if nick == unassigned %}<b>{{ unassigned }}</b>{% else %}{{ nick }}{% endif %} <ol>
 {% for text in texts %}    <li>{{ text }}</li>
 {% else %}    <li>(none)</li>
 {% endfor %}  </ol></li>
@@ -254,40 +253,9 @@ def render_html(minutes: Minutes) -> str:
     environment = Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(_HTML_TEMPLATE)
     return template.render(
-        minutes=minutes, start=_start_sentence(minutes), end=_end_sentence(minutes), safe_url=_safe_url
+        minutes=minutes, start=_start_sentence(minutes), end=_end_sentence(minutes), safe_url=_safe_url,
+        unassigned=UNASSIGNED,
     )
-
-
-# -- JSON ---------------------------------------------------------------------------
-
-
-def _item_json(item: Item) -> dict:
-    return {"kind": item.kind, "text": item.text, "nick": item.nick, "time": item.time, "line": item.line}
-
-
-def minutes_json(minutes: Minutes, read_warnings: Iterable[str] = ()) -> dict:
-    """The minutes as data; "warnings" are *read_warnings* (what reading said, as printed) and the meeting's own."""
-    meeting = minutes.meeting
-    warnings = list(dict.fromkeys([*read_warnings, *meeting.warnings]))
-    return {
-        "meeting": {
-            "id": meeting.name,
-            "date": meeting.date.isoformat(),
-            "start": meeting.start.isoformat(),
-            "source": meeting.source,
-            "chairs": list(meeting.chairs),
-            "ended": meeting.ended,
-        },
-        "summary": [
-            {"topic": _item_json(block.topic) if block.topic else None,
-             "items": [_item_json(item) for item in block.items]}
-            for block in minutes.summary
-        ],
-        "actions": list(minutes.actions),
-        "actions_by_person": [{"nick": nick, "actions": list(texts)} for nick, texts in minutes.by_person],
-        "people": [{"nick": nick, "lines": count} for nick, count in minutes.people],
-        "warnings": warnings,
-    }
 
 
 RENDERERS = {"text": render_text, "rst": render_rst, "html": render_html}

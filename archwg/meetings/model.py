@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from archwg.dates import MONTH_ABBREVIATIONS
+
 # Precision of a date as the group wrote it: "Feb 9 2017" is a day, "Jan 2017" a month.
 DAY = "day"
 MONTH = "month"
@@ -76,13 +78,13 @@ class Since:
     precision: str = DAY  # DAY or MONTH
 
     def iso(self) -> str:
-        return self.date.isoformat() if self.precision == DAY else self.date.strftime("%Y-%m")
+        return self.date.isoformat() if self.precision == DAY else f"{self.date.year:04d}-{self.date.month:02d}"
 
     def human(self) -> str:
         # The group's own spelling: "Feb 9 2017" / "Jan 2017".
         if self.precision == DAY:
-            return f"{self.date.strftime('%b')} {self.date.day} {self.date.year}"
-        return self.date.strftime("%b %Y")
+            return f"{MONTH_ABBREVIATIONS[self.date.month - 1]} {self.date.day} {self.date.year}"
+        return f"{MONTH_ABBREVIATIONS[self.date.month - 1]} {self.date.year}"
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from archwg.meetings.load import read_meetings
-from archwg.meetings.minutes import build_minutes, minutes_json, render_html, render_rst, render_text
+from archwg.meetings.minutes import build_minutes, render_html, render_rst, render_text
 from archwg.meetings.readers.minutes import parse_minutes
+from archwg.serialize import minutes_json
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SEED_000 = DATA / "000_29a86aef99d720fa.txt"

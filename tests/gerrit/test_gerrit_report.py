@@ -12,7 +12,7 @@ from archwg.gerrit.config import GerritConfig
 from archwg.gerrit.model import changes_from_body
 from archwg.gerrit.snapshot import QueryAnswer, Snapshot
 from archwg.report import build_status, status_json
-from conftest import PROJECT, spec
+from gerrit_helpers import PROJECT, spec
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "gerrit"
 SERVER = "https://review.openstack.org"
