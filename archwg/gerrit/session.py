@@ -167,3 +167,37 @@ def _from_snapshot(data: ReviewData, query: str | None, numbers: tuple[int, ...]
         if answer.query == query:
             return tuple(c for c in data.snapshot.changes if c.number in answer.numbers)
     raise GerritError(f"{error}; the snapshot holds no answer to that query (only to tracked ones)")
+
+
+@dataclass(frozen=True)
+class ItemReviews:
+    """Review notes of action items (keyed by the item's text) and what to tell about the data."""
+
+    notes: tuple[tuple[str, tuple], ...]  # (item text, tuple[ReviewNote, ...])
+    notices: tuple[str, ...]
+
+    def for_item(self, item) -> tuple:
+        return next((notes for text, notes in self.notes if text == item.text), ())
+
+
+def item_reviews(config, items, now: datetime, environ: Mapping[str, str] = os.environ) -> ItemReviews | None:
+    """Notes for *items* naming a spec slug, a change number or a change URL; None when no Gerrit is set up."""
+    from archwg.gerrit.annotate import annotations
+    from archwg.specs.store import load_specs
+
+    if gerrit_config(config, environ) is None:
+        return None
+    data = read_review_data(config, now, environ)
+    specs = load_specs(config.root, warn=lambda message: None) if config.root is not None else []
+    notes = tuple((item.text, annotations(item.text, specs, data.snapshot, now, data.config)) for item in items)
+    return ItemReviews(tuple((text, found) for text, found in notes if found), data.notices)
+
+
+def agenda_checkin(config, specs, now: datetime, environ: Mapping[str, str] = os.environ):
+    """The agenda's check-in entries from the snapshot, and the notices about it: ((), ()) without Gerrit."""
+    from archwg.gerrit.annotate import checkin
+
+    if config is None or config.root is None or gerrit_config(config, environ) is None:
+        return (), ()
+    data = read_review_data(config, now, environ)
+    return checkin(specs, data.snapshot, data.config, now), data.notices
