@@ -14,7 +14,7 @@ from datetime import datetime
 
 from archwg.gerrit.config import GerritConfig, LabelMap
 from archwg.gerrit.model import review_state, state_summary
-from archwg.gerrit.query import belongs
+from archwg.gerrit.query import ChangeIndex, belongs
 
 # A change URL of any Gerrit era: /435555, /#/c/435555/, /c/openstack/nova/+/435555/3
 CHANGE_URL = re.compile(r"https?://[^\s/]+(?:/[^\s#]*?)?/(?:#/c/|c/(?:[^\s+]+/\+/)?)?(\d+)(?:/\d*)?/?(?=$|[\s)\]>,;.])")
@@ -97,9 +97,10 @@ def checkin(specs, snapshot, config: GerritConfig | None, now: datetime) -> tupl
     project = config.project if config else None
     entries = []
     listed = set()
+    index = ChangeIndex.build(snapshot.changes)
     for spec in specs:
-        for change in sorted(snapshot.changes, key=lambda c: c.number):
-            if change.is_open and belongs(change, spec, project):
+        for change in index.changes_of(spec, project):
+            if change.is_open:
                 listed.add(change.number)
                 entries.append(CheckIn(spec.slug, change.number, change.url, state_summary(change, now, roles)))
     by_number = {change.number: change for change in snapshot.changes}
