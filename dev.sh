@@ -2,7 +2,7 @@
 # Set up and run archwg on a fresh machine that has only Python, pip and apt.
 #
 #   ./dev.sh run     set up .venv, then check and list the specs, carry the action
-#                    items, print the next agenda and build the site (doc/build/html)
+#                    items, print the next agenda and the review status, build the site (doc/build/html)
 #   ./dev.sh test    set up .venv, then run the whole test suite
 #   ./dev.sh bench   set up .venv, then print the benchmarks' figures
 set -eu
@@ -41,6 +41,8 @@ case "${1:-}" in
         "$BIN/archwg" list
         "$BIN/archwg" carry-actions
         "$BIN/archwg" agenda
+        # Offline: the review states of the last `archwg gerrit sync`, or a note that there are none.
+        "$BIN/archwg" status
         "$BIN/sphinx-build" -W -q -b html doc/source doc/build/html
         echo "site built in doc/build/html/index.html"
         ;;
@@ -53,6 +55,7 @@ case "${1:-}" in
         setup
         "$BIN/python" benchmarks/bench_specs.py
         "$BIN/python" benchmarks/bench_meetings.py
+        "$BIN/python" benchmarks/bench_gerrit.py
         ;;
     *)
         sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
