@@ -225,7 +225,8 @@ def repository_of(app) -> Path:
     if configured:
         return Path(app.confdir, configured).resolve()
     for candidate in (Path(app.confdir).resolve(), *Path(app.confdir).resolve().parents):
-        if all((candidate / folder).is_dir() for folder in SPEC_FOLDERS):
+        # The conf dir reaches the specs through symlinks: the repository is where they really are.
+        if all((candidate / folder).is_dir() and not (candidate / folder).is_symlink() for folder in SPEC_FOLDERS):
             return candidate
     return Path(app.confdir).resolve().parent
 
@@ -281,7 +282,13 @@ def make_report(app, env):
     specs = list(env.get_domain("archwg").specs.values())
     series = read_series(root)
     meetings = read_meetings_status(root, now, [spec.slug for spec in specs], series=series)
-    reviews = load_review_data(root)
+    from archwg.errors import ArchwgError
+
+    try:
+        reviews = load_review_data(root)
+    except ArchwgError as error:  # a damaged snapshot: say so, build without review data
+        _warn("bad-snapshot", str(error), None)
+        reviews = None
     if reviews is None:
         _warn("no-snapshot", "no Gerrit snapshot: review states are not shown (run `archwg gerrit sync`)", None)
     return build_report(specs, reviews, meetings, now, group=group_name(root, series),
@@ -331,7 +338,7 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
 
 
 def write_report(app, exception) -> None:
-    """build-finished: archwg.json (the report, as status.json) and the stylesheet."""
+    """build-finished: archwg.json (the report, the document of status.json)."""
     if exception is not None or getattr(app, "archwg_report", None) is None:
         return
     from archwg.fileutil import atomic_write
@@ -339,9 +346,19 @@ def write_report(app, exception) -> None:
 
     out = Path(app.outdir)
     atomic_write(out / "archwg.json", json.dumps(report_json(app.archwg_report), indent=2, ensure_ascii=False) + "\n")
+
+
+def copy_stylesheet(app) -> None:
+    """builder-inited: the stylesheet is in place before any page is written.
+
+    Sphinx stamps a stylesheet's checksum into the pages when the file is
+    already there; copied later, a clean build's pages would differ from an
+    incremental build's.
+    """
     if app.builder.format == "html":
-        (out / "_static").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(STATIC / CSS_FILE, out / "_static" / CSS_FILE)
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(STATIC / CSS_FILE, static / CSS_FILE)
 
 
 def setup(app):
@@ -353,6 +370,7 @@ def setup(app):
     app.add_directive("review-status", ReviewStatus)
     app.add_directive("action-items", ActionItems)
     app.add_css_file(CSS_FILE)
+    app.connect("builder-inited", copy_stylesheet)
     app.connect("doctree-read", collect_spec)
     app.connect("env-get-outdated", check_outdated)
     app.connect("env-get-updated", check_updated)
