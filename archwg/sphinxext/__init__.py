@@ -59,11 +59,11 @@ class ArchwgDomain(Domain):
     name = "archwg"
     label = "archwg"
     # Bump whenever the shape of the stored data changes: Sphinx then rereads everything.
-    data_version = 1
+    data_version = 2
     initial_data: dict[str, Any] = {
         "specs": {},  # docname -> SpecSource
         "aggregates": {},  # docname -> True: the document shows data of every spec
-        "fingerprint": None,  # the data the last written aggregates were built from
+        "fingerprint": None,  # what the written pages were built from (see fingerprints())
     }
 
     @property
@@ -260,15 +260,22 @@ def _snapshot_path(root: Path) -> Path | None:
     return root / gerrit.snapshot if gerrit is not None else None
 
 
-def fingerprint(specs: dict, snapshot_digest: str | None, meetings: list, now: datetime) -> str:
-    data = json.dumps({
-        "specs": sorted((docname, repr(source)) for docname, source in specs.items()),
-        "snapshot": snapshot_digest,
-        "meetings": meetings,
-        "day": now.date().isoformat(),
-        "version": __version__,
-    }, sort_keys=True)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def fingerprints(specs: dict, snapshot_digest: str | None, meetings: list, now: datetime) -> dict[str, str]:
+    """What the written pages were built from, in two parts.
+
+    ``specs``: every spec's metadata, which only the aggregates show.
+    ``shared``: what every spec page's box shows too: the snapshot, the meeting
+    logs, the day (ages) and archwg's version.
+    """
+    return {
+        "specs": _digest(sorted((docname, repr(source)) for docname, source in specs.items())),
+        "shared": _digest({"snapshot": snapshot_digest, "meetings": meetings, "day": now.date().isoformat(),
+                           "version": __version__}),
+    }
 
 
 def make_report(app, env):
@@ -296,19 +303,26 @@ def make_report(app, env):
 
 
 def check_updated(app, env) -> list[str]:
-    """env-get-updated: every page built from the data, when the data's fingerprint changed."""
+    """env-get-updated: the pages built from data that changed since they were written.
+
+    Any spec changed, added or removed: every aggregate. The snapshot, a
+    meeting log or the day changed: every spec page too (its box shows them).
+    """
     from archwg.site.reviews import file_digest
 
     domain = env.get_domain("archwg")
     root = repository_of(app)
     snapshot = _snapshot_path(root)
-    now = build_time()
-    current = fingerprint(domain.specs, file_digest(snapshot) if snapshot else None, _meeting_files(root), now)
+    current = fingerprints(domain.specs, file_digest(snapshot) if snapshot else None, _meeting_files(root),
+                           build_time())
     app.archwg_report = make_report(app, env)
-    if domain.data.get("fingerprint") == current:
-        return []
+    previous = domain.data.get("fingerprint") or {}
     domain.data["fingerprint"] = current
-    return sorted(set(domain.aggregates) | set(domain.specs))
+    if previous == current:
+        return []
+    if previous.get("shared") != current["shared"]:
+        return sorted(set(domain.aggregates) | set(domain.specs))
+    return sorted(domain.aggregates)
 
 
 def check_outdated(app, env, added, changed, removed) -> list[str]:
