@@ -286,3 +286,52 @@ def test_the_password_is_never_logged(server, peers, launch, clock, settings, ca
     alice.wait_for_messages(BOT, 1, start=mark)
     assert "connected as archbot" in caplog.text
     assert "s3cret-Pa55" not in caplog.text
+
+
+def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(peers, launch, clock, settings):
+    server = IrcServer().start()
+    try:
+        chair = Peer(server.port, "SpamapS")
+        chair.join(CHANNEL)
+        launch(server, chair)
+        clock.set(datetime(2017, 3, 23, 20, 0, 4))
+        chair.say(CHANNEL, "#startmeeting arch_wg")
+        chair.wait_for_messages(BOT, 1)
+        clock.set(datetime(2017, 3, 23, 20, 1, 0))
+        chair.say(CHANNEL, "#action nikhil to draft the messaging patterns proposal")
+        chair.say(CHANNEL, "!next")  # answered: the #action before it has been recorded
+        chair.wait_for_messages(BOT, 2)
+        chair.sock.close()
+        server.stop()
+        server.start()
+        chair = Peer(server.port, "SpamapS")
+        chair.join(CHANNEL)
+        chair.wait_for(lambda line: line.startswith(f":{BOT}!") and f"JOIN {CHANNEL}" in line, timeout=20)
+        clock.set(datetime(2017, 3, 23, 20, 30, 0))
+        mark = len(chair.lines)
+        chair.say(CHANNEL, "#endmeeting")
+        assert chair.wait_for_messages(BOT, 1, start=mark) == [
+            "1 action item recorded; 0 carried, 0 closed; next meeting 2017-04-20"]
+        chair.close()
+    finally:
+        server.stop()
+    logs = sorted(path.name for path in settings.logs.glob("arch_wg.2017-03-23*"))
+    assert logs == ["arch_wg.2017-03-23-20.00.log.txt"]
+    lines = (settings.logs / logs[0]).read_text().splitlines()
+    assert lines[0] == "20:00:04 <SpamapS> #startmeeting arch_wg"
+    assert "20:01:00 <SpamapS> #action nikhil to draft the messaging patterns proposal" in lines
+    assert lines[-1] == "20:30:00 <SpamapS> #endmeeting"
+
+
+def test_an_exception_in_a_handler_is_logged_and_the_bot_goes_on(server, peers, launch, clock, settings, caplog):
+    alice = peers("cdent")
+    launch(server, alice)
+    # The state file's place taken by a folder: saving !pingme fails inside the handler.
+    settings.state_path.parent.mkdir(parents=True, exist_ok=True)
+    settings.state_path.mkdir()
+    mark = len(alice.lines)
+    alice.say(CHANNEL, "!pingme")
+    alice.say(CHANNEL, "!next")
+    said = alice.wait_for_messages(BOT, 1, start=mark)
+    assert said[0].startswith("next arch_wg meeting:")
+    assert "handling pubmsg failed; going on" in caplog.text
