@@ -109,10 +109,10 @@ def test_tls_verifies_with_the_system_trust_store():
     from archwg.bot.ircbot import connect_factory
 
     wrapper = connect_factory("irc.oftc.net", tls=True).wrapper
-    context = wrapper.func.__self__
+    context, host = wrapper.args
     assert isinstance(context, ssl.SSLContext)
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
-    assert wrapper.keywords == {"server_hostname": "irc.oftc.net"}
+    assert host == "irc.oftc.net"
 
 
 def test_a_guarded_job_logs_and_returns(caplog):
