@@ -80,6 +80,14 @@ def upcoming(description: MeetingDescription, now: datetime) -> Occurrence | Non
     return occurrence
 
 
+def _meets_on(description: MeetingDescription, day: date) -> bool:
+    """Is *day* a meeting day? Any day is, for a series with no fixed schedule (adhoc)."""
+    occurrence = next_occurrence(description, day)
+    if occurrence is None:
+        return all(schedule.frequency == "adhoc" for schedule in description.schedules)
+    return occurrence.date == day
+
+
 def read_out_line(item, annotation: str = "") -> str:
     """``* text (Carried since Feb 9 2017)``: the suffix when the item was carried before, as carry-actions reads out."""
     text = clean(item.text)
@@ -324,6 +332,8 @@ class Session:
                 day = occurrence.date
             if day < self.now().date():
                 return reply(f"{nick}: {day.isoformat()} is past")
+            if not _meets_on(description, day):
+                return reply(f"{nick}: no {description.meeting_id} meeting is scheduled on {day.isoformat()}")
             state, message = pinglist.mark_absent(self.ping_state, aliases, nick, day)
         self._keep(state)
         return reply(message)

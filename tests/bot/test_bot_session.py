@@ -154,6 +154,10 @@ def test_absent_on_a_date_and_in_the_past(settings, clock):
         "dstanek: no courtesy ping for you at the meeting of 2017-04-20"]
     assert "dstanek" not in session.ping_nicks(date(2017, 4, 20))
     assert texts(session.heard("dstanek", CHANNEL, "!absent 2017-01-01")) == ["dstanek: 2017-01-01 is past"]
+    assert texts(session.heard("dstanek", CHANNEL, "!absent 2017-04-13")) == [
+        "dstanek: no arch_wg meeting is scheduled on 2017-04-13"]  # an odd week
+    assert texts(session.heard("dstanek", CHANNEL, "!absent 2017-04-06")) == [
+        "dstanek: no arch_wg meeting is scheduled on 2017-04-06"]  # skipped: the PTG
 
 
 def test_private_questions_get_private_answers(settings, clock):
