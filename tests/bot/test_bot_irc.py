@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from dataclasses import replace
@@ -182,7 +183,7 @@ def test_an_action_text_with_crlf_does_not_inject(server, peers, launch, clock, 
         "20:00:10 <SpamapS> #action rocky_g check this\rQUIT :bye\n"
         "20:00:20 <SpamapS> #endmeeting\n")
     alice = peers("cdent")
-    launch(server, alice)
+    bot = launch(server, alice)
     mark = len(alice.lines)
     alice.say(CHANNEL, "!actions rocky_g")
     said = alice.wait_for_messages(BOT, 3, start=mark)
@@ -191,6 +192,14 @@ def test_an_action_text_with_crlf_does_not_inject(server, peers, launch, clock, 
     mark = len(alice.lines)
     alice.say(CHANNEL, "!next")
     alice.wait_for_messages(BOT, 1, start=mark)
+    # Straight into the send queue too: one PRIVMSG, no second command.
+    mark = len(alice.lines)
+    bot.say(CHANNEL, "rocky_g done\r\nQUIT :bye\r\nJOIN #elsewhere")
+    alice.say(CHANNEL, "!next")
+    said = alice.wait_for_messages(BOT, 2, start=mark)
+    assert said[0] == "rocky_g done QUIT :bye JOIN #elsewhere"
+    assert not any(line.startswith(f":{BOT}!") and line.split(" ")[1] in ("QUIT", "JOIN", "PART")
+                   for line in alice.lines[mark:])
     assert not any(line.startswith(f":{BOT}!") and line.split(" ")[1] == "QUIT" for line in alice.lines)
 
 
@@ -206,9 +215,7 @@ def test_invalid_utf8_from_a_peer_does_not_crash_it(server, peers, launch, clock
     assert alice.wait_for_messages(BOT, 2, start=mark)[1].startswith("next arch_wg meeting:")
 
 
-def test_a_whole_meeting_recorded_then_carried(server, peers, launch, clock, settings):
-    from archwg.bot.data import carry_logs
-
+def test_a_whole_meeting_recorded_then_carried(server, peers, launch, clock, settings, run_cli):
     chair = peers("SpamapS")
     rocky = peers("rocky_g")
     watcher = peers("kgiusti")
@@ -238,11 +245,12 @@ def test_a_whole_meeting_recorded_then_carried(server, peers, launch, clock, set
     assert log[0] == "20:00:09 <SpamapS> #startmeeting arch_wg"
     assert f"<{BOT}> {PING}" in log[1]
     assert log[-1].endswith("<SpamapS> #endmeeting")
-    # What carry-actions reads from the logs folder now includes the recorded meeting.
-    report = carry_logs(settings.logs, settings.description)
-    assert report.date.isoformat() == "2017-03-23"
-    assert "nikhil to draft the messaging patterns proposal" in [item.text for item in report.open]
-    assert any(item.text.startswith("rocky_g Resurrect Error Codes") for item in report.closed)
+    # archwg carry-actions, run right after, sees the new meeting.
+    result = run_cli("--repo", str(settings.root), "carry-actions", "--meeting", "arch_wg", "--format", "json")
+    carried = json.loads(result.stdout)
+    assert carried["meeting"]["date"] == "2017-03-23"
+    assert "nikhil to draft the messaging patterns proposal" in [item["text"] for item in carried["open"]]
+    assert any(item["text"].startswith("rocky_g Resurrect Error Codes") for item in carried["closed"])
 
 
 def test_reconnects_after_the_server_comes_back_and_still_pings(peers, launch, clock, settings, caplog):

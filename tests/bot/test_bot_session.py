@@ -296,3 +296,38 @@ def test_the_next_meeting_for_every_frequency(description, now, expected):
 
 def test_adhoc_has_no_next_meeting(settings, clock):
     assert upcoming(weekly("adhoc"), datetime(2017, 3, 23)) is None
+
+
+def test_a_read_out_line_carries_no_control_character():
+    from archwg.bot.session import read_out_line
+    from archwg.meetings.model import ActionItem, Since
+
+    item = ActionItem(owners=("rocky_g",), text="rocky_g send email\r\nQUIT :bye\x00",
+                      since=Since(date(2017, 2, 9)), recorded=(date(2017, 2, 9), date(2017, 3, 9)))
+    assert read_out_line(item) == "* rocky_g send email QUIT :bye (Carried since Feb 9 2017)"
+
+
+def test_commit_at_endmeeting(settings, clock):
+    import git
+
+    from dataclasses import replace
+
+    session = Session(replace(settings, commit=True), clock)
+    start(session, clock)
+    clock.set(datetime(2017, 3, 23, 20, 30))
+    session.heard("SpamapS", CHANNEL, "#endmeeting")
+    head = git.Repo(settings.root).head.commit
+    assert head.message.strip() == "Log of the arch_wg meeting of 2017-03-23"
+    assert list(head.stats.files) == ["meetings/logs/arch_wg/arch_wg.2017-03-23-20.00.log.txt"]
+
+
+def test_chairs_in_the_description(tmp_path):
+    from archwg.errors import BadInput
+    from archwg.meetings.description import parse_description
+
+    head = "meeting_id: wg\nproject: WG\nschedule: [{time: '2000', day: Thursday, irc: wg, frequency: weekly}]\n"
+    assert parse_description(head + "chair: a\nchairs: [b, c]\n", "wg.yaml").chairs == ("b", "c")
+    assert parse_description(head + "chairs: b\n", "wg.yaml").chairs == ("b",)
+    assert parse_description(head, "wg.yaml").chairs == ()
+    with pytest.raises(BadInput, match=r"wg.yaml: chairs\[1\]: 'x y' is not an IRC nick"):
+        parse_description(head + "chairs: [b, 'x y']\n", "wg.yaml")
