@@ -331,3 +331,14 @@ def test_chairs_in_the_description(tmp_path):
     assert parse_description(head, "wg.yaml").chairs == ()
     with pytest.raises(BadInput, match=r"wg.yaml: chairs\[1\]: 'x y' is not an IRC nick"):
         parse_description(head + "chairs: [b, 'x y']\n", "wg.yaml")
+
+
+def test_a_log_that_cannot_be_written_does_not_silence_the_ping(settings, clock, caplog):
+    from dataclasses import replace
+
+    blocked = settings.logs.parent / "blocked"
+    blocked.write_text("a file where the logs folder should be\n")
+    session = Session(replace(settings, logs=blocked / "arch_wg"), clock)
+    assert texts(start(session, clock)) == [PING]
+    assert "cannot record the meeting in" in caplog.text
+    assert texts(session.heard("SpamapS", CHANNEL, "!ping")) == [PING]
