@@ -93,12 +93,11 @@ def connect_factory(host: str, tls: bool) -> irc.connection.Factory:
 class MeetingBot(irc.bot.SingleServerIRCBot):
     reactor_class = SafeReactor
 
-    def __init__(self, settings: Settings, now: Callable[[], datetime] = utc_now,
-                 monotonic: Callable[[], float] | None = None):
+    def __init__(self, settings: Settings, now: Callable[[], datetime] = utc_now):
         config = settings.config
         self.settings = settings
         self.session = Session(settings, now)
-        self.queue = SendQueue(config.burst, config.per_second, **({"clock": monotonic} if monotonic else {}))
+        self.queue = SendQueue(config.burst, config.per_second)
         self.joined = False
         self._stop = threading.Event()
         recon = irc.bot.ExponentialBackoff(min_interval=config.reconnect_min, max_interval=config.reconnect_max)
