@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-SERIES = DATA / "meetings" / "series"
-
-
-class Clock:
-    """An injected ``now``: naive UTC, moved by the test, never by waiting."""
-
-    def __init__(self, start: datetime):
-        self.value = start
-
-    def __call__(self) -> datetime:
-        return self.value
-
-    def set(self, value: datetime) -> None:
-        self.value = value
+from botkit import DATA, SERIES, Clock
 
 
 @pytest.fixture
@@ -52,6 +36,3 @@ def settings(bot_repo):
 
     return resolve_settings(bot_repo, environ={}, config=BotConfig(server="127.0.0.1", tls=False, nick="archbot"))
 
-
-def with_config(settings, **changes):
-    return replace(settings, config=replace(settings.config, **changes))

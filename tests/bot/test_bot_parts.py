@@ -47,9 +47,9 @@ def test_read_bot_config_from_archwg_toml(tmp_path):
 
 
 def test_the_repositorys_own_archwg_toml_has_a_valid_bot_table():
-    from conftest import DATA
+    from botkit import PROJECT_ROOT
 
-    config = read_bot_config(DATA.parent.parent)
+    config = read_bot_config(PROJECT_ROOT)
     assert "openstack" in config.ignore and "opendevmeet" in config.ignore
 
 

@@ -8,7 +8,7 @@ from archwg.bot.session import Say, Session, normalised_name, upcoming
 from archwg.meetings.description import MeetingDescription, Schedule
 from archwg.meetings.load import read_meetings
 
-from conftest import with_config
+from botkit import with_config
 
 CHANNEL = "#openstack-meeting-alt"
 PING = "Architecture WG courtesy ping for nikhil, harlowja, rockyg, dstanek"
