@@ -343,3 +343,28 @@ def test_an_exception_in_a_handler_is_logged_and_the_bot_goes_on(server, peers, 
     said = alice.wait_for_messages(BOT, 1, start=mark)
     assert said[0].startswith("next arch_wg meeting:")
     assert "handling pubmsg failed; going on" in caplog.text
+
+
+def test_archwg_bot_runs_from_the_command_line(server, peers, bot_repo):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    alice = peers("cdent")
+    environment = dict(os.environ, ARCHWG_BOT_PASSWORD="s3cret-Pa55")
+    command = [sys.executable, "-m", "archwg.cli", "--repo", str(bot_repo), "bot", "--server",
+               f"127.0.0.1:{server.port}", "--no-tls", "--nick", "clibot", "--remind-before", "0"]
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        alice.wait_for(lambda line: line.startswith(":clibot!") and f"JOIN {CHANNEL}" in line, timeout=20)
+        mark = len(alice.lines)
+        alice.say(CHANNEL, "!next")
+        assert alice.wait_for_messages("clibot", 1, start=mark)[0].startswith("next arch_wg meeting: ")
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    lines = stderr.splitlines()
+    assert any(line.endswith(f"joined {CHANNEL}") for line in lines)
+    assert all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ", line) for line in lines if line)
+    assert "s3cret-Pa55" not in stderr
