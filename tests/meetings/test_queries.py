@@ -92,11 +92,12 @@ def test_plan_agenda_plans_the_meeting_after_one_whose_log_is_in(group, capsys):
     assert capsys.readouterr() == ("", "")
 
 
-def test_meeting_calendar_takes_the_clock_from_the_caller(group):
-    now = datetime(2017, 3, 1, 12, 0, tzinfo=timezone.utc)
+def test_meeting_calendar_depends_on_its_window_not_on_the_clock(group):
+    config = load_config(group)
 
-    text = meeting_calendar(load_config(group), None, now)
+    text = meeting_calendar(config, None, date(2017, 3, 1))
 
     assert text.startswith("BEGIN:VCALENDAR")
-    assert "DTSTAMP:20170301T120000Z" in text
-    assert "RRULE:FREQ=WEEKLY;UNTIL=" in text
+    assert text == meeting_calendar(config, None, date(2017, 3, 1))
+    assert "RRULE:FREQ=WEEKLY" in text
+    assert text != meeting_calendar(config, None, date(2018, 3, 1))
