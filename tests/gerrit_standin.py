@@ -328,7 +328,10 @@ class StandinGerrit:
                 return self._send(handler, 404, "Not found", "text/plain")
             if kind == "hang":
                 time.sleep(self.hang_seconds)
-                return self._send(handler, 500, "too late", "text/plain")
+                try:  # the client gave up long ago
+                    return self._send(handler, 500, "too late", "text/plain")
+                except OSError:
+                    return None
             if kind == "html":
                 return self._send(handler, 502, HTML_ERROR, "text/html")
             if kind == "login":

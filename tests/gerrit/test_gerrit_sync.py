@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from archwg.gerrit.client import GerritClient
 from archwg.gerrit.config import GerritConfig, TrackedQuery
 from archwg.gerrit.model import review_state
