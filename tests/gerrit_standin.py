@@ -180,18 +180,23 @@ def _paths(change: dict) -> set[str]:
 
 
 def _time(text: str) -> datetime:
+    """after:/before: times as Gerrit documents them: 2006-01-02[ 15:04:05[.890][ -0700]], UTC by default."""
     text = text.strip()
-    for pattern in ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+    for pattern in ("%Y-%m-%d %H:%M:%S.%f %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S.%f",
+                    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
         try:
-            whole = text[:26] if pattern.endswith("%f") else text
-            return datetime.strptime(whole, pattern).replace(tzinfo=timezone.utc)
+            parsed = datetime.strptime(text, pattern)
         except ValueError:
             continue
+        if pattern.count("%f") and len(text.split(".")[1].split()[0]) > 3:
+            break  # Gerrit takes milliseconds at most
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
     raise QueryError(f"bad time {text!r}")
 
 
 def _change_time(change: dict, key: str) -> datetime:
-    return _time(change[key][:26])
+    # ChangeInfo carries nanoseconds; Python's %f takes six digits.
+    return datetime.strptime(change[key][:26], "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=timezone.utc)
 
 
 def term(token: str):
