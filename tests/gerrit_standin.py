@@ -246,7 +246,7 @@ class StandinGerrit:
     known_options: set[str] = field(default_factory=lambda: set(KNOWN_OPTIONS))
     max_page: int = 500
     requests: list[Request] = field(default_factory=list)
-    faults: list[tuple[str, float]] = field(default_factory=list)
+    faults: list[tuple[str, int | str] | None] = field(default_factory=list)  # None: answer normally
     hang_seconds: float = 3.0
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -255,10 +255,10 @@ class StandinGerrit:
         for change in changes:
             self.changes[change["_number"]] = copy.deepcopy(change)
 
-    def fail_next(self, kind: str, count: int = 1, retry_after: int | str = 1) -> None:
-        """Queue *count* faults: 500, 429, hang, noprefix, truncated, html, login, 404."""
+    def fail_next(self, kind: str, count: int = 1, retry_after: int | str = 1, after: int = 0) -> None:
+        """Queue *count* faults (500, 429, hang, noprefix, truncated, html, login, 404) after *after* good answers."""
         with self._lock:
-            self.faults.extend([(kind, retry_after)] * count)
+            self.faults.extend([None] * after + [(kind, retry_after)] * count)
 
     def reset_requests(self) -> None:
         with self._lock:

@@ -148,6 +148,20 @@ def test_a_snapshot_from_another_server_is_refetched_in_full(standin, tmp_path):
     assert load_snapshot(path).server == other
 
 
+def test_a_snapshot_of_another_format_version_is_refetched_in_full(standin, tmp_path):
+    standin.add(make_change(435555, topic="t"))
+    specs = [spec("a", topic="t")]
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    sync(config, specs, path, NOW, client=client(standin.url))
+    path.write_text(path.read_text().replace('"format_version": 1', '"format_version": 0'))
+    standin.reset_requests()
+    result = sync(config, specs, path, NOW, client=client(standin.url))
+    assert result.full and result.written
+    assert standin.requests[0].path == "/config/server/version"
+    assert '"format_version": 1' in path.read_text()
+
+
 def test_full_ignores_the_incremental_window(standin, tmp_path):
     standin.add(make_change(435555, topic="t"))
     specs = [spec("a", topic="t")]
