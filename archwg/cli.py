@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "gerrit": ("archwg.commands.gerrit:gerrit", "Talk to Gerrit: `archwg gerrit sync` refreshes the review snapshot."),
     "reviews": ("archwg.commands.reviews:reviews", "Changes and their review states (snapshot, server or saved file)."),
     "status": ("archwg.commands.status_report:status", "Every spec with its changes' review states, pending moves, stale changes."),
+    "site": ("archwg.commands.site:site", "Build the status site: specs, reviews, meetings, status.json, feed."),
+    "bot": ("archwg.commands.bot:bot", "Run the meeting bot: courtesy pings, carried items, the meeting's log."),
 }
 
 

@@ -32,6 +32,7 @@ class MeetingDescription:
     meeting_id: str
     project: str = ""
     chair: str = ""
+    chairs: tuple[str, ...] = ()  # more chairs besides ``chair`` (the bot's !ping and #topic obey them)
     description: str = ""
     agenda_url: str = ""
     schedules: tuple[Schedule, ...] = ()
@@ -39,6 +40,9 @@ class MeetingDescription:
     # variant -> canonical nick, lower-cased keys: "rocky_g" -> "rockyg"
     aliases: tuple[tuple[str, str], ...] = field(default=())
     path: str = ""
+    # Other names the meeting was started under, as written ("Storage Sync
+    # 7/10/2018", "storage_sync_7_10_2018"): selection compares them as MeetBot spells them.
+    names: tuple[str, ...] = ()
 
     def canonical(self, nick: str) -> str:
         """The nick a person is known by, folding the variants the description lists."""
@@ -128,12 +132,14 @@ def parse_description(text: str, source: str) -> MeetingDescription:
         meeting_id=meeting_id,
         project=project,
         chair=_optional_string(data, "chair", fail),
+        chairs=_chairs(data.get("chairs"), fail),
         description=" ".join(_optional_string(data, "description", fail).split()),
         agenda_url=_optional_string(data, "agenda_url", fail),
         schedules=schedules,
         courtesy_ping=_courtesy_ping(data.get("courtesy_ping"), fail),
         aliases=_aliases(data.get("aliases"), fail),
         path=source,
+        names=_names(data.get("names"), fail),
     )
 
 
@@ -268,3 +274,33 @@ def _aliases(value: Any, fail) -> tuple[tuple[str, str], ...]:
                 raise fail(f"aliases.{canonical}", f"{variant} is already an alias of {pairs[lowered]}")
             pairs[lowered] = canonical
     return tuple(pairs.items())
+
+
+def _names(value: Any, fail) -> tuple[str, ...]:
+    """``[Storage Sync 7/10/2018, storagesync]`` -> the names as written, stripped, in order, once each."""
+    from archwg.meetings.meeting import meeting_name
+
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise fail("names", "must be a list of the other names the meeting was started under")
+    names: dict[str, None] = {}
+    for index, name in enumerate(value):
+        if isinstance(name, bool) or not isinstance(name, (str, int)) or not meeting_name(str(name)):
+            raise fail(f"names[{index}]", f"{name!r} is not a meeting name")
+        names[str(name).strip()] = None
+    return tuple(names)
+
+
+def _chairs(value: Any, fail) -> tuple[str, ...]:
+    """``chairs: [SpamapS, rockyg]``; a single nick is accepted as a list of one."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise fail("chairs", "must be a list of nicks")
+    for index, nick in enumerate(value):
+        if not isinstance(nick, str) or not is_nick(nick.strip()):
+            raise fail(f"chairs[{index}]", f"{nick!r} is not an IRC nick")
+    return tuple(nick.strip() for nick in value)

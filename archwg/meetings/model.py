@@ -2,7 +2,7 @@
 
 Readers turn a file into ``Line`` values; ``meeting.py`` turns a Line stream
 into ``Meeting`` values (minutes files, which have no lines, are read straight
-into Meetings); ``actions.py`` carries ``ActionItem`` values over a series.
+into Meetings); ``carry.py`` carries ``ActionItem`` values over a series.
 """
 
 from __future__ import annotations
@@ -60,6 +60,13 @@ class Meeting:
     chair_lines: tuple[Item, ...] = ()
     ended: bool = True
     warnings: tuple[str, ...] = ()
+    # The series its MeetBot file name gives, as written ("storagesync" of
+    # storagesync.2018-07-10-13.33.log.txt); None for a file without such a name.
+    file_series: str | None = None
+    ended_at: str | None = None  # the time of the #endmeeting line, as written
+    # MeetBot's meeting topic: the #startmeeting text as written (or #meetingtopic's), for the minutes' title.
+    meeting_topic: str | None = None
+    channel: str | None = None  # "#fedora-meeting", when the log tells it
 
     @property
     def date(self) -> date:
