@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import repo_option, repository
+from archwg.commands.common import repo_option, command_config
 
 
 @click.command("bot")
@@ -30,7 +30,7 @@ def bot(ctx, meeting_id, server, tls, nick, channel, logs, record, commit, remin
     from archwg.bot import app
 
     settings = app.resolve_settings(
-        repository(ctx, repo), meeting_id=meeting_id, server=server, tls=tls, nick=nick, channel=channel,
+        command_config(ctx, repo), meeting_id=meeting_id, server=server, tls=tls, nick=nick, channel=channel,
         logs=logs, record=record, commit=commit, remind_before=remind_before,
     )
     if show_ping_list:

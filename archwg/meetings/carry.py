@@ -18,7 +18,7 @@ Everything here is pure: Meetings in, frozen values out, no clock, no I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Iterable
 
 from archwg.meetings.matching import _LEADING_REVIEW_MARK, SIMILARITY, Aliases, _Similarity, match_key
@@ -52,6 +52,8 @@ def _review_text(text: str) -> str:
 
 # --- Carrying -----------------------------------------------------------------------
 
+STATE_VERSION = 1
+
 
 @dataclass
 class _Tracked:
@@ -63,27 +65,49 @@ class _Tracked:
     since: Since | None
     recorded: list[date]
     order: int  # when it was first recorded, for a stable order
-    reviewed: bool = True
+    touched: int  # the last meeting (counted from 0) that recorded, carried or closed it
     closed: date | None = None
     marked_carried: bool = False  # first recorded with a carried suffix
-    _similarity: _Similarity | None = None
 
-    @property
-    def similarity(self) -> _Similarity:
-        if self._similarity is None or self._similarity.key != self.key:
-            self._similarity = _Similarity(self.key)
-        return self._similarity
-
-    def freeze(self, series: str) -> ActionItem:
+    def freeze(self, series: str, last_meeting: int) -> ActionItem:
         return ActionItem(
             owners=self.owners,
             text=self.text,
             since=self.since,
             recorded=tuple(self.recorded),
-            reviewed=self.reviewed,
+            # An open item the newest meeting never mentioned was not reviewed.
+            reviewed=self.closed is not None or self.touched == last_meeting,
             closed=self.closed,
             meeting=series,
             marked_carried=self.marked_carried,
+        )
+
+    def to_state(self) -> list:
+        return [
+            list(self.owners),
+            self.text,
+            self.key,
+            [self.since.date.isoformat(), self.since.precision] if self.since else None,
+            [day.isoformat() for day in self.recorded],
+            self.order,
+            self.touched,
+            self.closed.isoformat() if self.closed else None,
+            self.marked_carried,
+        ]
+
+    @classmethod
+    def from_state(cls, data: list) -> _Tracked:
+        owners, text, key, since, recorded, order, touched, closed, marked_carried = data
+        return cls(
+            owners=tuple(_strings(owners)),
+            text=_string(text),
+            key=_string(key),
+            since=Since(date.fromisoformat(since[0]), _precision(since[1])) if since is not None else None,
+            recorded=[date.fromisoformat(day) for day in recorded],
+            order=_integer(order),
+            touched=_integer(touched),
+            closed=date.fromisoformat(closed) if closed is not None else None,
+            marked_carried=_boolean(marked_carried),
         )
 
 
@@ -109,36 +133,70 @@ class _Recording:
     matched_key: str = ""  # the matched item's key before this recording (the text read out)
 
 
-@dataclass
-class _Carrier:
-    aliases: Aliases
-    known_nicks: dict[str, str]  # lower-cased -> as first written
-    open: list[_Tracked] = field(default_factory=list)
-    closed: list[_Tracked] = field(default_factory=list)
-    closed_keys: set[str] = field(default_factory=set)
-    warnings: list[str] = field(default_factory=list)
-    first_date: date | None = None
-    counter: int = 0
-    # Lower-cased owner -> rank: the order owners were first written in an
-    # #action of the series, whatever became of that item (the group's order).
-    owner_rank: dict[str, int] = field(default_factory=dict)
+@dataclass(frozen=True)
+class _Newest:
+    """What the report needs of the newest meeting fed."""
+
+    name: str
+    start: datetime
+    source: str
+
+
+class Carrier:
+    """Carrying one series, meeting after meeting, resumable from plain data.
+
+    ``carry()`` is ``Carrier`` fed every meeting, then ``report()``. A caller
+    that keeps the state after the last meeting (``to_state()``, JSON-able)
+    carries only the meetings that came since: ``Carrier.from_state(state)``
+    fed the newer meetings reports exactly what one carrier fed them all does.
+
+    *known_nicks* are nicks the series knows (its description's courtesy
+    ping, aliases and chair, its people): the first word of an item names
+    one of them even when that person was not there. The people of every
+    meeting fed are added to them.
+    """
+
+    def __init__(self, aliases: Aliases = (), known_nicks: Iterable[str] = ()):
+        self.aliases: Aliases = tuple((str(first), str(second)) for first, second in aliases)
+        self._known: dict[str, str] = {}  # lower-cased -> as first written
+        for nick in known_nicks:
+            self._known.setdefault(nick.lower(), nick)
+        self._open: dict[int, _Tracked] = {}  # by order: insertion order is the order of recording
+        self._closed: list[_Tracked] = []
+        self._closed_keys: set[str] = set()
+        self._first_date: date | None = None
+        self._counter = 0
+        # Lower-cased owner -> rank: the order owners were first written in an
+        # #action of the series, whatever became of that item (the group's order).
+        self._owner_rank: dict[str, int] = {}
+        self._meetings = 0
+        self._newest: _Newest | None = None
+        self._warnings = _SeriesWarnings()
+
+    # --- feeding meetings -------------------------------------------------------------
 
     def meeting(self, meeting: Meeting) -> None:
-        if self.first_date is None:
-            self.first_date = meeting.date
-        people = [nick for nick in meeting.people if not meeting.bot or nick.lower() != meeting.bot.lower()]
+        """Carry the items over one more meeting of the series (not older than the last one fed)."""
+        if self._newest is not None and meeting.start < self._newest.start:
+            raise ValueError("carry() needs the meetings oldest first: use select_series()")
+        if self._first_date is None:
+            self._first_date = meeting.date
+        bot = meeting.bot.lower() if meeting.bot else None
+        people = sorted(nick for nick in meeting.people if nick.lower() != bot)
         for nick in people:
-            self.known_nicks.setdefault(nick.lower(), nick)
+            self._known.setdefault(nick.lower(), nick)
         recordings = self._recordings(meeting, people)
         for recording in recordings:
             for owner in recording.owners:
-                self.owner_rank.setdefault(owner.lower(), len(self.owner_rank))
+                self._owner_rank.setdefault(owner.lower(), len(self._owner_rank))
         self._match_recordings(recordings, meeting)
-        before = [item for item in self.open]  # open after the previous meeting
-        self._review(before, recordings, meeting, people)
+        self._review(recordings, meeting, people)
         for recording in recordings:
             if recording.matched is None:
                 self._record_new(recording, meeting)
+        self._warnings.add(meeting)
+        self._newest = _Newest(meeting.name, meeting.start, meeting.source)
+        self._meetings += 1
 
     def _recordings(self, meeting: Meeting, people: list[str]) -> list[_Recording]:
         recordings: list[_Recording] = []
@@ -146,7 +204,7 @@ class _Carrier:
             split = split_carried_suffix(action.text)
             if not split.text:
                 continue
-            owners = owners_of(split.text, people, meeting.bot, self.aliases, self.known_nicks)
+            owners = owners_of(split.text, people, meeting.bot, self.aliases, self._known)
             key = match_key(split.text, self.aliases)
             # The same item twice in one meeting is one item.
             if any(other.key == key and _same_people(other.owners, owners) for other in recordings):
@@ -158,7 +216,7 @@ class _Carrier:
 
     def _match_recordings(self, recordings: list[_Recording], meeting: Meeting) -> None:
         """Recorded again = carried: same owners, same text give or take small edits."""
-        unmatched = list(self.open)
+        unmatched = list(self._open.values())
         # Most items are recorded again word for word: match those without difflib.
         by_key: dict[str, list[_Tracked]] = {}
         for item in unmatched:
@@ -196,16 +254,10 @@ class _Carrier:
         item.text = recording.text
         item.key = recording.key
         item.owners = _union(item.owners, recording.owners)
-        item.reviewed = True
+        item.touched = self._meetings
         item.since = self._carried_since(item.since, recording.suffix_since)
 
-    def _review(
-        self,
-        before: list[_Tracked],
-        recordings: list[_Recording],
-        meeting: Meeting,
-        people: list[str],
-    ) -> None:
+    def _review(self, recordings: list[_Recording], meeting: Meeting, people: list[str]) -> None:
         carried_recordings = [recording for recording in recordings if recording.matched is not None]
         carried = {id(recording.matched) for recording in carried_recordings}
         lines = [(line, match_key(line.text, self.aliases)) for line in review_lines(meeting)]
@@ -227,12 +279,12 @@ class _Carrier:
                 carried_ratio[index] = max((known.ratio(key) for known in carried_keys), default=0.0)
             return carried_ratio[index]
 
-        for item in before:
+        for item in list(self._open.values()):
             if id(item) in carried:
                 continue
             hit = exact.get(item.key)
             if hit is None:
-                similarity = item.similarity
+                similarity = _Similarity(item.key)
                 best_ratio = 0.0
                 for index, (_, key) in enumerate(lines):
                     ratio = similarity.ratio(key)
@@ -241,39 +293,39 @@ class _Carrier:
             if hit is not None:
                 used.add(hit)
                 item.closed = meeting.date
-                item.reviewed = True
-                self.open.remove(item)
-                self.closed.append(item)
-                self.closed_keys.add(item.key)
-            else:
-                item.reviewed = False
+                item.touched = self._meetings
+                del self._open[item.order]
+                self._closed.append(item)
+                self._closed_keys.add(item.key)
         # A read-out item that nothing in the series recorded and this meeting
         # did not record again: closed here, from history the series does not hold.
         recorded_keys = [_Similarity(recording.key) for recording in recordings]
-        known_keys = {recording.key for recording in recordings} | self.closed_keys
+        known_keys = {recording.key for recording in recordings} | self._closed_keys
         known_keys |= {recording.matched_key for recording in carried_recordings}
         for index, (line, key) in enumerate(lines):
             if index in used or key in known_keys or not _reads_out_an_item(line.text):
                 continue
             if any(known.ratio(key) >= SIMILARITY for known in recorded_keys):
                 continue
-            if any(item.similarity.ratio(key) >= SIMILARITY for item in self.closed):
+            similarity = _Similarity(key)
+            if any(similarity.ratio(item.key) >= SIMILARITY for item in self._closed):
                 continue
             split = split_carried_suffix(_review_text(line.text))
             if not split.text:
                 continue
-            self.counter += 1
+            self._counter += 1
             item = _Tracked(
-                owners=owners_of(split.text, people, meeting.bot, self.aliases, self.known_nicks),
+                owners=owners_of(split.text, people, meeting.bot, self.aliases, self._known),
                 text=split.text,
                 key=key,
                 since=split.since if split.since and split.since.date <= meeting.date else None,
                 recorded=[],
-                order=self.counter,
+                order=self._counter,
+                touched=self._meetings,
                 closed=meeting.date,
             )
-            self.closed.append(item)
-            self.closed_keys.add(key)
+            self._closed.append(item)
+            self._closed_keys.add(key)
 
     def _record_new(self, recording: _Recording, meeting: Meeting) -> None:
         # Not _wholly_before here: the series holds no earlier recording of this
@@ -282,18 +334,17 @@ class _Carrier:
         since = Since(meeting.date, DAY)
         if recording.suffix_since is not None and recording.suffix_since.date < meeting.date:
             since = recording.suffix_since
-        self.counter += 1
-        self.open.append(
-            _Tracked(
-                owners=recording.owners,
-                text=recording.text,
-                key=recording.key,
-                since=since,
-                recorded=[meeting.date],
-                order=self.counter,
-                # "[carried over]" with no date: carried before, from history the series does not hold.
-                marked_carried=recording.carried,
-            )
+        self._counter += 1
+        self._open[self._counter] = _Tracked(
+            owners=recording.owners,
+            text=recording.text,
+            key=recording.key,
+            since=since,
+            recorded=[meeting.date],
+            order=self._counter,
+            touched=self._meetings,
+            # "[carried over]" with no date: carried before, from history the series does not hold.
+            marked_carried=recording.carried,
         )
 
     def _carried_since(self, since: Since | None, suffix: Since | None) -> Since | None:
@@ -303,10 +354,110 @@ class _Carrier:
             return since
         if since is None:
             return suffix
-        older_than_the_series = self.first_date is not None and _wholly_before(suffix, self.first_date)
+        older_than_the_series = self._first_date is not None and _wholly_before(suffix, self._first_date)
         if older_than_the_series and _wholly_before(suffix, since.date):
             return suffix
         return since
+
+    # --- the answer ---------------------------------------------------------------------
+
+    def report(self) -> CarryReport:
+        """What carrying the meetings fed so far gives (the carrier can be fed more afterwards)."""
+        newest = self._newest
+        series = newest.name if newest else ""
+        warnings = self._warnings.lines(series)
+        last = self._meetings - 1
+        # Only the newest meeting's omissions matter: what it skipped, the next one must review.
+        skipped = [item for item in self._open.values() if item.touched != last]
+        if skipped and newest is not None:
+            texts = "; ".join(item.text for item in skipped)
+            warnings.append(
+                f"the meeting {series} {newest.start.date().isoformat()} did not review {len(skipped)} open action "
+                f"item{'s' if len(skipped) > 1 else ''}, still open: {texts}"
+            )
+        return CarryReport(
+            series=series,
+            date=newest.start.date() if newest else None,
+            source=newest.source if newest else "",
+            open=tuple(item.freeze(series, last) for item in group_order(list(self._open.values()), self._owner_rank)),
+            closed=tuple(item.freeze(series, last)
+                         for item in sorted(self._closed, key=lambda item: (item.closed, item.order))),
+            warnings=tuple(warnings),
+            meetings=self._meetings,
+        )
+
+    # --- resuming -------------------------------------------------------------------------
+
+    def to_state(self) -> dict:
+        """Everything needed to carry on, as JSON-able plain data (lists, str, int, bool, ISO dates)."""
+        newest = self._newest
+        return {
+            "version": STATE_VERSION,
+            "aliases": [list(pair) for pair in self.aliases],
+            "known_nicks": list(self._known.values()),
+            "open": [item.to_state() for item in self._open.values()],
+            "closed": [item.to_state() for item in self._closed],
+            "first_date": self._first_date.isoformat() if self._first_date else None,
+            "counter": self._counter,
+            "owner_rank": list(self._owner_rank),
+            "meetings": self._meetings,
+            "newest": [newest.name, newest.start.isoformat(), newest.source] if newest else None,
+            "warnings": self._warnings.to_state(),
+        }
+
+    @classmethod
+    def from_state(cls, data: dict) -> Carrier:
+        """The carrier ``to_state()`` described; ValueError when *data* is not such a state."""
+        try:
+            if data.get("version") != STATE_VERSION:
+                raise ValueError(f"carry state version {data.get('version')!r}, not {STATE_VERSION}")
+            carrier = cls(aliases=[tuple(_strings(pair)) for pair in data["aliases"]],
+                          known_nicks=_strings(data["known_nicks"]))
+            for item in map(_Tracked.from_state, data["open"]):
+                carrier._open[item.order] = item
+            carrier._closed = [_Tracked.from_state(item) for item in data["closed"]]
+            carrier._closed_keys = {item.key for item in carrier._closed}
+            first = data["first_date"]
+            carrier._first_date = date.fromisoformat(first) if first is not None else None
+            carrier._counter = _integer(data["counter"])
+            carrier._owner_rank = {owner: rank for rank, owner in enumerate(_strings(data["owner_rank"]))}
+            carrier._meetings = _integer(data["meetings"])
+            newest = data["newest"]
+            if newest is not None:
+                name, start, source = _strings(newest)
+                carrier._newest = _Newest(name, datetime.fromisoformat(start), source)
+            carrier._warnings = _SeriesWarnings.from_state(data["warnings"])
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ValueError(f"not a carry state: {error}") from error
+        return carrier
+
+
+def _string(value) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {value!r}")
+    return value
+
+
+def _strings(values) -> list[str]:
+    return [_string(value) for value in values]
+
+
+def _integer(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"expected an integer, got {value!r}")
+    return value
+
+
+def _boolean(value) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _precision(value) -> str:
+    if value not in (DAY, MONTH):
+        raise ValueError(f"expected a precision, got {value!r}")
+    return value
 
 
 def _wholly_before(written: Since, day: date) -> bool:
@@ -341,36 +492,10 @@ def carry(
     *known_nicks* (the description's courtesy ping) let the first word of an
     item name a person who was absent.
     """
-    carrier = _Carrier(aliases=tuple(aliases), known_nicks={nick.lower(): nick for nick in reversed(list(known_nicks))})
-    meeting_warnings = _SeriesWarnings()
-    last: Meeting | None = None
-    count = 0
+    carrier = Carrier(aliases, known_nicks)
     for meeting in meetings:
-        if last is not None and meeting.start < last.start:
-            raise ValueError("carry() needs the meetings oldest first: use select_series()")
         carrier.meeting(meeting)
-        meeting_warnings.add(meeting)
-        last = meeting
-        count += 1
-    series = last.name if last else ""
-    carrier.warnings[:0] = meeting_warnings.lines(series)
-    # Only the newest meeting's omissions matter: what it skipped, the next one must review.
-    skipped = [item for item in carrier.open if not item.reviewed]
-    if skipped and last is not None:
-        texts = "; ".join(item.text for item in skipped)
-        carrier.warnings.append(
-            f"the meeting {series} {last.date.isoformat()} did not review {len(skipped)} open action "
-            f"item{'s' if len(skipped) > 1 else ''}, still open: {texts}"
-        )
-    return CarryReport(
-        series=series,
-        date=last.date if last else None,
-        source=last.source if last else "",
-        open=tuple(item.freeze(series) for item in group_order(carrier.open, carrier.owner_rank)),
-        closed=tuple(item.freeze(series) for item in sorted(carrier.closed, key=lambda item: (item.closed, item.order))),
-        warnings=tuple(carrier.warnings),
-        meetings=count,
-    )
+    return carrier.report()
 
 
 class _SeriesWarnings:
@@ -382,32 +507,62 @@ class _SeriesWarnings:
     """
 
     def __init__(self) -> None:
-        self.newest: Meeting | None = None
+        # The newest meeting: (its warnings, whether it ended, its date, its source).
+        self.newest: tuple[tuple[str, ...], bool, date, str] | None = None
         self.earlier: list[str] = []
-        self.cut_off: list[tuple[Meeting, str]] = []  # earlier meetings with no #endmeeting, oldest first
+        self.cut_off: list[tuple[date, str, str]] = []  # (date, source, warning) of earlier meetings, oldest first
 
     def add(self, meeting: Meeting) -> None:
         if self.newest is not None:
-            for message in self.newest.warnings:
-                if not self.newest.ended and message.endswith(NO_END_MEETING):
-                    self.cut_off.append((self.newest, message))
+            warnings, ended, day, source = self.newest
+            for message in warnings:
+                if not ended and message.endswith(NO_END_MEETING):
+                    self.cut_off.append((day, source, message))
                 else:
                     self.earlier.append(message)
-        self.newest = meeting
+        self.newest = (tuple(meeting.warnings), meeting.ended, meeting.date, meeting.source)
 
     def lines(self, series: str) -> list[str]:
         lines = list(self.earlier)
         if len(self.cut_off) == 1:
-            lines.append(self.cut_off[0][1])
+            lines.append(self.cut_off[0][2])
         elif self.cut_off:
-            latest = self.cut_off[-1][0]
+            latest_date, latest_source, _ = self.cut_off[-1]
             lines.append(
                 f"{len(self.cut_off)} earlier meetings of {series} have no #endmeeting (files cut off?), "
-                f"the newest of them on {latest.date.isoformat()}: {latest.source}"
+                f"the newest of them on {latest_date.isoformat()}: {latest_source}"
             )
         if self.newest is not None:
-            lines.extend(self.newest.warnings)
+            lines.extend(self.newest[0])
         return lines
+
+    def to_state(self) -> dict:
+        newest = self.newest
+        return {
+            "newest": [list(newest[0]), newest[1], newest[2].isoformat(), newest[3]] if newest else None,
+            "earlier": list(self.earlier),
+            "cut_off": [_cut_off_state(entry) for entry in self.cut_off],
+        }
+
+    @classmethod
+    def from_state(cls, data: dict) -> _SeriesWarnings:
+        warnings = cls()
+        newest = data["newest"]
+        if newest is not None:
+            messages, ended, day, source = newest
+            warnings.newest = (tuple(_strings(messages)), _boolean(ended), date.fromisoformat(day), _string(source))
+        warnings.earlier = _strings(data["earlier"])
+        warnings.cut_off = [_cut_off_from_state(entry) for entry in data["cut_off"]]
+        return warnings
+
+
+def _cut_off_state(entry: tuple[date, str, str]) -> list[str]:
+    return [entry[0].isoformat(), entry[1], entry[2]]
+
+
+def _cut_off_from_state(data: list) -> tuple[date, str, str]:
+    day, source, message = _strings(data)
+    return date.fromisoformat(day), source, message
 
 
 def group_order(items: list[_Tracked], owner_rank: dict[str, int]) -> list[_Tracked]:
@@ -429,20 +584,3 @@ def group_order(items: list[_Tracked], owner_rank: dict[str, int]) -> list[_Trac
         return (owner_rank, since, item.order)
 
     return sorted(by_recording, key=key)
-
-
-# --- Output helpers shared by carry-actions and actions ------------------------------
-
-
-def item_json(item: ActionItem) -> dict:
-    data = {
-        "owners": list(item.owners),
-        "text": item.text,
-        "since": item.since.iso() if item.since else None,
-        "recorded": [day.isoformat() for day in item.recorded],
-        "reviewed": item.reviewed,
-    }
-    if item.closed is not None:
-        data["closed"] = item.closed.isoformat()
-    return data
-

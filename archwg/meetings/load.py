@@ -258,6 +258,7 @@ def _meetings_of(
     from archwg.meetings.meeting import meetings_from_lines
     from archwg.meetings.readers.textio import iter_text_lines
 
+    channel = None  # only an HTML log names it (its title)
     if fmt in (detect.LOG_TXT, detect.IRSSI):
         # The hot path: whole blocks of lines, not one Python object per line.
         from archwg.meetings.readers.fastlog import meetings_from_blocks
@@ -271,8 +272,9 @@ def _meetings_of(
 
         lines = read_weechat_lines(iter_text_lines(source, warn))
     elif fmt == detect.LOG_HTML:
-        from archwg.meetings.readers.loghtml import read_html_log_lines
+        from archwg.meetings.readers.loghtml import html_log_channel, read_html_log_lines
 
+        channel = html_log_channel(source.head_text())
         lines = read_html_log_lines(source, warn)
     elif fmt == detect.RUN_TOGETHER:
         from archwg.meetings.readers.runtogether import read_run_together_lines
@@ -283,7 +285,8 @@ def _meetings_of(
 
         yield from read_minutes(source, fmt, log_date=log_date, warn=warn)
         return
-    yield from meetings_from_lines(lines, source.name, log_date=log_date, warn=warn, review_only=review_only)
+    yield from meetings_from_lines(lines, source.name, log_date=log_date, warn=warn, review_only=review_only,
+                                   channel=channel)
 
 
 def _why_not(source: ByteSource) -> str:

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
+from archwg.irc import is_nick
 from archwg.meetings.description import canonical_nick
 from archwg.meetings.model import ActionItem
 
@@ -43,7 +44,6 @@ _ACTION_VERBS = frozenset(
     invite book reply respond resurrect revive work bring drive lead own coordinate sync circle
     """.split()
 )
-_NICK_SHAPE = re.compile(r"^[A-Za-z\[\]\\`_^{|}][\w\[\]\\`^{|}-]*$")
 _NICK_MARKS = re.compile(r"[\d_\[\]\\`^{|}-]")
 
 
@@ -118,7 +118,7 @@ def _first_word_owner(text: str, present: set[str], bot_lower: str | None, known
     raw = words[0]
     candidate = raw.rstrip(":,")
     lowered = candidate.lower()
-    if not candidate or lowered in present or lowered == bot_lower or not _NICK_SHAPE.match(candidate):
+    if not candidate or lowered in present or lowered == bot_lower or not is_nick(candidate):
         return None
     if isinstance(known_nicks, dict):  # lower-cased nick -> spelling, as carry() keeps them
         known = known_nicks.get(lowered)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from archwg.dates import MONTH_NUMBERS as _MONTHS
 from archwg.meetings.model import DAY, MONTH, ActionItem, Since
 
 
@@ -70,7 +71,6 @@ def parse_since(when: str) -> Since | None:
     return None
 
 
-_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _GROUPS_SPELLING = re.compile(r"([A-Za-z]{3}) (?:(\d{1,2}) )?(\d{4})", re.ASCII)
 
 

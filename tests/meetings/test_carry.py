@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from archwg.errors import BadInput, UsageError
-from archwg.meetings.carry import carry, item_json
+from archwg.meetings.carry import carry
+from archwg.serialize import item_json
 from archwg.meetings.series import select_series
 from archwg.meetings.suffix import was_carried
 from archwg.meetings.description import MeetingDescription
@@ -418,3 +419,77 @@ def test_an_undated_carried_marker_at_the_series_first_meeting_means_carried_bef
                                                              (FEB_9,))
     assert was_carried(marked)
     assert not was_carried(fresh)
+
+
+# --- resuming: a carrier's state after some meetings, carried on with the rest -------------------
+
+RESUMABLE_SERIES = {
+    "arch_wg": lambda: read_series(SERIES, meeting_id="arch_wg"),
+    "api_wg": lambda: read_series(SERIES, meeting_id="api_wg"),
+    "seed_000": lambda: read_series(SEED_000),
+    "cut_off": lambda: [cut_off(date(2016, 1, 7)), cut_off(date(2016, 1, 21)), meeting(FEB_9), cut_off(FEB_23),
+                        cut_off(MAR_9)],
+    "read_out": lambda: [meeting(FEB_9, [NOVA, NEUTRON, "cdent write it"]),
+                         meeting(FEB_23, [f"{NOVA} (Carried since Feb 9 2017)"],
+                                 read_out=[f"* {NOVA}", "* rockyg send the old email (Carried since Jan 2017)"]),
+                         meeting(MAR_9, ["cdent write it (Carried from Dec 2016)"],
+                                 read_out=["* cdent write it", "* cdent review placement spec for neutron"])],
+}
+
+
+@pytest.mark.parametrize("name", sorted(RESUMABLE_SERIES))
+def test_a_carrier_resumed_from_its_plain_state_carries_on_exactly(name):
+    import json
+
+    from archwg.meetings.carry import Carrier
+
+    series = RESUMABLE_SERIES[name]()
+    aliases, known = (("rocky_g", "rockyg"),), ("nikhil",)
+    whole = Carrier(aliases, known)
+    for each in series:
+        whole.meeting(each)
+    expected = whole.report()
+    assert expected == carry(series, aliases=aliases, known_nicks=known)
+    for split in range(len(series) + 1):
+        first = Carrier(aliases, known)
+        for each in series[:split]:
+            first.meeting(each)
+        state = json.loads(json.dumps(first.to_state()))  # plain data survives JSON unchanged
+        assert state == first.to_state()
+        resumed = Carrier.from_state(state)
+        for each in series[split:]:
+            resumed.meeting(each)
+        assert resumed.report() == expected, split
+        assert resumed.to_state() == whole.to_state()
+
+
+def test_a_carrier_reports_between_meetings_what_carrying_that_far_gives():
+    from archwg.meetings.carry import Carrier
+
+    series = read_series(SERIES, meeting_id="arch_wg")
+    carrier = Carrier()
+    for count, each in enumerate(series, 1):
+        carrier.meeting(each)
+        assert carrier.report() == carry(series[:count])
+
+
+def test_a_resumed_carrier_refuses_an_older_meeting():
+    from archwg.meetings.carry import Carrier
+
+    carrier = Carrier.from_state(Carrier().to_state())
+    carrier.meeting(meeting(FEB_23))
+    with pytest.raises(ValueError, match="oldest first"):
+        Carrier.from_state(carrier.to_state()).meeting(meeting(FEB_9))
+
+
+@pytest.mark.parametrize("state", [
+    {}, {"version": 99}, [], "x",
+    {"version": 1, "aliases": [], "known_nicks": [], "open": [["x"]], "closed": [], "first_date": None,
+     "counter": 0, "owner_rank": [], "meetings": 0, "newest": None,
+     "warnings": {"newest": None, "earlier": [], "cut_off": []}},
+])
+def test_anything_but_a_carry_state_is_a_value_error(state):
+    from archwg.meetings.carry import Carrier
+
+    with pytest.raises(ValueError, match="carry state"):
+        Carrier.from_state(state)

@@ -1,4 +1,4 @@
-"""Helpers of the bot's tests (a module of its own: test files import it, never a conftest)."""
+"""Plain helpers of the bot tests (conftest.py holds the fixtures)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,170 @@
+"""Reading what the status report needs from a spec repository: the I/O edge of the report.
+
+``gather_report(root, now)`` reads the specs, the Gerrit snapshot (when
+there is one) and the group's meeting series, and hands them to the pure
+``build_report``. A spec that cannot be read or whose metadata is broken is
+kept with its problems (a warning badge), never a stopped build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from archwg.errors import ArchwgError
+from archwg.meetings.description import MeetingDescription
+from archwg.site.model import SpecSource, StatusReport, build_report
+from archwg.site.reviews import ReviewData, load_review_data
+from archwg.status_model import MeetingsStatus, meetings_status
+
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class MeetingSeries:
+    """The group's series as read from the repository: what the report and the site link to."""
+
+    description: MeetingDescription | None
+    meetings: tuple  # Meeting values, oldest first, sources relative to the repository
+    folder: Path | None  # where the logs are
+
+
+def spec_source(root: Path, path: Path, text: str | None) -> SpecSource:
+    """One spec file as the report reads it; unreadable files become a spec with a problem."""
+    from archwg.specs.history import read_history
+    from archwg.specs.lint import _metadata_problems
+    from archwg.specs.parse import parse_spec
+
+    relative = path.relative_to(root).as_posix()
+    if text is None:
+        return SpecSource(path.stem, relative, path.stem, (), (), ("cannot be read as UTF-8 text",))
+    try:
+        spec = parse_spec(text, path)
+    except ArchwgError as error:
+        return SpecSource(path.stem, relative, path.stem, (), (), (str(error),))
+    problems = tuple(problem.message for problem in _metadata_problems(spec, relative))
+    return SpecSource(
+        slug=spec.slug,
+        path=relative,
+        title=spec.title or spec.slug,
+        fields=tuple((item.name, item.value) for item in spec.fields),
+        history=tuple(read_history(text)),
+        problems=problems,
+    )
+
+
+def read_spec_sources(root: Path) -> list[SpecSource]:
+    from archwg.specs.store import spec_paths
+
+    sources = []
+    for path in spec_paths(root):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            text = None
+        sources.append(spec_source(root, path, text))
+    return sources
+
+
+def meeting_id_of(root: Path) -> str | None:
+    described = sorted(path.stem for path in (root / "meetings").glob("*.yaml"))
+    if len(described) == 1:
+        return described[0]
+    logged = sorted(path.name for path in (root / "meetings" / "logs").glob("*") if path.is_dir())
+    return logged[0] if len(logged) == 1 else None
+
+
+def read_series(root: Path, warn: Warn | None = None) -> MeetingSeries:
+    """The group's one meeting series (meetings/<id>.yaml and meetings/logs/<id>/), every item kept."""
+    from archwg.meetings.description import load_description
+    from archwg.meetings.load import read_meetings
+
+    meeting_id = meeting_id_of(root)
+    if meeting_id is None:
+        return MeetingSeries(None, (), None)
+    description_path = root / "meetings" / f"{meeting_id}.yaml"
+    description = load_description(description_path) if description_path.is_file() else None
+    folder = root / "meetings" / "logs" / meeting_id
+    if not folder.is_dir():
+        return MeetingSeries(description, (), None)
+    meetings = [
+        meeting for meeting in read_meetings([str(folder)], warn=warn)
+        if meeting.name.lower() == meeting_id.lower()
+    ]
+    meetings.sort(key=lambda meeting: meeting.start)
+    relative = tuple(replace(meeting, source=_relative(root, meeting.source)) for meeting in meetings)
+    return MeetingSeries(description, relative, folder)
+
+
+def _relative(root: Path, source: str) -> str:
+    try:
+        return Path(source).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return source
+
+
+def next_meeting_of(description: MeetingDescription | None, now: datetime) -> datetime | None:
+    from archwg.meetings.schedule import next_occurrence, occurrence_after
+
+    if description is None:
+        return None
+    naive = now.astimezone(timezone.utc).replace(tzinfo=None)
+    found = next_occurrence(description, naive.date())
+    if found is not None and found.start < naive:
+        found = occurrence_after(description, found)
+    return found.start if found else None
+
+
+def carry_series(series: MeetingSeries):
+    """Carry the series' action items as carry-actions does (the description's aliases and nicks)."""
+    from archwg.meetings.carry import carry
+    from archwg.meetings.series import slim
+
+    slimmed = [slim(meeting) for meeting in series.meetings]
+    description = series.description
+    if description is None:
+        return carry(slimmed)
+    known = [*description.courtesy_ping, *(nick for pair in description.aliases for nick in pair)]
+    if description.chair:
+        known.append(description.chair)
+    return carry(slimmed, aliases=description.aliases, known_nicks=known)
+
+
+def read_meetings_status(root: Path, now: datetime, slugs: list[str], warn: Warn | None = None,
+                         series: MeetingSeries | None = None) -> MeetingsStatus | None:
+    series = series if series is not None else read_series(root, warn)
+    if not series.meetings:
+        return None
+    return meetings_status(series.meetings, carry_series(series), slugs, next_meeting_of(series.description, now))
+
+
+def group_name(root: Path, series: MeetingSeries | None) -> str:
+    if series is not None and series.description is not None and series.description.project:
+        return series.description.project
+    return root.name
+
+
+def gather_report(root: Path, now: datetime, warn: Warn | None = None,
+                  reviews: ReviewData | None | bool = True) -> tuple[StatusReport, MeetingSeries]:
+    """The report of the repository at *root*, and the meeting series it was built from.
+
+    *reviews*: True reads the repository's snapshot; None means none.
+    """
+    specs = read_spec_sources(root)
+    series = read_series(root, warn)
+    meetings = read_meetings_status(root, now, [spec.slug for spec in specs], warn, series)
+    data = load_review_data(root) if reviews is True else reviews
+    report = build_report(specs, data or None, meetings, now, group=group_name(root, series),
+                          gerrit_url=_gerrit_url(root, data or None))
+    return report, series
+
+
+def _gerrit_url(root: Path, data: ReviewData | None) -> str | None:
+    from archwg.site.reviews import gerrit_config
+
+    if data is not None:
+        return data.server
+    gerrit = gerrit_config(root)
+    return gerrit.url if gerrit is not None else None
