@@ -90,7 +90,7 @@ class Config:
     gerrit: Any = None  # archwg.gerrit.config.GerritConfig when archwg.toml has [gerrit]
     bot: Any = None  # archwg.bot.config.BotConfig when archwg.toml has [bot]
     # Every top-level table of archwg.toml as read, for the front ends that read their own.
-    tables: tuple[tuple[str, Any], ...] = field(default=(), repr=False)
+    tables: tuple[tuple[str, Any], ...] = field(default=(), repr=False, hash=False)
 
     def table(self, name: str) -> dict:
         """The table *name* of archwg.toml as read (a copy: the Config stays as built); {} when absent."""

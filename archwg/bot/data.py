@@ -97,9 +97,10 @@ def aware(now: datetime) -> datetime:
 
 def review_data(root: Path | None, now: datetime, environ: Mapping[str, str] = os.environ):
     """(the [gerrit] configuration, the snapshot): (None, None) without review data."""
+    from archwg.config import load_config
     from archwg.gerrit.session import read_review_data
 
-    data = read_review_data(root, aware(now), environ)
+    data = read_review_data(load_config(Path(root)) if root is not None else None, aware(now), environ)
     for notice in data.notices:
         log.info("review data: %s", notice)
     return data.config, data.snapshot

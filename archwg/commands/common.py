@@ -64,6 +64,12 @@ def echo_warnings(messages) -> None:
         echo_warning(message)
 
 
+def echo_notices(messages) -> None:
+    """Notices about the data a command read (the review data's age, or that there is none)."""
+    for message in messages:
+        click.echo(f"archwg: {message}", err=True)
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 
@@ -84,3 +90,19 @@ def print_table(table) -> None:
     with wide.capture() as captured:
         wide.print(table)
     click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
+def output_option(command: Callable) -> Callable:
+    """``-o FILE``: the output goes to FILE, written whole or not at all; its folder must exist."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                        help="Write the output to FILE (its folder must exist; default: standard output).")(command)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """*text* to standard output, or atomically to the file ``-o`` names."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from archwg.fileutil import atomic_write
+
+    atomic_write(output, text)

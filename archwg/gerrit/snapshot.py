@@ -299,9 +299,9 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
         data = read[1]
     else:
         text = _canonical(document)
-        atomic_write(path, text)
+        atomic_write(path, text, parents=True)
         data = text.encode("utf-8")
-    atomic_write(checked_path(path), json.dumps({"checked": _iso(now), "digest": _digest(data)}) + "\n")
+    atomic_write(checked_path(path), json.dumps({"checked": _iso(now), "digest": _digest(data)}) + "\n", parents=True)
     return SyncResult(
         full=not incremental_sync,
         requests=client.counter.requests - before,

@@ -12,20 +12,27 @@ not done. Carrying replays that over a series of meetings in date order:
 - an open item the meeting never mentioned stays open, marked not reviewed,
   so a meeting that skipped the review loses nothing.
 
+Which writings are one item is ``matching.py``'s rule (words, not
+characters); who owns one is ``owners.py``'s. ``Carrier`` does the work one
+meeting at a time and can stop and resume from plain data (an incremental
+cache keeps it); ``carry()`` feeds it a whole series. Open and closed items
+are indexed by their words, so a meeting costs about the same however long
+the series has run.
+
 Everything here is pure: Meetings in, frozen values out, no clock, no I/O.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable
 
-from archwg.meetings.matching import _LEADING_REVIEW_MARK, SIMILARITY, Aliases, _Similarity, match_key
+from archwg.meetings.matching import _LEADING_REVIEW_MARK, Aliases, WordIndex, WordMatcher, match_key
 from archwg.meetings.meeting import NO_END_MEETING, is_review_line
 from archwg.meetings.model import DAY, MONTH, ActionItem, Item, Meeting, Since
 from archwg.meetings.owners import owners_of
-from archwg.meetings.suffix import split_carried_suffix
+from archwg.meetings.suffix import SuffixSplit, split_carried_suffix
 
 # --- What a meeting reviewed --------------------------------------------------------
 
@@ -151,19 +158,26 @@ class Carrier:
     fed the newer meetings reports exactly what one carrier fed them all does.
 
     *known_nicks* are nicks the series knows (its description's courtesy
-    ping, aliases and chair, its people): the first word of an item names
-    one of them even when that person was not there. The people of every
-    meeting fed are added to them.
+    ping and chair; ``carry()`` adds the people of every meeting of the
+    series, ``series_people``): the first word of an item names one of them,
+    or an alias, even when that person was not there. The people of every
+    meeting fed are added to them as it is fed. A carrier resumed from a
+    state built with the people of meetings A, fed meetings B, reports what
+    ``carry(A + B)`` does as long as ``knows_everyone_in(B)``: otherwise a
+    nick first seen in B might own an item of A, so carry from the start.
     """
 
     def __init__(self, aliases: Aliases = (), known_nicks: Iterable[str] = ()):
         self.aliases: Aliases = tuple((str(first), str(second)) for first, second in aliases)
         self._known: dict[str, str] = {}  # lower-cased -> as first written
-        for nick in known_nicks:
+        for nick in [*known_nicks, *(nick for pair in self.aliases for nick in pair)]:
             self._known.setdefault(nick.lower(), nick)
         self._open: dict[int, _Tracked] = {}  # by order: insertion order is the order of recording
+        # Nicks never take a spelling edit: "cdent" is not "cdemt"'s item.
+        self._matcher = WordMatcher(self._known)
+        self._open_index: WordIndex[_Tracked] = WordIndex()
         self._closed: list[_Tracked] = []
-        self._closed_keys: set[str] = set()
+        self._closed_index: WordIndex[_Tracked] = WordIndex()
         self._first_date: date | None = None
         self._counter = 0
         # Lower-cased owner -> rank: the order owners were first written in an
@@ -172,6 +186,15 @@ class Carrier:
         self._meetings = 0
         self._newest: _Newest | None = None
         self._warnings = _SeriesWarnings()
+        # What the texts of this meeting and the one before were read into: an
+        # item recorded at one meeting is read out and recorded again, word
+        # for word, at the next. Not part of the state: it changes no answer.
+        self._read: dict[str, tuple[SuffixSplit, str]] = {}
+        self._read_before: dict[str, tuple[SuffixSplit, str]] = {}
+
+    def knows_everyone_in(self, meetings: Iterable[Meeting]) -> bool:
+        """Whether every person of *meetings* is a nick this carrier already knows."""
+        return all(nick.lower() in self._known for nick in series_people(meetings))
 
     # --- feeding meetings -------------------------------------------------------------
 
@@ -184,7 +207,9 @@ class Carrier:
         bot = meeting.bot.lower() if meeting.bot else None
         people = sorted(nick for nick in meeting.people if nick.lower() != bot)
         for nick in people:
-            self._known.setdefault(nick.lower(), nick)
+            if nick.lower() not in self._known:
+                self._known[nick.lower()] = nick
+                self._matcher.know(nick)
         recordings = self._recordings(meeting, people)
         for recording in recordings:
             for owner in recording.owners:
@@ -197,15 +222,24 @@ class Carrier:
         self._warnings.add(meeting)
         self._newest = _Newest(meeting.name, meeting.start, meeting.source)
         self._meetings += 1
+        self._read_before, self._read = self._read, {}
+
+    def _read_text(self, text: str) -> tuple[SuffixSplit, str]:
+        """(the text without its carried suffix, its match key): an #action's or a read-out line's."""
+        read = self._read.get(text) or self._read_before.get(text)
+        if read is None:
+            split = split_carried_suffix(text)
+            read = (split, match_key(split.text, self.aliases))
+        self._read[text] = read
+        return read
 
     def _recordings(self, meeting: Meeting, people: list[str]) -> list[_Recording]:
         recordings: list[_Recording] = []
         for action in meeting.actions:
-            split = split_carried_suffix(action.text)
+            split, key = self._read_text(action.text)
             if not split.text:
                 continue
             owners = owners_of(split.text, people, meeting.bot, self.aliases, self._known)
-            key = match_key(split.text, self.aliases)
             # The same item twice in one meeting is one item.
             if any(other.key == key and _same_people(other.owners, owners) for other in recordings):
                 continue
@@ -215,106 +249,113 @@ class Carrier:
         return recordings
 
     def _match_recordings(self, recordings: list[_Recording], meeting: Meeting) -> None:
-        """Recorded again = carried: same owners, same text give or take small edits."""
-        unmatched = list(self._open.values())
-        # Most items are recorded again word for word: match those without difflib.
-        by_key: dict[str, list[_Tracked]] = {}
-        for item in unmatched:
-            by_key.setdefault(item.key, []).append(item)
+        """Recorded again = carried: same owners, same item (``WordMatcher``)."""
+        matched: set[int] = set()  # orders of the items carried here
+        # Most items are recorded again word for word: the exact-key index finds those at once.
         for recording in recordings:
-            candidates = by_key.get(recording.key)
+            candidates = [item for order, item in sorted(self._open_index.equal(recording.key).items())
+                          if order not in matched]
             if candidates:
                 same = [item for item in candidates if _same_people(item.owners, recording.owners)]
-                self._carried(recording, (same or candidates)[0], meeting)
-                candidates.remove(recording.matched)
-                unmatched.remove(recording.matched)
+                item = (same or candidates)[0]
+                matched.add(item.order)
+                self._carried(recording, item, meeting)
         for recording in recordings:
             if recording.matched is not None:
                 continue
-            similarity = _Similarity(recording.key)
-            best, best_ratio = None, 0.0
-            for item in unmatched:
-                ratio = similarity.ratio(item.key)
-                if ratio < SIMILARITY or ratio <= best_ratio:
+            best, best_score = None, 0.0
+            for order, item in sorted(self._open_index.candidates(recording.key).items()):
+                if order in matched:
+                    continue
+                score = self._matcher.score(recording.key, item.key)
+                if score <= best_score:
                     continue
                 # Owners must agree, unless the texts are equal: then the same
                 # nicks are named and only who happened to attend differs.
-                if ratio < 1.0 and not _same_people(item.owners, recording.owners):
+                if score < 1.0 and not _same_people(item.owners, recording.owners):
                     continue
-                best, best_ratio = item, ratio
-            if best is None:
-                continue
-            unmatched.remove(best)
-            self._carried(recording, best, meeting)
+                best, best_score = item, score
+            if best is not None:
+                matched.add(best.order)
+                self._carried(recording, best, meeting)
 
     def _carried(self, recording: _Recording, item: _Tracked, meeting: Meeting) -> None:
         recording.matched = item
         recording.matched_key = item.key
         item.recorded.append(meeting.date)
         item.text = recording.text
-        item.key = recording.key
+        if item.key != recording.key:
+            self._open_index.remove(item.order, item.key)
+            item.key = recording.key
+            self._open_index.add(item.order, item.key, item)
         item.owners = _union(item.owners, recording.owners)
         item.touched = self._meetings
         item.since = self._carried_since(item.since, recording.suffix_since)
 
     def _review(self, recordings: list[_Recording], meeting: Meeting, people: list[str]) -> None:
+        score = self._matcher.score
         carried_recordings = [recording for recording in recordings if recording.matched is not None]
-        carried = {id(recording.matched) for recording in carried_recordings}
-        lines = [(line, match_key(line.text, self.aliases)) for line in review_lines(meeting)]
+        # Read as the #action it reads out: "* text (Carried since ...)" is "text (Carried since ...)".
+        lines = [(line, self._read_text(_review_text(line.text))[1]) for line in review_lines(meeting)]
         lines = [(line, key) for line, key in lines if key]
-        used: set[int] = set()
-        exact: dict[str, int] = {}
-        for index, (_, key) in enumerate(lines):
-            exact.setdefault(key, index)
         # The read-out of an item carried here must not close a similar item
         # the meeting never mentioned: the line is the carried item's when it
         # is at least as close to it (as read out before, or as recorded now).
-        carried_keys = [_Similarity(key) for recording in carried_recordings
-                        for key in {recording.matched_key, recording.key}]
-        carried_ratio: dict[int, float] = {}
+        carried_keys = sorted({key for recording in carried_recordings
+                               for key in (recording.matched_key, recording.key)})
+        carried_score: dict[int, float] = {}
 
         def closest_carried(index: int) -> float:
-            if index not in carried_ratio:
+            # Asked only of a line close to an item not carried here: rarely, so no index.
+            if index not in carried_score:
                 key = lines[index][1]
-                carried_ratio[index] = max((known.ratio(key) for known in carried_keys), default=0.0)
-            return carried_ratio[index]
+                carried_score[index] = max((score(key, known) for known in carried_keys), default=0.0)
+            return carried_score[index]
 
-        for item in list(self._open.values()):
-            if id(item) in carried:
-                continue
-            hit = exact.get(item.key)
-            if hit is None:
-                similarity = _Similarity(item.key)
-                best_ratio = 0.0
-                for index, (_, key) in enumerate(lines):
-                    ratio = similarity.ratio(key)
-                    if ratio >= SIMILARITY and ratio > best_ratio and ratio > closest_carried(index):
-                        hit, best_ratio = index, ratio
-            if hit is not None:
-                used.add(hit)
-                item.closed = meeting.date
-                item.touched = self._meetings
-                del self._open[item.order]
-                self._closed.append(item)
-                self._closed_keys.add(item.key)
+        # Each open item not carried here is closed by the first line that reads
+        # it out word for word, else by the line closest to it.
+        exact_hit: dict[int, int] = {}  # item order -> line index
+        best_hit: dict[int, tuple[float, int]] = {}  # item order -> (score, line index)
+        carried_set = set(carried_keys)
+        for index, (_, key) in enumerate(lines):
+            # The read-out of an item carried here closes another only word for word.
+            found = self._open_index.equal(key) if key in carried_set else self._open_index.candidates(key)
+            for order, item in found.items():
+                if item.touched == self._meetings:
+                    continue  # carried here
+                if item.key == key:
+                    exact_hit.setdefault(order, index)
+                    continue
+                ratio = score(key, item.key)
+                if ratio > 0.0 and ratio > best_hit.get(order, (0.0, 0))[0] and ratio > closest_carried(index):
+                    best_hit[order] = (ratio, index)
+        used: set[int] = set()
+        for order in sorted({*exact_hit, *best_hit}):
+            item = self._open.pop(order)
+            used.add(exact_hit[order] if order in exact_hit else best_hit[order][1])
+            self._open_index.remove(order, item.key)
+            item.closed = meeting.date
+            item.touched = self._meetings
+            self._add_closed(item)
         # A read-out item that nothing in the series recorded and this meeting
         # did not record again: closed here, from history the series does not hold.
-        recorded_keys = [_Similarity(recording.key) for recording in recordings]
-        known_keys = {recording.key for recording in recordings} | self._closed_keys
-        known_keys |= {recording.matched_key for recording in carried_recordings}
+        recorded_keys = {recording.key for recording in recordings}
+        known_keys = recorded_keys | {recording.matched_key for recording in carried_recordings}
         for index, (line, key) in enumerate(lines):
             if index in used or key in known_keys or not _reads_out_an_item(line.text):
                 continue
-            if any(known.ratio(key) >= SIMILARITY for known in recorded_keys):
+            if self._closed_index.equal(key):
                 continue
-            similarity = _Similarity(key)
-            if any(similarity.ratio(item.key) >= SIMILARITY for item in self._closed):
+            # Rarely reached (a line the meeting neither carried nor closed with): no index.
+            if any(score(key, known) > 0.0 for known in recorded_keys):
                 continue
-            split = split_carried_suffix(_review_text(line.text))
+            if any(score(key, item.key) > 0.0 for item in self._closed_index.candidates(key).values()):
+                continue
+            split = self._read_text(_review_text(line.text))[0]
             if not split.text:
                 continue
             self._counter += 1
-            item = _Tracked(
+            self._add_closed(_Tracked(
                 owners=owners_of(split.text, people, meeting.bot, self.aliases, self._known),
                 text=split.text,
                 key=key,
@@ -323,9 +364,11 @@ class Carrier:
                 order=self._counter,
                 touched=self._meetings,
                 closed=meeting.date,
-            )
-            self._closed.append(item)
-            self._closed_keys.add(key)
+            ))
+
+    def _add_closed(self, item: _Tracked) -> None:
+        self._closed.append(item)
+        self._closed_index.add(item.order, item.key, item)
 
     def _record_new(self, recording: _Recording, meeting: Meeting) -> None:
         # Not _wholly_before here: the series holds no earlier recording of this
@@ -335,7 +378,7 @@ class Carrier:
         if recording.suffix_since is not None and recording.suffix_since.date < meeting.date:
             since = recording.suffix_since
         self._counter += 1
-        self._open[self._counter] = _Tracked(
+        item = self._open[self._counter] = _Tracked(
             owners=recording.owners,
             text=recording.text,
             key=recording.key,
@@ -346,6 +389,7 @@ class Carrier:
             # "[carried over]" with no date: carried before, from history the series does not hold.
             marked_carried=recording.carried,
         )
+        self._open_index.add(item.order, item.key, item)
 
     def _carried_since(self, since: Since | None, suffix: Since | None) -> Since | None:
         # The series' own first recording wins; the hand-written suffix only
@@ -415,8 +459,9 @@ class Carrier:
                           known_nicks=_strings(data["known_nicks"]))
             for item in map(_Tracked.from_state, data["open"]):
                 carrier._open[item.order] = item
-            carrier._closed = [_Tracked.from_state(item) for item in data["closed"]]
-            carrier._closed_keys = {item.key for item in carrier._closed}
+                carrier._open_index.add(item.order, item.key, item)
+            for item in map(_Tracked.from_state, data["closed"]):
+                carrier._add_closed(item)
             first = data["first_date"]
             carrier._first_date = date.fromisoformat(first) if first is not None else None
             carrier._counter = _integer(data["counter"])
@@ -485,17 +530,29 @@ def carry(
     aliases: Aliases = (),
     known_nicks: Iterable[str] = (),
 ) -> CarryReport:
-    """Carry the action items over *meetings* (one series, oldest first), in one pass.
+    """Carry the action items over *meetings* (one series, oldest first).
 
-    Only the open items are kept while it runs, so years of meetings need
-    little memory. *aliases* fold nick variants (``rocky_g`` -> ``rockyg``);
-    *known_nicks* (the description's courtesy ping) let the first word of an
-    item name a person who was absent.
+    *aliases* fold nick variants (``rocky_g`` -> ``rockyg``). The first word
+    of an item names a person who was not there when the series knows that
+    nick: *known_nicks* (the description's courtesy ping and chair), the
+    aliases, and the people of every meeting of the series, later ones too.
     """
-    carrier = Carrier(aliases, known_nicks)
+    meetings = list(meetings)
+    carrier = Carrier(aliases, [*known_nicks, *series_people(meetings)])
     for meeting in meetings:
         carrier.meeting(meeting)
     return carrier.report()
+
+
+def series_people(meetings: Iterable[Meeting]) -> list[str]:
+    """Everybody present at any of *meetings* (spoke, ``#chair``, ``#nick``), the bots left out, first seen first."""
+    people: dict[str, str] = {}
+    for meeting in meetings:
+        bot = meeting.bot.lower() if meeting.bot else None
+        for nick in sorted(meeting.people):
+            if nick.lower() != bot:
+                people.setdefault(nick.lower(), nick)
+    return list(people.values())
 
 
 class _SeriesWarnings:

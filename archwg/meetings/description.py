@@ -40,8 +40,8 @@ class MeetingDescription:
     # variant -> canonical nick, lower-cased keys: "rocky_g" -> "rockyg"
     aliases: tuple[tuple[str, str], ...] = field(default=())
     path: str = ""
-    # Other names the meeting was started under ("#startmeeting Storage Sync
-    # 7/10/2018"), as MeetBot spells them: storage_sync_7_10_2018.
+    # Other names the meeting was started under, as written ("Storage Sync
+    # 7/10/2018", "storage_sync_7_10_2018"): selection compares them as MeetBot spells them.
     names: tuple[str, ...] = ()
 
     def canonical(self, nick: str) -> str:
@@ -277,7 +277,7 @@ def _aliases(value: Any, fail) -> tuple[tuple[str, str], ...]:
 
 
 def _names(value: Any, fail) -> tuple[str, ...]:
-    """``[Storage Sync 7/10/2018, storagesync]`` -> the names as MeetBot spells them, in order, once each."""
+    """``[Storage Sync 7/10/2018, storagesync]`` -> the names as written, stripped, in order, once each."""
     from archwg.meetings.meeting import meeting_name
 
     if value is None:
@@ -288,7 +288,7 @@ def _names(value: Any, fail) -> tuple[str, ...]:
     for index, name in enumerate(value):
         if isinstance(name, bool) or not isinstance(name, (str, int)) or not meeting_name(str(name)):
             raise fail(f"names[{index}]", f"{name!r} is not a meeting name")
-        names[meeting_name(str(name))] = None
+        names[str(name).strip()] = None
     return tuple(names)
 
 

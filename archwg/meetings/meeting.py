@@ -422,7 +422,8 @@ class MeetingBuilder:
     def _freeze(self, state: _MeetingState, ended: bool, warnings: tuple[str, ...]) -> Meeting:
         self.meetings_seen += 1
         self.greeting_checked = True
-        name = state.name or self.series_from_file or _stem(self.source)
+        # Without a name MeetBot names the meeting (and its file) for the channel.
+        name = state.name or self.series_from_file or _channel_name(self.channel) or _stem(self.source)
         bot = state.bot
         people = set(state.lines_said) | set(state.chairs) | state.extra_people
         people.discard(bot)
@@ -472,6 +473,11 @@ def parse_clock(text: str | None) -> time | None:
         return time(*(int(part) for part in text.split(":")))
     except (TypeError, ValueError):
         return None
+
+
+def _channel_name(channel: str | None) -> str:
+    """The name MeetBot gives a meeting started without one: its channel's, as in its file names."""
+    return (channel or "").strip("# ").lower().replace("/", "")
 
 
 def _stem(source: str) -> str:

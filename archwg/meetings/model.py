@@ -2,7 +2,7 @@
 
 Readers turn a file into ``Line`` values; ``meeting.py`` turns a Line stream
 into ``Meeting`` values (minutes files, which have no lines, are read straight
-into Meetings); ``actions.py`` carries ``ActionItem`` values over a series.
+into Meetings); ``carry.py`` carries ``ActionItem`` values over a series.
 """
 
 from __future__ import annotations

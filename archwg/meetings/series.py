@@ -16,6 +16,7 @@ from archwg.meetings.model import Meeting
 
 if TYPE_CHECKING:
     from archwg.config import Config
+    from archwg.gerrit.session import ItemReviews
     from archwg.meetings.description import MeetingDescription
 
 
@@ -90,7 +91,10 @@ def _pick_series(
     """
     from archwg.meetings.meeting import meeting_name
 
-    wanted = {meeting_id.lower(), *(meeting_name(name) for name in names)} if meeting_id else None
+    # A name as written ("Storage Sync 7/10/2018"), as MeetBot spells it, or
+    # as a channel MeetBot named a meeting started without one for ("storage-sync").
+    wanted = {meeting_id.lower(), *(spelling for name in names for spelling in (meeting_name(name), name.lower()))
+              } if meeting_id else None
     # Meetings are told apart by (series, recorded name): a --meeting may name
     # either, and a meeting reached by both is still one meeting.
     counts: dict[tuple[str, str], int] = {}
@@ -102,6 +106,7 @@ def _pick_series(
         series = series_of(meeting)
         pair = (series, meeting.name.lower())
         spelled.setdefault(series, meeting.file_series or meeting.name)
+        spelled.setdefault(pair[1], meeting.name)
         counts[pair] = counts.get(pair, 0) + 1
         if keep_all:
             kept.setdefault(pair, []).append(slim(meeting))
@@ -112,14 +117,19 @@ def _pick_series(
             newest_wanted = meeting
     if newest is None and not (wanted is not None and unread):
         raise BadInput("no meeting found in the logs read")
+    shared = shared_file_series(counts)
+
+    def key(pair: tuple[str, str]) -> str:
+        return pair[1] if pair[0] in shared else pair[0]
+
     if wanted is None:
-        wanted = {series_of(newest)}
+        wanted = {key((series_of(newest), newest.name.lower()))}
         newest_wanted = newest
     chosen = [pair for pair in counts if not wanted.isdisjoint(pair)]
     skipped: dict[str, int] = {}
-    for (series, name), count in counts.items():
-        if wanted.isdisjoint((series, name)):
-            skipped[series] = skipped.get(series, 0) + count
+    for pair, count in counts.items():
+        if wanted.isdisjoint(pair):
+            skipped[key(pair)] = skipped.get(key(pair), 0) + count
     for name, count in (unread or {}).items():
         spelled.setdefault(name.lower(), name)
         if name.lower() not in wanted:
@@ -127,7 +137,7 @@ def _pick_series(
     if not chosen:
         found = ", ".join(sorted(spelled[series] for series in skipped))
         raise UsageError(f"no meeting of series {meeting_id!r} in the logs read (series found: {found})")
-    title = spelled.get(meeting_id.lower(), meeting_id.lower()) if meeting_id else spelled[series_of(newest)]
+    title = spelled.get(meeting_id.lower(), meeting_id.lower()) if meeting_id else spelled[next(iter(wanted))]
     if skipped and warn is not None:
         others = ", ".join(f"{spelled[series]} ({count})" for series, count in sorted(skipped.items()))
         warn(f"read only meeting series {title}; skipped the meetings of {others}")
@@ -136,6 +146,22 @@ def _pick_series(
         return [newest_wanted], count
     series_meetings = [meeting for pair in chosen for meeting in kept[pair]]
     return [meeting if meeting.name == title else replace(meeting, name=title) for meeting in series_meetings], count
+
+
+def shared_file_series(counts: Mapping[tuple[str, str], int]) -> set[str]:
+    """The file-name series that hold several series, from how many meetings each (series, recorded name) has.
+
+    MeetBot's default names files for the channel, and a channel may host
+    several meetings, each started again and again under its own name: a
+    file-name series in which two or more names recur is such a channel, and
+    its meetings go by the names recorded in them. A chair who retitles
+    every meeting repeats a title now and then, not two of them.
+    """
+    recurring: dict[str, int] = {}
+    for (series, _), count in counts.items():
+        if count > 1:
+            recurring[series] = recurring.get(series, 0) + 1
+    return {series for series, names in recurring.items() if names > 1}
 
 
 # --- Choosing the series from MeetBot file names ---------------------------------------
@@ -216,10 +242,13 @@ def select_named_series(
     recorded under the chosen series' name too; without --meeting, a newest
     meeting not later than every other series' newest file means the names
     misled about which series is the newest. The caller then reads
-    everything. A meeting recorded under a name no file bears (a chair who
-    retitles every meeting) bears its file's name out.
+    everything. So does a chosen series that is a channel's files holding
+    several series (``shared_file_series``). A meeting recorded under a name
+    no file bears (a chair who retitles every meeting) bears its file's name out.
     """
     named_for = {series.lower() for series in choice.file_series.values()}
+
+    counts: dict[tuple[str, str], int] = {}
 
     def named_as_their_files() -> Iterable[Meeting]:
         for meeting in meetings:
@@ -227,6 +256,8 @@ def select_named_series(
             recorded = meeting.name.lower()
             if series is None or (recorded != series.lower() and recorded in named_for):
                 raise _NamesMislead(meeting.source)
+            pair = (series.lower(), recorded)
+            counts[pair] = counts.get(pair, 0) + 1
             yield meeting
 
     unread_counts: dict[str, int] = {}
@@ -239,6 +270,8 @@ def select_named_series(
                                unread=unread_counts)
     except (_NamesMislead, UsageError, BadInput):
         return None
+    if choice.series in shared_file_series(counts):
+        return None  # a channel's files: the series go by the names inside, which the full read compares
     series = sorted(kept, key=lambda meeting: meeting.start)
     if choice.newest_of_others is not None and series[-1].start.replace(second=0, microsecond=0) <= (
             choice.newest_of_others):
@@ -290,6 +323,9 @@ class CarryRun:
     report: CarryReport
     description: MeetingDescription | None
     warnings: tuple[str, ...]
+    # Review states of the open items that name a spec or a change (archwg.gerrit.session.ItemReviews);
+    # None when not asked for (no `now`) or no Gerrit server is configured.
+    reviews: ItemReviews | None = None
 
 
 class _Warnings:
@@ -334,13 +370,23 @@ def carry_series(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
+    now: datetime | None = None,
 ) -> CarryRun:
-    """``load_series``, then carry it with its description: what carry-actions, actions and the site show."""
+    """``load_series``, then carry it with its description: what carry-actions, actions and the site show.
+
+    With *now*, the open items that name a spec or a change get its review
+    state from the Gerrit snapshot.
+    """
     series = load_series(config, sources, meeting_id, input_format, log_date, progress)
     report = carry_described(series.meetings, series.description)
     warnings = list(series.warnings)
     warnings += [message for message in report.warnings if message not in warnings]
-    return CarryRun(report, series.description, tuple(warnings))
+    reviews = None
+    if now is not None:
+        from archwg.gerrit.session import item_reviews
+
+        reviews = item_reviews(config, report.open, now)
+    return CarryRun(report, series.description, tuple(warnings), reviews)
 
 
 def newest_meeting(
@@ -506,9 +552,14 @@ def default_log_folder(config: Config, meeting_id: str | None) -> Path:
     if config.root is None:
         raise UsageError("no LOG given and not inside a spec repository: name the log files to read")
     meeting_id = meeting_id or default_meeting_id(config)
-    folder = config.root / "meetings" / "logs" / meeting_id
+    logs = config.root / "meetings" / "logs"
+    folder = logs / meeting_id
     if not folder.is_dir():
-        raise UsageError(f"no logs for meeting {meeting_id!r}: {folder} does not exist")
+        # Series compare case-insensitively, as MeetBot lower-cases #meetingname.
+        same = [path for path in logs.glob("*") if path.is_dir() and path.name.lower() == meeting_id.lower()]
+        if len(same) != 1:
+            raise UsageError(f"no logs for meeting {meeting_id!r}: {folder} does not exist")
+        folder = same[0]
     return folder
 
 

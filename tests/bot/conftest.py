@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from bot_fixtures import DATA, SERIES, Clock
+from botkit import DATA, SERIES, Clock
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot_fixtures import with_config
+from botkit import with_config
 from ircserver import IrcServer, Peer
 
 CHANNEL = "#openstack-meeting-alt"

@@ -52,7 +52,7 @@ def test_the_bot_table_reaches_the_config(tmp_path):
 
 def test_the_repositorys_own_archwg_toml_has_a_valid_bot_table():
     from archwg.config import load_config
-    from bot_fixtures import PROJECT_ROOT
+    from botkit import PROJECT_ROOT
 
     config = load_config(PROJECT_ROOT).bot
     assert "openstack" in config.ignore and "opendevmeet" in config.ignore

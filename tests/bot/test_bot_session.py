@@ -8,7 +8,7 @@ from archwg.bot.session import Say, Session, normalised_name, upcoming
 from archwg.meetings.description import MeetingDescription, Schedule
 from archwg.meetings.load import read_meetings
 
-from bot_fixtures import with_config
+from botkit import with_config
 
 CHANNEL = "#openstack-meeting-alt"
 PING = "Architecture WG courtesy ping for nikhil, harlowja, rockyg, dstanek"
@@ -341,6 +341,7 @@ def test_review_states_from_the_gerrit_snapshot(settings, clock, monkeypatch):
 
     from gerrit_standin import StandinGerrit, make_change
 
+    from archwg.config import load_config
     from archwg.gerrit.session import sync_repository
 
     standin = StandinGerrit()
@@ -354,7 +355,7 @@ def test_review_states_from_the_gerrit_snapshot(settings, clock, monkeypatch):
             updated=datetime(2017, 3, 2, 12, 0, tzinfo=timezone.utc),
             labels={"Code-Review": {"all": [{"value": 2, "name": "Thierry Carrez"}]}},
             files={"workstreams/nova-compute-api.rst": {"status": "R", "old_path": "specs/nova-compute-api.rst"}}))
-        sync_repository(settings.root, datetime(2017, 3, 23, 12, 0, tzinfo=timezone.utc))
+        sync_repository(load_config(settings.root), datetime(2017, 3, 23, 12, 0, tzinfo=timezone.utc))
     finally:
         standin.stop()
     session = Session(settings, clock)

@@ -167,7 +167,7 @@ def test_a_description_names_the_titles_when_the_files_have_no_meetbot_names(tmp
     for number, path in enumerate(sorted(RETITLED.glob("*.log.txt")), 1):
         (tmp_path / f"week{number}.txt").write_text(path.read_text())
     description = parse_description(DESCRIPTION + "names:\n" + "".join(f"  - {title}\n" for title in TITLES), "x")
-    assert description.names == tuple(meeting_name(title) for title in TITLES)
+    assert description.names == tuple(TITLES)
     meetings = list(read_meetings([str(tmp_path)], detail="actions"))
     series = select_series(meetings, "storagesync", names=description.names)
     report = carry(series)
@@ -320,3 +320,63 @@ def test_equal_counts_follow_python2_dict_order_not_the_alphabet():
             ("laubersm", 2)]
     assert [nick for nick, _ in meetbot_people_order(said)] == [
         "pbrobinson", "zodbot", "bcotton", "laubersm", "kushal", "pwhalen", "jsmith"]
+
+
+def test_a_channels_files_holding_several_series_go_by_the_names_inside(run_cli, tmp_path):
+    # MeetBot's default names files for the channel: here arch_wg (4 meetings)
+    # and api_wg (2) share #openstack-meeting-alt, each started under its own name.
+    series = DATA / "meetings" / "series"
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for path in series.glob("*.log.txt"):
+        (logs / ("openstack-meeting-alt." + path.name.split(".", 1)[1])).write_text(path.read_text())
+    told = []
+    chosen = select_series(read_meetings([str(logs)], detail="actions"), warn=told.append)
+    assert [(meeting.name, meeting.date.isoformat()) for meeting in chosen] == [
+        ("api_wg", "2017-03-16"), ("api_wg", "2017-03-30")]
+    assert told == ["read only meeting series api_wg; skipped the meetings of arch_wg (4)"]
+    chosen = select_series(read_meetings([str(logs)], detail="actions"), "arch_wg")
+    assert len(chosen) == 4 and {meeting.name for meeting in chosen} == {"arch_wg"}
+    result = run_cli("carry-actions", str(logs), "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["meeting"]["id"] == "api_wg" and data["meeting"]["date"] == "2017-03-30"
+
+
+def test_cli_minutes_of_a_retitled_series_by_its_file_name_series(run_cli, tmp_path):
+    result = run_cli("minutes", str(RETITLED), "--meeting", "storagesync", "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # The newest meeting, whole, under the name it was started under.
+    assert (data["meeting"]["id"], data["meeting"]["date"]) == ("storage_sync_7_10_2018", "2018-07-10")
+    assert result.stderr.startswith("archwg: warning: 5 meetings of ")
+
+
+def test_a_meeting_started_without_a_name_is_named_for_its_channel():
+    # MeetBot's do_startmeeting sets a name only when one is given; its files
+    # are then named for the channel: "#Storage-Sync" -> storage-sync.
+    log = "13:33:20 <jdoe> #startmeeting\n" + GREETING + "13:40:00 <jdoe> #endmeeting\n"
+    (meeting,) = meetings_from_lines(read_irc_lines(log.splitlines()), "pasted.txt", channel="#Storage-Sync")
+    assert meeting.name == "storage-sync"
+    (meeting,) = meetings_from_lines(read_irc_lines(log.splitlines()), "pasted.txt")
+    assert meeting.name == "pasted"  # no channel known: as before
+
+
+@pytest.mark.parametrize("client_log", ["#storagesync.log", "irc.oftc.#storagesync.weechatlog"])
+def test_irssi_and_weechat_logs_tell_the_channel_for_the_title(client_log):
+    # The same meeting as storagesync.2018-07-10-13.33.log.txt, logged by a chair's own client.
+    ours = minutes_of(DATA / "meetings" / client_log)
+    meetbots = minutes_of(RETITLED / "storagesync.2018-07-10-13.33.log.txt")
+    assert ours.title == "#storagesync: Storage Sync 7/10/2018"
+    assert ours.meeting.name == meetbots.meeting.name == "storage_sync_7_10_2018"
+    assert (ours.actions, ours.by_person, ours.people) == (meetbots.actions, meetbots.by_person, meetbots.people)
+
+
+def test_description_names_match_as_meetbot_spells_them_and_as_a_channel_name():
+    log = "13:33:20 <jdoe> #startmeeting {}\n" + GREETING + "13:40:00 <jdoe> #endmeeting\n"
+    titled = meetings_of(log.format("Storage Sync 7/10/2018"), source="week5.txt")
+    unnamed = list(meetings_from_lines(read_irc_lines(log.format("").splitlines()), "week6.txt",
+                                       channel="#storage-sync"))
+    assert unnamed[0].name == "storage-sync"  # MeetBot names it for the channel, "-" and all
+    chosen = select_series(titled + unnamed, "storagesync", names=("Storage Sync 7/10/2018", "storage-sync"))
+    assert [meeting.source for meeting in chosen] == ["week5.txt", "week6.txt"]

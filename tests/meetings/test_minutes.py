@@ -31,8 +31,9 @@ def assigned_groups(by_person):
 
 @pytest.mark.parametrize("stem", REAL_MEETINGS)
 @pytest.mark.parametrize("meetbot_suffix", [".txt", ".html"])
-def test_minutes_of_real_logs_equal_meetbots(stem, meetbot_suffix):
-    ours = minutes_of(FEDORA / f"{stem}.log.txt")
+@pytest.mark.parametrize("log_suffix", [".log.txt", ".log.html"])
+def test_minutes_of_real_logs_equal_meetbots(stem, meetbot_suffix, log_suffix):
+    ours = minutes_of(FEDORA / f"{stem}{log_suffix}")
     fmt = "minutes-html" if meetbot_suffix == ".html" else "minutes-txt"
     theirs = parse_minutes((FEDORA / f"{stem}{meetbot_suffix}").read_text(encoding="utf-8"), fmt)
     assert list(ours.actions) == list(theirs.action_list)
@@ -73,7 +74,9 @@ def test_text_minutes_of_seed_000():
         "    nova-compute-api work stream.  (SpamapS, 20:37:12)\n"
     ) in text
     assert all(len(line) <= 72 or " " not in line.strip() for line in text.splitlines())
-    assert "* rocky_g\n  * rocky_g Send email regarding" in text
+    # As MeetBot files them: rocky_g was not in the meeting (rockyg was), so nobody's.
+    assert "* **UNASSIGNED**\n  * rocky_g Send email regarding" in text
+    assert "* rocky_g\n" not in text
     assert "People present (lines said)\n---------------------------\n\n* SpamapS (95)\n* rockyg (28)\n" in text
 
 
@@ -120,6 +123,18 @@ def test_rst_minutes_are_valid_restructuredtext():
     assert "rocky\\_g Send email" in text
 
 
+def test_rst_minutes_with_meetbots_channel_title_are_valid_restructuredtext():
+    from docutils.core import publish_doctree
+    from docutils.utils import Reporter
+
+    text = render_rst(minutes_of(FEDORA / "magazine.2020-06-10-12.02.log.html"))
+    doctree = publish_doctree(text, settings_overrides={"report_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "halt_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "warning_stream": False})
+    assert [node.astext() for node in doctree.findall() if node.tagname == "system_message"] == []
+    assert doctree["title"] == "#fedora-meeting: Magazine editorial board"
+
+
 def test_json_shape():
     data = minutes_json(minutes_of(SEED_000))
     assert list(data) == ["meeting", "summary", "actions", "actions_by_person", "people", "warnings"]
@@ -127,7 +142,11 @@ def test_json_shape():
                                "source": str(SEED_000), "chairs": ["SpamapS"], "ended": True}
     assert data["summary"][0]["topic"] is None  # the #link before the first #topic
     assert data["summary"][1]["topic"]["text"] == "previous meeting action items"
-    assert data["actions_by_person"][-1] == {"nick": "UNASSIGNED", "actions": []}
+    assert data["actions_by_person"][-1] == {"nick": "UNASSIGNED", "actions": [
+        "rocky_g Send email regarding implementation bleed-through (stretch: submit as raw proposal) "
+        "(Carried since Feb 9 2017)",
+        "rocky_g Resurrect Error Codes and Logging Improvements spec and socialize appropriately before PTG "
+        "(Carried since Feb 9 2017)"]}
     assert data["people"][0] == {"nick": "SpamapS", "lines": 95}
 
 

@@ -1,4 +1,4 @@
-"""Plain helpers of the bot tests (conftest.py holds the fixtures)."""
+"""Helpers of the bot's tests (a module of its own: test files import it, never a conftest)."""
 
 from __future__ import annotations
 
