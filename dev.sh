@@ -41,7 +41,7 @@ setup() {
     if [ ! -x "$BIN/archwg" ] || [ pyproject.toml -nt "$VENV/.installed" ]; then
         "$PYTHON" -m venv "$VENV"
         "$BIN/pip" install --quiet --upgrade pip
-        "$BIN/pip" install --quiet -e '.[test]'
+        "$BIN/pip" install --quiet -e '.[all,test]'
         touch "$VENV/.installed"
     fi
 }

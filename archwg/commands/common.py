@@ -1,14 +1,15 @@
-"""Options and helpers shared by several commands."""
+"""Options and output helpers shared by the commands: parsing and printing only, no application logic."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any, Callable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from archwg.config import find_repository, find_repository_or_none
+if TYPE_CHECKING:
+    from archwg.config import Config
 
 
 def repo_option(command: Callable) -> Callable:
@@ -22,20 +23,25 @@ def repo_option(command: Callable) -> Callable:
     )(command)
 
 
-def _repo_argument(ctx: click.Context, repo: str | None) -> str | None:
+def repo_argument(ctx: click.Context, repo: str | None) -> str | None:
+    """``--repo`` as given after the command name, else before it (on the group), else None."""
     if repo is not None:
         return repo
     root = ctx.find_root()
     return (root.obj or {}).get("repo")
 
 
-def repository(ctx: click.Context, repo: str | None) -> Path:
-    """The spec repository named by ``--repo`` (here or on the group), else found."""
-    return find_repository(_repo_argument(ctx, repo))
+def command_config(ctx: click.Context, repo: str | None, *, required: bool = True,
+                   meeting_file: str | None = None) -> Config:
+    """The one Config of this run, from ``--repo`` (here or on the group) and the command's overrides."""
+    from archwg.config import open_config
+
+    return open_config(repo_argument(ctx, repo), required=required, meeting_file=meeting_file)
 
 
-def repository_or_none(ctx: click.Context, repo: str | None) -> Path | None:
-    return find_repository_or_none(_repo_argument(ctx, repo))
+def utc_now() -> datetime:
+    """The one clock: commands read it here and pass it into the core."""
+    return datetime.now(timezone.utc)
 
 
 def format_option(*choices: str, default: str | None = None) -> Callable:
@@ -51,6 +57,11 @@ def format_option(*choices: str, default: str | None = None) -> Callable:
 
 def echo_warning(message: str) -> None:
     click.echo(f"archwg: warning: {message}", err=True)
+
+
+def echo_warnings(messages) -> None:
+    for message in messages:
+        echo_warning(message)
 
 
 def echo_json(data: Any) -> None:

@@ -1,31 +1,17 @@
-"""``archwg list``: every spec with its kind, status and champion."""
+"""``archwg list``: every spec with its kind, status and champion (``archwg.specs.store.select_specs``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from archwg.commands.common import echo_json, echo_warning, format_option, print_table, repo_option, repository
-from archwg.errors import UsageError
-from archwg.specs.model import KINDS, STATUSES, Spec
+from archwg.commands.common import command_config, echo_json, echo_warning, format_option, print_table, repo_option
+from archwg.specs.model import KINDS, STATUSES
 
 ALL_STATUSES = tuple(dict.fromkeys(status for kind in KINDS for status in STATUSES[kind]))
 TABLE_COLUMNS = ("slug", "kind", "status", "champion", "created", "title")
 
 
-def select_specs(specs: list[Spec], kind: str | None, status: str | None) -> list[Spec]:
-    if kind and status and status not in STATUSES[kind]:
-        raise UsageError(f"a {kind} is never {status} (statuses: {', '.join(STATUSES[kind])})")
-    return [
-        spec
-        for spec in specs
-        if (kind is None or spec.kind == kind) and (status is None or spec.status == status)
-    ]
-
-
-def table_row(spec: Spec, root: Path) -> tuple[str, ...]:
-    data = spec.as_dict(root)
+def table_row(data: dict) -> tuple[str, ...]:
     return (
         data["slug"],
         data["kind"] or "-",
@@ -45,12 +31,13 @@ def table_row(spec: Spec, root: Path) -> tuple[str, ...]:
 def list_specs(ctx: click.Context, kind: str | None, status: str | None, output_format: str,
                repo: str | None) -> None:
     """List the specs: proposals in specs/, then workstreams in workstreams/."""
-    from archwg.specs.store import load_specs
+    from archwg.serialize import spec_json
+    from archwg.specs.store import select_specs
 
-    root = repository(ctx, repo)
-    specs = select_specs(load_specs(root, warn=echo_warning), kind, status)
+    config = command_config(ctx, repo)
+    specs = [spec_json(spec, config.root) for spec in select_specs(config.root, kind, status, warn=echo_warning)]
     if output_format == "json":
-        echo_json([spec.as_dict(root) for spec in specs])
+        echo_json(specs)
         return
     if not specs:
         click.echo("no specs" + (" match" if kind or status else " yet"))
@@ -63,6 +50,6 @@ def list_specs(ctx: click.Context, kind: str | None, status: str | None, output_
         # Titles and champion lists wrap in a narrow terminal; the short columns never do.
         wraps = column in ("champion", "title")
         table.add_column(column, no_wrap=not wraps, overflow="fold", min_width=12 if wraps else None)
-    for spec in specs:
-        table.add_row(*table_row(spec, root))
+    for data in specs:
+        table.add_row(*table_row(data))
     print_table(table)

@@ -12,20 +12,27 @@ not done. Carrying replays that over a series of meetings in date order:
 - an open item the meeting never mentioned stays open, marked not reviewed,
   so a meeting that skipped the review loses nothing.
 
+Which writings are one item is ``matching.py``'s rule (words, not
+characters); who owns one is ``owners.py``'s. ``Carrier`` does the work one
+meeting at a time and can stop and resume from plain data (an incremental
+cache keeps it); ``carry()`` feeds it a whole series. Open and closed items
+are indexed by their words, so a meeting costs about the same however long
+the series has run.
+
 Everything here is pure: Meetings in, frozen values out, no clock, no I/O.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Iterable
 
-from archwg.meetings.matching import _LEADING_REVIEW_MARK, SIMILARITY, Aliases, _Similarity, match_key
+from archwg.meetings.matching import _LEADING_REVIEW_MARK, Aliases, WordIndex, WordMatcher, match_key
 from archwg.meetings.meeting import NO_END_MEETING, is_review_line
 from archwg.meetings.model import DAY, MONTH, ActionItem, Item, Meeting, Since
 from archwg.meetings.owners import owners_of
-from archwg.meetings.suffix import split_carried_suffix
+from archwg.meetings.suffix import SuffixSplit, split_carried_suffix
 
 # --- What a meeting reviewed --------------------------------------------------------
 
@@ -52,6 +59,8 @@ def _review_text(text: str) -> str:
 
 # --- Carrying -----------------------------------------------------------------------
 
+STATE_VERSION = 1
+
 
 @dataclass
 class _Tracked:
@@ -63,27 +72,49 @@ class _Tracked:
     since: Since | None
     recorded: list[date]
     order: int  # when it was first recorded, for a stable order
-    reviewed: bool = True
+    touched: int  # the last meeting (counted from 0) that recorded, carried or closed it
     closed: date | None = None
     marked_carried: bool = False  # first recorded with a carried suffix
-    _similarity: _Similarity | None = None
 
-    @property
-    def similarity(self) -> _Similarity:
-        if self._similarity is None or self._similarity.key != self.key:
-            self._similarity = _Similarity(self.key)
-        return self._similarity
-
-    def freeze(self, series: str) -> ActionItem:
+    def freeze(self, series: str, last_meeting: int) -> ActionItem:
         return ActionItem(
             owners=self.owners,
             text=self.text,
             since=self.since,
             recorded=tuple(self.recorded),
-            reviewed=self.reviewed,
+            # An open item the newest meeting never mentioned was not reviewed.
+            reviewed=self.closed is not None or self.touched == last_meeting,
             closed=self.closed,
             meeting=series,
             marked_carried=self.marked_carried,
+        )
+
+    def to_state(self) -> list:
+        return [
+            list(self.owners),
+            self.text,
+            self.key,
+            [self.since.date.isoformat(), self.since.precision] if self.since else None,
+            [day.isoformat() for day in self.recorded],
+            self.order,
+            self.touched,
+            self.closed.isoformat() if self.closed else None,
+            self.marked_carried,
+        ]
+
+    @classmethod
+    def from_state(cls, data: list) -> _Tracked:
+        owners, text, key, since, recorded, order, touched, closed, marked_carried = data
+        return cls(
+            owners=tuple(_strings(owners)),
+            text=_string(text),
+            key=_string(key),
+            since=Since(date.fromisoformat(since[0]), _precision(since[1])) if since is not None else None,
+            recorded=[date.fromisoformat(day) for day in recorded],
+            order=_integer(order),
+            touched=_integer(touched),
+            closed=date.fromisoformat(closed) if closed is not None else None,
+            marked_carried=_boolean(marked_carried),
         )
 
 
@@ -109,45 +140,106 @@ class _Recording:
     matched_key: str = ""  # the matched item's key before this recording (the text read out)
 
 
-@dataclass
-class _Carrier:
-    aliases: Aliases
-    known_nicks: dict[str, str]  # lower-cased -> as first written
-    open: list[_Tracked] = field(default_factory=list)
-    closed: list[_Tracked] = field(default_factory=list)
-    closed_keys: set[str] = field(default_factory=set)
-    warnings: list[str] = field(default_factory=list)
-    first_date: date | None = None
-    counter: int = 0
-    # Lower-cased owner -> rank: the order owners were first written in an
-    # #action of the series, whatever became of that item (the group's order).
-    owner_rank: dict[str, int] = field(default_factory=dict)
+@dataclass(frozen=True)
+class _Newest:
+    """What the report needs of the newest meeting fed."""
+
+    name: str
+    start: datetime
+    source: str
+
+
+class Carrier:
+    """Carrying one series, meeting after meeting, resumable from plain data.
+
+    ``carry()`` is ``Carrier`` fed every meeting, then ``report()``. A caller
+    that keeps the state after the last meeting (``to_state()``, JSON-able)
+    carries only the meetings that came since: ``Carrier.from_state(state)``
+    fed the newer meetings reports exactly what one carrier fed them all does.
+
+    *known_nicks* are nicks the series knows (its description's courtesy
+    ping and chair; ``carry()`` adds the people of every meeting of the
+    series, ``series_people``): the first word of an item names one of them,
+    or an alias, even when that person was not there. The people of every
+    meeting fed are added to them as it is fed. A carrier resumed from a
+    state built with the people of meetings A, fed meetings B, reports what
+    ``carry(A + B)`` does as long as ``knows_everyone_in(B)``: otherwise a
+    nick first seen in B might own an item of A, so carry from the start.
+    """
+
+    def __init__(self, aliases: Aliases = (), known_nicks: Iterable[str] = ()):
+        self.aliases: Aliases = tuple((str(first), str(second)) for first, second in aliases)
+        self._known: dict[str, str] = {}  # lower-cased -> as first written
+        for nick in [*known_nicks, *(nick for pair in self.aliases for nick in pair)]:
+            self._known.setdefault(nick.lower(), nick)
+        self._open: dict[int, _Tracked] = {}  # by order: insertion order is the order of recording
+        # Nicks never take a spelling edit: "cdent" is not "cdemt"'s item.
+        self._matcher = WordMatcher(self._known)
+        self._open_index: WordIndex[_Tracked] = WordIndex()
+        self._closed: list[_Tracked] = []
+        self._closed_index: WordIndex[_Tracked] = WordIndex()
+        self._first_date: date | None = None
+        self._counter = 0
+        # Lower-cased owner -> rank: the order owners were first written in an
+        # #action of the series, whatever became of that item (the group's order).
+        self._owner_rank: dict[str, int] = {}
+        self._meetings = 0
+        self._newest: _Newest | None = None
+        self._warnings = _SeriesWarnings()
+        # What the texts of this meeting and the one before were read into: an
+        # item recorded at one meeting is read out and recorded again, word
+        # for word, at the next. Not part of the state: it changes no answer.
+        self._read: dict[str, tuple[SuffixSplit, str]] = {}
+        self._read_before: dict[str, tuple[SuffixSplit, str]] = {}
+
+    def knows_everyone_in(self, meetings: Iterable[Meeting]) -> bool:
+        """Whether every person of *meetings* is a nick this carrier already knows."""
+        return all(nick.lower() in self._known for nick in series_people(meetings))
+
+    # --- feeding meetings -------------------------------------------------------------
 
     def meeting(self, meeting: Meeting) -> None:
-        if self.first_date is None:
-            self.first_date = meeting.date
-        people = [nick for nick in meeting.people if not meeting.bot or nick.lower() != meeting.bot.lower()]
+        """Carry the items over one more meeting of the series (not older than the last one fed)."""
+        if self._newest is not None and meeting.start < self._newest.start:
+            raise ValueError("carry() needs the meetings oldest first: use select_series()")
+        if self._first_date is None:
+            self._first_date = meeting.date
+        bot = meeting.bot.lower() if meeting.bot else None
+        people = sorted(nick for nick in meeting.people if nick.lower() != bot)
         for nick in people:
-            self.known_nicks.setdefault(nick.lower(), nick)
+            if nick.lower() not in self._known:
+                self._known[nick.lower()] = nick
+                self._matcher.know(nick)
         recordings = self._recordings(meeting, people)
         for recording in recordings:
             for owner in recording.owners:
-                self.owner_rank.setdefault(owner.lower(), len(self.owner_rank))
+                self._owner_rank.setdefault(owner.lower(), len(self._owner_rank))
         self._match_recordings(recordings, meeting)
-        before = [item for item in self.open]  # open after the previous meeting
-        self._review(before, recordings, meeting, people)
+        self._review(recordings, meeting, people)
         for recording in recordings:
             if recording.matched is None:
                 self._record_new(recording, meeting)
+        self._warnings.add(meeting)
+        self._newest = _Newest(meeting.name, meeting.start, meeting.source)
+        self._meetings += 1
+        self._read_before, self._read = self._read, {}
+
+    def _read_text(self, text: str) -> tuple[SuffixSplit, str]:
+        """(the text without its carried suffix, its match key): an #action's or a read-out line's."""
+        read = self._read.get(text) or self._read_before.get(text)
+        if read is None:
+            split = split_carried_suffix(text)
+            read = (split, match_key(split.text, self.aliases))
+        self._read[text] = read
+        return read
 
     def _recordings(self, meeting: Meeting, people: list[str]) -> list[_Recording]:
         recordings: list[_Recording] = []
         for action in meeting.actions:
-            split = split_carried_suffix(action.text)
+            split, key = self._read_text(action.text)
             if not split.text:
                 continue
-            owners = owners_of(split.text, people, meeting.bot, self.aliases, self.known_nicks)
-            key = match_key(split.text, self.aliases)
+            owners = owners_of(split.text, people, meeting.bot, self.aliases, self._known)
             # The same item twice in one meeting is one item.
             if any(other.key == key and _same_people(other.owners, owners) for other in recordings):
                 continue
@@ -157,123 +249,126 @@ class _Carrier:
         return recordings
 
     def _match_recordings(self, recordings: list[_Recording], meeting: Meeting) -> None:
-        """Recorded again = carried: same owners, same text give or take small edits."""
-        unmatched = list(self.open)
-        # Most items are recorded again word for word: match those without difflib.
-        by_key: dict[str, list[_Tracked]] = {}
-        for item in unmatched:
-            by_key.setdefault(item.key, []).append(item)
+        """Recorded again = carried: same owners, same item (``WordMatcher``)."""
+        matched: set[int] = set()  # orders of the items carried here
+        # Most items are recorded again word for word: the exact-key index finds those at once.
         for recording in recordings:
-            candidates = by_key.get(recording.key)
+            candidates = [item for order, item in sorted(self._open_index.equal(recording.key).items())
+                          if order not in matched]
             if candidates:
                 same = [item for item in candidates if _same_people(item.owners, recording.owners)]
-                self._carried(recording, (same or candidates)[0], meeting)
-                candidates.remove(recording.matched)
-                unmatched.remove(recording.matched)
+                item = (same or candidates)[0]
+                matched.add(item.order)
+                self._carried(recording, item, meeting)
         for recording in recordings:
             if recording.matched is not None:
                 continue
-            similarity = _Similarity(recording.key)
-            best, best_ratio = None, 0.0
-            for item in unmatched:
-                ratio = similarity.ratio(item.key)
-                if ratio < SIMILARITY or ratio <= best_ratio:
+            best, best_score = None, 0.0
+            for order, item in sorted(self._open_index.candidates(recording.key).items()):
+                if order in matched:
+                    continue
+                score = self._matcher.score(recording.key, item.key)
+                if score <= best_score:
                     continue
                 # Owners must agree, unless the texts are equal: then the same
                 # nicks are named and only who happened to attend differs.
-                if ratio < 1.0 and not _same_people(item.owners, recording.owners):
+                if score < 1.0 and not _same_people(item.owners, recording.owners):
                     continue
-                best, best_ratio = item, ratio
-            if best is None:
-                continue
-            unmatched.remove(best)
-            self._carried(recording, best, meeting)
+                best, best_score = item, score
+            if best is not None:
+                matched.add(best.order)
+                self._carried(recording, best, meeting)
 
     def _carried(self, recording: _Recording, item: _Tracked, meeting: Meeting) -> None:
         recording.matched = item
         recording.matched_key = item.key
         item.recorded.append(meeting.date)
         item.text = recording.text
-        item.key = recording.key
+        if item.key != recording.key:
+            self._open_index.remove(item.order, item.key)
+            item.key = recording.key
+            self._open_index.add(item.order, item.key, item)
         item.owners = _union(item.owners, recording.owners)
-        item.reviewed = True
+        item.touched = self._meetings
         item.since = self._carried_since(item.since, recording.suffix_since)
 
-    def _review(
-        self,
-        before: list[_Tracked],
-        recordings: list[_Recording],
-        meeting: Meeting,
-        people: list[str],
-    ) -> None:
+    def _review(self, recordings: list[_Recording], meeting: Meeting, people: list[str]) -> None:
+        score = self._matcher.score
         carried_recordings = [recording for recording in recordings if recording.matched is not None]
-        carried = {id(recording.matched) for recording in carried_recordings}
-        lines = [(line, match_key(line.text, self.aliases)) for line in review_lines(meeting)]
+        # Read as the #action it reads out: "* text (Carried since ...)" is "text (Carried since ...)".
+        lines = [(line, self._read_text(_review_text(line.text))[1]) for line in review_lines(meeting)]
         lines = [(line, key) for line, key in lines if key]
-        used: set[int] = set()
-        exact: dict[str, int] = {}
-        for index, (_, key) in enumerate(lines):
-            exact.setdefault(key, index)
         # The read-out of an item carried here must not close a similar item
         # the meeting never mentioned: the line is the carried item's when it
         # is at least as close to it (as read out before, or as recorded now).
-        carried_keys = [_Similarity(key) for recording in carried_recordings
-                        for key in {recording.matched_key, recording.key}]
-        carried_ratio: dict[int, float] = {}
+        carried_keys = sorted({key for recording in carried_recordings
+                               for key in (recording.matched_key, recording.key)})
+        carried_score: dict[int, float] = {}
 
         def closest_carried(index: int) -> float:
-            if index not in carried_ratio:
+            # Asked only of a line close to an item not carried here: rarely, so no index.
+            if index not in carried_score:
                 key = lines[index][1]
-                carried_ratio[index] = max((known.ratio(key) for known in carried_keys), default=0.0)
-            return carried_ratio[index]
+                carried_score[index] = max((score(key, known) for known in carried_keys), default=0.0)
+            return carried_score[index]
 
-        for item in before:
-            if id(item) in carried:
-                continue
-            hit = exact.get(item.key)
-            if hit is None:
-                similarity = item.similarity
-                best_ratio = 0.0
-                for index, (_, key) in enumerate(lines):
-                    ratio = similarity.ratio(key)
-                    if ratio >= SIMILARITY and ratio > best_ratio and ratio > closest_carried(index):
-                        hit, best_ratio = index, ratio
-            if hit is not None:
-                used.add(hit)
-                item.closed = meeting.date
-                item.reviewed = True
-                self.open.remove(item)
-                self.closed.append(item)
-                self.closed_keys.add(item.key)
-            else:
-                item.reviewed = False
+        # Each open item not carried here is closed by the first line that reads
+        # it out word for word, else by the line closest to it.
+        exact_hit: dict[int, int] = {}  # item order -> line index
+        best_hit: dict[int, tuple[float, int]] = {}  # item order -> (score, line index)
+        carried_set = set(carried_keys)
+        for index, (_, key) in enumerate(lines):
+            # The read-out of an item carried here closes another only word for word.
+            found = self._open_index.equal(key) if key in carried_set else self._open_index.candidates(key)
+            for order, item in found.items():
+                if item.touched == self._meetings:
+                    continue  # carried here
+                if item.key == key:
+                    exact_hit.setdefault(order, index)
+                    continue
+                ratio = score(key, item.key)
+                if ratio > 0.0 and ratio > best_hit.get(order, (0.0, 0))[0] and ratio > closest_carried(index):
+                    best_hit[order] = (ratio, index)
+        used: set[int] = set()
+        for order in sorted({*exact_hit, *best_hit}):
+            item = self._open.pop(order)
+            used.add(exact_hit[order] if order in exact_hit else best_hit[order][1])
+            self._open_index.remove(order, item.key)
+            item.closed = meeting.date
+            item.touched = self._meetings
+            self._add_closed(item)
         # A read-out item that nothing in the series recorded and this meeting
         # did not record again: closed here, from history the series does not hold.
-        recorded_keys = [_Similarity(recording.key) for recording in recordings]
-        known_keys = {recording.key for recording in recordings} | self.closed_keys
-        known_keys |= {recording.matched_key for recording in carried_recordings}
+        recorded_keys = {recording.key for recording in recordings}
+        known_keys = recorded_keys | {recording.matched_key for recording in carried_recordings}
         for index, (line, key) in enumerate(lines):
             if index in used or key in known_keys or not _reads_out_an_item(line.text):
                 continue
-            if any(known.ratio(key) >= SIMILARITY for known in recorded_keys):
+            if self._closed_index.equal(key):
                 continue
-            if any(item.similarity.ratio(key) >= SIMILARITY for item in self.closed):
+            # Rarely reached (a line the meeting neither carried nor closed with): no index.
+            if any(score(key, known) > 0.0 for known in recorded_keys):
                 continue
-            split = split_carried_suffix(_review_text(line.text))
+            if any(score(key, item.key) > 0.0 for item in self._closed_index.candidates(key).values()):
+                continue
+            split = self._read_text(_review_text(line.text))[0]
             if not split.text:
                 continue
-            self.counter += 1
-            item = _Tracked(
-                owners=owners_of(split.text, people, meeting.bot, self.aliases, self.known_nicks),
+            self._counter += 1
+            self._add_closed(_Tracked(
+                owners=owners_of(split.text, people, meeting.bot, self.aliases, self._known),
                 text=split.text,
                 key=key,
                 since=split.since if split.since and split.since.date <= meeting.date else None,
                 recorded=[],
-                order=self.counter,
+                order=self._counter,
+                touched=self._meetings,
                 closed=meeting.date,
-            )
-            self.closed.append(item)
-            self.closed_keys.add(key)
+            ))
+
+    def _add_closed(self, item: _Tracked) -> None:
+        self._closed.append(item)
+        self._closed_index.add(item.order, item.key, item)
 
     def _record_new(self, recording: _Recording, meeting: Meeting) -> None:
         # Not _wholly_before here: the series holds no earlier recording of this
@@ -282,19 +377,19 @@ class _Carrier:
         since = Since(meeting.date, DAY)
         if recording.suffix_since is not None and recording.suffix_since.date < meeting.date:
             since = recording.suffix_since
-        self.counter += 1
-        self.open.append(
-            _Tracked(
-                owners=recording.owners,
-                text=recording.text,
-                key=recording.key,
-                since=since,
-                recorded=[meeting.date],
-                order=self.counter,
-                # "[carried over]" with no date: carried before, from history the series does not hold.
-                marked_carried=recording.carried,
-            )
+        self._counter += 1
+        item = self._open[self._counter] = _Tracked(
+            owners=recording.owners,
+            text=recording.text,
+            key=recording.key,
+            since=since,
+            recorded=[meeting.date],
+            order=self._counter,
+            touched=self._meetings,
+            # "[carried over]" with no date: carried before, from history the series does not hold.
+            marked_carried=recording.carried,
         )
+        self._open_index.add(item.order, item.key, item)
 
     def _carried_since(self, since: Since | None, suffix: Since | None) -> Since | None:
         # The series' own first recording wins; the hand-written suffix only
@@ -303,10 +398,111 @@ class _Carrier:
             return since
         if since is None:
             return suffix
-        older_than_the_series = self.first_date is not None and _wholly_before(suffix, self.first_date)
+        older_than_the_series = self._first_date is not None and _wholly_before(suffix, self._first_date)
         if older_than_the_series and _wholly_before(suffix, since.date):
             return suffix
         return since
+
+    # --- the answer ---------------------------------------------------------------------
+
+    def report(self) -> CarryReport:
+        """What carrying the meetings fed so far gives (the carrier can be fed more afterwards)."""
+        newest = self._newest
+        series = newest.name if newest else ""
+        warnings = self._warnings.lines(series)
+        last = self._meetings - 1
+        # Only the newest meeting's omissions matter: what it skipped, the next one must review.
+        skipped = [item for item in self._open.values() if item.touched != last]
+        if skipped and newest is not None:
+            texts = "; ".join(item.text for item in skipped)
+            warnings.append(
+                f"the meeting {series} {newest.start.date().isoformat()} did not review {len(skipped)} open action "
+                f"item{'s' if len(skipped) > 1 else ''}, still open: {texts}"
+            )
+        return CarryReport(
+            series=series,
+            date=newest.start.date() if newest else None,
+            source=newest.source if newest else "",
+            open=tuple(item.freeze(series, last) for item in group_order(list(self._open.values()), self._owner_rank)),
+            closed=tuple(item.freeze(series, last)
+                         for item in sorted(self._closed, key=lambda item: (item.closed, item.order))),
+            warnings=tuple(warnings),
+            meetings=self._meetings,
+        )
+
+    # --- resuming -------------------------------------------------------------------------
+
+    def to_state(self) -> dict:
+        """Everything needed to carry on, as JSON-able plain data (lists, str, int, bool, ISO dates)."""
+        newest = self._newest
+        return {
+            "version": STATE_VERSION,
+            "aliases": [list(pair) for pair in self.aliases],
+            "known_nicks": list(self._known.values()),
+            "open": [item.to_state() for item in self._open.values()],
+            "closed": [item.to_state() for item in self._closed],
+            "first_date": self._first_date.isoformat() if self._first_date else None,
+            "counter": self._counter,
+            "owner_rank": list(self._owner_rank),
+            "meetings": self._meetings,
+            "newest": [newest.name, newest.start.isoformat(), newest.source] if newest else None,
+            "warnings": self._warnings.to_state(),
+        }
+
+    @classmethod
+    def from_state(cls, data: dict) -> Carrier:
+        """The carrier ``to_state()`` described; ValueError when *data* is not such a state."""
+        try:
+            if data.get("version") != STATE_VERSION:
+                raise ValueError(f"carry state version {data.get('version')!r}, not {STATE_VERSION}")
+            carrier = cls(aliases=[tuple(_strings(pair)) for pair in data["aliases"]],
+                          known_nicks=_strings(data["known_nicks"]))
+            for item in map(_Tracked.from_state, data["open"]):
+                carrier._open[item.order] = item
+                carrier._open_index.add(item.order, item.key, item)
+            for item in map(_Tracked.from_state, data["closed"]):
+                carrier._add_closed(item)
+            first = data["first_date"]
+            carrier._first_date = date.fromisoformat(first) if first is not None else None
+            carrier._counter = _integer(data["counter"])
+            carrier._owner_rank = {owner: rank for rank, owner in enumerate(_strings(data["owner_rank"]))}
+            carrier._meetings = _integer(data["meetings"])
+            newest = data["newest"]
+            if newest is not None:
+                name, start, source = _strings(newest)
+                carrier._newest = _Newest(name, datetime.fromisoformat(start), source)
+            carrier._warnings = _SeriesWarnings.from_state(data["warnings"])
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ValueError(f"not a carry state: {error}") from error
+        return carrier
+
+
+def _string(value) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {value!r}")
+    return value
+
+
+def _strings(values) -> list[str]:
+    return [_string(value) for value in values]
+
+
+def _integer(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"expected an integer, got {value!r}")
+    return value
+
+
+def _boolean(value) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _precision(value) -> str:
+    if value not in (DAY, MONTH):
+        raise ValueError(f"expected a precision, got {value!r}")
+    return value
 
 
 def _wholly_before(written: Since, day: date) -> bool:
@@ -334,43 +530,29 @@ def carry(
     aliases: Aliases = (),
     known_nicks: Iterable[str] = (),
 ) -> CarryReport:
-    """Carry the action items over *meetings* (one series, oldest first), in one pass.
+    """Carry the action items over *meetings* (one series, oldest first).
 
-    Only the open items are kept while it runs, so years of meetings need
-    little memory. *aliases* fold nick variants (``rocky_g`` -> ``rockyg``);
-    *known_nicks* (the description's courtesy ping) let the first word of an
-    item name a person who was absent.
+    *aliases* fold nick variants (``rocky_g`` -> ``rockyg``). The first word
+    of an item names a person who was not there when the series knows that
+    nick: *known_nicks* (the description's courtesy ping and chair), the
+    aliases, and the people of every meeting of the series, later ones too.
     """
-    carrier = _Carrier(aliases=tuple(aliases), known_nicks={nick.lower(): nick for nick in reversed(list(known_nicks))})
-    meeting_warnings = _SeriesWarnings()
-    last: Meeting | None = None
-    count = 0
+    meetings = list(meetings)
+    carrier = Carrier(aliases, [*known_nicks, *series_people(meetings)])
     for meeting in meetings:
-        if last is not None and meeting.start < last.start:
-            raise ValueError("carry() needs the meetings oldest first: use select_series()")
         carrier.meeting(meeting)
-        meeting_warnings.add(meeting)
-        last = meeting
-        count += 1
-    series = last.name if last else ""
-    carrier.warnings[:0] = meeting_warnings.lines(series)
-    # Only the newest meeting's omissions matter: what it skipped, the next one must review.
-    skipped = [item for item in carrier.open if not item.reviewed]
-    if skipped and last is not None:
-        texts = "; ".join(item.text for item in skipped)
-        carrier.warnings.append(
-            f"the meeting {series} {last.date.isoformat()} did not review {len(skipped)} open action "
-            f"item{'s' if len(skipped) > 1 else ''}, still open: {texts}"
-        )
-    return CarryReport(
-        series=series,
-        date=last.date if last else None,
-        source=last.source if last else "",
-        open=tuple(item.freeze(series) for item in group_order(carrier.open, carrier.owner_rank)),
-        closed=tuple(item.freeze(series) for item in sorted(carrier.closed, key=lambda item: (item.closed, item.order))),
-        warnings=tuple(carrier.warnings),
-        meetings=count,
-    )
+    return carrier.report()
+
+
+def series_people(meetings: Iterable[Meeting]) -> list[str]:
+    """Everybody present at any of *meetings* (spoke, ``#chair``, ``#nick``), the bots left out, first seen first."""
+    people: dict[str, str] = {}
+    for meeting in meetings:
+        bot = meeting.bot.lower() if meeting.bot else None
+        for nick in sorted(meeting.people):
+            if nick.lower() != bot:
+                people.setdefault(nick.lower(), nick)
+    return list(people.values())
 
 
 class _SeriesWarnings:
@@ -382,32 +564,62 @@ class _SeriesWarnings:
     """
 
     def __init__(self) -> None:
-        self.newest: Meeting | None = None
+        # The newest meeting: (its warnings, whether it ended, its date, its source).
+        self.newest: tuple[tuple[str, ...], bool, date, str] | None = None
         self.earlier: list[str] = []
-        self.cut_off: list[tuple[Meeting, str]] = []  # earlier meetings with no #endmeeting, oldest first
+        self.cut_off: list[tuple[date, str, str]] = []  # (date, source, warning) of earlier meetings, oldest first
 
     def add(self, meeting: Meeting) -> None:
         if self.newest is not None:
-            for message in self.newest.warnings:
-                if not self.newest.ended and message.endswith(NO_END_MEETING):
-                    self.cut_off.append((self.newest, message))
+            warnings, ended, day, source = self.newest
+            for message in warnings:
+                if not ended and message.endswith(NO_END_MEETING):
+                    self.cut_off.append((day, source, message))
                 else:
                     self.earlier.append(message)
-        self.newest = meeting
+        self.newest = (tuple(meeting.warnings), meeting.ended, meeting.date, meeting.source)
 
     def lines(self, series: str) -> list[str]:
         lines = list(self.earlier)
         if len(self.cut_off) == 1:
-            lines.append(self.cut_off[0][1])
+            lines.append(self.cut_off[0][2])
         elif self.cut_off:
-            latest = self.cut_off[-1][0]
+            latest_date, latest_source, _ = self.cut_off[-1]
             lines.append(
                 f"{len(self.cut_off)} earlier meetings of {series} have no #endmeeting (files cut off?), "
-                f"the newest of them on {latest.date.isoformat()}: {latest.source}"
+                f"the newest of them on {latest_date.isoformat()}: {latest_source}"
             )
         if self.newest is not None:
-            lines.extend(self.newest.warnings)
+            lines.extend(self.newest[0])
         return lines
+
+    def to_state(self) -> dict:
+        newest = self.newest
+        return {
+            "newest": [list(newest[0]), newest[1], newest[2].isoformat(), newest[3]] if newest else None,
+            "earlier": list(self.earlier),
+            "cut_off": [_cut_off_state(entry) for entry in self.cut_off],
+        }
+
+    @classmethod
+    def from_state(cls, data: dict) -> _SeriesWarnings:
+        warnings = cls()
+        newest = data["newest"]
+        if newest is not None:
+            messages, ended, day, source = newest
+            warnings.newest = (tuple(_strings(messages)), _boolean(ended), date.fromisoformat(day), _string(source))
+        warnings.earlier = _strings(data["earlier"])
+        warnings.cut_off = [_cut_off_from_state(entry) for entry in data["cut_off"]]
+        return warnings
+
+
+def _cut_off_state(entry: tuple[date, str, str]) -> list[str]:
+    return [entry[0].isoformat(), entry[1], entry[2]]
+
+
+def _cut_off_from_state(data: list) -> tuple[date, str, str]:
+    day, source, message = _strings(data)
+    return date.fromisoformat(day), source, message
 
 
 def group_order(items: list[_Tracked], owner_rank: dict[str, int]) -> list[_Tracked]:
@@ -429,20 +641,3 @@ def group_order(items: list[_Tracked], owner_rank: dict[str, int]) -> list[_Trac
         return (owner_rank, since, item.order)
 
     return sorted(by_recording, key=key)
-
-
-# --- Output helpers shared by carry-actions and actions ------------------------------
-
-
-def item_json(item: ActionItem) -> dict:
-    data = {
-        "owners": list(item.owners),
-        "text": item.text,
-        "since": item.since.iso() if item.since else None,
-        "recorded": [day.isoformat() for day in item.recorded],
-        "reviewed": item.reviewed,
-    }
-    if item.closed is not None:
-        data["closed"] = item.closed.isoformat()
-    return data
-

@@ -25,6 +25,7 @@ links and notes out of memory. Everything else in each Meeting is the same.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
@@ -258,21 +259,29 @@ def _meetings_of(
     from archwg.meetings.meeting import meetings_from_lines
     from archwg.meetings.readers.textio import iter_text_lines
 
+    channel = None  # an HTML log names it in its title, irssi and weechat in their first lines; MeetBot's .log.txt never
+    if fmt in (detect.IRSSI, detect.WEECHAT):
+        from archwg.meetings.readers.irclog import irc_log_channel
+
+        channel = irc_log_channel(source.head_text())
     if fmt in (detect.LOG_TXT, detect.IRSSI):
         # The hot path: whole blocks of lines, not one Python object per line.
         from archwg.meetings.readers.fastlog import meetings_from_blocks
         from archwg.meetings.readers.textio import iter_text_blocks
 
         blocks = iter_text_blocks(source, warn)
-        yield from meetings_from_blocks(blocks, source.name, log_date=log_date, warn=warn, review_only=review_only)
+        for meeting in meetings_from_blocks(blocks, source.name, log_date=log_date, warn=warn,
+                                            review_only=review_only):
+            yield meeting if channel is None else replace(meeting, channel=channel)
         return
     if fmt == detect.WEECHAT:
         from archwg.meetings.readers.irclog import read_weechat_lines
 
         lines = read_weechat_lines(iter_text_lines(source, warn))
     elif fmt == detect.LOG_HTML:
-        from archwg.meetings.readers.loghtml import read_html_log_lines
+        from archwg.meetings.readers.loghtml import html_log_channel, read_html_log_lines
 
+        channel = html_log_channel(source.head_text())
         lines = read_html_log_lines(source, warn)
     elif fmt == detect.RUN_TOGETHER:
         from archwg.meetings.readers.runtogether import read_run_together_lines
@@ -283,7 +292,8 @@ def _meetings_of(
 
         yield from read_minutes(source, fmt, log_date=log_date, warn=warn)
         return
-    yield from meetings_from_lines(lines, source.name, log_date=log_date, warn=warn, review_only=review_only)
+    yield from meetings_from_lines(lines, source.name, log_date=log_date, warn=warn, review_only=review_only,
+                                   channel=channel)
 
 
 def _why_not(source: ByteSource) -> str:

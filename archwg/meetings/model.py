@@ -2,13 +2,15 @@
 
 Readers turn a file into ``Line`` values; ``meeting.py`` turns a Line stream
 into ``Meeting`` values (minutes files, which have no lines, are read straight
-into Meetings); ``actions.py`` carries ``ActionItem`` values over a series.
+into Meetings); ``carry.py`` carries ``ActionItem`` values over a series.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from archwg.dates import MONTH_ABBREVIATIONS
 
 # Precision of a date as the group wrote it: "Feb 9 2017" is a day, "Jan 2017" a month.
 DAY = "day"
@@ -58,6 +60,13 @@ class Meeting:
     chair_lines: tuple[Item, ...] = ()
     ended: bool = True
     warnings: tuple[str, ...] = ()
+    # The series its MeetBot file name gives, as written ("storagesync" of
+    # storagesync.2018-07-10-13.33.log.txt); None for a file without such a name.
+    file_series: str | None = None
+    ended_at: str | None = None  # the time of the #endmeeting line, as written
+    # MeetBot's meeting topic: the #startmeeting text as written (or #meetingtopic's), for the minutes' title.
+    meeting_topic: str | None = None
+    channel: str | None = None  # "#fedora-meeting", when the log tells it
 
     @property
     def date(self) -> date:
@@ -76,13 +85,13 @@ class Since:
     precision: str = DAY  # DAY or MONTH
 
     def iso(self) -> str:
-        return self.date.isoformat() if self.precision == DAY else self.date.strftime("%Y-%m")
+        return self.date.isoformat() if self.precision == DAY else f"{self.date.year:04d}-{self.date.month:02d}"
 
     def human(self) -> str:
         # The group's own spelling: "Feb 9 2017" / "Jan 2017".
         if self.precision == DAY:
-            return f"{self.date.strftime('%b')} {self.date.day} {self.date.year}"
-        return self.date.strftime("%b %Y")
+            return f"{MONTH_ABBREVIATIONS[self.date.month - 1]} {self.date.day} {self.date.year}"
+        return f"{MONTH_ABBREVIATIONS[self.date.month - 1]} {self.date.year}"
 
 
 @dataclass(frozen=True)

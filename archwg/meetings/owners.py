@@ -13,40 +13,6 @@ UNASSIGNED = "UNASSIGNED"
 
 Aliases = tuple[tuple[str, str], ...]
 
-# Words that open an action item without naming anybody ("Everyone to review...",
-# "Follow up with...", "Send email..."): never taken as an absent person's nick.
-COMMON_FIRST_WORDS = frozenset(
-    """
-    a an the this that these those it its all any each every everyone everybody someone somebody anyone
-    anybody nobody no none one we us our you your they them their he she his her i me my who whoever
-    team teams group wg chair chairs core cores ptl ptls tc board foundation community people folks
-    and or but if then also maybe please to for from with about on in at by of as re fyi todo tbd
-    add ask ping email mail send write draft create make file open close merge review check look read
-    follow figure find fix get go investigate discuss talk reach contact update upload post push submit
-    propose prepare plan schedule set setup start continue finish complete clean document test try
-    research report summarize share move keep track remind confirm collect gather organize organise
-    invite book reply respond resurrect revive work next new more other some
-    """.split()
-)
-
-# Words that, right after the first word, say the first word is somebody
-# ("nikhil to draft", "nikhil will ask", "nikhil review ...").
-_OWNER_FOLLOWERS = frozenset(
-    "to will should shall must can may could would needs need and & is are has have takes take".split()
-)
-_ACTION_VERBS = frozenset(
-    """
-    add ask ping email mail send write draft create make file open close merge review check look read
-    follow figure find fix get investigate discuss talk reach contact update upload post push submit
-    propose prepare plan schedule set setup start continue finish complete clean document test try
-    research report summarize share move keep track remind confirm collect gather organize organise
-    invite book reply respond resurrect revive work bring drive lead own coordinate sync circle
-    """.split()
-)
-_NICK_SHAPE = re.compile(r"^[A-Za-z\[\]\\`_^{|}][\w\[\]\\`^{|}-]*$")
-_NICK_MARKS = re.compile(r"[\d_\[\]\\`^{|}-]")
-
-
 def owners_of(
     text: str,
     people: Iterable[str],
@@ -56,11 +22,16 @@ def owners_of(
 ) -> tuple[str, ...]:
     """The nicks an action item belongs to, in the order the text names them.
 
-    As MeetBot attributes them: every person of the meeting whose nick occurs
-    in the text as a whole word, case-insensitively. Also the first word of
-    the text when it names somebody who was not there (``#action nikhil to
-    ...``; see ``_first_word_owner``). Aliases fold a person's nick variants
-    into one; the meeting bot never owns anything. Empty: UNASSIGNED.
+    As MeetBot attributes them: every person of the meeting (*people*: spoke,
+    ``#chair``, ``#nick``) whose nick occurs in the text as a whole word,
+    case-insensitively. With no *known_nicks*, that is all: MeetBot's own
+    minutes. Carrying passes the nicks its series knows (courtesy ping,
+    aliases, chair, people of any of its meetings): the first word of the
+    text is then an owner too when it is one of them, although that person
+    was not there (``#action nikhil to ...``). A word that merely looks like
+    a nick is nobody. Aliases fold a person's nick variants into one: a
+    person present under one of them is present under all; the meeting bot
+    never owns anything. Empty: UNASSIGNED.
     """
     bot_lower = bot.lower() if bot else None
     found: list[tuple[int, str]] = []
@@ -69,7 +40,7 @@ def owners_of(
     # that is not in the lowered text cannot match: skip its regex search.
     # (Beyond ASCII it also folds e.g. "ſ" to "s": always search there.)
     text_lower = text.lower() if text.isascii() else None
-    for nick in people:
+    for nick in _with_aliases(people, aliases):
         lowered = nick.lower()
         if lowered == bot_lower or lowered in seen or not nick:
             continue
@@ -91,6 +62,15 @@ def owners_of(
     return tuple(owners)
 
 
+def _with_aliases(people: Iterable[str], aliases: Aliases) -> list[str]:
+    """*people*, then every other spelling the aliases give a person present."""
+    people = list(people)
+    if not aliases:
+        return people
+    present = {canonical_nick(nick, aliases).lower() for nick in people}
+    return people + [nick for pair in aliases if pair[1].lower() in present for nick in pair]
+
+
 def _find_nick(text: str, nick: str) -> int:
     found = _nick_pattern(nick).search(text)
     return found.start() if found else -1
@@ -104,39 +84,16 @@ def _nick_pattern(nick: str) -> re.Pattern:
 
 
 def _first_word_owner(text: str, present: set[str], bot_lower: str | None, known_nicks: Iterable[str]) -> str | None:
-    """The first word, when it names a person who did not speak.
-
-    It counts when it is a nick the series or its description knows (courtesy
-    ping, aliases, people of earlier meetings), or when it is not a common
-    English word and either looks like a nick (digits, ``_``, ``|``, an inner
-    capital as in ``SpamapS``), ends in ``:`` or ``,``, or is followed by
-    ``to``/``will``/... or an action verb (``nikhil review ...``).
-    """
-    words = text.split(None, 2)
+    """The first word (``nikhil``, ``nikhil:``), when it is a known nick of somebody who was not there."""
+    words = text.split(None, 1)
     if not words:
         return None
-    raw = words[0]
-    candidate = raw.rstrip(":,")
-    lowered = candidate.lower()
-    if not candidate or lowered in present or lowered == bot_lower or not _NICK_SHAPE.match(candidate):
+    lowered = words[0].rstrip(":,").lower()
+    if not lowered or lowered in present or lowered == bot_lower:
         return None
-    if isinstance(known_nicks, dict):  # lower-cased nick -> spelling, as carry() keeps them
-        known = known_nicks.get(lowered)
-    else:
-        known = next((nick for nick in known_nicks if nick.lower() == lowered), None)
-    if known is not None:
-        return known
-    if lowered in COMMON_FIRST_WORDS or len(candidate) < 2:
-        return None
-    if _NICK_MARKS.search(candidate) or any(letter.isupper() for letter in candidate[1:]):
-        return candidate
-    if raw != candidate:  # "nikhil: draft the ..."
-        return candidate
-    following = words[1].lower().strip(",.:;") if len(words) > 1 else ""
-    if following in _OWNER_FOLLOWERS or following in _ACTION_VERBS or following.rstrip("s") in _ACTION_VERBS:
-        return candidate
-    return None
-
+    if isinstance(known_nicks, dict):  # lower-cased nick -> spelling, as a Carrier keeps them
+        return known_nicks.get(lowered)
+    return next((nick for nick in known_nicks if nick.lower() == lowered), None)
 
 
 def by_person(items: Iterable[ActionItem]) -> list[tuple[str, list[ActionItem]]]:

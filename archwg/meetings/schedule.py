@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from archwg.meetings.description import WEEKDAYS, MeetingDescription, Schedule
+from archwg.dates import WEEKDAY_NAMES
+from archwg.meetings.description import MeetingDescription, Schedule
 
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(weeks=1)
@@ -57,7 +58,7 @@ def scheduled_day(schedule: Schedule, on_or_after: date) -> date | None:
         return None
     if schedule.start_date is not None and schedule.start_date > on_or_after:
         on_or_after = schedule.start_date
-    weekday = WEEKDAYS.index(schedule.day)
+    weekday = WEEKDAY_NAMES.index(schedule.day)
     candidate = on_or_after + timedelta(days=(weekday - on_or_after.weekday()) % 7)
 
     if frequency == "weekly":

@@ -2,7 +2,7 @@
 
 Everything here is pure: a parsed Spec and the text it was parsed from go in,
 Problems come out. Reading files and templates is the command's job
-(archwg.commands.check). The rules follow the tests/test_titles.py that
+(archwg.specs.check). The rules follow the tests/test_titles.py that
 OpenStack's specs repositories run, plus the group's own metadata rules.
 """
 
@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from archwg.errors import BadInput
+from archwg.irc import is_nick
+from archwg.specs.adornment import is_adornment
 from archwg.specs.model import (
     FOLDER_OF_KIND,
     INITIAL_STATUS,
-    IRC_NICK_RE,
     KIND_OF_FOLDER,
     KINDS,
     MAX_COLUMNS,
@@ -48,8 +49,6 @@ ZERO_WIDTH = {
 }
 _ZERO_WIDTH_RE = re.compile("[" + "".join(ZERO_WIDTH) + "]")
 
-# A section adornment: one punctuation character, repeated, nothing else.
-_ADORNMENT_RE = re.compile(r"^([!-/:-@\[-`{-~])\1*$")
 # "::" and ".." alone on a line open a literal block and a comment, not a title.
 _NOT_ADORNMENTS = {"::", ".."}
 _DIRECTIVE_RE = re.compile(r"^\s*\.\.\s+([A-Za-z0-9_.:+-]+?)::")
@@ -65,10 +64,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
-
-    def as_dict(self) -> dict:
-        """The stable JSON shape of ``archwg check --format json``."""
-        return {"path": self.path, "line": self.line, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -209,7 +204,7 @@ def _metadata_problems(spec: Spec, path: str) -> list[Problem]:
         problems.append(Problem(path, line_of("Created"), f"created {created!r} is not an ISO date (YYYY-MM-DD)"))
 
     for champion in split_list(spec.field("Champion")):
-        if not IRC_NICK_RE.match(champion):
+        if not is_nick(champion):
             problems.append(Problem(path, line_of("Champion"), f"champion {champion!r} is not an IRC nick"))
 
     for review in split_list(spec.field("Reviews")):
@@ -367,8 +362,7 @@ def _opens_literal_block(line: str) -> bool:
 
 
 def _is_adornment(line: str) -> bool:
-    stripped = line.rstrip()
-    return bool(_ADORNMENT_RE.match(stripped)) and stripped not in _NOT_ADORNMENTS
+    return is_adornment(line) and line.rstrip() not in _NOT_ADORNMENTS
 
 
 def _adornment_problems(path: str, lines: Sequence[str], literal: set[int]) -> list[Problem]:

@@ -81,9 +81,9 @@ def check_title(title: str) -> None:
 
 def check_champion(champion: str) -> None:
     """Champions are IRC nicks, as ``archwg check`` wants them: one per --champion."""
-    from archwg.specs.model import IRC_NICK_RE
+    from archwg.irc import is_nick
 
-    if not IRC_NICK_RE.match(champion):
+    if not is_nick(champion):
         raise UsageError(f"bad champion {champion!r}: give one IRC nick per --champion")
 
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from archwg.errors import GitStateError
+from archwg.errors import GitStateError, OperationFailed
 from archwg.fileutil import atomic_write
 from archwg.specs.model import FOLDER_OF_KIND
 
@@ -105,7 +105,7 @@ class PendingCommit:
             self.git_repo.git.commit("--quiet", "--message", message)
         except git.GitCommandError as error:
             detail = _first_line(error.stderr) or _first_line(error.stdout) or f"exit status {error.status}"
-            raise GitStateError(f"git commit failed, nothing was changed: {detail}") from None
+            raise OperationFailed(f"git commit failed, nothing was changed: {detail}") from None
         return self.git_repo.head.commit.hexsha
 
     def undo(self, head: str | None) -> None:

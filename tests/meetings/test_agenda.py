@@ -76,21 +76,21 @@ def group(spec_repo):
 
 def test_after_the_meeting_of_9_march_2017_the_agenda_is_the_next_ones(group, run_cli):
     # The log of 9 March is in: that meeting was held, so the chair gets 23 March's agenda.
-    result = run_cli("agenda", "--date", "2017-03-09", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", cwd=group)
     assert result.exit_code == 0, result.output
     assert result.stdout == EXPECTED_TEXT
 
 
 def test_the_agenda_date_is_the_first_meeting_on_or_after_it(group, run_cli):
     # Friday 10 March: the next meeting is Thursday 23 March (ISO week 12, even).
-    result = run_cli("agenda", "--date", "2017-03-10", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-10", cwd=group)
     assert result.exit_code == 0, result.output
     assert result.stdout == EXPECTED_TEXT
 
 
 def test_the_agenda_of_a_meeting_reviews_only_what_came_before_it(group, run_cli):
     # Friday 3 March: the agenda of 9 March; its own log's items are not yet "previous".
-    result = run_cli("agenda", "--date", "2017-03-03", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-03", cwd=group)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].endswith("Thursday March 9 2017 20:00 UTC in #openstack-meeting-alt")
@@ -99,7 +99,7 @@ def test_the_agenda_of_a_meeting_reviews_only_what_came_before_it(group, run_cli
 
 
 def test_an_agenda_for_an_earlier_meeting_ignores_later_logs(group, run_cli):
-    result = run_cli("agenda", "--date", "2017-02-20", cwd=group)
+    result = run_cli("agenda", "--for", "2017-02-20", cwd=group)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].endswith("Thursday February 23 2017 20:00 UTC in #openstack-meeting-alt")
@@ -111,21 +111,21 @@ def test_logs_named_on_the_command_line(group, run_cli, tmp_path):
     elsewhere = tmp_path / "copy.log.txt"
     shutil.copy(SEED_000, elsewhere)
     shutil.rmtree(group / "meetings" / "logs")
-    result = run_cli("agenda", "--date", "2017-03-09", str(elsewhere), cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", str(elsewhere), cwd=group)
     assert result.exit_code == 0, result.output
     assert result.stdout == EXPECTED_TEXT
 
 
 def test_a_series_with_no_logs_yet_has_no_items(group, run_cli):
     shutil.rmtree(group / "meetings" / "logs")
-    result = run_cli("agenda", "--date", "2017-03-09", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", cwd=group)
     assert result.exit_code == 0, result.output
     assert "#topic previous meeting action items\nNo open action items.\n#topic Specs check-in\n" in result.stdout
 
 
 def test_outside_a_repository_with_a_meeting_file(run_cli, tmp_path):
     result = run_cli(
-        "agenda", "--date", "2017-03-09", "--meeting-file", str(PROJECT_ROOT / "meetings" / "arch_wg.yaml"),
+        "agenda", "--for", "2017-03-09", "--meeting-file", str(PROJECT_ROOT / "meetings" / "arch_wg.yaml"),
         str(SEED_000), cwd=tmp_path,
     )
     assert result.exit_code == 0, result.output
@@ -178,7 +178,7 @@ def test_a_meeting_file_for_another_meeting(group, run_cli):
 
 
 def test_the_wiki_agenda(group, run_cli):
-    result = run_cli("agenda", "--date", "2017-03-09", "--format", "wiki", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", "--format", "wiki", cwd=group)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "== Agenda: Architecture Working Group meeting (arch_wg): Thursday March 23 2017 20:00 UTC"
@@ -205,7 +205,7 @@ def test_the_wiki_agenda(group, run_cli):
 
 
 def test_the_markdown_agenda(group, run_cli):
-    result = run_cli("agenda", "--date", "2017-03-09", "--format", "markdown", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", "--format", "markdown", cwd=group)
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert text.startswith(
@@ -314,7 +314,7 @@ def test_unknown_format_is_refused():
 
 def test_an_empty_log_folder_of_the_series(group, run_cli):
     (group / "meetings" / "logs" / "arch_wg" / LOG_NAME).unlink()
-    result = run_cli("agenda", "--date", "2017-03-09", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", cwd=group)
     assert result.exit_code == 0, result.output
     assert "#topic previous meeting action items\nNo open action items.\n" in result.stdout
 
@@ -336,6 +336,6 @@ def test_a_named_file_that_is_not_a_log(group, run_cli):
 
 
 def test_a_log_of_another_series_is_named(group, run_cli):
-    result = run_cli("agenda", str(DATA / "003_ebe5458bd5ed8fa6.txt"), "--log-date", "2014-10-01", cwd=group)
+    result = run_cli("agenda", str(DATA / "003_ebe5458bd5ed8fa6.txt"), "--date", "2014-10-01", cwd=group)
     assert result.exit_code == 2
     assert result.stderr.startswith("archwg: error: no meeting of series 'arch_wg' in the logs read (series found: ")

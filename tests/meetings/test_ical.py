@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archwg.commands.ical import first_day, schedule_calendar
+from archwg.meetings.calendar import first_day, schedule_calendar
 from archwg.meetings.description import MeetingDescription, Schedule, load_description
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -146,7 +146,7 @@ def test_alternating_rules_start_after_the_last_iso_week_53():
     assert event.decoded("dtstart").date() == date(2021, 1, 14)  # ISO week 2
 
 
-def test_ical_writes_a_file_atomically(spec_repo, run_cli):
+def test_ical_writes_the_calendar_to_a_file(spec_repo, run_cli):
     (spec_repo / "meetings").mkdir()
     shutil.copy(ARCH_WG, spec_repo / "meetings" / "arch_wg.yaml")
     result = run_cli("ical", "-o", "arch_wg.ics", cwd=spec_repo)

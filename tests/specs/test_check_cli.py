@@ -228,7 +228,7 @@ def test_the_pre_commit_hook_runs_check_on_spec_files():
 
 
 def test_checking_in_several_processes_finds_the_same_problems(repo_with_specs):
-    from archwg.commands.check import check_files
+    from archwg.specs.check import check_files
     from archwg.specs.store import spec_paths
 
     for number in range(6):

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archwg.serialize import problem_json
 from archwg.specs.lint import (
     Problem,
     RequiredSection,
@@ -338,5 +339,5 @@ def test_slugs_are_unique_across_specs_and_workstreams():
 def test_problem_shapes():
     problem = Problem("specs/dlm.rst", 3, "trailing whitespace")
     assert str(problem) == "specs/dlm.rst:3: trailing whitespace"
-    assert problem.as_dict() == {"path": "specs/dlm.rst", "line": 3, "message": "trailing whitespace"}
+    assert problem_json(problem) == {"path": "specs/dlm.rst", "line": 3, "message": "trailing whitespace"}
     assert RequiredSection(("Implementation", "Work Items")).title == "Work Items"

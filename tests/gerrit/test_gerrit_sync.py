@@ -11,7 +11,7 @@ from archwg.gerrit.config import GerritConfig, TrackedQuery
 from archwg.gerrit.model import review_state
 from archwg.gerrit.query import belongs, group_terms, spec_terms
 from archwg.gerrit.snapshot import load_snapshot, sync
-from conftest import PROJECT, T0, population, spec
+from gerrit_fixtures import PROJECT, T0, population, spec
 from gerrit_standin import gerrit_time, make_change
 
 NOW = T0 + timedelta(days=3)

@@ -1,0 +1,166 @@
+"""What the commands ask of Gerrit, each in one call: sync, read the review data, answer `reviews`.
+
+These gather configuration, specs, the snapshot and the client at the
+edge, then hand values to the pure core (model, query, report). Notices
+for people (the data's age, its absence, a fallback to the snapshot) come
+back as values; the front ends print them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Callable, Mapping
+
+from archwg.errors import UsageError
+from archwg.gerrit.client import GerritError, client_for, parse_body
+from archwg.gerrit.config import URL_VARIABLE, GerritConfig, LabelMap, load_gerrit_config
+from archwg.gerrit.model import Change, changes_from_body
+from archwg.gerrit.snapshot import (
+    OPTIONS,
+    Snapshot,
+    SnapshotError,
+    SyncResult,
+    describe_age,
+    load_snapshot,
+    sync,
+)
+
+NO_DATA = "no review data: run `archwg gerrit sync`"
+OLD_AFTER = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    config: GerritConfig | None
+    snapshot: Snapshot | None
+    notices: tuple[str, ...]
+
+    @property
+    def roles(self) -> LabelMap:
+        return self.config.labels if self.config else LabelMap()
+
+
+@dataclass(frozen=True)
+class ReviewsAnswer:
+    changes: tuple[Change, ...]
+    roles: LabelMap
+    notices: tuple[str, ...]
+
+
+def required_config(root: Path | None, environ: Mapping[str, str]) -> GerritConfig:
+    config = load_gerrit_config(root, environ)
+    if config is None:
+        raise UsageError(f"no Gerrit server: add a [gerrit] table with url to archwg.toml or set {URL_VARIABLE}")
+    return config
+
+
+def sync_repository(root: Path, now: datetime, full: bool = False, environ: Mapping[str, str] = os.environ,
+                    progress: Callable[[int], None] | None = None) -> SyncResult:
+    """``archwg gerrit sync``: refresh the repository's snapshot from its server."""
+    from archwg.specs.store import load_specs
+
+    config = required_config(root, environ)
+    specs = load_specs(root, warn=lambda message: None)  # `archwg check` reports broken specs
+    return sync(config, specs, config.snapshot_path(root), now, client=client_for(config, environ),
+                full=full, progress=progress)
+
+
+def age_notice(snapshot: Snapshot, now: datetime) -> str | None:
+    age = snapshot.age(now)
+    if age <= OLD_AFTER:
+        return None
+    return (f"review data is {describe_age(age)} (synced {snapshot.fetched:%Y-%m-%d %H:%M} UTC): "
+            "run `archwg gerrit sync`")
+
+
+def read_review_data(root: Path | None, now: datetime, environ: Mapping[str, str] = os.environ) -> ReviewData:
+    """The configuration and snapshot, with what people should be told about them."""
+    config = load_gerrit_config(root, environ)
+    if config is None or root is None and not Path(config.snapshot).is_absolute():
+        return ReviewData(config, None, (NO_DATA,))
+    try:
+        snapshot = load_snapshot(config.snapshot_path(root), config.labels)
+    except SnapshotError as error:
+        return ReviewData(config, None, (f"{error}", NO_DATA))
+    if snapshot is None:
+        return ReviewData(config, None, (NO_DATA,))
+    notice = age_notice(snapshot, now)
+    return ReviewData(config, snapshot, (notice,) if notice else ())
+
+
+def status_report(root: Path, now: datetime, stale_days: int, environ: Mapping[str, str] = os.environ):
+    """``archwg status``: the StatusReport of the repository and the notices about its data."""
+    from archwg.report import build_status
+    from archwg.specs.store import load_specs
+
+    data = read_review_data(root, now, environ)
+    specs = load_specs(root, warn=lambda message: None)
+    return build_status(specs, data.snapshot, data.config, now, stale_days), data
+
+
+def read_body(source: str, stdin=None) -> str:
+    if source == "-":
+        return (stdin or sys.stdin).read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{source}: not a text file") from None
+
+
+def reviews(root: Path | None, now: datetime, *, slug: str | None = None, query: str | None = None,
+            numbers: tuple[int, ...] = (), body_from: str | None = None,
+            environ: Mapping[str, str] = os.environ, stdin=None) -> ReviewsAnswer:
+    """``archwg reviews``: changes and their states from a saved body, the server, or the snapshot."""
+    if sum(bool(x) for x in (slug, query, numbers, body_from)) > 1:
+        raise UsageError("give one of SLUG, --query, --change or --from")
+    if body_from is not None:
+        config = load_gerrit_config(root, environ)
+        roles = config.labels if config else LabelMap()
+        try:
+            data = parse_body(read_body(body_from, stdin), body_from)
+        except GerritError as error:
+            raise UsageError(str(error)) from None
+        changes = changes_from_body(data, config.url if config else None, roles)
+        return ReviewsAnswer(tuple(sorted(changes, key=lambda c: c.number)), roles, ())
+
+    if query or numbers:
+        config = required_config(root, environ)
+        asked = query or " OR ".join(f"change:{n}" for n in numbers)
+        try:
+            raw = client_for(config, environ).query(asked, OPTIONS)
+            changes = changes_from_body(raw, config.url, config.labels)
+            return ReviewsAnswer(tuple(sorted(changes, key=lambda c: c.number)), config.labels, ())
+        except GerritError as error:
+            data = read_review_data(root, now, environ)
+            fallen = _from_snapshot(data, query, numbers, error)
+            return ReviewsAnswer(fallen, data.roles, (f"cannot reach Gerrit ({error}): showing the snapshot",
+                                                      *data.notices))
+
+    data = read_review_data(root, now, environ)
+    if data.snapshot is None:
+        return ReviewsAnswer((), data.roles, data.notices)
+    changes = data.snapshot.changes
+    if slug:
+        from archwg.gerrit.query import belongs
+        from archwg.specs.store import find_spec
+
+        if root is None:
+            raise UsageError("SLUG needs a spec repository (or use --from FILE)")
+        spec = find_spec(root, slug)
+        changes = tuple(c for c in changes if belongs(c, spec, data.config.project if data.config else None))
+    return ReviewsAnswer(tuple(sorted(changes, key=lambda c: c.number)), data.roles, data.notices)
+
+
+def _from_snapshot(data: ReviewData, query: str | None, numbers: tuple[int, ...], error: GerritError):
+    if data.snapshot is None:
+        raise GerritError(f"{error}; {NO_DATA}")
+    if numbers:
+        return tuple(c for c in data.snapshot.changes if c.number in numbers)
+    for answer in data.snapshot.queries:
+        if answer.query == query:
+            return tuple(c for c in data.snapshot.changes if c.number in answer.numbers)
+    raise GerritError(f"{error}; the snapshot holds no answer to that query (only to tracked ones)")
