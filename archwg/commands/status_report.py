@@ -18,15 +18,24 @@ def status(ctx: click.Context, stale_days: int, output_format: str, repo: str | 
     from datetime import datetime, timezone
 
     from archwg.gerrit.session import status_report
-    from archwg.report import status_json
 
     root = command_config(ctx, repo).root
-    report, data = status_report(root, datetime.now(timezone.utc), stale_days)
+    now = datetime.now(timezone.utc)
+    if output_format == "json":
+        # The site's status.json: the review part below plus History, action items and meetings.
+        from archwg.site.gather import gather_report
+        from archwg.site.model import report_json
+        from archwg.site.reviews import read_reviews
+
+        reviews = read_reviews(root, now)
+        for notice in reviews.notices:
+            click.echo(f"archwg: {notice}", err=True)
+        full, _ = gather_report(root, now, reviews=reviews, stale_days=stale_days)
+        echo_json(report_json(full))
+        return
+    report, data = status_report(root, now, stale_days)
     for notice in data.notices:
         click.echo(f"archwg: {notice}", err=True)
-    if output_format == "json":
-        echo_json(status_json(report, data.roles))
-        return
     render(report)
 
 
