@@ -2,7 +2,8 @@
 # Set up and run archwg on a fresh machine that has only Python, pip and apt.
 #
 #   ./dev.sh run     set up .venv, then check and list the specs, carry the action
-#                    items, print the next agenda and build the site (doc/build/html)
+#                    items, print the next agenda and the review status, build the spec site
+#                    (doc/build/html) and the status site (site/build)
 #   ./dev.sh test    set up .venv, then run the whole test suite
 #   ./dev.sh bench   set up .venv, then print the benchmarks' figures
 set -eu
@@ -20,6 +21,17 @@ need_git() {
     else
         echo "dev.sh: git is not installed; install it (e.g. sudo apt-get install git)" >&2
         exit 1
+    fi
+}
+
+need_browser() {
+    # The site tests look at the pages in headless Chromium driven by Selenium.
+    command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && return
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing chromium and chromium-driver with apt-get" >&2
+        apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+    else
+        echo "dev.sh: no chromium/chromedriver: the browser tests will skip (install chromium chromium-driver)" >&2
     fi
 }
 
@@ -41,11 +53,15 @@ case "${1:-}" in
         "$BIN/archwg" list
         "$BIN/archwg" carry-actions
         "$BIN/archwg" agenda
+        # Offline: the review states of the last `archwg gerrit sync`, or a note that there are none.
+        "$BIN/archwg" status
         "$BIN/sphinx-build" -W -q -b html doc/source doc/build/html
-        echo "site built in doc/build/html/index.html"
+        echo "spec site built in doc/build/html/index.html"
+        "$BIN/archwg" site site/build
         ;;
     test)
         setup
+        need_browser
         shift
         "$BIN/python" -m pytest -q "$@"
         ;;
@@ -53,6 +69,8 @@ case "${1:-}" in
         setup
         "$BIN/python" benchmarks/bench_specs.py
         "$BIN/python" benchmarks/bench_meetings.py
+        "$BIN/python" benchmarks/bench_gerrit.py
+        "$BIN/python" benchmarks/bench_site.py
         ;;
     *)
         sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'

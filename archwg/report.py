@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from archwg.gerrit.config import GerritConfig, LabelMap
 from archwg.gerrit.json import change_json
 from archwg.gerrit.model import Change, review_state, state_summary
-from archwg.gerrit.query import belongs, spec_files
+from archwg.gerrit.query import ChangeIndex, spec_files
 from archwg.specs.model import PROPOSAL, TRANSITIONS, Transition
 
 DEFAULT_STALE_DAYS = 14
@@ -128,10 +128,10 @@ def pending_target(spec, change: Change) -> str | None:
     return None
 
 
-def _spec_status(spec, changes, config: GerritConfig | None, now, stale_days) -> SpecStatus:
+def _spec_status(spec, index: ChangeIndex, config: GerritConfig | None, now, stale_days) -> SpecStatus:
     roles = config.labels if config else LabelMap()
     project = config.project if config else None
-    mine = _order(change_status(c, now, roles, stale_days) for c in changes if belongs(c, spec, project))
+    mine = _order(change_status(c, now, roles, stale_days) for c in index.changes_of(spec, project))
     pending = []
     for status in mine:
         target = pending_target(spec, status.change)
@@ -154,7 +154,8 @@ def build_status(specs, snapshot, config: GerritConfig | None, now: datetime,
     """Every spec with its changes and their states, the stale changes, the tracked queries."""
     changes = snapshot.changes if snapshot else ()
     roles = config.labels if config else LabelMap()
-    spec_statuses = tuple(_spec_status(spec, changes, config, now, stale_days) for spec in specs)
+    index = ChangeIndex.build(changes)
+    spec_statuses = tuple(_spec_status(spec, index, config, now, stale_days) for spec in specs)
     by_number = {change.number: change for change in changes}
     queries = []
     if snapshot:

@@ -81,11 +81,18 @@ def meeting_json(report: CarryReport) -> dict:
     }
 
 
+def with_reviews(data: dict, run: CarryRun, item: ActionItem) -> dict:
+    """The item's JSON with ``reviews: [{number, state, url}]`` when review states were asked for."""
+    if run.reviews is not None:
+        data["reviews"] = [note.as_dict() for note in run.reviews.for_item(item)]
+    return data
+
+
 def carry_json(run: CarryRun) -> dict:
     report = run.report
     return {
         "meeting": meeting_json(report),
-        "open": [item_json(item) for item in report.open],
+        "open": [with_reviews(item_json(item), run, item) for item in report.open],
         "closed": [item_json(item) for item in report.closed],
         "warnings": list(run.warnings),
     }
@@ -100,7 +107,7 @@ def actions_json(actions: OpenActions) -> dict:
     def with_links(item: ActionItem) -> dict:
         data = item_json(item)
         data["links"] = [{"slug": slug, "path": specs[slug]} for slug in item.links]
-        return data
+        return with_reviews(data, actions.run, item)
 
     return {
         "meeting": meeting_json(actions.run.report),

@@ -84,7 +84,10 @@ def slugs_named(text: str, slugs: Iterable[str]) -> tuple[str, ...]:
     if linked_slugs is not None:
         return tuple(linked_slugs(text, slugs))
     found = []
+    lowered = text.lower()
     for slug in slugs:
+        if slug.lower() not in lowered:  # most texts name no spec: skip the regex
+            continue
         # A slug is words joined by hyphens: "nova-compute-api-v2" is not "nova-compute-api".
         if re.search(r"(?<![\w-])" + re.escape(slug) + r"(?![\w-])", text, re.IGNORECASE):
             found.append(slug)

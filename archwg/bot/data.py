@@ -102,6 +102,7 @@ def load_snapshot(root: Path | None):
 
 
 def review_state(change) -> str:
+    """The change's state by the Gerrit part's one rule (labels as the server names them by default)."""
     from archwg.gerrit.model import review_state as state_of
 
     try:
@@ -116,7 +117,13 @@ def change_notes(numbers, snapshot) -> list[str]:
     notes = []
     for number in numbers:
         change = known.get(number)
-        notes.append(f"{number}: {review_state(change)}" if change is not None else str(number))
+        note = str(number)
+        if change is not None:
+            try:
+                note = f"{number}: {review_state(change)}"
+            except Exception as error:  # see load_snapshot
+                log.warning("review state of %s unavailable: %s", number, error)
+        notes.append(note)
     return notes
 
 

@@ -10,6 +10,7 @@ every rule here is tested with an injected clock and no server.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -26,10 +27,6 @@ from archwg.meetings.schedule import Occurrence, next_occurrence, occurrence_aft
 from archwg.meetings.suffix import carried_suffix, was_carried
 
 log = logging.getLogger("archwg.bot")
-
-# How long after its scheduled start a meeting still counts as "the next one".
-MEETING_LENGTH = timedelta(hours=1)
-
 
 @dataclass(frozen=True)
 class Say:
@@ -61,8 +58,6 @@ def normalised_name(text: str) -> str:
     ``meeting_name`` is the core's definition; the pass after it keeps the
     bot right while the core's version still only joins words (idempotent once it does more).
     """
-    import re
-
     return re.sub(r"[^a-z0-9]", "_", meeting_name(text))
 
 
@@ -78,6 +73,14 @@ def upcoming(description: MeetingDescription, now: datetime) -> Occurrence | Non
     while occurrence is not None and occurrence.start < now:
         occurrence = occurrence_after(description, occurrence)
     return occurrence
+
+
+def _meets_on(description: MeetingDescription, day: date) -> bool:
+    """Is *day* a meeting day? Any day is, for a series with no fixed schedule (adhoc)."""
+    occurrence = next_occurrence(description, day)
+    if occurrence is None:
+        return all(schedule.frequency == "adhoc" for schedule in description.schedules)
+    return occurrence.date == day
 
 
 def read_out_line(item, annotation: str = "") -> str:
@@ -153,16 +156,25 @@ class Session:
 
     # -- lines -----------------------------------------------------------------
 
+    def _record(self, nick: str, text: str, action: bool = False) -> None:
+        recorder = self.meeting.recorder if self.meeting is not None else None
+        if recorder is None:
+            return
+        try:
+            recorder.write(self.now(), nick, text, action)
+        except OSError as error:  # a full disk must not silence the bot; the chair learns from the log
+            log.error("writing %s failed: %s", recorder.path, error)
+
     def sent(self, target: str, text: str) -> None:
         """The bot said *text*: the log of a meeting in progress keeps it, as MeetBot keeps its own."""
-        if self.meeting is not None and self.meeting.recorder is not None and self._is_channel(target):
-            self.meeting.recorder.write(self.now(), self.nick, text)
+        if self._is_channel(target):
+            self._record(self.nick, text)
 
     def heard(self, nick: str, target: str, text: str, action: bool = False) -> list[Say]:
         """A line from *nick* to *target* (the channel, or the bot in private)."""
         in_channel = self._is_channel(target)
-        if in_channel and self.meeting is not None and self.meeting.recorder is not None:
-            self.meeting.recorder.write(self.now(), nick, text, action)
+        if in_channel:
+            self._record(nick, text, action)
         if nick.lower() == self.nick.lower() or nick.lower() in self.ignored:
             return []
         if in_channel:
@@ -212,10 +224,13 @@ class Session:
         now = self.now()
         recorder = None
         if self.settings.record:
-            recorder = Recorder(self.settings.logs, self.description.meeting_id, now)
-            recorder.write(now, nick, text)
-            log.info("recording the meeting in %s", recorder.path)
+            try:
+                recorder = Recorder(self.settings.logs, self.description.meeting_id, now)
+                log.info("recording the meeting in %s", recorder.path)
+            except OSError as error:  # the ping matters more than the log
+                log.error("cannot record the meeting in %s: %s", self.settings.logs, error)
         self.meeting = _Meeting(now, nick, recorder)
+        self._record(nick, text)
         if now.date() in self.pinged:
             return []
         self.pinged.add(now.date())
@@ -324,6 +339,8 @@ class Session:
                 day = occurrence.date
             if day < self.now().date():
                 return reply(f"{nick}: {day.isoformat()} is past")
+            if not _meets_on(description, day):
+                return reply(f"{nick}: no {description.meeting_id} meeting is scheduled on {day.isoformat()}")
             state, message = pinglist.mark_absent(self.ping_state, aliases, nick, day)
         self._keep(state)
         return reply(message)

@@ -64,6 +64,12 @@ def echo_warnings(messages) -> None:
         echo_warning(message)
 
 
+def echo_notices(messages) -> None:
+    """Notices about the data a command read (the review data's age, or that there is none)."""
+    for message in messages:
+        click.echo(f"archwg: {message}", err=True)
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 

@@ -7,7 +7,7 @@ from contextlib import nullcontext
 
 import click
 
-from archwg.commands.common import command_config, make_console, repo_option
+from archwg.commands.common import command_config, make_console, repo_option, utc_now
 
 
 @click.group("gerrit")
@@ -25,13 +25,11 @@ def sync(ctx: click.Context, full: bool, repo: str | None) -> None:
     A failure (Gerrit down, a timeout, an answer that is not Gerrit's JSON)
     leaves the snapshot as it was and exits 1.
     """
-    from datetime import datetime, timezone
-
     from archwg.gerrit.session import sync_repository
 
-    root = command_config(ctx, repo).root
+    config = command_config(ctx, repo)
     with _progress() as progress:
-        result = sync_repository(root, datetime.now(timezone.utc), full=full, progress=progress)
+        result = sync_repository(config, utc_now(), full=full, progress=progress)
     kind = "full" if result.full else "incremental"
     written = "snapshot updated" if result.written else "snapshot already current"
     click.echo(f"{kind} sync: {result.received} changes received in {result.requests} requests, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import echo_json, format_option, print_table, repo_option, command_config
+from archwg.commands.common import command_config, echo_json, format_option, print_table, repo_option, utc_now
 
 
 @click.command("status")
@@ -15,13 +15,11 @@ from archwg.commands.common import echo_json, format_option, print_table, repo_o
 @click.pass_context
 def status(ctx: click.Context, stale_days: int, output_format: str, repo: str | None) -> None:
     """Every spec with its kind, status, champion and changes; pending moves; stale changes; tracked queries."""
-    from datetime import datetime, timezone
-
     from archwg.gerrit.session import status_report
     from archwg.report import status_json
 
-    root = command_config(ctx, repo).root
-    report, data = status_report(root, datetime.now(timezone.utc), stale_days)
+    config = command_config(ctx, repo)
+    report, data = status_report(config, utc_now(), stale_days)
     for notice in data.notices:
         click.echo(f"archwg: {notice}", err=True)
     if output_format == "json":

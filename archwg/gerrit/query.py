@@ -109,3 +109,37 @@ def belongs(change: Change, spec, project: str | None) -> bool:
     if spec.topic and change.topic == spec.topic:
         return True
     return bool(project) and change.project == project and bool(change.touched_paths & spec_files(spec.slug))
+
+
+@dataclass(frozen=True)
+class ChangeIndex:
+    """The changes of a snapshot by number, topic and path, to find every spec's changes at once.
+
+    Checking ``belongs`` for every spec against every change is 120,000
+    checks for 200 specs and 600 changes (half a second); this finds the same
+    changes by lookup. ``changes_of`` and ``belongs`` answer alike (tested).
+    """
+
+    by_number: dict
+    by_topic: dict
+    by_path: dict  # (project, path) -> changes touching it
+
+    @classmethod
+    def build(cls, changes) -> ChangeIndex:
+        by_number, by_topic, by_path = {}, {}, {}
+        for change in changes:
+            by_number[change.number] = change
+            if change.topic:
+                by_topic.setdefault(change.topic, []).append(change)
+            for path in change.touched_paths:
+                by_path.setdefault((change.project, path), []).append(change)
+        return cls(by_number, by_topic, by_path)
+
+    def changes_of(self, spec, project: str | None) -> tuple[Change, ...]:
+        found = {n: self.by_number[n] for n in spec.reviews if n in self.by_number}
+        if spec.topic:
+            found.update((c.number, c) for c in self.by_topic.get(spec.topic, ()))
+        if project:
+            for path in spec_files(spec.slug):
+                found.update((c.number, c) for c in self.by_path.get((project, path), ()))
+        return tuple(found[n] for n in sorted(found))

@@ -207,14 +207,27 @@ def build_report(
     project = reviews.project if reviews else None
     spec_statuses = []
     spec_numbers: set[int] = set()
+    # Candidates per spec by number, topic and file, so each spec looks at its own changes only.
+    by_number: dict[int, ReviewChange] = {}
+    by_topic: dict[str, list[ReviewChange]] = {}
+    by_file: dict[str, list[ReviewChange]] = {}
+    for change in reviews.changes if reviews is not None else ():
+        by_number[change.number] = change
+        if change.topic:
+            by_topic.setdefault(change.topic, []).append(change)
+        for path in change.files:
+            by_file.setdefault(path, []).append(change)
     for source in sorted(specs, key=lambda spec: spec.slug):
         numbers = tuple(int(part) for part in split_list(source.field("Reviews")) if part.isdigit())
         topic = (source.field("Topic") or "").strip() or None
-        changes: list[ChangeStatus] = []
-        if reviews is not None:
-            for change in reviews.changes:
-                if _belongs(change, source, numbers, topic, project):
-                    changes.append(_change_status(change, now, stale_days))
+        candidates = {number: by_number[number] for number in numbers if number in by_number}
+        for change in by_topic.get(topic, ()) if topic else ():
+            candidates[change.number] = change
+        for folder in FOLDER_OF_KIND.values():
+            for change in by_file.get(f"{folder}/{source.slug}.rst", ()):
+                candidates[change.number] = change
+        changes = [_change_status(change, now, stale_days) for change in candidates.values()
+                   if _belongs(change, source, numbers, topic, project)]
         changes.sort(key=lambda view: (not view.change.is_open, -view.change.number))
         spec_numbers.update(view.change.number for view in changes)
         status = (source.field("Status") or "").strip().lower() or None

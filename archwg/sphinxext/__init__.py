@@ -59,11 +59,11 @@ class ArchwgDomain(Domain):
     name = "archwg"
     label = "archwg"
     # Bump whenever the shape of the stored data changes: Sphinx then rereads everything.
-    data_version = 1
+    data_version = 2
     initial_data: dict[str, Any] = {
         "specs": {},  # docname -> SpecSource
         "aggregates": {},  # docname -> True: the document shows data of every spec
-        "fingerprint": None,  # the data the last written aggregates were built from
+        "fingerprint": None,  # what the written pages were built from (see fingerprints())
     }
 
     @property
@@ -225,7 +225,8 @@ def repository_of(app) -> Path:
     if configured:
         return Path(app.confdir, configured).resolve()
     for candidate in (Path(app.confdir).resolve(), *Path(app.confdir).resolve().parents):
-        if all((candidate / folder).is_dir() for folder in SPEC_FOLDERS):
+        # The conf dir reaches the specs through symlinks: the repository is where they really are.
+        if all((candidate / folder).is_dir() and not (candidate / folder).is_symlink() for folder in SPEC_FOLDERS):
             return candidate
     return Path(app.confdir).resolve().parent
 
@@ -259,15 +260,22 @@ def _snapshot_path(root: Path) -> Path | None:
     return root / gerrit.snapshot if gerrit is not None else None
 
 
-def fingerprint(specs: dict, snapshot_digest: str | None, meetings: list, now: datetime) -> str:
-    data = json.dumps({
-        "specs": sorted((docname, repr(source)) for docname, source in specs.items()),
-        "snapshot": snapshot_digest,
-        "meetings": meetings,
-        "day": now.date().isoformat(),
-        "version": __version__,
-    }, sort_keys=True)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def fingerprints(specs: dict, snapshot_digest: str | None, meetings: list, now: datetime) -> dict[str, str]:
+    """What the written pages were built from, in two parts.
+
+    ``specs``: every spec's metadata, which only the aggregates show.
+    ``shared``: what every spec page's box shows too: the snapshot, the meeting
+    logs, the day (ages) and archwg's version.
+    """
+    return {
+        "specs": _digest(sorted((docname, repr(source)) for docname, source in specs.items())),
+        "shared": _digest({"snapshot": snapshot_digest, "meetings": meetings, "day": now.date().isoformat(),
+                           "version": __version__}),
+    }
 
 
 def make_report(app, env):
@@ -281,7 +289,13 @@ def make_report(app, env):
     specs = list(env.get_domain("archwg").specs.values())
     series = read_series(root)
     meetings = read_meetings_status(root, now, [spec.slug for spec in specs], series=series)
-    reviews = load_review_data(root)
+    from archwg.errors import ArchwgError
+
+    try:
+        reviews = load_review_data(root)
+    except ArchwgError as error:  # a damaged snapshot: say so, build without review data
+        _warn("bad-snapshot", str(error), None)
+        reviews = None
     if reviews is None:
         _warn("no-snapshot", "no Gerrit snapshot: review states are not shown (run `archwg gerrit sync`)", None)
     return build_report(specs, reviews, meetings, now, group=group_name(root, series),
@@ -289,19 +303,26 @@ def make_report(app, env):
 
 
 def check_updated(app, env) -> list[str]:
-    """env-get-updated: every page built from the data, when the data's fingerprint changed."""
+    """env-get-updated: the pages built from data that changed since they were written.
+
+    Any spec changed, added or removed: every aggregate. The snapshot, a
+    meeting log or the day changed: every spec page too (its box shows them).
+    """
     from archwg.site.reviews import file_digest
 
     domain = env.get_domain("archwg")
     root = repository_of(app)
     snapshot = _snapshot_path(root)
-    now = build_time()
-    current = fingerprint(domain.specs, file_digest(snapshot) if snapshot else None, _meeting_files(root), now)
+    current = fingerprints(domain.specs, file_digest(snapshot) if snapshot else None, _meeting_files(root),
+                           build_time())
     app.archwg_report = make_report(app, env)
-    if domain.data.get("fingerprint") == current:
-        return []
+    previous = domain.data.get("fingerprint") or {}
     domain.data["fingerprint"] = current
-    return sorted(set(domain.aggregates) | set(domain.specs))
+    if previous == current:
+        return []
+    if previous.get("shared") != current["shared"]:
+        return sorted(set(domain.aggregates) | set(domain.specs))
+    return sorted(domain.aggregates)
 
 
 def check_outdated(app, env, added, changed, removed) -> list[str]:
@@ -331,7 +352,7 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
 
 
 def write_report(app, exception) -> None:
-    """build-finished: archwg.json (the report, as status.json) and the stylesheet."""
+    """build-finished: archwg.json (the report, the document of status.json)."""
     if exception is not None or getattr(app, "archwg_report", None) is None:
         return
     from archwg.fileutil import atomic_write
@@ -339,9 +360,19 @@ def write_report(app, exception) -> None:
 
     out = Path(app.outdir)
     atomic_write(out / "archwg.json", json.dumps(report_json(app.archwg_report), indent=2, ensure_ascii=False) + "\n")
+
+
+def copy_stylesheet(app) -> None:
+    """builder-inited: the stylesheet is in place before any page is written.
+
+    Sphinx stamps a stylesheet's checksum into the pages when the file is
+    already there; copied later, a clean build's pages would differ from an
+    incremental build's.
+    """
     if app.builder.format == "html":
-        (out / "_static").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(STATIC / CSS_FILE, out / "_static" / CSS_FILE)
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(STATIC / CSS_FILE, static / CSS_FILE)
 
 
 def setup(app):
@@ -353,6 +384,7 @@ def setup(app):
     app.add_directive("review-status", ReviewStatus)
     app.add_directive("action-items", ActionItems)
     app.add_css_file(CSS_FILE)
+    app.connect("builder-inited", copy_stylesheet)
     app.connect("doctree-read", collect_spec)
     app.connect("env-get-outdated", check_outdated)
     app.connect("env-get-updated", check_updated)

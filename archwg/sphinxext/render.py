@@ -168,15 +168,17 @@ def _change_rows(views) -> list:
 
 
 def review_status(report: StatusReport, options: dict, node) -> nodes.Node:
-    if report.snapshot is None:
-        return no_snapshot()
     if "spec" in options:
         spec = report.spec(options["spec"].strip())
         if spec is None:
             _warn("unknown-spec", f"review-status: no spec named {options['spec']!r}", node)
             return nodes.paragraph("", f"No spec named {options['spec']}.", classes=["archwg-empty"])
+        if report.snapshot is None:
+            return no_snapshot()
         views = spec.changes
     else:
+        if report.snapshot is None:
+            return no_snapshot()
         query = next((query for query in report.queries if query.title == options["query"].strip()), None)
         if query is None:
             _warn("unknown-query", f"review-status: no tracked query titled {options['query']!r}", node)

@@ -12,7 +12,7 @@ import pytest
 from archwg.gerrit.client import GerritClient
 from archwg.gerrit.config import GerritConfig
 from archwg.gerrit.snapshot import sync
-from gerrit_fixtures import PROJECT, spec
+from gerrit_helpers import PROJECT, spec
 from gerrit_standin import make_change
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "gerrit"

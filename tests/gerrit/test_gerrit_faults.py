@@ -9,7 +9,7 @@ import pytest
 from archwg.gerrit.client import GerritClient
 from archwg.gerrit.config import GerritConfig
 from archwg.gerrit.snapshot import SyncFailed, checked_path, load_snapshot, sync
-from gerrit_fixtures import PROJECT, T0, spec
+from gerrit_helpers import PROJECT, T0, spec
 from gerrit_standin import make_change
 
 NOW = T0 + timedelta(days=3)

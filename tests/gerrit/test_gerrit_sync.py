@@ -11,7 +11,7 @@ from archwg.gerrit.config import GerritConfig, TrackedQuery
 from archwg.gerrit.model import review_state
 from archwg.gerrit.query import belongs, group_terms, spec_terms
 from archwg.gerrit.snapshot import load_snapshot, sync
-from gerrit_fixtures import PROJECT, T0, population, spec
+from gerrit_helpers import PROJECT, T0, population, spec
 from gerrit_standin import gerrit_time, make_change
 
 NOW = T0 + timedelta(days=3)
@@ -190,3 +190,19 @@ def test_authenticated_sync_uses_the_a_endpoints(standin, tmp_path):
          client=client(standin.url, auth=("chair", "s3cret-http-password")))
     assert all(r.path.startswith("/a/") for r in standin.requests)
     assert "s3cret" not in path.read_text()
+
+
+def test_the_change_index_finds_what_belongs_finds(standin, tmp_path):
+    from archwg.gerrit.model import change_from_json
+    from archwg.gerrit.query import ChangeIndex
+
+    specs, raws = population(30)
+    specs.append(spec("spec-001", "workstreams", reviews=(500000, 999999), topic="topic-000"))
+    raws.append(make_change(777, project="other/project", files={"specs/spec-002.rst": {}}))
+    changes = [change_from_json(raw, standin.url) for raw in raws]
+    index = ChangeIndex.build(changes)
+    for project in (PROJECT, None):
+        for a_spec in specs:
+            expected = tuple(c for c in sorted(changes, key=lambda c: c.number) if belongs(c, a_spec, project))
+            assert index.changes_of(a_spec, project) == expected
+    assert [c.number for c in index.changes_of(specs[2], PROJECT)] == [500006, 500007, 500008]

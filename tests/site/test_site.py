@@ -6,7 +6,7 @@ import json
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-from conftest import NOW, XSS_IMG, XSS_SCRIPT, make_repo, review_data
+from sitedata import NOW, XSS_IMG, XSS_SCRIPT, make_repo, review_data
 
 from browser import alert_shown, open_page
 

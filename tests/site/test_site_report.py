@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from conftest import NOW, XSS_IMG, XSS_SCRIPT, review_data
+from sitedata import NOW, XSS_IMG, XSS_SCRIPT, review_data
 
 from archwg.site.gather import gather_report, next_meeting_of, read_series
 from archwg.site.model import report_json
