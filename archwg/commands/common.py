@@ -74,21 +74,48 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 
 
-def print_table(table) -> None:
-    """Print a rich table: as is on a terminal; piped, one unpadded line per row.
+def color_wanted() -> bool | None:
+    """``--color``/``--no-color`` on the group, else NO_COLOR (any value) means no; None: rich decides."""
+    import os
 
-    A pipe into grep or a file must not cut rows at some guessed width nor
-    leave trailing spaces, so the table is rendered wide and right-stripped.
+    context = click.get_current_context(silent=True)
+    chosen = (context.find_root().obj or {}).get("color") if context is not None else None
+    if chosen is None and os.environ.get("NO_COLOR"):
+        return False
+    return chosen
+
+
+def make_console(*, stderr: bool = False, **options):
+    """A rich Console that honours --color/--no-color and NO_COLOR.
+
+    rich itself reads NO_COLOR only as "no colours" and still prints bold and
+    underline; no colour here means no styling at all.
     """
     from rich.console import Console
 
-    console = Console(highlight=False)
+    color = color_wanted()
+    if color is False:
+        options.setdefault("color_system", None)
+    elif color is True:
+        options.setdefault("force_terminal", True)
+    return Console(stderr=stderr, highlight=False, **options)
+
+
+def print_table(table) -> None:
+    """Print a rich table: as is on a terminal; piped, one unpadded line per row.
+
+    *table* is a rich Table or a function of the width it may take (None:
+    unlimited) returning one, for tables that choose their columns by width.
+    A pipe into grep or a file must not cut rows at some guessed width nor
+    leave trailing spaces, so the table is rendered wide and right-stripped.
+    """
+    console = make_console()
     if console.is_terminal:
-        console.print(table)
+        console.print(table(console.width) if callable(table) else table)
         return
-    wide = Console(highlight=False, width=1000, no_color=True)
+    wide = make_console(width=1000, color_system=None)
     with wide.capture() as captured:
-        wide.print(table)
+        wide.print(table(None) if callable(table) else table)
     click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 

@@ -7,7 +7,7 @@ from contextlib import nullcontext
 
 import click
 
-from archwg.commands.common import command_config, repo_option, utc_now
+from archwg.commands.common import command_config, make_console, repo_option, utc_now
 
 
 @click.group("gerrit")
@@ -40,12 +40,11 @@ def _progress():
     """A spinner with a count on stderr, only on a terminal (pipes and logs get one line at the end)."""
     if not sys.stderr.isatty():
         return nullcontext(None)
-    from rich.console import Console
 
     class Spinner:
         def __init__(self):
             self.count = 0
-            self.status = Console(stderr=True).status("asking Gerrit…")
+            self.status = make_console(stderr=True).status("asking Gerrit…")
 
         def __enter__(self):
             self.status.__enter__()
