@@ -277,7 +277,7 @@ def test_reconnects_after_the_server_comes_back_and_still_pings(peers, launch, c
 
 def test_a_taken_nick_gets_a_suffix(server, peers, launch, clock):
     alice = peers("cdent")
-    squatter = peers(BOT)
+    peers(BOT)  # holds the nick the bot asks for
     launch(server, alice, joined_as=BOT + "_")
     mark = len(alice.lines)
     alice.say(CHANNEL, "!next")
