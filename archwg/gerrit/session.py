@@ -21,11 +21,14 @@ from archwg.gerrit.config import URL_VARIABLE, GerritConfig, LabelMap, gerrit_co
 from archwg.gerrit.model import Change, changes_from_body
 from archwg.gerrit.snapshot import (
     OPTIONS,
+    SUBMIT_REQUIREMENTS,
+    Fetcher,
     Snapshot,
     SnapshotError,
     SyncResult,
     describe_age,
     load_snapshot,
+    supports_submit_requirements,
     sync,
 )
 
@@ -133,8 +136,11 @@ def reviews(config, now: datetime, *, slug: str | None = None, query: str | None
     if query or numbers:
         gerrit = required_config(config, environ)
         asked = query or " OR ".join(f"change:{n}" for n in numbers)
+        known = read_review_data(config, now, environ).snapshot
+        version = known.server_version if known is not None and known.server == gerrit.url else None
+        options = OPTIONS + ((SUBMIT_REQUIREMENTS,) if supports_submit_requirements(version) else ())
         try:
-            raw = client_for(gerrit, environ).query(asked, OPTIONS)
+            raw = Fetcher(client_for(gerrit, environ), options)(asked)
             changes = changes_from_body(raw, gerrit.url, gerrit.labels)
             return ReviewsAnswer(tuple(sorted(changes, key=lambda c: c.number)), gerrit.labels, ())
         except GerritError as error:

@@ -182,7 +182,7 @@ def supports_submit_requirements(version: str | None) -> bool:
 
 
 @dataclass
-class _Fetcher:
+class Fetcher:
     """Runs the queries of one sync; drops SUBMIT_REQUIREMENTS once if the server refuses it."""
 
     client: GerritClient
@@ -238,7 +238,7 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
 
     server_version = previous.get("server_version") if reusable and "server_version" in previous else client.server_version()
     options = OPTIONS + ((SUBMIT_REQUIREMENTS,) if supports_submit_requirements(server_version) else ())
-    fetch = _Fetcher(client, options, progress)
+    fetch = Fetcher(client, options, progress)
 
     after = None
     known: set[str] = set()

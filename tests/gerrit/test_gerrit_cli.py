@@ -237,3 +237,9 @@ def test_offline_commands_do_not_import_the_http_libraries(repo):
     result = subprocess.run([sys.executable, "-c", script], cwd=repo, capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "imported: []"
     assert "nova-compute-api" in result.stdout
+
+
+def test_reviews_query_asks_submit_requirements_of_a_server_known_to_have_them(repo, standin, run_cli):
+    run_cli("gerrit", "sync", cwd=repo)  # the snapshot learns the stand-in's version, 3.7.2
+    run_cli("reviews", "--change", "435555", cwd=repo)
+    assert "SUBMIT_REQUIREMENTS" in standin.requests[-1].options()

@@ -113,3 +113,14 @@ def test_agenda_checkin_lists_open_changes_of_specs_and_tracked_queries_once():
         " (needs-review, idle 7 days)",
     ]
     assert checkin(SPECS, None, CONFIG, NOW) == ()
+
+
+def test_target_status_of_a_change_alone_for_the_site():
+    from archwg.gerrit.model import target_status
+
+    by_number = {c.number: c for c in snapshot("era-2.13.json", "era-3.x.json").changes}
+    assert target_status(by_number[435555]) == "active"  # renamed into workstreams/
+    assert target_status(by_number[890003]) == "completed"  # "DLM: mark the workstream completed"
+    assert target_status(by_number[440002]) is None  # "propose" names no status
+    assert target_status(by_number[890006]) is None  # merged: nothing pending
+    assert target_status(by_number[890005]) is None  # touches no spec file
