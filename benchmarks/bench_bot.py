@@ -144,6 +144,7 @@ def memory(settings, port: int, lines: int) -> tuple[int, int, int]:
 def main(argv: list[str]) -> None:
     from archwg.bot.app import resolve_settings
     from archwg.bot.config import BotConfig
+    from archwg.config import load_config
 
     lines = int(argv[1]) if len(argv) > 1 else 10_000
     logging.getLogger("archwg.bot").setLevel(logging.ERROR)
@@ -153,7 +154,8 @@ def main(argv: list[str]) -> None:
             root = make_repo(Path(temporary))
             config = BotConfig(server="127.0.0.1", port=server.port, tls=False, nick="archbot", per_second=1000.0,
                                burst=100, remind_before=0)
-            settings = replace(resolve_settings(root, environ={}, config=config), tick=0.05, drain_every=0.01)
+            repository = replace(load_config(root), bot=config)
+            settings = replace(resolve_settings(repository, environ={}), tick=0.05, drain_every=0.01)
             plain, ping = ping_delays(settings, server.port)
             joined, before, after = memory(settings, server.port, lines)
             logs = sorted(settings.logs.glob("arch_wg.2017-04-20*.log.txt"))

@@ -22,7 +22,7 @@ import pytest
 
 from archwg.specs.history import read_history
 from archwg.specs.lint import lint_repository, lint_spec, required_sections
-from archwg.specs.model import FOLDER_OF_KIND, PROPOSAL, STATUSES, TRANSITIONS, WORKSTREAM, plan_transition
+from archwg.specs.model import PROPOSAL, STATUSES, TRANSITIONS, WORKSTREAM, plan_transition
 from archwg.specs.parse import parse_spec, read_spec
 from archwg.specs.store import find_spec_path, spec_paths
 

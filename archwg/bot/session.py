@@ -10,7 +10,6 @@ every rule here is tested with an injected clock and no server.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -52,13 +51,8 @@ class Settings:
 
 
 def normalised_name(text: str) -> str:
-    """MeetBot's name for ``#startmeeting <text>``: lower case, words joined by ``_``,
-    every character outside ``[a-z0-9]`` made ``_`` (ircmeeting/meeting.py, do_meetingname).
-
-    ``meeting_name`` is the core's definition; the pass after it keeps the
-    bot right while the core's version still only joins words (idempotent once it does more).
-    """
-    return re.sub(r"[^a-z0-9]", "_", meeting_name(text))
+    """MeetBot's name for ``#startmeeting <text>`` (the core's ``meeting_name``; a bare start: the channel's)."""
+    return meeting_name(text)
 
 
 def short_name(description: MeetingDescription) -> str:
@@ -252,12 +246,8 @@ class Session:
         report = data.carry_logs(self.settings.logs, self.description, exclude=exclude)
         if report is None or not report.open:
             return []
-        specs = data.load_specs(self.settings.root)
-        snapshot = data.load_snapshot(self.settings.root)
-        return [
-            Say(self.settings.channel, read_out_line(item, data.item_annotation(item, specs, snapshot)))
-            for item in report.open
-        ]
+        reviews = data.Reviews(self.settings.root, self.now())
+        return [Say(self.settings.channel, read_out_line(item, reviews.annotation(item))) for item in report.open]
 
     def _end(self) -> list[Say]:
         meeting = self.meeting
@@ -319,7 +309,7 @@ class Session:
                 return reply(f"no open action items{whose}")
             return reply(*(read_out_line(item) for item in items))
         if name == "spec":
-            return reply(data.spec_answer(self.settings.root, command.argument))
+            return reply(data.spec_answer(self.settings.root, command.argument, self.now()))
         if name == "ping":
             if not self._chair(nick):
                 return reply(f"{nick}: sorry, only the meeting's chairs can ask for the courtesy ping")

@@ -16,15 +16,24 @@ from archwg.commands.common import command_config, echo_json, format_option, pri
 def status(ctx: click.Context, stale_days: int, output_format: str, repo: str | None) -> None:
     """Every spec with its kind, status, champion and changes; pending moves; stale changes; tracked queries."""
     from archwg.gerrit.session import status_report
-    from archwg.report import status_json
 
     config = command_config(ctx, repo)
-    report, data = status_report(config, utc_now(), stale_days)
+    now = utc_now()
+    if output_format == "json":
+        # The site's status.json: the review part below plus History, action items and meetings.
+        from archwg.site.gather import gather_report
+        from archwg.site.model import report_json
+        from archwg.site.reviews import read_reviews
+
+        reviews = read_reviews(config.root, now)
+        for notice in reviews.notices:
+            click.echo(f"archwg: {notice}", err=True)
+        full, _ = gather_report(config.root, now, reviews=reviews, stale_days=stale_days)
+        echo_json(report_json(full))
+        return
+    report, data = status_report(config, now, stale_days)
     for notice in data.notices:
         click.echo(f"archwg: {notice}", err=True)
-    if output_format == "json":
-        echo_json(status_json(report, data.roles))
-        return
     render(report)
 
 

@@ -76,6 +76,16 @@ def render(terms: Iterable[Term], project: str | None) -> str:
     return " OR ".join(parts)
 
 
+def query_time(value) -> str:
+    """A time as after: takes it: Gerrit reads '2006-01-02[ 15:04:05[.890][ -0700]]', no timezone meaning UTC.
+
+    Seconds are enough: the sync asks with minutes of overlap anyway.
+    """
+    from datetime import timezone
+
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def incremental(query: str, after: str | None) -> str:
     """*query* limited to changes updated since *after* (Gerrit's own time, UTC), across all statuses."""
     return f'({query}) after:"{after}"' if after else query

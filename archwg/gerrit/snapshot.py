@@ -19,14 +19,14 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
 from archwg.errors import ArchwgError
 from archwg.fileutil import atomic_write
 from archwg.gerrit.client import GerritClient, GerritError
 from archwg.gerrit.config import GerritConfig, LabelMap
 from archwg.gerrit.model import Change, change_from_json, change_number, format_timestamp, parse_timestamp
-from archwg.gerrit.query import Term, group_terms, incremental, spec_terms
+from archwg.gerrit.query import Term, group_terms, incremental, query_time, spec_terms
 
 FORMAT_VERSION = 1
 # Changes updated while the last sync ran may carry an `updated` a little older than its newest one.
@@ -245,7 +245,7 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
     previous_answers: dict[str, list[int]] = {}
     held: dict[int, dict] = {}
     if incremental_sync:
-        after = format_timestamp(parse_timestamp(previous["watermark"]) - OVERLAP)
+        after = query_time(parse_timestamp(previous["watermark"]) - OVERLAP)
         known = set(previous.get("terms", []))
         previous_answers = {item["query"]: list(item["changes"]) for item in previous.get("queries", [])}
         held = {change_number(raw): raw for raw in previous["changes"]}

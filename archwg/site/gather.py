@@ -15,8 +15,8 @@ from typing import Callable
 
 from archwg.errors import ArchwgError
 from archwg.meetings.description import MeetingDescription
-from archwg.site.model import SpecSource, StatusReport, build_report
-from archwg.site.reviews import ReviewData, load_review_data
+from archwg.site.model import STALE_DAYS, SpecSource, StatusReport, build_report
+from archwg.site.reviews import ReviewInput, read_reviews
 from archwg.status_model import MeetingsStatus, meetings_status
 
 Warn = Callable[[str], None]
@@ -147,24 +147,16 @@ def group_name(root: Path, series: MeetingSeries | None) -> str:
 
 
 def gather_report(root: Path, now: datetime, warn: Warn | None = None,
-                  reviews: ReviewData | None | bool = True) -> tuple[StatusReport, MeetingSeries]:
+                  reviews: ReviewInput | None | bool = True,
+                  stale_days: int = STALE_DAYS) -> tuple[StatusReport, MeetingSeries]:
     """The report of the repository at *root*, and the meeting series it was built from.
 
-    *reviews*: True reads the repository's snapshot; None means none.
+    *reviews*: True reads the repository's Gerrit configuration and snapshot;
+    a ReviewInput stands in for them; None means no review data.
     """
     specs = read_spec_sources(root)
     series = read_series(root, warn)
     meetings = read_meetings_status(root, now, [spec.slug for spec in specs], warn, series)
-    data = load_review_data(root) if reviews is True else reviews
-    report = build_report(specs, data or None, meetings, now, group=group_name(root, series),
-                          gerrit_url=_gerrit_url(root, data or None))
+    data = read_reviews(root, now) if reviews is True else reviews
+    report = build_report(specs, data or None, meetings, now, group=group_name(root, series), stale_days=stale_days)
     return report, series
-
-
-def _gerrit_url(root: Path, data: ReviewData | None) -> str | None:
-    from archwg.site.reviews import gerrit_config
-
-    if data is not None:
-        return data.server
-    gerrit = gerrit_config(root)
-    return gerrit.url if gerrit is not None else None

@@ -169,7 +169,7 @@ def build_site(root: Path, outdir: Path, now: datetime, warn: Callable[[str], No
                reviews=True) -> SiteResult:
     """The one core function behind ``archwg site``: read the repository, render, write atomically.
 
-    *reviews*: True reads the repository's Gerrit snapshot; a ReviewData or None stands in for it.
+    *reviews*: True reads the repository's Gerrit snapshot; a ReviewInput or None stands in for it.
     """
     from archwg.site.gather import gather_report
 

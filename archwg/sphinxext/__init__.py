@@ -253,13 +253,6 @@ def _meeting_files(root: Path) -> list[tuple[str, int, int]]:
     return found
 
 
-def _snapshot_path(root: Path) -> Path | None:
-    from archwg.site.reviews import gerrit_config
-
-    gerrit = gerrit_config(root)
-    return root / gerrit.snapshot if gerrit is not None else None
-
-
 def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()
 
@@ -282,24 +275,18 @@ def make_report(app, env):
     """The status report of this build, from the specs Sphinx read, the snapshot and the logs."""
     from archwg.site.gather import group_name, read_meetings_status, read_series
     from archwg.site.model import build_report
-    from archwg.site.reviews import load_review_data
+    from archwg.site.reviews import read_reviews
 
     root = repository_of(app)
     now = build_time()
     specs = list(env.get_domain("archwg").specs.values())
     series = read_series(root)
     meetings = read_meetings_status(root, now, [spec.slug for spec in specs], series=series)
-    from archwg.errors import ArchwgError
-
-    try:
-        reviews = load_review_data(root)
-    except ArchwgError as error:  # a damaged snapshot: say so, build without review data
-        _warn("bad-snapshot", str(error), None)
-        reviews = None
-    if reviews is None:
-        _warn("no-snapshot", "no Gerrit snapshot: review states are not shown (run `archwg gerrit sync`)", None)
-    return build_report(specs, reviews, meetings, now, group=group_name(root, series),
-                        gerrit_url=reviews.server if reviews else None)
+    reviews = read_reviews(root, now)
+    if reviews.snapshot is None:
+        for notice in reviews.notices:  # a damaged snapshot says what is wrong with it, then "no review data"
+            _warn("no-snapshot", f"{notice}: review states are not shown", None)
+    return build_report(specs, reviews, meetings, now, group=group_name(root, series))
 
 
 def check_updated(app, env) -> list[str]:
@@ -308,11 +295,11 @@ def check_updated(app, env) -> list[str]:
     Any spec changed, added or removed: every aggregate. The snapshot, a
     meeting log or the day changed: every spec page too (its box shows them).
     """
-    from archwg.site.reviews import file_digest
+    from archwg.site.reviews import file_digest, snapshot_path
 
     domain = env.get_domain("archwg")
     root = repository_of(app)
-    snapshot = _snapshot_path(root)
+    snapshot = snapshot_path(root)
     current = fingerprints(domain.specs, file_digest(snapshot) if snapshot else None, _meeting_files(root),
                            build_time())
     app.archwg_report = make_report(app, env)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from archwg.site.model import ChangeStatus, SpecStatus, StatusReport
+from archwg.site.model import SpecStatus, StatusReport
 from archwg.status_model import OpenItem
 
 
@@ -29,10 +29,11 @@ def _link_to_doc(app, fromdoc: str, docname: str, text: str) -> nodes.Node:
     return nodes.reference("", text, internal=True, refuri=uri)
 
 
-def badge(view: ChangeStatus) -> nodes.Node:
+def badge(view) -> nodes.Node:
+    """A change's state as a coloured badge linking to it (*view*: archwg.report.ChangeStatus)."""
     change = view.change
-    classes = ["archwg-badge", f"archwg-state-{change.state}"] + (["archwg-stale"] if view.stale else [])
-    text = f"{change.number}: {change.state}" + (" · stale" if view.stale else "")
+    classes = ["archwg-badge", f"archwg-state-{view.state}"] + (["archwg-stale"] if view.stale else [])
+    text = f"{change.number}: {view.state}" + (" · stale" if view.stale else "")
     if change.url:
         return nodes.reference("", text, refuri=change.url, classes=classes)
     return nodes.inline("", text, classes=classes)
@@ -108,7 +109,8 @@ def metadata_box(app, report: StatusReport, slug: str, docname: str) -> nodes.No
     field("Changes", *_badges(report, spec.changes))
     for move in spec.pending:
         field("Pending", f"{move.current or '?'} → {move.target} in ",
-              nodes.reference("", str(move.number), refuri=move.url), f" ({move.state})")
+              nodes.reference("", str(move.change.number), refuri=move.change.change.url or ""),
+              f", {move.change.summary}")
     if spec.open_items:
         items = nodes.bullet_list()
         for item in spec.open_items:
@@ -164,7 +166,8 @@ def spec_index(app, report: StatusReport, options: dict, docname: str) -> nodes.
 
 
 def _change_rows(views) -> list:
-    return [[[badge(view)], view.change.subject, view.change.owner, f"{view.age_days} days"] for view in views]
+    return [[[badge(view)], view.change.subject, view.change.owner, view.change.updated.date().isoformat()]
+            for view in views]
 
 
 def review_status(report: StatusReport, options: dict, node) -> nodes.Node:

@@ -31,8 +31,11 @@ def bot_repo(spec_repo):
 
 @pytest.fixture
 def settings(bot_repo):
+    from dataclasses import replace
+
     from archwg.bot.app import resolve_settings
     from archwg.bot.config import BotConfig
+    from archwg.config import load_config
 
-    return resolve_settings(bot_repo, environ={}, config=BotConfig(server="127.0.0.1", tls=False, nick="archbot"))
-
+    config = replace(load_config(bot_repo), bot=BotConfig(server="127.0.0.1", tls=False, nick="archbot"))
+    return resolve_settings(config, environ={})

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from archwg.bot.config import BotConfig, read_bot_config
+from archwg.bot.config import BotConfig
 from archwg.bot.recorder import Recorder, log_line, log_name
 from archwg.errors import BadInput, GitStateError
 
@@ -37,19 +37,24 @@ def test_a_bad_bot_table_is_one_line(table, message):
     assert "\n" not in str(raised.value)
 
 
-def test_read_bot_config_from_archwg_toml(tmp_path):
-    assert read_bot_config(tmp_path) == BotConfig()
-    (tmp_path / "archwg.toml").write_text('[gerrit]\nurl = "x"\n\n[bot]\nserver = "irc.libera.chat"\nignore = []\n')
-    assert read_bot_config(tmp_path) == BotConfig(server="irc.libera.chat", ignore=())
-    (tmp_path / "archwg.toml").write_text("[bot\n")
-    with pytest.raises(BadInput, match="archwg.toml: not valid TOML"):
-        read_bot_config(tmp_path)
+def test_the_bot_table_reaches_the_config(tmp_path):
+    from archwg.config import load_config
+
+    for folder in ("specs", "workstreams"):
+        (tmp_path / folder).mkdir()
+    assert load_config(tmp_path).bot is None
+    (tmp_path / "archwg.toml").write_text('[bot]\nserver = "irc.libera.chat"\nignore = []\n')
+    assert load_config(tmp_path).bot == BotConfig(server="irc.libera.chat", ignore=())
+    (tmp_path / "archwg.toml").write_text("[bot]\nburst = 0\n")
+    with pytest.raises(BadInput, match="archwg.toml: bot.burst: must be at least 1"):
+        load_config(tmp_path)
 
 
 def test_the_repositorys_own_archwg_toml_has_a_valid_bot_table():
+    from archwg.config import load_config
     from botkit import PROJECT_ROOT
 
-    config = read_bot_config(PROJECT_ROOT)
+    config = load_config(PROJECT_ROOT).bot
     assert "openstack" in config.ignore and "opendevmeet" in config.ignore
 
 

@@ -63,18 +63,10 @@ def test_another_meetings_start_is_ignored(settings, clock):
 
 
 def test_other_names_of_the_description_start_it_too(settings, clock):
-    from dataclasses import dataclass, replace
+    from dataclasses import replace
 
-    # The description's ``names:`` (the names a chair started the meeting under); a
-    # subclass stands in until every description has the field.
-    @dataclass(frozen=True)
-    class Named(MeetingDescription):
-        names: tuple[str, ...] = ()
-
-    fields = {name: getattr(settings.description, name) for name in MeetingDescription.__dataclass_fields__}
-    fields["names"] = ("Architecture Sync",)
-    settings = replace(settings, description=Named(**fields))
-    assert texts(start(Session(settings, clock), clock, name="architecture  sync")) == [PING]
+    settings = replace(settings, description=replace(settings.description, names=("architecture_sync",)))
+    assert texts(start(Session(settings, clock), clock, name="Architecture  Sync")) == [PING]
 
 
 @pytest.mark.parametrize("text, name", [
@@ -342,3 +334,36 @@ def test_a_log_that_cannot_be_written_does_not_silence_the_ping(settings, clock,
     assert texts(start(session, clock)) == [PING]
     assert "cannot record the meeting in" in caplog.text
     assert texts(session.heard("SpamapS", CHANNEL, "!ping")) == [PING]
+
+
+def test_review_states_from_the_gerrit_snapshot(settings, clock, monkeypatch):
+    from datetime import timezone
+
+    from gerrit_standin import StandinGerrit, make_change
+
+    from archwg.config import load_config
+    from archwg.gerrit.session import sync_repository
+
+    standin = StandinGerrit()
+    standin.start()
+    try:
+        (settings.root / "archwg.toml").write_text(
+            '[gerrit]\nurl = "https://review.example.org"\nproject = "openstack/arch-wg"\n')
+        monkeypatch.setenv("ARCHWG_GERRIT_URL", standin.url)
+        standin.add(make_change(
+            435555, subject="Move nova-compute-api to active status",
+            updated=datetime(2017, 3, 2, 12, 0, tzinfo=timezone.utc),
+            labels={"Code-Review": {"all": [{"value": 2, "name": "Thierry Carrez"}]}},
+            files={"workstreams/nova-compute-api.rst": {"status": "R", "old_path": "specs/nova-compute-api.rst"}}))
+        sync_repository(load_config(settings.root), datetime(2017, 3, 23, 12, 0, tzinfo=timezone.utc))
+    finally:
+        standin.stop()
+    session = Session(settings, clock)
+    start(session, clock)
+    said = texts(session.heard("SpamapS", CHANNEL, "#topic previous meeting action items"))
+    assert said[0].startswith("* SpamapS submit analysis for nova-compute-api as patch to nova-compute-api work "
+                              "stream. [435555: ")
+    assert "[435555" not in said[1]  # an item that names no change or spec
+    answer, = texts(session.heard("cdent", CHANNEL, "!spec nova-compute-api"))
+    assert answer.startswith("nova-compute-api: proposal, proposed; champion SpamapS; reviews 435555 ")
+    assert answer.endswith("; proposed → active pending in 435555")

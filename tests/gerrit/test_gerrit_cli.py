@@ -219,3 +219,21 @@ def test_sync_without_a_server_says_how_to_name_one(spec_repo, run_cli, monkeypa
     result = run_cli("gerrit", "sync", cwd=spec_repo)
     assert result.exit_code == 2
     assert "add a [gerrit] table with url to archwg.toml or set ARCHWG_GERRIT_URL" in result.stderr
+
+
+def test_offline_commands_do_not_import_the_http_libraries(repo):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from archwg.cli import main\n"
+        "try:\n"
+        "    main(['status'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('imported:', sorted(name for name in ('requests', 'urllib3') if name in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=repo, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "imported: []"
+    assert "nova-compute-api" in result.stdout

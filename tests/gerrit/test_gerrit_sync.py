@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from archwg.gerrit.client import GerritClient
 from archwg.gerrit.config import GerritConfig, TrackedQuery
 from archwg.gerrit.model import review_state
 from archwg.gerrit.query import belongs, group_terms, spec_terms
 from archwg.gerrit.snapshot import load_snapshot, sync
 from gerrit_helpers import PROJECT, T0, population, spec
-from gerrit_standin import gerrit_time, make_change
+from gerrit_standin import make_change
 
 NOW = T0 + timedelta(days=3)
 
@@ -76,8 +74,7 @@ def test_an_incremental_sync_upserts_changes_updated_since_the_watermark(standin
     standin.reset_requests()
     result = sync(config, specs, path, NOW, client=client(standin.url))
     assert not result.full and result.written
-    watermark = gerrit_time(T0 - timedelta(minutes=5))[:19]
-    assert watermark in standin.requests[0].param("q")
+    assert standin.requests[0].param("q").endswith(' after:"2017-03-01 11:55:00"')
     snapshot = load_snapshot(path)
     assert len(snapshot.changes) == 1
     assert review_state(snapshot.change(435555)) == "ready"
@@ -149,6 +146,20 @@ def test_a_snapshot_from_another_server_is_refetched_in_full(standin, tmp_path):
     assert standin.requests[0].path == "/r/config/server/version"
     assert not any("after:" in (r.param("q") or "") for r in standin.requests)
     assert load_snapshot(path).server == other
+
+
+def test_a_snapshot_of_another_format_version_is_refetched_in_full(standin, tmp_path):
+    standin.add(make_change(435555, topic="t"))
+    specs = [spec("a", topic="t")]
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    sync(config, specs, path, NOW, client=client(standin.url))
+    path.write_text(path.read_text().replace('"format_version": 1', '"format_version": 0'))
+    standin.reset_requests()
+    result = sync(config, specs, path, NOW, client=client(standin.url))
+    assert result.full and result.written
+    assert standin.requests[0].path == "/config/server/version"
+    assert '"format_version": 1' in path.read_text()
 
 
 def test_full_ignores_the_incremental_window(standin, tmp_path):

@@ -6,7 +6,7 @@ import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from archwg.site.reviews import ReviewChange, ReviewData, TrackedQuery
+from archwg.site.reviews import ReviewInput
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA = PROJECT_ROOT / "tests" / "data"
@@ -72,37 +72,49 @@ def make_repo(root: Path) -> Path:
     return root
 
 
-def change(number, subject, owner, state, updated_days, status="NEW", labels=(), files=(), topic=None,
-           target=None) -> ReviewChange:
+def raw_change(number, subject, owner, updated_days, status="NEW", labels=None, files=(), topic=None,
+               project="openstack/arch-wg") -> dict:
+    """A ChangeInfo as Gerrit's REST API sends it (o=DETAILED_LABELS, CURRENT_REVISION, CURRENT_FILES)."""
     updated = NOW - timedelta(days=updated_days)
-    return ReviewChange(
-        number=number, project="openstack/arch-wg", subject=subject, owner=owner, status=status, state=state,
-        url=f"https://review.example.org/c/openstack/arch-wg/+/{number}", created=updated - timedelta(days=30),
-        updated=updated, labels=labels, files=files, topic=topic, target_status=target,
+    stamp = "%Y-%m-%d %H:%M:%S.000000000"
+    return {
+        "_number": number, "project": project, "branch": "master", "subject": subject, "owner": {"name": owner},
+        "status": status, "topic": topic, "created": (updated - timedelta(days=30)).strftime(stamp),
+        "updated": updated.strftime(stamp), "labels": labels or {}, "current_revision": "abc",
+        "revisions": {"abc": {"_number": 1, "files": dict(files)}},
+    }
+
+
+def votes(label: str, *cast: tuple[int, str]) -> dict:
+    return {label: {"all": [{"value": value, "name": name} for value, name in cast]}}
+
+
+def review_data() -> ReviewInput:
+    """A snapshot as archwg's Gerrit model reads it, and the [gerrit] table of the group."""
+    from archwg.gerrit.config import GerritConfig
+    from archwg.gerrit.model import change_from_json
+    from archwg.gerrit.snapshot import QueryAnswer, Snapshot
+
+    server = "https://review.example.org"
+    raw = [
+        # "I did that, but it hasn't been +A'd yet": the move of nova-compute-api to active.
+        raw_change(435555, "Accept nova-compute-api", "SpamapS", 21,
+                   labels={**votes("Code-Review", (2, "dims"), (1, "harlowja")), **votes("Verified", (1, "Zuul"))},
+                   files={"workstreams/nova-compute-api.rst": {"status": "R",
+                                                               "old_path": "specs/nova-compute-api.rst"}}),
+        raw_change(441203, "DLM: recommend tooz", "harlowja", 3, labels=votes("Code-Review", (-2, "ttx")),
+                   topic="arch-wg-dlm"),
+        raw_change(440000, f"Fix {XSS_SCRIPT}", XSS_IMG, 2, labels=votes("Code-Review", (-1, XSS_IMG)),
+                   files={"specs/xss-spec.rst": {}}),
+        raw_change(430000, "Start the DLM workstream", "harlowja", 60, status="MERGED",
+                   files={"workstreams/dlm.rst": {}}),
+        raw_change(450001, "Cross-project: os-profiler everywhere", "dims", 9,
+                   project="openstack/openstack-specs"),
+    ]
+    snapshot = Snapshot(
+        server=server, fetched=NOW - timedelta(hours=2), format_version=1, server_version="3.9.1",
+        changes=tuple(change_from_json(change, server) for change in raw),
+        queries=(QueryAnswer("Cross-project specs", "status:open project:openstack/openstack-specs", (450001,)),),
     )
-
-
-def review_data() -> ReviewData:
-    return ReviewData(
-        server="https://review.example.org",
-        project="openstack/arch-wg",
-        fetched=NOW - timedelta(hours=2),
-        digest="0" * 64,
-        changes=(
-            # "I did that, but it hasn't been +A'd yet": the move of nova-compute-api to active.
-            change(435555, "Move nova-compute-api to active", "SpamapS", "ready", 21,
-                   labels=(("Code-Review", ((2, "dims"), (1, "harlowja"))), ("Verified", ((1, "Zuul"),)),
-                           ("Workflow", ())),
-                   files=("workstreams/nova-compute-api.rst",), target="active"),
-            change(441203, "DLM: recommend tooz", "harlowja", "blocked", 3,
-                   labels=(("Code-Review", ((-2, "ttx"),)),), topic="arch-wg-dlm"),
-            change(440000, f"Fix {XSS_SCRIPT}", XSS_IMG, "changes-requested", 2,
-                   labels=(("Code-Review", ((-1, XSS_IMG),)),), files=("specs/xss-spec.rst",)),
-            change(430000, "Start the DLM workstream", "harlowja", "merged", 60, status="MERGED",
-                   files=("workstreams/dlm.rst",)),
-            change(450001, "Cross-project: os-profiler everywhere", "dims", "needs-review", 9,
-                   files=("specs/os-profiler.rst",)),
-        ),
-        queries=(TrackedQuery("Cross-project specs", "status:open project:openstack/openstack-specs", (450001,)),),
-    )
-
+    config = GerritConfig(url=server, project="openstack/arch-wg")
+    return ReviewInput(config, snapshot, "0" * 64)

@@ -26,7 +26,7 @@ def test_index_shows_a_known_change_as_a_coloured_badge(built_site, chrome):
     assert badge.value_of_css_property("background-color") == "rgba(26, 127, 55, 1)"  # ready: green
     blocked = chrome.find_element("css selector", '#spec-dlm a.badge[data-change="441203"]')
     assert blocked.value_of_css_property("background-color") == "rgba(130, 7, 30, 1)"  # blocked: dark red
-    assert badge.get_attribute("href") == "https://review.example.org/c/openstack/arch-wg/+/435555"
+    assert badge.get_attribute("href") == "https://review.example.org/435555"
     pending = chrome.find_element("css selector", "section.pending").text
     assert "nova-compute-api: proposed → active pending in 435555, ready, no +A for 21 days" in pending
     assert "Next meeting: Thursday 20 April 2017, 20:00 UTC" in chrome.find_element("css selector", ".next-meeting").text
@@ -171,3 +171,22 @@ def test_command_line_builds_into_the_default_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"site written: {root / 'site' / 'build' / 'index.html'}"
     assert (root / "site" / "build" / "specs" / "dlm.html").is_file()
+
+
+def test_archwg_status_json_is_the_sites_status_json(tmp_path):
+    from click.testing import CliRunner
+
+    from archwg.cli import cli
+
+    root = make_repo(tmp_path / "wg")
+    runner = CliRunner()
+    site = runner.invoke(cli, ["site", "--repo", str(root), str(tmp_path / "out")])
+    status = runner.invoke(cli, ["status", "--format", "json", "--repo", str(root)])
+    assert site.exit_code == 0 and status.exit_code == 0, status.output
+    from_site = json.loads((tmp_path / "out" / "status.json").read_text())
+    from_status = json.loads(status.stdout)
+    for data in (from_site, from_status):
+        data.pop("generated")
+        data["meetings"].pop("next_meeting")  # both from the clock of their own run
+    assert from_status == from_site
+    assert from_status["meetings"]["after_each_meeting"][-1]["open"] == 6

@@ -17,7 +17,8 @@ def test_spec_carries_metadata_history_changes_pending_move_and_mentions(status_
     assert [row.status for row in spec.history][:1] == ["draft"]
     assert [view.change.number for view in spec.changes] == [435555]
     (move,) = spec.pending
-    assert (move.current, move.target, move.state, move.age_days) == ("proposed", "active", "ready", 21)
+    assert (move.current, move.target, move.change.state) == ("proposed", "active", "ready")
+    assert move.describe() == "nova-compute-api: proposed → active pending in 435555, ready, no +A for 21 days"
     assert spec.last_mentioned == date(2017, 4, 6)  # the chair read out the item naming it
     assert [item.text for item in spec.open_items] == []  # SpamapS's item naming it was closed on Apr 6
 
@@ -44,7 +45,7 @@ def test_tracked_query_and_snapshot_age(status_repo):
     report, _ = gather_report(status_repo, NOW, reviews=review_data())
     (query,) = report.queries
     assert (query.title, [view.change.number for view in query.changes]) == ("Cross-project specs", [450001])
-    assert report.snapshot.age_seconds == 7200
+    assert report.snapshot.age.total_seconds() == 7200
 
 
 def test_open_items_after_each_meeting(status_repo):
@@ -87,7 +88,24 @@ def test_json_keeps_text_as_written_and_says_there_is_no_snapshot(status_repo):
     report, _ = gather_report(status_repo, NOW, reviews=None)
     data = report_json(report)
     assert data["snapshot"] is None
-    assert data["generated"] == "2017-04-10T12:00:00Z"
+    assert data["generated"] == "2017-04-10T12:00:00+00:00"
     xss = next(spec for spec in data["specs"] if spec["slug"] == "xss-spec")
     assert xss["title"] == f"Evil {XSS_SCRIPT} {XSS_IMG}"
     assert data["meetings"]["next_meeting"] == "2017-04-20T20:00:00Z"
+
+
+def test_json_is_the_status_document_plus_the_site_parts(status_repo):
+    from archwg.report import status_json
+
+    report, _ = gather_report(status_repo, NOW, reviews=review_data())
+    data = report_json(report)
+    base = status_json(report.review, report.roles)
+    # `archwg status --format json` (status_json) is the same document: every key it has, as it has it.
+    for key in ("generated", "stale_days", "stale"):
+        assert data[key] == base[key]
+    for full, spec in zip(data["specs"], base["specs"]):
+        assert {key: full[key] for key in spec} == spec
+    nova = next(spec for spec in data["specs"] if spec["slug"] == "nova-compute-api")
+    assert nova["pending"][0]["to"] == "active" and nova["changes"][0]["state"] == "ready"
+    assert nova["last_mentioned"] == "2017-04-06"
+    assert [bucket["changes"] for bucket in data["buckets"]] == [[441203], [], [440000], [435555], []]
