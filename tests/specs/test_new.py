@@ -14,7 +14,7 @@ from archwg.errors import UsageError
 from archwg.specs.parse import read_spec
 from archwg.specs.render import new_spec_text
 
-PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "archwg" / "templates"
 
 
 def head_and_status(root):

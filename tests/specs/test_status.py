@@ -582,7 +582,7 @@ def test_a_spec_repository_in_a_sub_folder_of_the_git_repository(tmp_path, run_c
 
     outer = tmp_path / "project"
     root = outer / "architecture"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "templates", root / "templates")
+    shutil.copytree(Path(__file__).resolve().parents[2] / "archwg" / "templates", root / "templates")
     for folder in ("specs", "workstreams"):
         (root / folder).mkdir()
         (root / folder / ".gitkeep").write_text("")
