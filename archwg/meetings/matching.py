@@ -8,7 +8,7 @@ changed content word makes another item: "write the spec for nova" is not
 "write the spec for neutron", change 435555 is not change 441203, another
 URL or another nick is another item. Numbers, URLs, nicks and short words
 never take a spelling edit; a word takes at most one, and an item at most
-one more every five words: the other words must be equal.
+one more every eight words: the other words must be equal.
 """
 
 from __future__ import annotations
@@ -59,11 +59,12 @@ def match_key(text: str, aliases: Aliases = ()) -> str:
 
 
 def most_edits(words: int) -> int:
-    """How many words of an item of *words* words may take a spelling edit: one more every five words.
+    """How many words of an item of *words* words may take a spelling edit: one, one more every eight words.
 
-    Never more than half: the rest must be equal.
+    Never more than half: the rest must be equal. (Each edit allowed is one
+    more word an index lookup must try: see WordIndex.)
     """
-    return min(1 + words // 5, words // 2)
+    return min(1 + words // 8, words // 2)
 
 
 class WordMatcher:
