@@ -7,8 +7,8 @@ case, punctuation and hyphens inside words ("e-mail") do not count. One
 changed content word makes another item: "write the spec for nova" is not
 "write the spec for neutron", change 435555 is not change 441203, another
 URL or another nick is another item. Numbers, URLs, nicks and short words
-never take a spelling edit; a word takes at most one, and an item at most
-one more every eight words: the other words must be equal.
+never take a spelling edit; a word takes at most one edit, and an item may
+have one edited word, one more every eight words: the others must be equal.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ FILLER_WORDS = frozenset(
     re via up
     """.split()
 )
-# A word must be this long to take a spelling edit ("nova" and "nový", "spec" and "spel" stay apart).
+# A word must be this long to take a spelling edit ("heat" and "neat", "spec" and "spel" stay apart).
 SHORTEST_EDITED_WORD = 5
 
 
