@@ -302,14 +302,11 @@ class Carrier:
             for order, item in sorted(self._open_index.candidates(recording.key).items()):
                 if order in matched:
                     continue
+                # Owners need not agree: nicks are words that must be equal, so
+                # both name the same nicks and only who attended differs.
                 score = self._matcher.score(recording.key, item.key)
-                if score <= best_score:
-                    continue
-                # Owners must agree, unless the texts are equal: then the same
-                # nicks are named and only who happened to attend differs.
-                if score < 1.0 and not _same_people(item.owners, recording.owners):
-                    continue
-                best, best_score = item, score
+                if score > best_score:
+                    best, best_score = item, score
             if best is not None:
                 matched.add(best.order)
                 self._carried(recording, best, meeting)

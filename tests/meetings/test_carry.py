@@ -326,6 +326,16 @@ def test_same_text_with_different_owners_is_a_new_item():
     assert [(item.owners, item.closed) for item in report.closed] == [(("cdent",), FEB_23)]
 
 
+def test_owner_absent_at_the_next_meeting_still_carries_a_text_with_a_typo():
+    report = carry([
+        meeting(FEB_9, ["ask cdent about the placement extraction"]),
+        meeting(FEB_23, ["ask cdent about the placment extraction"], people=frozenset({"SpamapS"})),
+    ])
+    (item,) = report.open
+    assert (item.owners, item.text, item.recorded) == (
+        ("cdent",), "ask cdent about the placment extraction", (FEB_9, FEB_23))
+
+
 def test_owner_absent_at_the_next_meeting_still_carries_an_unchanged_text():
     report = carry([
         meeting(FEB_9, ["follow up with cdent on placement"]),
