@@ -190,3 +190,26 @@ def test_archwg_status_json_is_the_sites_status_json(tmp_path):
         data["meetings"].pop("next_meeting")  # both from the clock of their own run
     assert from_status == from_site
     assert from_status["meetings"]["after_each_meeting"][-1]["open"] == 6
+
+
+def test_site_reads_the_repositorys_snapshot_and_survives_an_unreadable_spec(tmp_path):
+    from sitedata import raw_change, votes
+
+    from archwg.site.render import build_site
+
+    root = make_repo(tmp_path / "wg")
+    (root / "archwg.toml").write_text('[gerrit]\nurl = "https://review.example.org"\nproject = "openstack/arch-wg"\n')
+    (root / ".archwg").mkdir()
+    (root / ".archwg" / "gerrit.json").write_text(json.dumps({
+        "format_version": 1, "server": "https://review.example.org", "server_version": "3.9.1",
+        "fetched": "2017-04-10T10:00:00+00:00", "queries": [],
+        "changes": [raw_change(441203, "DLM: recommend tooz", "harlowja", 3, labels=votes("Code-Review", (-2, "ttx")),
+                               files={"workstreams/dlm.rst": {}})],
+    }))
+    (root / "specs" / "latin1.rst").write_bytes("Caf\xe9\n====\n".encode("latin-1"))
+    site = build_site(root, tmp_path / "out", NOW).outdir
+    index = (site / "index.html").read_text()
+    assert 'data-change="441203">441203: blocked' in index
+    row = index[index.index('id="spec-latin1"'):]
+    assert "⚠ metadata: 1 problem" in row[:row.index("</tr>")]
+    assert json.loads((site / "status.json").read_text())["snapshot"]["sha256"]

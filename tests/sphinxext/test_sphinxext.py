@@ -39,6 +39,11 @@ def test_metadata_box_replaces_the_field_list(doc_repo, tmp_path):
     assert re.search(r"Status<span class=\"colon\">:</span></dt>\s*<dd[^>]*><p><span class=\"archwg-status "
                      r"archwg-status-proposed\">proposed</span>", page)
     assert "SpamapS submit analysis for nova-compute-api" not in box  # closed at the Apr 6 meeting
+    assert re.search(r"Pending :? ?proposed → active in 435555 ?, ready, no \+A for \d+ days", text(box))
+    broken = text((tmp_path / "out" / "specs" / "broken-status.html").read_text())
+    assert re.search(r"Problems :? ?status 'bogus' is not a proposal status", broken)  # not a stopped build
+    dlm = text((tmp_path / "out" / "workstreams" / "dlm.html").read_text())
+    assert re.search(r"Open items : harlowja to summarize the DLM .* nikhil check", dlm)  # items naming it
 
 
 def test_directives(doc_repo, tmp_path):
