@@ -81,7 +81,10 @@ def test_meetings_page_flags_stuck_items_and_charts_one_bar_per_meeting(built_si
     heights = [sum(float(rect.get_attribute("height")) for rect in bar.find_elements(
         "css selector", "rect.seg-carried, rect.seg-opened")) for bar in bars]
     assert heights[0] == pytest.approx(heights[2] * 6 / 5, rel=0.01)
-    assert chrome.find_elements("css selector", "figure.status-changes g.bar")
+    months = [bar.get_attribute("data-label") for bar in chrome.find_elements(
+        "css selector", "figure.status-changes g.bar")]
+    assert months[0] == "2016-07" and months == sorted(set(months))  # one bar per month with a status change
+    assert "2016-12" in months  # base-services tabled over the holidays
     assert chrome.find_element("css selector", "figure.open-items svg").size["height"] > 100
 
 
