@@ -2,8 +2,8 @@
 # Set up and run archwg on a fresh machine that has only Python, pip and apt.
 #
 #   ./dev.sh run     set up .venv, then check and list the specs, carry the action
-#                    items, print the next agenda, build the spec site (doc/build/html)
-#                    and the status site (site/build)
+#                    items, print the next agenda and the review status, build the spec site
+#                    (doc/build/html) and the status site (site/build)
 #   ./dev.sh test    set up .venv, then run the whole test suite
 #   ./dev.sh bench   set up .venv, then print the benchmarks' figures
 set -eu
@@ -53,6 +53,8 @@ case "${1:-}" in
         "$BIN/archwg" list
         "$BIN/archwg" carry-actions
         "$BIN/archwg" agenda
+        # Offline: the review states of the last `archwg gerrit sync`, or a note that there are none.
+        "$BIN/archwg" status
         "$BIN/sphinx-build" -W -q -b html doc/source doc/build/html
         echo "spec site built in doc/build/html/index.html"
         "$BIN/archwg" site site/build
@@ -67,6 +69,7 @@ case "${1:-}" in
         setup
         "$BIN/python" benchmarks/bench_specs.py
         "$BIN/python" benchmarks/bench_meetings.py
+        "$BIN/python" benchmarks/bench_gerrit.py
         "$BIN/python" benchmarks/bench_site.py
         ;;
     *)

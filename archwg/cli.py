@@ -133,11 +133,18 @@ class LazyGroup(click.Group):
     default=None,
     help="The spec repository (default: found by walking up from the working directory).",
 )
+@click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    help="Colour and bold in tables and progress bars (default: on a terminal, unless NO_COLOR is set).",
+)
 @click.pass_context
-def cli(ctx: click.Context, repo: str | None) -> None:
+def cli(ctx: click.Context, repo: str | None, color: bool | None) -> None:
     """Specs, meetings and review status of an architecture working group."""
     ctx.ensure_object(dict)
     ctx.obj["repo"] = repo
+    ctx.obj["color"] = color
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,14 +8,13 @@ its one JSON shape.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from archwg.gerrit.config import GerritConfig, LabelMap
 from archwg.gerrit.json import change_json
-from archwg.gerrit.model import Change, review_state, state_summary
-from archwg.gerrit.query import belongs, spec_files
+from archwg.gerrit.model import Change, moves_to_workstreams, named_status, review_state, state_summary
+from archwg.gerrit.query import ChangeIndex, spec_files
 from archwg.specs.model import PROPOSAL, TRANSITIONS, Transition
 
 DEFAULT_STALE_DAYS = 14
@@ -114,24 +113,26 @@ def pending_target(spec, change: Change) -> str | None:
         return None
     slug = spec.slug
     if spec.kind == PROPOSAL and (
-        (f"specs/{slug}.rst", f"workstreams/{slug}.rst") in change.renames
+        moves_to_workstreams(change, slug)
         or (f"workstreams/{slug}.rst" in change.files and spec.path.parent.name == "specs")
     ):
         return "active"
     if not change.touched_paths & spec_files(slug):
         return None
-    words = set(re.findall(r"[a-z]+", change.subject.lower()))
+    # A step is named by its target ("rejected") or by the status it leads to ("active" for accepted).
+    steps = {}
     for target in TRANSITIONS.get((spec.kind, spec.status), ()):
-        named = Transition(spec.kind, spec.status, target).target_status
-        if target in words or named in words:
-            return named
-    return None
+        step = Transition(spec.kind, spec.status, target)
+        steps.setdefault(target, step.target_status)
+        steps.setdefault(step.target_status, step.target_status)
+    named = named_status(change.subject, steps)
+    return steps[named] if named else None
 
 
-def _spec_status(spec, changes, config: GerritConfig | None, now, stale_days) -> SpecStatus:
+def _spec_status(spec, index: ChangeIndex, config: GerritConfig | None, now, stale_days) -> SpecStatus:
     roles = config.labels if config else LabelMap()
     project = config.project if config else None
-    mine = _order(change_status(c, now, roles, stale_days) for c in changes if belongs(c, spec, project))
+    mine = _order(change_status(c, now, roles, stale_days) for c in index.changes_of(spec, project))
     pending = []
     for status in mine:
         target = pending_target(spec, status.change)
@@ -154,7 +155,8 @@ def build_status(specs, snapshot, config: GerritConfig | None, now: datetime,
     """Every spec with its changes and their states, the stale changes, the tracked queries."""
     changes = snapshot.changes if snapshot else ()
     roles = config.labels if config else LabelMap()
-    spec_statuses = tuple(_spec_status(spec, changes, config, now, stale_days) for spec in specs)
+    index = ChangeIndex.build(changes)
+    spec_statuses = tuple(_spec_status(spec, index, config, now, stale_days) for spec in specs)
     by_number = {change.number: change for change in changes}
     queries = []
     if snapshot:

@@ -10,6 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+# Gerrit values and the status report have their JSON next to them; here is where every shape is found.
+from archwg.gerrit.json import change_json  # noqa: F401
+from archwg.report import change_status_json, status_json  # noqa: F401
+
 if TYPE_CHECKING:
     from archwg.meetings.carry import CarryReport
     from archwg.meetings.minutes import Minutes
@@ -81,11 +85,18 @@ def meeting_json(report: CarryReport) -> dict:
     }
 
 
+def with_reviews(data: dict, run: CarryRun, item: ActionItem) -> dict:
+    """The item's JSON with ``reviews: [{number, state, url}]`` when review states were asked for."""
+    if run.reviews is not None:
+        data["reviews"] = [note.as_dict() for note in run.reviews.for_item(item)]
+    return data
+
+
 def carry_json(run: CarryRun) -> dict:
     report = run.report
     return {
         "meeting": meeting_json(report),
-        "open": [item_json(item) for item in report.open],
+        "open": [with_reviews(item_json(item), run, item) for item in report.open],
         "closed": [item_json(item) for item in report.closed],
         "warnings": list(run.warnings),
     }
@@ -100,7 +111,7 @@ def actions_json(actions: OpenActions) -> dict:
     def with_links(item: ActionItem) -> dict:
         data = item_json(item)
         data["links"] = [{"slug": slug, "path": specs[slug]} for slug in item.links]
-        return data
+        return with_reviews(data, actions.run, item)
 
     return {
         "meeting": meeting_json(actions.run.report),
@@ -140,3 +151,25 @@ def minutes_json(minutes: Minutes, read_warnings: Iterable[str] = ()) -> dict:
         "people": [{"nick": nick, "lines": count} for nick, count in minutes.people],
         "warnings": warnings,
     }
+
+
+# --- Shapes that live with their front end's package --------------------------------------
+#
+# Gerrit, the status report and the site keep their JSON next to their model;
+# they are found here too, imported on first use so that this module stays light.
+
+_ELSEWHERE = {
+    "change_json": "archwg.gerrit.json",  # one Gerrit change: `reviews --format json`, the status report
+    "status_json": "archwg.report",  # the status report: `archwg status --format json`
+    "change_status_json": "archwg.report",
+    "meetings_json": "archwg.status_model",  # the meetings part of the status report
+    "report_json": "archwg.site.model",  # the status site's status.json
+}
+
+
+def __getattr__(name: str):
+    if name in _ELSEWHERE:
+        import importlib
+
+        return getattr(importlib.import_module(_ELSEWHERE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -180,18 +180,23 @@ def _paths(change: dict) -> set[str]:
 
 
 def _time(text: str) -> datetime:
+    """after:/before: times as Gerrit documents them: 2006-01-02[ 15:04:05[.890][ -0700]], UTC by default."""
     text = text.strip()
-    for pattern in ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+    for pattern in ("%Y-%m-%d %H:%M:%S.%f %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S.%f",
+                    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
         try:
-            whole = text[:26] if pattern.endswith("%f") else text
-            return datetime.strptime(whole, pattern).replace(tzinfo=timezone.utc)
+            parsed = datetime.strptime(text, pattern)
         except ValueError:
             continue
+        if pattern.count("%f") and len(text.split(".")[1].split()[0]) > 3:
+            break  # Gerrit takes milliseconds at most
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
     raise QueryError(f"bad time {text!r}")
 
 
 def _change_time(change: dict, key: str) -> datetime:
-    return _time(change[key][:26])
+    # ChangeInfo carries nanoseconds; Python's %f takes six digits.
+    return datetime.strptime(change[key][:26], "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=timezone.utc)
 
 
 def term(token: str):
@@ -241,7 +246,7 @@ class StandinGerrit:
     known_options: set[str] = field(default_factory=lambda: set(KNOWN_OPTIONS))
     max_page: int = 500
     requests: list[Request] = field(default_factory=list)
-    faults: list[tuple[str, float]] = field(default_factory=list)
+    faults: list[tuple[str, int | str] | None] = field(default_factory=list)  # None: answer normally
     hang_seconds: float = 3.0
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -250,10 +255,10 @@ class StandinGerrit:
         for change in changes:
             self.changes[change["_number"]] = copy.deepcopy(change)
 
-    def fail_next(self, kind: str, count: int = 1, retry_after: int | str = 1) -> None:
-        """Queue *count* faults: 500, 429, hang, noprefix, truncated, html, login, 404."""
+    def fail_next(self, kind: str, count: int = 1, retry_after: int | str = 1, after: int = 0) -> None:
+        """Queue *count* faults (500, 429, hang, noprefix, truncated, html, login, 404) after *after* good answers."""
         with self._lock:
-            self.faults.extend([(kind, retry_after)] * count)
+            self.faults.extend([None] * after + [(kind, retry_after)] * count)
 
     def reset_requests(self) -> None:
         with self._lock:
@@ -328,7 +333,10 @@ class StandinGerrit:
                 return self._send(handler, 404, "Not found", "text/plain")
             if kind == "hang":
                 time.sleep(self.hang_seconds)
-                return self._send(handler, 500, "too late", "text/plain")
+                try:  # the client gave up long ago
+                    return self._send(handler, 500, "too late", "text/plain")
+                except OSError:
+                    return None
             if kind == "html":
                 return self._send(handler, 502, HTML_ERROR, "text/html")
             if kind == "login":

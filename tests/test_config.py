@@ -143,3 +143,4 @@ def test_a_typed_table_whose_owner_is_not_installed_is_kept_as_read(repo, monkey
 
     assert config.gerrit is None
     assert config.table("gerrit") == {"url": "http://127.0.0.1:8080"}
+

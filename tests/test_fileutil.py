@@ -65,7 +65,7 @@ def test_a_rename_that_fails_leaves_the_old_file_and_no_temporary_file(tmp_path,
 
 
 def test_a_new_file_gets_the_text_and_an_existing_one_keeps_its_mode(tmp_path):
-    fresh = tmp_path / "sub" / "fresh.txt"
+    fresh = tmp_path / "fresh.txt"
     atomic_write(fresh, "é\r\n")
     assert fresh.read_bytes() == "é\r\n".encode()  # no newline translation
     assert fresh.stat().st_mode & 0o777 == 0o644
@@ -76,3 +76,14 @@ def test_a_new_file_gets_the_text_and_an_existing_one_keeps_its_mode(tmp_path):
     atomic_write(script, "new")
     assert script.read_text() == "new"
     assert script.stat().st_mode & 0o777 == 0o755
+
+
+def test_a_missing_folder_is_an_error_and_nothing_is_created(tmp_path):
+    from archwg.errors import BadInput
+
+    target = tmp_path / "missing" / "deeper" / "out.txt"
+    with pytest.raises(BadInput, match="no such folder"):
+        atomic_write(target, "text\n")
+    assert list(tmp_path.iterdir()) == []
+    atomic_write(target, "text\n", parents=True)  # archwg's own state folders
+    assert target.read_text() == "text\n"

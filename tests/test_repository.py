@@ -22,7 +22,7 @@ import pytest
 
 from archwg.specs.history import read_history
 from archwg.specs.lint import lint_repository, lint_spec, required_sections
-from archwg.specs.model import FOLDER_OF_KIND, PROPOSAL, STATUSES, TRANSITIONS, WORKSTREAM, plan_transition
+from archwg.specs.model import PROPOSAL, STATUSES, TRANSITIONS, WORKSTREAM, plan_transition
 from archwg.specs.parse import parse_spec, read_spec
 from archwg.specs.store import find_spec_path, spec_paths
 
@@ -70,7 +70,7 @@ def lint(path: Path, text: str | None = None):
     """Problems of one spec, checked against the template of its kind, as ``archwg check`` does."""
     text = path.read_text(encoding="utf-8") if text is None else text
     spec = parse_spec(text, path)
-    template = PROJECT_ROOT / "templates" / f"{spec.kind}.rst.j2"
+    template = PROJECT_ROOT / "archwg" / "templates" / f"{spec.kind}.rst.j2"
     return lint_spec(spec, text, required_sections(template.read_text(encoding="utf-8")))
 
 
@@ -193,7 +193,7 @@ def copy_of_the_repository(tmp_path):
     import git
 
     root = tmp_path / "wg"
-    for folder in ("specs", "workstreams", "templates", "meetings"):
+    for folder in ("specs", "workstreams", "meetings"):  # no templates/: the packaged defaults
         shutil.copytree(PROJECT_ROOT / folder, root / folder)
     shutil.copy(PROJECT_ROOT / "archwg.toml", root / "archwg.toml")
     repo = git.Repo.init(root)

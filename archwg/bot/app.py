@@ -9,8 +9,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Mapping
 
-from archwg.bot.config import BotConfig, read_bot_config
+from archwg.bot.config import BotConfig
 from archwg.bot.session import Session, Settings, upcoming
+from archwg.config import Config
 from archwg.errors import UsageError
 
 PASSWORD_VARIABLE = "ARCHWG_BOT_PASSWORD"
@@ -18,7 +19,7 @@ LIBRARY_LOGGERS = ("irc", "jaraco")
 
 
 def resolve_settings(
-    root: Path,
+    config: Config,
     meeting_id: str | None = None,
     server: str | None = None,
     tls: bool | None = None,
@@ -29,15 +30,15 @@ def resolve_settings(
     commit: bool = False,
     remind_before: int | None = None,
     environ: Mapping[str, str] = os.environ,
-    config: BotConfig | None = None,
 ) -> Settings:
-    """The bot's settings: options over archwg.toml's [bot] table over defaults."""
-    from archwg.meetings.description import load_description
+    """The bot's settings: options over archwg.toml's [bot] table (``config.bot``) over defaults."""
+    from archwg.meetings.series import described_meeting
 
-    root = Path(root)
-    config = config if config is not None else read_bot_config(root)
-    meeting_id = meeting_id or _only_meeting(root)
-    description = load_description(root / "meetings" / f"{meeting_id}.yaml")
+    if config.root is None:
+        raise UsageError("the bot runs inside a spec repository: use --repo")
+    root = Path(config.root)
+    description = described_meeting(config, meeting_id)
+    bot = config.bot if config.bot is not None else BotConfig()
     changes: dict = {}
     if server:
         host, _, port = server.rpartition(":") if ":" in server else (server, "", "")
@@ -54,10 +55,8 @@ def resolve_settings(
         if remind_before < 0:
             raise UsageError("--remind-before: must not be negative")
         changes["remind_before"] = remind_before
-    config = replace(config, **changes)
+    bot = replace(bot, **changes)
     if channel is None:
-        if not description.schedules:
-            raise UsageError(f"{description.path}: no schedule names a channel; give --channel")
         channel = description.schedules[0].irc
     channel = "#" + channel.lstrip("#")
     log_folder = Path(logs) if logs else root / "meetings" / "logs" / description.meeting_id
@@ -66,7 +65,7 @@ def resolve_settings(
     if commit and not record:
         raise UsageError("--commit needs --record: there is no log to commit")
     return Settings(
-        config=config,
+        config=bot,
         description=description,
         channel=channel,
         root=root,
@@ -76,14 +75,6 @@ def resolve_settings(
         commit=commit,
         password=environ.get(PASSWORD_VARIABLE) or None,
     )
-
-
-def _only_meeting(root: Path) -> str:
-    described = sorted(path.stem for path in (root / "meetings").glob("*.yaml"))
-    if len(described) == 1:
-        return described[0]
-    found = ", ".join(described) or "none"
-    raise UsageError(f"name the meeting with --meeting ID (meeting descriptions in {root / 'meetings'}: {found})")
 
 
 def _writable(folder: Path) -> bool:

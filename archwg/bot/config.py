@@ -1,14 +1,12 @@
 """The ``[bot]`` table of ``archwg.toml``: where and as whom the bot connects.
 
-``BotConfig.from_table(table, source)`` is what the repository's Config hands
-the table to; ``read_bot_config(root)`` reads it until then.
+``BotConfig.from_table(table, source)`` parses it for the repository's
+Config (``archwg/config.py``), which hands it to the bot as ``config.bot``.
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Any
 
 from archwg.errors import BadInput
@@ -87,23 +85,3 @@ def _check(key: str, value: Any, source: str) -> Any:
     if value < 0:
         raise fail("must not be negative")
     return value
-
-
-def read_bot_config(root: Path | None) -> BotConfig:
-    """The ``[bot]`` table of ``<root>/archwg.toml``; defaults when the file or the table is missing."""
-    if root is None:
-        return BotConfig()
-    path = Path(root) / "archwg.toml"
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return BotConfig()
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise BadInput(f"archwg.toml: not valid TOML: {error}") from None
-    if "bot" not in data:
-        return BotConfig()
-    return BotConfig.from_table(data["bot"], "archwg.toml")

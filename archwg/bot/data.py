@@ -1,19 +1,20 @@
 """Everything the bot asks the rest of archwg, in one adapter module.
 
 The bot reads the series, carries its action items, reads specs and review
-states through the same core functions as the CLI. Those functions are
-moving (the series API to ``archwg/meetings/series.py``, review states to
-``archwg/gerrit``); every call into them is here, so rewiring is one file.
+states through the same core functions as the CLI: the series API
+(``archwg/meetings/series.py``), the Gerrit snapshot and its notes
+(``archwg/gerrit``), the status report (``archwg/report.py``). Every call
+into them is here, so a change of those APIs is one file to follow.
 """
 
 from __future__ import annotations
 
 import difflib
 import logging
-import re
-from dataclasses import dataclass
-from datetime import date
+import os
+from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Mapping
 
 from archwg.errors import ArchwgError
 from archwg.meetings.carry import CarryReport
@@ -22,13 +23,9 @@ from archwg.meetings.model import ActionItem
 
 log = logging.getLogger("archwg.bot")
 
-SNAPSHOT = Path(".archwg") / "gerrit.json"
-# A change as an item names it: a review URL or a bare change number.
-_CHANGE = re.compile(r"(?:review\.[\w.-]+/(?:#/c/)?(?:[\w/-]+/\+/)?)?\b(\d{5,7})\b")
-
 
 def description_names(description: MeetingDescription) -> tuple[str, ...]:
-    """The meeting's id and the other names it was started under (``names:``, when the description has it)."""
+    """The meeting's id and the other names it was started under (the description's ``names:``)."""
     return (description.meeting_id, *getattr(description, "names", ()))
 
 
@@ -40,31 +37,30 @@ def chairs_of(description: MeetingDescription) -> tuple[str, ...]:
 
 
 def carry_logs(logs: Path, description: MeetingDescription, exclude: Path | None = None) -> CarryReport | None:
-    """Carry the series of *description* over the logs folder, as ``carry-actions`` does; None without meetings.
+    """Carry the described series over the logs folder, as ``carry-actions`` does; None without meetings.
 
     *exclude*: the log of the meeting in progress, which has reviewed nothing yet.
     """
-    from archwg.meetings.carry import carry
-    from archwg.meetings.load import log_files, read_log_files
-    from archwg.meetings.series import select_series
+    from archwg.config import Config
+    from archwg.meetings.load import log_files
+    from archwg.meetings.series import carry_described, described_series
 
     if not Path(logs).is_dir():
         return None
-    warnings: list[str] = []
-    files = [(path, named) for path, named in log_files([str(logs)])
-             if exclude is None or Path(path).resolve() != Path(exclude).resolve()]
+    sources = [path for path, _ in log_files([str(logs)])
+               if exclude is None or Path(path).resolve() != Path(exclude).resolve()]
+    if not sources:
+        return None
     try:
-        meetings = read_log_files(files, warn=warnings.append, detail="actions")
-        series = select_series(meetings, description.meeting_id, warn=warnings.append)
+        series = described_series(Config(root=None), description, sources=sources)
     except ArchwgError as error:
         log.warning("reading the series in %s: %s", logs, error)
         return None
-    for message in warnings:
+    for message in series.warnings:
         log.info("reading the series: %s", message)
-    # As carry-actions' carry_described: every nick the description names is a person.
-    aliases = description.aliases
-    known = [*description.courtesy_ping, *(nick for pair in aliases for nick in pair), *chairs_of(description)]
-    return carry(series, aliases=aliases, known_nicks=known)
+    if not series.meetings:
+        return None
+    return carry_described(series.meetings, description)
 
 
 def owned_by(item: ActionItem, owner: str, aliases) -> bool:
@@ -86,57 +82,6 @@ def summary_counts(report: CarryReport, day: date) -> tuple[int, int, int]:
 # --- Specs and review states ------------------------------------------------------
 
 
-def load_snapshot(root: Path | None):
-    """The Gerrit snapshot, or None: none written yet, or archwg without its Gerrit part."""
-    if root is None:
-        return None
-    try:
-        from archwg.gerrit.snapshot import load_snapshot as load
-    except ImportError:
-        return None
-    try:
-        return load(Path(root) / SNAPSHOT)
-    except Exception as error:  # another part's file: a bad one costs the annotations, not the answer
-        log.warning("review states unavailable: %s", error)
-        return None
-
-
-def review_state(change) -> str:
-    from archwg.gerrit.model import review_state as state_of
-
-    try:
-        return state_of(change, None)
-    except TypeError:
-        return state_of(change)
-
-
-def change_notes(numbers, snapshot) -> list[str]:
-    """``435555: ready`` for each change the snapshot knows; ``435555`` alone otherwise."""
-    known = {change.number: change for change in snapshot.changes} if snapshot is not None else {}
-    notes = []
-    for number in numbers:
-        change = known.get(number)
-        notes.append(f"{number}: {review_state(change)}" if change is not None else str(number))
-    return notes
-
-
-def item_annotation(item: ActionItem, specs, snapshot) -> str:
-    """`` [435555: ready]`` when the item names a change or a spec with reviews and the snapshot knows them."""
-    if snapshot is None:
-        return ""
-    try:
-        numbers = [int(found) for found in _CHANGE.findall(item.text)]
-        for spec in specs:
-            if re.search(r"(?<![\w-])" + re.escape(spec.slug) + r"(?![\w-])", item.text, re.IGNORECASE):
-                numbers += [number for number in spec.reviews if number not in numbers]
-        known = {change.number for change in snapshot.changes}
-        notes = change_notes([number for number in numbers if number in known], snapshot)
-    except Exception as error:  # see load_snapshot
-        log.warning("review annotation failed: %s", error)
-        return ""
-    return f" [{'; '.join(notes)}]" if notes else ""
-
-
 def load_specs(root: Path | None) -> list:
     if root is None:
         return []
@@ -145,8 +90,40 @@ def load_specs(root: Path | None) -> list:
     return load(Path(root), warn=lambda message: log.info("specs: %s", message))
 
 
-def spec_answer(root: Path | None, slug: str) -> str:
-    """One line on a spec: kind, status, champion, reviews and their states, a pending move."""
+def aware(now: datetime) -> datetime:
+    """The bot counts naive UTC (as the schedule does); the Gerrit part counts aware UTC."""
+    return now.replace(tzinfo=timezone.utc) if now.tzinfo is None else now
+
+
+def review_data(root: Path | None, now: datetime, environ: Mapping[str, str] = os.environ):
+    """(the [gerrit] configuration, the snapshot): (None, None) without review data."""
+    from archwg.config import load_config
+    from archwg.gerrit.session import read_review_data
+
+    data = read_review_data(load_config(Path(root)) if root is not None else None, aware(now), environ)
+    for notice in data.notices:
+        log.info("review data: %s", notice)
+    return data.config, data.snapshot
+
+
+class Reviews:
+    """The review notes of the items one posting names: the snapshot and specs read once for all of them."""
+
+    def __init__(self, root: Path | None, now: datetime):
+        self.now = aware(now)
+        self.config, self.snapshot = review_data(root, now)
+        self.specs = load_specs(root) if self.snapshot is not None else []
+
+    def annotation(self, item: ActionItem) -> str:
+        """`` [435555: ready, no +A for 21 days]`` for each change the item names; '' without a snapshot."""
+        from archwg.gerrit.annotate import annotations
+
+        notes = annotations(item.text, self.specs, self.snapshot, self.now, self.config)
+        return "".join(f" {note.text}" for note in notes)
+
+
+def spec_answer(root: Path | None, slug: str, now: datetime) -> str:
+    """One line on a spec: kind, status, champion, its changes' states, a pending move; close matches for a typo."""
     if root is None:
         return "no spec repository here"
     specs = {spec.slug: spec for spec in load_specs(root)}
@@ -156,25 +133,15 @@ def spec_answer(root: Path | None, slug: str) -> str:
         if close:
             return f"no spec {slug}; did you mean {', '.join(close)}?"
         return f"no spec {slug} (see !help)"
-    parts = [f"{spec.slug}: {spec.kind or '?'}, {spec.status or '?'}"]
-    parts.append(f"champion {', '.join(spec.champions) or 'none'}")
-    snapshot = load_snapshot(root)
-    if spec.reviews:
-        parts.append("reviews " + ", ".join(change_notes(spec.reviews, snapshot)))
-    moving = _pending_move(spec, snapshot)
-    if moving:
-        parts.append(moving)
+    from archwg.report import build_status
+
+    config, snapshot = review_data(root, now)
+    status, = build_status([spec], snapshot, config, aware(now)).specs
+    parts = [f"{spec.slug}: {spec.kind or '?'}, {spec.status or '?'}", f"champion {', '.join(spec.champions) or 'none'}"]
+    if status.changes:
+        parts.append("reviews " + ", ".join(f"{change.number} {change.summary}" for change in status.changes))
+    elif spec.reviews:
+        parts.append("reviews " + ", ".join(str(number) for number in spec.reviews))
+    for move in status.pending:
+        parts.append(f"{move.current} → {move.target} pending in {move.change.number}")
     return "; ".join(parts)
-
-
-def _pending_move(spec, snapshot) -> str:
-    """A spec's open change that puts it under workstreams/: the move waits on that change."""
-    if snapshot is None:
-        return ""
-    target = f"workstreams/{spec.slug}.rst"
-    if spec.path.parent.name == "workstreams":
-        return ""
-    for change in snapshot.changes:
-        if change.number in spec.reviews and target in getattr(change, "files", ()) and change.status == "NEW":
-            return f"move to workstreams pending in {change.number}"
-    return ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import socket
 import ssl
 import threading
 from datetime import datetime
@@ -70,23 +71,33 @@ class SafeReactor(irc.client.Reactor):
                     return
 
 
+def _no_delay(sock: socket.socket) -> socket.socket:
+    # One short line at a time: Nagle's algorithm would hold a reply back
+    # until the server acknowledges the previous one (some 40 ms).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def _tls(context: ssl.SSLContext, host: str, sock: socket.socket) -> ssl.SSLSocket:
+    return context.wrap_socket(_no_delay(sock), server_hostname=host)
+
+
 def connect_factory(host: str, tls: bool) -> irc.connection.Factory:
     """Plain TCP, or TLS that verifies the server's certificate with the system's trust store."""
     if not tls:
-        return irc.connection.Factory()
+        return irc.connection.Factory(wrapper=_no_delay)
     context = ssl.create_default_context()
-    return irc.connection.Factory(wrapper=functools.partial(context.wrap_socket, server_hostname=host))
+    return irc.connection.Factory(wrapper=functools.partial(_tls, context, host))
 
 
 class MeetingBot(irc.bot.SingleServerIRCBot):
     reactor_class = SafeReactor
 
-    def __init__(self, settings: Settings, now: Callable[[], datetime] = utc_now,
-                 monotonic: Callable[[], float] | None = None):
+    def __init__(self, settings: Settings, now: Callable[[], datetime] = utc_now):
         config = settings.config
         self.settings = settings
         self.session = Session(settings, now)
-        self.queue = SendQueue(config.burst, config.per_second, **({"clock": monotonic} if monotonic else {}))
+        self.queue = SendQueue(config.burst, config.per_second)
         self.joined = False
         self._stop = threading.Event()
         recon = irc.bot.ExponentialBackoff(min_interval=config.reconnect_min, max_interval=config.reconnect_max)
@@ -134,6 +145,9 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
     def _say_all(self, replies) -> None:
         for reply in replies:
             self.say(reply.target, reply.text)
+        if replies:
+            # Now, not at the next scheduled drain: the ping follows #startmeeting at once.
+            self._drain()
 
     def _drain(self) -> None:
         if not (self.connection.is_connected() and self.joined):

@@ -159,4 +159,4 @@ def save_state(path: Path, meeting_id: str, state: PingState) -> None:
         "last_nick": dict(state.last_nick),
     }
     text = json.dumps({"version": STATE_VERSION, "meetings": meetings}, indent=2, sort_keys=True) + "\n"
-    atomic_write(path, text)
+    atomic_write(path, text, parents=True)

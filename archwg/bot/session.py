@@ -27,10 +27,6 @@ from archwg.meetings.suffix import carried_suffix, was_carried
 
 log = logging.getLogger("archwg.bot")
 
-# How long after its scheduled start a meeting still counts as "the next one".
-MEETING_LENGTH = timedelta(hours=1)
-
-
 @dataclass(frozen=True)
 class Say:
     target: str  # a channel or a nick
@@ -55,15 +51,8 @@ class Settings:
 
 
 def normalised_name(text: str) -> str:
-    """MeetBot's name for ``#startmeeting <text>``: lower case, words joined by ``_``,
-    every character outside ``[a-z0-9]`` made ``_`` (ircmeeting/meeting.py, do_meetingname).
-
-    ``meeting_name`` is the core's definition; the pass after it keeps the
-    bot right while the core's version still only joins words (idempotent once it does more).
-    """
-    import re
-
-    return re.sub(r"[^a-z0-9]", "_", meeting_name(text))
+    """MeetBot's name for ``#startmeeting <text>`` (the core's ``meeting_name``; a bare start: the channel's)."""
+    return meeting_name(text)
 
 
 def short_name(description: MeetingDescription) -> str:
@@ -78,6 +67,14 @@ def upcoming(description: MeetingDescription, now: datetime) -> Occurrence | Non
     while occurrence is not None and occurrence.start < now:
         occurrence = occurrence_after(description, occurrence)
     return occurrence
+
+
+def _meets_on(description: MeetingDescription, day: date) -> bool:
+    """Is *day* a meeting day? Any day is, for a series with no fixed schedule (adhoc)."""
+    occurrence = next_occurrence(description, day)
+    if occurrence is None:
+        return all(schedule.frequency == "adhoc" for schedule in description.schedules)
+    return occurrence.date == day
 
 
 def read_out_line(item, annotation: str = "") -> str:
@@ -153,16 +150,25 @@ class Session:
 
     # -- lines -----------------------------------------------------------------
 
+    def _record(self, nick: str, text: str, action: bool = False) -> None:
+        recorder = self.meeting.recorder if self.meeting is not None else None
+        if recorder is None:
+            return
+        try:
+            recorder.write(self.now(), nick, text, action)
+        except OSError as error:  # a full disk must not silence the bot; the chair learns from the log
+            log.error("writing %s failed: %s", recorder.path, error)
+
     def sent(self, target: str, text: str) -> None:
         """The bot said *text*: the log of a meeting in progress keeps it, as MeetBot keeps its own."""
-        if self.meeting is not None and self.meeting.recorder is not None and self._is_channel(target):
-            self.meeting.recorder.write(self.now(), self.nick, text)
+        if self._is_channel(target):
+            self._record(self.nick, text)
 
     def heard(self, nick: str, target: str, text: str, action: bool = False) -> list[Say]:
         """A line from *nick* to *target* (the channel, or the bot in private)."""
         in_channel = self._is_channel(target)
-        if in_channel and self.meeting is not None and self.meeting.recorder is not None:
-            self.meeting.recorder.write(self.now(), nick, text, action)
+        if in_channel:
+            self._record(nick, text, action)
         if nick.lower() == self.nick.lower() or nick.lower() in self.ignored:
             return []
         if in_channel:
@@ -212,10 +218,13 @@ class Session:
         now = self.now()
         recorder = None
         if self.settings.record:
-            recorder = Recorder(self.settings.logs, self.description.meeting_id, now)
-            recorder.write(now, nick, text)
-            log.info("recording the meeting in %s", recorder.path)
+            try:
+                recorder = Recorder(self.settings.logs, self.description.meeting_id, now)
+                log.info("recording the meeting in %s", recorder.path)
+            except OSError as error:  # the ping matters more than the log
+                log.error("cannot record the meeting in %s: %s", self.settings.logs, error)
         self.meeting = _Meeting(now, nick, recorder)
+        self._record(nick, text)
         if now.date() in self.pinged:
             return []
         self.pinged.add(now.date())
@@ -237,12 +246,8 @@ class Session:
         report = data.carry_logs(self.settings.logs, self.description, exclude=exclude)
         if report is None or not report.open:
             return []
-        specs = data.load_specs(self.settings.root)
-        snapshot = data.load_snapshot(self.settings.root)
-        return [
-            Say(self.settings.channel, read_out_line(item, data.item_annotation(item, specs, snapshot)))
-            for item in report.open
-        ]
+        reviews = data.Reviews(self.settings.root, self.now())
+        return [Say(self.settings.channel, read_out_line(item, reviews.annotation(item))) for item in report.open]
 
     def _end(self) -> list[Say]:
         meeting = self.meeting
@@ -304,7 +309,7 @@ class Session:
                 return reply(f"no open action items{whose}")
             return reply(*(read_out_line(item) for item in items))
         if name == "spec":
-            return reply(data.spec_answer(self.settings.root, command.argument))
+            return reply(data.spec_answer(self.settings.root, command.argument, self.now()))
         if name == "ping":
             if not self._chair(nick):
                 return reply(f"{nick}: sorry, only the meeting's chairs can ask for the courtesy ping")
@@ -324,6 +329,8 @@ class Session:
                 day = occurrence.date
             if day < self.now().date():
                 return reply(f"{nick}: {day.isoformat()} is past")
+            if not _meets_on(description, day):
+                return reply(f"{nick}: no {description.meeting_id} meeting is scheduled on {day.isoformat()}")
             state, message = pinglist.mark_absent(self.ping_state, aliases, nick, day)
         self._keep(state)
         return reply(message)

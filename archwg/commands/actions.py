@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import command_config, echo_json, echo_warnings, format_option, print_table
+from archwg.commands.common import (
+    command_config,
+    echo_json,
+    echo_notices,
+    echo_warnings,
+    format_option,
+    print_table,
+    utc_now,
+)
 from archwg.commands.meeting_options import meeting_log_options, reading
 from archwg.meetings.model import ActionItem
 from archwg.meetings.owners import UNASSIGNED, by_person
 
 
-def _row(item: ActionItem, specs: dict[str, str]) -> tuple[str, ...]:
+def _row(item: ActionItem, specs: dict[str, str], reviews) -> tuple[str, ...]:
+    notes = reviews.for_item(item) if reviews is not None else ()
     return (
         item.since.human() if item.since else "-",
         "yes" if item.reviewed else "no",
-        item.text,
+        " ".join([item.text, *(note.text for note in notes)]),
         ", ".join(specs[slug] for slug in item.links) or "-",
     )
 
 
-def _table(items, specs: dict[str, str], grouped: bool):
+def _table(items, specs: dict[str, str], grouped: bool, reviews=None):
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
@@ -33,10 +42,10 @@ def _table(items, specs: dict[str, str], grouped: bool):
             if not group:
                 table.add_row(nick, "-", "-", "(none)", "-")
             for index, item in enumerate(group):
-                table.add_row(nick if index == 0 else "", *_row(item, specs))
+                table.add_row(nick if index == 0 else "", *_row(item, specs, reviews))
     else:
         for item in items:
-            table.add_row(", ".join(item.owners) or UNASSIGNED, *_row(item, specs))
+            table.add_row(", ".join(item.owners) or UNASSIGNED, *_row(item, specs, reviews))
     return table
 
 
@@ -52,8 +61,9 @@ def actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, b
     from archwg.meetings.queries import open_actions
 
     config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
-    found = open_actions(config, **reading(logs, meeting_id, input_format, log_date), owner=owner)
+    found = open_actions(config, **reading(logs, meeting_id, input_format, log_date), owner=owner, now=utc_now())
     echo_warnings(found.run.warnings)
+    echo_notices(found.run.reviews.notices if found.run.reviews is not None else ())
     if output_format == "json":
         from archwg.serialize import actions_json
 
@@ -63,4 +73,4 @@ def actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, b
         who = f" for {owner}" if owner else ""
         click.echo(f"no open action items{who} in {found.run.report.series}")
         return
-    print_table(_table(found.items, dict(found.specs), grouped=by_person))
+    print_table(_table(found.items, dict(found.specs), grouped=by_person, reviews=found.run.reviews))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import command_config, echo_warnings, format_option, utc_now
+from archwg.commands.common import command_config, echo_notices, echo_warnings, format_option, utc_now
 from archwg.commands.meeting_options import meeting_log_options, reading
 
 
@@ -28,7 +28,9 @@ def agenda(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log
     from archwg.meetings.queries import plan_agenda
 
     config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
-    asked = for_day.date() if for_day else utc_now().date()
-    run = plan_agenda(config, asked, **reading(logs, meeting_id, input_format, log_date))
+    now = utc_now()
+    asked = for_day.date() if for_day else now.date()
+    run = plan_agenda(config, asked, **reading(logs, meeting_id, input_format, log_date), now=now)
     echo_warnings(run.warnings)
+    echo_notices(run.notices)
     click.echo(render(run.agenda, output_format), nl=False)

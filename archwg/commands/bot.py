@@ -33,7 +33,7 @@ def bot(ctx, meeting_id, server, tls, nick, channel, logs, record, commit, remin
     if not show_ping_list:
         require_extra("irc.client", "bot")  # before anything else: one line naming the extra, not a traceback
     settings = app.resolve_settings(
-        command_config(ctx, repo).root, meeting_id=meeting_id, server=server, tls=tls, nick=nick, channel=channel,
+        command_config(ctx, repo), meeting_id=meeting_id, server=server, tls=tls, nick=nick, channel=channel,
         logs=logs, record=record, commit=commit, remind_before=remind_before,
     )
     if show_ping_list:

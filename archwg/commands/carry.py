@@ -9,14 +9,19 @@ items the meetings closed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from archwg.commands.common import command_config, echo_json, echo_warnings, format_option
+from archwg.commands.common import command_config, echo_json, echo_notices, echo_warnings, format_option, utc_now
 from archwg.commands.meeting_options import meeting_log_options, reading
 from archwg.markup import markdown_escape
 from archwg.meetings.carry import CarryReport
 from archwg.meetings.model import ActionItem
 from archwg.meetings.suffix import carried_suffix, was_carried
+
+if TYPE_CHECKING:
+    from archwg.meetings.series import CarryRun
 
 
 def read_out_line(item: ActionItem) -> str:
@@ -42,11 +47,21 @@ def closed_by(report: CarryReport, item: ActionItem) -> str:
     return f"closed at {report.series} {item.closed.isoformat() if item.closed else '?'}"
 
 
-def text_lines(report: CarryReport) -> list[str]:
+def with_notes(line: str, run: CarryRun, item: ActionItem) -> str:
+    """The read-out line with the review states of what it names: '... [435555: ready, no +A for 21 days]'.
+
+    Only the read-out lines get them: the #action lines are recorded again in the minutes.
+    """
+    notes = run.reviews.for_item(item) if run.reviews is not None else ()
+    return " ".join([line, *(note.text for note in notes)])
+
+
+def text_lines(run: CarryRun) -> list[str]:
+    report = run.report
     lines = [heading(report)]
     if report.open:
         lines.append("To read out under #topic previous meeting action items:")
-        lines.extend(read_out_line(item) for item in report.open)
+        lines.extend(with_notes(read_out_line(item), run, item) for item in report.open)
         lines += ["", "To carry items again, paste their lines:"]
         lines.extend(action_line(item) for item in report.open)
     if report.closed:
@@ -55,12 +70,13 @@ def text_lines(report: CarryReport) -> list[str]:
     return lines
 
 
-def markdown_lines(report: CarryReport) -> list[str]:
+def markdown_lines(run: CarryRun) -> list[str]:
+    report = run.report
     lines = [f"## {markdown_escape(heading(report))}", ""]
     if report.open:
         lines += ["To read out under `#topic previous meeting action items`:", ""]
         for item in report.open:
-            line = f"- {markdown_escape(read_out_line(item)[2:])}"
+            line = f"- {markdown_escape(with_notes(read_out_line(item), run, item)[2:])}"
             if not item.reviewed:
                 line += f" *(not reviewed at the meeting of {report.date.isoformat()})*"
             lines.append(line)
@@ -86,13 +102,14 @@ def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, r
     from archwg.meetings.series import carry_series
 
     config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
-    run = carry_series(config, **reading(logs, meeting_id, input_format, log_date))
+    run = carry_series(config, **reading(logs, meeting_id, input_format, log_date), now=utc_now())
     echo_warnings(run.warnings)
+    echo_notices(run.reviews.notices if run.reviews is not None else ())
     if output_format == "json":
         from archwg.serialize import carry_json
 
         echo_json(carry_json(run))
     elif output_format == "markdown":
-        click.echo("\n".join(markdown_lines(run.report)))
+        click.echo("\n".join(markdown_lines(run)))
     else:
-        click.echo("\n".join(text_lines(run.report)))
+        click.echo("\n".join(text_lines(run)))

@@ -64,23 +64,72 @@ def echo_warnings(messages) -> None:
         echo_warning(message)
 
 
+def echo_notices(messages) -> None:
+    """Notices about the data a command read (the review data's age, or that there is none)."""
+    for message in messages:
+        click.echo(f"archwg: {message}", err=True)
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+def color_wanted() -> bool | None:
+    """``--color``/``--no-color`` on the group, else NO_COLOR (any value) means no; None: rich decides."""
+    import os
+
+    context = click.get_current_context(silent=True)
+    chosen = (context.find_root().obj or {}).get("color") if context is not None else None
+    if chosen is None and os.environ.get("NO_COLOR"):
+        return False
+    return chosen
+
+
+def make_console(*, stderr: bool = False, **options):
+    """A rich Console that honours --color/--no-color and NO_COLOR.
+
+    rich itself reads NO_COLOR only as "no colours" and still prints bold and
+    underline; no colour here means no styling at all.
+    """
+    from rich.console import Console
+
+    color = color_wanted()
+    if color is False:
+        options.setdefault("color_system", None)
+    elif color is True:
+        options.setdefault("force_terminal", True)
+    return Console(stderr=stderr, highlight=False, **options)
 
 
 def print_table(table) -> None:
     """Print a rich table: as is on a terminal; piped, one unpadded line per row.
 
+    *table* is a rich Table or a function of the width it may take (None:
+    unlimited) returning one, for tables that choose their columns by width.
     A pipe into grep or a file must not cut rows at some guessed width nor
     leave trailing spaces, so the table is rendered wide and right-stripped.
     """
-    from rich.console import Console
-
-    console = Console(highlight=False)
+    console = make_console()
     if console.is_terminal:
-        console.print(table)
+        console.print(table(console.width) if callable(table) else table)
         return
-    wide = Console(highlight=False, width=1000, no_color=True)
+    wide = make_console(width=1000, color_system=None)
     with wide.capture() as captured:
-        wide.print(table)
+        wide.print(table(None) if callable(table) else table)
     click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
+def output_option(command: Callable) -> Callable:
+    """``-o FILE``: the output goes to FILE, written whole or not at all; its folder must exist."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                        help="Write the output to FILE (its folder must exist; default: standard output).")(command)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """*text* to standard output, or atomically to the file ``-o`` names."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from archwg.fileutil import atomic_write
+
+    atomic_write(output, text)

@@ -7,7 +7,7 @@ from contextlib import nullcontext
 
 import click
 
-from archwg.commands.common import repo_option, command_config
+from archwg.commands.common import command_config, make_console, repo_option, utc_now
 
 
 @click.group("gerrit")
@@ -25,13 +25,11 @@ def sync(ctx: click.Context, full: bool, repo: str | None) -> None:
     A failure (Gerrit down, a timeout, an answer that is not Gerrit's JSON)
     leaves the snapshot as it was and exits 1.
     """
-    from datetime import datetime, timezone
-
     from archwg.gerrit.session import sync_repository
 
-    root = command_config(ctx, repo).root
+    config = command_config(ctx, repo)
     with _progress() as progress:
-        result = sync_repository(root, datetime.now(timezone.utc), full=full, progress=progress)
+        result = sync_repository(config, utc_now(), full=full, progress=progress)
     kind = "full" if result.full else "incremental"
     written = "snapshot updated" if result.written else "snapshot already current"
     click.echo(f"{kind} sync: {result.received} changes received in {result.requests} requests, "
@@ -42,12 +40,11 @@ def _progress():
     """A spinner with a count on stderr, only on a terminal (pipes and logs get one line at the end)."""
     if not sys.stderr.isatty():
         return nullcontext(None)
-    from rich.console import Console
 
     class Spinner:
         def __init__(self):
             self.count = 0
-            self.status = Console(stderr=True).status("asking Gerrit…")
+            self.status = make_console(stderr=True).status("asking Gerrit…")
 
         def __enter__(self):
             self.status.__enter__()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import command_config, repo_option, utc_now
+from archwg.commands.common import command_config, echo_warning, repo_option, utc_now
 
 
 def _run(ctx: click.Context, repo: str | None, slug: str, target: str, reason: str | None, dry_run: bool) -> None:
@@ -16,6 +16,8 @@ def _run(ctx: click.Context, repo: str | None, slug: str, target: str, reason: s
     config = command_config(ctx, repo)
     run = change_status(config.root, slug, target, reason, utc_now().date(), dry_run=dry_run)
     change = run.change
+    for note in run.notes:
+        echo_warning(note)
     if not run.committed:
         click.echo("dry run, nothing changed; would:")
         for line in describe(change):

@@ -9,6 +9,10 @@ from archwg.specs.model import KINDS, STATUSES
 
 ALL_STATUSES = tuple(dict.fromkeys(status for kind in KINDS for status in STATUSES[kind]))
 TABLE_COLUMNS = ("slug", "kind", "status", "champion", "created", "title")
+WRAPPING = ("champion", "title")  # wrap between words; the other columns never wrap
+# Dropped in this order when the terminal is too narrow for every word of every title to stay whole.
+DROP_ORDER = ("created", "kind", "champion", "status")
+GAP = 2  # the padding rich puts between the columns of a box-less table
 
 
 def table_row(data: dict) -> tuple[str, ...]:
@@ -43,13 +47,43 @@ def list_specs(ctx: click.Context, kind: str | None, status: str | None, output_
         click.echo("no specs" + (" match" if kind or status else " yet"))
         return
 
+    rows = [table_row(data) for data in specs]
+    print_table(lambda width: spec_table(rows, width))
+
+
+def needed_width(column: str, rows: list[tuple[str, ...]]) -> int:
+    """The narrowest the column can be: its longest word if it wraps, else its longest cell."""
+    from rich.cells import cell_len
+
+    index = TABLE_COLUMNS.index(column)
+    cells = [column, *(row[index] for row in rows)]
+    if column in WRAPPING:
+        return max(cell_len(word) for cell in cells for word in cell.replace(",", ", ").split())
+    return max(cell_len(cell) for cell in cells)
+
+
+def shown_columns(rows: list[tuple[str, ...]], width: int | None) -> tuple[str, ...]:
+    """Every column that fits in *width* (None: all) with no word cut, dropping the least important first."""
+    columns = list(TABLE_COLUMNS)
+    if width is None:
+        return tuple(columns)
+    for dropped in (None, *DROP_ORDER):
+        if dropped is not None:
+            columns.remove(dropped)
+        if sum(needed_width(column, rows) for column in columns) + GAP * (len(columns) - 1) <= width:
+            break
+    return tuple(columns)
+
+
+def spec_table(rows: list[tuple[str, ...]], width: int | None):
     from rich.table import Table
 
+    columns = shown_columns(rows, width)
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in TABLE_COLUMNS:
-        # Titles and champion lists wrap in a narrow terminal; the short columns never do.
-        wraps = column in ("champion", "title")
-        table.add_column(column, no_wrap=not wraps, overflow="fold", min_width=12 if wraps else None)
-    for data in specs:
-        table.add_row(*table_row(data))
-    print_table(table)
+    for column in columns:
+        wraps = column in WRAPPING
+        table.add_column(column, no_wrap=not wraps, overflow="fold",
+                         min_width=needed_width(column, rows) if wraps else None)
+    for row in rows:
+        table.add_row(*(row[TABLE_COLUMNS.index(column)] for column in columns))
+    return table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import echo_json, format_option, print_table, repo_option, command_config
+from archwg.commands.common import command_config, echo_json, format_option, print_table, repo_option, utc_now
 
 
 @click.command("reviews")
@@ -23,13 +23,11 @@ def reviews(ctx: click.Context, slug: str | None, query: str | None, numbers: tu
     --query and --change ask the server and fall back to the snapshot when it
     cannot be reached.
     """
-    from datetime import datetime, timezone
-
     from archwg.gerrit.session import reviews as answer_reviews
 
-    now = datetime.now(timezone.utc)
-    root = command_config(ctx, repo, required=False).root
-    answer = answer_reviews(root, now, slug=slug, query=query, numbers=numbers, body_from=body_from)
+    now = utc_now()
+    config = command_config(ctx, repo, required=False)
+    answer = answer_reviews(config, now, slug=slug, query=query, numbers=numbers, body_from=body_from)
     for notice in answer.notices:
         click.echo(f"archwg: {notice}", err=True)
     if output_format == "json":

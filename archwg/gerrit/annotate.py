@@ -14,7 +14,7 @@ from datetime import datetime
 
 from archwg.gerrit.config import GerritConfig, LabelMap
 from archwg.gerrit.model import review_state, state_summary
-from archwg.gerrit.query import belongs
+from archwg.gerrit.query import ChangeIndex, belongs
 
 # A change URL of any Gerrit era: /435555, /#/c/435555/, /c/openstack/nova/+/435555/3
 CHANGE_URL = re.compile(r"https?://[^\s/]+(?:/[^\s#]*?)?/(?:#/c/|c/(?:[^\s+]+/\+/)?)?(\d+)(?:/\d*)?/?(?=$|[\s)\]>,;.])")
@@ -73,28 +73,42 @@ def annotated(text: str, notes: tuple[ReviewNote, ...]) -> str:
     return " ".join([text, *(note.text for note in notes)]) if notes else text
 
 
-def agenda_review_lines(specs, snapshot, config: GerritConfig | None, now: datetime,
-                        review_url: str = "https://review.openstack.org/{number}") -> tuple[str, ...]:
-    """The agenda's "Specs check-in": each open change of the specs and tracked queries, state and age.
+@dataclass(frozen=True)
+class CheckIn:
+    """One open change on the agenda's "Specs check-in": whose it is, where, and its state and age."""
 
-    Without a snapshot, the specs' :Reviews: numbers alone, as links.
-    """
+    label: str  # the spec's slug, or the tracked query's title
+    number: int
+    url: str | None
+    summary: str  # "ready, no +A for 21 days"
+    subject: str | None = None  # given for a tracked query's change, which no slug names
+
+    def line(self) -> str:
+        """The text agenda's line: '#link https://.../435555 nova-compute-api: ready, no +A for 21 days'."""
+        what = f"{self.label}: {self.subject} ({self.summary})" if self.subject else f"{self.label}: {self.summary}"
+        return f"#link {self.url or self.number} {what}"
+
+
+def checkin(specs, snapshot, config: GerritConfig | None, now: datetime) -> tuple[CheckIn, ...]:
+    """The open changes of *specs* and of the tracked queries, each once; () without a snapshot."""
     if snapshot is None:
-        return tuple(f"#link {review_url.format(number=n)} {spec.slug}" for spec in specs for n in spec.reviews)
+        return ()
     roles = config.labels if config else LabelMap()
     project = config.project if config else None
-    lines = []
+    entries = []
     listed = set()
+    index = ChangeIndex.build(snapshot.changes)
     for spec in specs:
-        for change in sorted(snapshot.changes, key=lambda c: c.number):
-            if change.is_open and belongs(change, spec, project):
+        for change in index.changes_of(spec, project):
+            if change.is_open:
                 listed.add(change.number)
-                lines.append(f"#link {change.url} {spec.slug}: {state_summary(change, now, roles)}")
+                entries.append(CheckIn(spec.slug, change.number, change.url, state_summary(change, now, roles)))
     by_number = {change.number: change for change in snapshot.changes}
     for answer in snapshot.queries:
         for number in answer.numbers:
             change = by_number.get(number)
             if change and change.is_open and number not in listed:
                 listed.add(number)
-                lines.append(f"#link {change.url} {answer.title}: {change.subject} ({state_summary(change, now, roles)})")
-    return tuple(lines)
+                entries.append(CheckIn(answer.title, number, change.url, state_summary(change, now, roles),
+                                       change.subject))
+    return tuple(entries)

@@ -164,33 +164,20 @@ def _labels(value: Any, source: str) -> LabelMap:
     return LabelMap(ready_value=ready, **names)
 
 
-def read_toml(path: Path) -> dict:
-    """archwg.toml as a dict (empty when missing); a syntax error is one line."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        return {}
-    except tomllib.TOMLDecodeError as error:
-        raise BadInput(f"{path.name}: {error}") from None
+def gerrit_config(config, environ: Mapping[str, str] = os.environ) -> GerritConfig | None:
+    """The Gerrit server of *config* (archwg's Config), with ``ARCHWG_GERRIT_URL`` applied; None when none."""
+    found = config.gerrit if config is not None else None
+    url = environ.get(URL_VARIABLE)
+    if found is None:
+        return GerritConfig.from_table({"url": url}, URL_VARIABLE) if url else None
+    return found.with_environment(environ)
 
 
 def load_gerrit_config(root: Path | None, environ: Mapping[str, str] = os.environ) -> GerritConfig | None:
-    """The Gerrit configuration of the repository at *root*, or None when there is none.
+    """The Gerrit configuration of the repository at *root* (archwg.toml read through Config)."""
+    from archwg.config import load_config
 
-    Until archwg/config.py's Config carries ``gerrit``, this is the one place
-    that reads archwg.toml for Gerrit; the integrator points it at Config.
-    """
-    table = read_toml(root / "archwg.toml").get("gerrit") if root is not None else None
-    config = GerritConfig.from_table(table, "archwg.toml") if table is not None else None
-    url = environ.get(URL_VARIABLE)
-    if config is None:
-        return GerritConfig.from_table({"url": url}, URL_VARIABLE) if url else None
-    return config.with_environment(environ)
+    return gerrit_config(load_config(root), environ)
 
 
 def credentials(url: str, environ: Mapping[str, str] = os.environ) -> tuple[str, str] | None:

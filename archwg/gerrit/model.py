@@ -10,6 +10,7 @@ with every vote in ``all`` (DETAILED_LABELS), ``id`` as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -256,6 +257,43 @@ def changes_from_body(data: Any, server_url: str | None, roles: LabelMap = Label
     for item in data:
         flat.extend(item if isinstance(item, list) else [item])
     return tuple(change_from_json(item, server_url, roles) for item in flat)
+
+
+def named_status(subject: str, candidates) -> str | None:
+    """The first of *candidates* that *subject* names as a word ("Mark dlm completed" -> completed)."""
+    wanted = set(candidates)
+    return next((word for word in re.findall(r"[a-z]+", subject.lower()) if word in wanted), None)
+
+
+def moves_to_workstreams(change: Change, slug: str | None = None) -> bool:
+    """Whether the change renames specs/X.rst to workstreams/X.rst (of *slug*, or of any spec): an accept."""
+    return any(
+        old.startswith("specs/") and new.startswith("workstreams/") and old[6:] == new[12:]
+        and (slug is None or old == f"specs/{slug}.rst")
+        for old, new in change.renames
+    )
+
+
+def target_status(change: Change) -> str | None:
+    """The status an open change would give the spec whose file it touches, or None.
+
+    Read from the revision's files: a rename from specs/ to workstreams/
+    accepts a proposal (it becomes active); any other edit of a spec file
+    moves it to a status its subject names. Without the spec at hand this is
+    a guess from every lifecycle target; archwg/report.py:pending_target
+    checks it against the spec's own allowed steps.
+    """
+    from archwg.specs.model import TRANSITIONS, Transition
+
+    if not change.is_open:
+        return None
+    if moves_to_workstreams(change):
+        return "active"
+    if not any(path.startswith(("specs/", "workstreams/")) and path.endswith(".rst") for path in change.touched_paths):
+        return None
+    targets = {Transition(kind, status, target).target_status
+               for (kind, status), allowed in TRANSITIONS.items() for target in allowed}
+    return named_status(change.subject, targets)
 
 
 def _lowest(change: Change, label: str) -> int:

@@ -76,6 +76,16 @@ def render(terms: Iterable[Term], project: str | None) -> str:
     return " OR ".join(parts)
 
 
+def query_time(value) -> str:
+    """A time as after: takes it: Gerrit reads '2006-01-02[ 15:04:05[.890][ -0700]]', no timezone meaning UTC.
+
+    Seconds are enough: the sync asks with minutes of overlap anyway.
+    """
+    from datetime import timezone
+
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def incremental(query: str, after: str | None) -> str:
     """*query* limited to changes updated since *after* (Gerrit's own time, UTC), across all statuses."""
     return f'({query}) after:"{after}"' if after else query
@@ -109,3 +119,37 @@ def belongs(change: Change, spec, project: str | None) -> bool:
     if spec.topic and change.topic == spec.topic:
         return True
     return bool(project) and change.project == project and bool(change.touched_paths & spec_files(spec.slug))
+
+
+@dataclass(frozen=True)
+class ChangeIndex:
+    """The changes of a snapshot by number, topic and path, to find every spec's changes at once.
+
+    Checking ``belongs`` for every spec against every change is 120,000
+    checks for 200 specs and 600 changes (half a second); this finds the same
+    changes by lookup. ``changes_of`` and ``belongs`` answer alike (tested).
+    """
+
+    by_number: dict
+    by_topic: dict
+    by_path: dict  # (project, path) -> changes touching it
+
+    @classmethod
+    def build(cls, changes) -> ChangeIndex:
+        by_number, by_topic, by_path = {}, {}, {}
+        for change in changes:
+            by_number[change.number] = change
+            if change.topic:
+                by_topic.setdefault(change.topic, []).append(change)
+            for path in change.touched_paths:
+                by_path.setdefault((change.project, path), []).append(change)
+        return cls(by_number, by_topic, by_path)
+
+    def changes_of(self, spec, project: str | None) -> tuple[Change, ...]:
+        found = {n: self.by_number[n] for n in spec.reviews if n in self.by_number}
+        if spec.topic:
+            found.update((c.number, c) for c in self.by_topic.get(spec.topic, ()))
+        if project:
+            for path in spec_files(spec.slug):
+                found.update((c.number, c) for c in self.by_path.get((project, path), ()))
+        return tuple(found[n] for n in sorted(found))

@@ -19,14 +19,14 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
 from archwg.errors import ArchwgError
 from archwg.fileutil import atomic_write
 from archwg.gerrit.client import GerritClient, GerritError
 from archwg.gerrit.config import GerritConfig, LabelMap
 from archwg.gerrit.model import Change, change_from_json, change_number, format_timestamp, parse_timestamp
-from archwg.gerrit.query import Term, group_terms, incremental, spec_terms
+from archwg.gerrit.query import Term, group_terms, incremental, query_time, spec_terms
 
 FORMAT_VERSION = 1
 # Changes updated while the last sync ran may carry an `updated` a little older than its newest one.
@@ -182,7 +182,7 @@ def supports_submit_requirements(version: str | None) -> bool:
 
 
 @dataclass
-class _Fetcher:
+class Fetcher:
     """Runs the queries of one sync; drops SUBMIT_REQUIREMENTS once if the server refuses it."""
 
     client: GerritClient
@@ -238,14 +238,14 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
 
     server_version = previous.get("server_version") if reusable and "server_version" in previous else client.server_version()
     options = OPTIONS + ((SUBMIT_REQUIREMENTS,) if supports_submit_requirements(server_version) else ())
-    fetch = _Fetcher(client, options, progress)
+    fetch = Fetcher(client, options, progress)
 
     after = None
     known: set[str] = set()
     previous_answers: dict[str, list[int]] = {}
     held: dict[int, dict] = {}
     if incremental_sync:
-        after = format_timestamp(parse_timestamp(previous["watermark"]) - OVERLAP)
+        after = query_time(parse_timestamp(previous["watermark"]) - OVERLAP)
         known = set(previous.get("terms", []))
         previous_answers = {item["query"]: list(item["changes"]) for item in previous.get("queries", [])}
         held = {change_number(raw): raw for raw in previous["changes"]}
@@ -299,9 +299,9 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
         data = read[1]
     else:
         text = _canonical(document)
-        atomic_write(path, text)
+        atomic_write(path, text, parents=True)
         data = text.encode("utf-8")
-    atomic_write(checked_path(path), json.dumps({"checked": _iso(now), "digest": _digest(data)}) + "\n")
+    atomic_write(checked_path(path), json.dumps({"checked": _iso(now), "digest": _digest(data)}) + "\n", parents=True)
     return SyncResult(
         full=not incremental_sync,
         requests=client.counter.requests - before,

@@ -75,6 +75,9 @@ class Agenda:
     proposals: tuple[AgendaSpec, ...]  # status proposed
     workstreams: tuple[AgendaSpec, ...]  # status active
     next_start: datetime | None  # the meeting after this one; None when unknown (adhoc)
+    # Open changes with their review states (archwg.gerrit.annotate.CheckIn), from the Gerrit snapshot;
+    # () without one, and "Specs check-in" lists the specs' :Reviews: numbers instead.
+    checkin: tuple = ()
 
     @property
     def short_name(self) -> str:
@@ -118,6 +121,7 @@ def build_agenda(
     on_or_after: date,
     open_items: tuple[ActionItem, ...] | list[ActionItem],
     specs: tuple[AgendaSpec, ...] | list[AgendaSpec],
+    checkin: tuple = (),
 ) -> Agenda:
     """The agenda of the series' first meeting on or after *on_or_after*.
 
@@ -142,6 +146,7 @@ def build_agenda(
         proposals=tuple(spec for spec in specs if spec.status == "proposed"),
         workstreams=tuple(spec for spec in specs if spec.status == "active"),
         next_start=following.start if following else None,
+        checkin=tuple(checkin),
     )
 
 
@@ -184,10 +189,13 @@ def render_text(agenda: Agenda) -> str:
     if not agenda.items:
         lines.append("No open action items.")
     lines.append(f"#topic {TOPICS[1]}")
-    for spec in agenda.reviews:
-        lines.extend(f"#link {REVIEW_URL.format(number=number)} {spec.slug}" for number in spec.reviews)
-    if not agenda.reviews:
-        lines.append("No reviews tracked in the specs.")
+    if agenda.checkin:
+        lines.extend(entry.line() for entry in agenda.checkin)
+    else:
+        for spec in agenda.reviews:
+            lines.extend(f"#link {REVIEW_URL.format(number=number)} {spec.slug}" for number in spec.reviews)
+        if not agenda.reviews:
+            lines.append("No reviews tracked in the specs.")
     lines.append(f"#topic {TOPICS[2]}")
     lines.extend(f"* {spec.named()}" for spec in agenda.proposals)
     if not agenda.proposals:
@@ -226,10 +234,13 @@ def render_wiki(agenda: Agenda) -> str:
     if not agenda.items:
         lines.append("** none open")
     lines.append("* Specs check-in")
-    for spec in agenda.reviews:
+    for entry in agenda.checkin:
+        what = f"{entry.subject} ({entry.summary})" if entry.subject else entry.summary
+        lines.append(f"** {_wiki(entry.label)}: [{entry.url or entry.number} {entry.number}] {_wiki(what)}")
+    for spec in () if agenda.checkin else agenda.reviews:
         links = " ".join(f"[{REVIEW_URL.format(number=n)} {n}]" for n in spec.reviews)
         lines.append(f"** {_wiki(spec.slug)}: {links}")
-    if not agenda.reviews:
+    if not agenda.reviews and not agenda.checkin:
         lines.append("** no reviews tracked in the specs")
     lines.append("* Proposals for work")
     lines.extend(f"** {_wiki(spec.named())}" for spec in agenda.proposals)
@@ -262,6 +273,11 @@ def render_markdown(agenda: Agenda) -> str:
     section(
         "Specs check-in",
         [
+            f"{markdown_escape(entry.label)}: [{entry.number}]({entry.url or entry.number}) "
+            + markdown_escape(f"{entry.subject} ({entry.summary})" if entry.subject else entry.summary)
+            for entry in agenda.checkin
+        ]
+        or [
             f"{markdown_escape(spec.slug)}: " + ", ".join(f"[{n}]({REVIEW_URL.format(number=n)})" for n in spec.reviews)
             for spec in agenda.reviews
         ],

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
+from archwg.errors import UsageError
 from archwg.meetings.description import MeetingDescription, Schedule
 
 if TYPE_CHECKING:
@@ -31,17 +32,22 @@ _INTERVAL = {
 
 MEETING_LENGTH = timedelta(hours=1)  # yaml2ical's default duration
 
-# How far ahead alternating rules are cut at ISO week 53 (see rule_runs).
-HORIZON_YEARS = 15
+# Without --until, how many years after the calendar's first day alternating rules are cut at
+# ISO weeks 53 (see rule_runs); after that their last rule runs on.
+HORIZON_YEARS = 30
 
 
-def meeting_calendar(config: Config, meeting_id: str | None, now: datetime) -> str:
-    """The iCalendar text of the described meeting (``described_meeting``) as of *now* (aware, UTC)."""
+def meeting_calendar(config: Config, meeting_id: str | None, start: date | None = None,
+                     until: date | None = None) -> str:
+    """The iCalendar text of the described meeting (``described_meeting``) over the window [*start*, *until*].
+
+    The same description and window always give the same file: nothing here
+    depends on the day it runs.
+    """
     from archwg.meetings.series import described_meeting
 
     description = described_meeting(config, meeting_id)
-    now = now.astimezone(timezone.utc)
-    return schedule_calendar(description, now.date(), now).decode("utf-8")
+    return schedule_calendar(description, start, until).decode("utf-8")
 
 
 def recurrence_rule(schedule: Schedule) -> dict:
@@ -55,25 +61,31 @@ def recurrence_rule(schedule: Schedule) -> dict:
     return rule
 
 
-def schedule_calendar(description: MeetingDescription, today: date, stamp: datetime) -> bytes:
-    """The iCalendar file of *description*. Pure: *today* and *stamp* (DTSTAMP) come from the caller.
+def schedule_calendar(description: MeetingDescription, start: date | None = None, until: date | None = None) -> bytes:
+    """The iCalendar file of *description* from *start* (default: each entry's ``start_date``) to *until*
+    (default: open-ended).
 
-    adhoc entries have no dates to put in a calendar and are left out.
+    Pure and reproducible: DTSTAMP is the calendar's first day at 00:00 UTC,
+    not the time it is made. adhoc entries have no dates and are left out.
     """
     from icalendar import Calendar, Event
 
     from archwg.meetings.schedule import meeting_time, scheduled_day
 
+    if start is not None and until is not None and until < start:
+        raise UsageError(f"--until {until.isoformat()} is before --from {start.isoformat()}")
     calendar = Calendar()
     calendar.add("prodid", "-//archwg//meeting schedule//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", description.project or description.meeting_id)
 
-    for index, schedule in enumerate(description.schedules):
-        if schedule.frequency == "adhoc":
-            continue
+    dated = [(index, schedule) for index, schedule in enumerate(description.schedules) if schedule.frequency != "adhoc"]
+    firsts = {index: first_day(schedule, start, f"{description.meeting_id}: schedule[{index}]")
+              for index, schedule in dated}
+    stamp = datetime.combine(min(firsts.values()), time(0), tzinfo=timezone.utc) if firsts else None
+    for index, schedule in dated:
         at = meeting_time(schedule)
-        for run_number, (run_start, run_end) in enumerate(rule_runs(schedule, today)):
+        for run_number, (run_start, run_end) in enumerate(rule_runs(schedule, firsts[index], until)):
             first = scheduled_day(schedule, run_start)
             if first is None or (run_end is not None and first > run_end):
                 continue
@@ -81,7 +93,7 @@ def schedule_calendar(description: MeetingDescription, today: date, stamp: datet
             # The first run keeps the plain UID, so a subscribed calendar sees edits as the same event.
             suffix = "" if run_number == 0 else f"-{first.isocalendar()[0]}"
             event.add("uid", f"{description.meeting_id}-{index}{suffix}@archwg")
-            event.add("dtstamp", stamp.astimezone(timezone.utc))
+            event.add("dtstamp", stamp)
             event.add("summary", description.project or description.meeting_id)
             event.add("location", f"#{schedule.irc}")
             event.add("description", event_description(description))
@@ -102,24 +114,27 @@ def schedule_calendar(description: MeetingDescription, today: date, stamp: datet
     return calendar.to_ical()
 
 
-def rule_runs(schedule: Schedule, today: date) -> list[tuple[date, date | None]]:
-    """The stretches of days over which one RRULE gives the schedule's meetings: (first, last or None).
+def rule_runs(schedule: Schedule, start: date, until: date | None = None) -> list[tuple[date, date | None]]:
+    """The stretches of days from *start* to *until* over which one RRULE gives the schedule's meetings:
+    (first, last or None).
 
     An RRULE counts weeks from DTSTART, while irc-meetings ties alternating
     meetings to the parity of the ISO week number; at a year with an ISO week
     53 the two part ways (yaml2ical's calendars drift there). So an alternating
     rule ends with each such week and a new one starts in the next ISO year,
-    for HORIZON_YEARS ahead; weekly and monthly rules are one open-ended run.
+    up to *until* (none: HORIZON_YEARS after *start*, then the last rule runs
+    on); weekly and monthly rules are one run.
     """
-    start = first_day(schedule, today)
     if schedule.frequency == "weekly" or schedule.frequency.startswith("first-"):
-        return [(start, None)]
+        return [(start, until)]
+    last_year = until.isocalendar()[0] if until is not None else start.year + HORIZON_YEARS
     runs: list[tuple[date, date | None]] = []
-    for year in range(start.isocalendar()[0], today.year + HORIZON_YEARS + 1):
-        if _has_week_53(year):
-            runs.append((start, date.fromisocalendar(year, 53, 7)))
+    for year in range(start.isocalendar()[0], last_year + 1):
+        week_53 = date.fromisocalendar(year, 53, 7) if _has_week_53(year) else None
+        if week_53 is not None and (until is None or week_53 < until):
+            runs.append((start, week_53))
             start = date.fromisocalendar(year + 1, 1, 1)
-    runs.append((start, None))
+    runs.append((start, until))
     return runs
 
 
@@ -127,16 +142,12 @@ def _has_week_53(year: int) -> bool:
     return date(year, 12, 28).isocalendar()[1] == 53  # 28 December is always in the last ISO week
 
 
-def first_day(schedule: Schedule, today: date) -> date:
-    """Where the calendar starts: ``start_date``, but no earlier than the ISO year after the
-    latest week-53 year before *today* for alternating rules (older runs are history)."""
-    start = schedule.start_date or today
-    if schedule.frequency == "weekly" or schedule.frequency.startswith("first-"):
-        return start
-    year = today.isocalendar()[0] - 1
-    while not _has_week_53(year):
-        year -= 1
-    return max(start, date.fromisocalendar(year + 1, 1, 1))
+def first_day(schedule: Schedule, start: date | None, where: str = "schedule") -> date:
+    """Where the calendar starts: *start* (``--from``), but never before ``start_date``."""
+    candidates = [day for day in (start, schedule.start_date) if day is not None]
+    if not candidates:
+        raise UsageError(f"{where} has no start_date: pass --from DATE")
+    return max(candidates)
 
 
 def event_description(description: MeetingDescription) -> str:

@@ -152,19 +152,18 @@ class _Newest:
 class Carrier:
     """Carrying one series, meeting after meeting, resumable from plain data.
 
-    ``carry()`` is ``Carrier`` fed every meeting, then ``report()``. A caller
-    that keeps the state after the last meeting (``to_state()``, JSON-able)
-    carries only the meetings that came since: ``Carrier.from_state(state)``
-    fed the newer meetings reports exactly what one carrier fed them all does.
+    ``carry()`` is ``Carrier.for_series`` fed every meeting, then
+    ``report()``. Any carrier can be stopped and restarted:
+    ``Carrier.from_state(carrier.to_state())`` (plain, JSON-able data) fed
+    more meetings reports exactly what the first one fed them would.
 
     *known_nicks* are nicks the series knows (its description's courtesy
-    ping and chair; ``carry()`` adds the people of every meeting of the
-    series, ``series_people``): the first word of an item names one of them,
-    or an alias, even when that person was not there. The people of every
-    meeting fed are added to them as it is fed. A carrier resumed from a
-    state built with the people of meetings A, fed meetings B, reports what
-    ``carry(A + B)`` does as long as ``knows_everyone_in(B)``: otherwise a
-    nick first seen in B might own an item of A, so carry from the start.
+    ping and chair): the first word of an item names one of them, or an
+    alias, even when that person was not there. The people of every meeting
+    fed are added to them as it is fed; ``for_series`` adds the people of
+    every meeting of the series up front, later meetings' too. So a cache
+    that kept the state after meetings A carries meetings B on only when
+    ``resume`` says that gives what ``carry(A + B)`` gives.
     """
 
     def __init__(self, aliases: Aliases = (), known_nicks: Iterable[str] = ()):
@@ -191,10 +190,44 @@ class Carrier:
         # for word, at the next. Not part of the state: it changes no answer.
         self._read: dict[str, tuple[SuffixSplit, str]] = {}
         self._read_before: dict[str, tuple[SuffixSplit, str]] = {}
+        self._described: tuple[Aliases, tuple[str, ...]] | None = None  # see for_series
 
-    def knows_everyone_in(self, meetings: Iterable[Meeting]) -> bool:
-        """Whether every person of *meetings* is a nick this carrier already knows."""
-        return all(nick.lower() in self._known for nick in series_people(meetings))
+    @classmethod
+    def for_series(cls, meetings: Iterable[Meeting], aliases: Aliases = (), known_nicks: Iterable[str] = ()) -> Carrier:
+        """A carrier for the series *meetings* (not fed yet), as ``carry()`` makes it.
+
+        It knows *known_nicks* (the description's) and every person of
+        *meetings*, and remembers which aliases and nicks it was described
+        with, for ``resume``.
+        """
+        known_nicks = tuple(known_nicks)
+        carrier = cls(aliases, [*known_nicks, *series_people(meetings)])
+        carrier._described = (carrier.aliases, known_nicks)
+        return carrier
+
+    @classmethod
+    def resume(cls, state: dict, meetings: Iterable[Meeting], aliases: Aliases = (),
+               known_nicks: Iterable[str] = ()) -> Carrier | None:
+        """The carrier *state* holds, ready to be fed *meetings*, when that gives what ``carry()`` would.
+
+        *state* is ``to_state()`` of a ``for_series`` carrier fed the older
+        meetings of the series; *meetings* are the ones that came since. None
+        (carry the whole series instead) when the state was made with other
+        aliases or known nicks, when a meeting is older than the newest the
+        state holds, or when a meeting brings a person the state did not
+        know (that nick may own an item of an earlier meeting). ValueError
+        when *state* is not a carry state.
+        """
+        carrier = cls.from_state(state)
+        meetings = list(meetings)
+        described = (tuple((str(first), str(second)) for first, second in aliases), tuple(known_nicks))
+        if carrier._described != described:
+            return None
+        if meetings and carrier._newest is not None and meetings[0].start < carrier._newest.start:
+            return None
+        if not all(nick.lower() in carrier._known for nick in series_people(meetings)):
+            return None
+        return carrier
 
     # --- feeding meetings -------------------------------------------------------------
 
@@ -439,6 +472,8 @@ class Carrier:
             "version": STATE_VERSION,
             "aliases": [list(pair) for pair in self.aliases],
             "known_nicks": list(self._known.values()),
+            "described": [[list(pair) for pair in self._described[0]], list(self._described[1])]
+            if self._described is not None else None,
             "open": [item.to_state() for item in self._open.values()],
             "closed": [item.to_state() for item in self._closed],
             "first_date": self._first_date.isoformat() if self._first_date else None,
@@ -472,6 +507,10 @@ class Carrier:
                 name, start, source = _strings(newest)
                 carrier._newest = _Newest(name, datetime.fromisoformat(start), source)
             carrier._warnings = _SeriesWarnings.from_state(data["warnings"])
+            described = data["described"]
+            if described is not None:
+                carrier._described = (tuple((first, second) for first, second in map(_strings, described[0])),
+                                      tuple(_strings(described[1])))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ValueError(f"not a carry state: {error}") from error
         return carrier
@@ -538,7 +577,7 @@ def carry(
     aliases, and the people of every meeting of the series, later ones too.
     """
     meetings = list(meetings)
-    carrier = Carrier(aliases, [*known_nicks, *series_people(meetings)])
+    carrier = Carrier.for_series(meetings, aliases, known_nicks)
     for meeting in meetings:
         carrier.meeting(meeting)
     return carrier.report()

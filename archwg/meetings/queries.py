@@ -10,7 +10,7 @@ nothing: warnings come back in the answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Sequence
 
 from archwg.meetings.model import ActionItem
@@ -40,11 +40,15 @@ def open_actions(
     log_date: date | None = None,
     progress: bool = False,
     owner: str | None = None,
+    now: datetime | None = None,
 ) -> OpenActions:
-    """``carry_series``'s open items with their spec links; *owner* (a nick, its aliases, or UNASSIGNED) filters."""
+    """``carry_series``'s open items with their spec links; *owner* (a nick, its aliases, or UNASSIGNED) filters.
+
+    With *now*, items naming a spec or a change carry its review state (``run.reviews``).
+    """
     from archwg.specs.links import linked, spec_index
 
-    run = carry_series(config, sources, meeting_id, input_format, log_date, progress)
+    run = carry_series(config, sources, meeting_id, input_format, log_date, progress, now=now)
     aliases = run.description.aliases if run.description is not None else ()
     specs = spec_index(config.root)
     items = [linked(item, specs) for item in run.report.open]
@@ -90,6 +94,7 @@ def meeting_minutes(
 class AgendaRun:
     agenda: Agenda
     warnings: tuple[str, ...]
+    notices: tuple[str, ...] = ()  # about the review data: its age, or that there is none
 
 
 def plan_agenda(
@@ -100,8 +105,12 @@ def plan_agenda(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
+    now: datetime | None = None,
 ) -> AgendaRun:
     """The agenda of the described meeting's first meeting on or after *on_or_after*.
+
+    With *now*, "Specs check-in" lists the open changes with their review
+    states and ages from the Gerrit snapshot (else the specs' :Reviews: numbers).
 
     On the day of a meeting whose log is in, the next one's. Previous meeting
     action items are the open items carried over the logs before that day;
@@ -121,7 +130,20 @@ def plan_agenda(
         warnings += [message for message in report.warnings if message not in warnings]
         open_items = report.open
     specs = agenda_specs(config) if config.root is not None else ()
-    return AgendaRun(build_agenda(description, meeting_day, open_items, specs), tuple(warnings))
+    checkin, notices = agenda_checkin(config, now) if now is not None else ((), ())
+    return AgendaRun(build_agenda(description, meeting_day, open_items, specs, checkin), tuple(warnings), notices)
+
+
+def agenda_checkin(config: Config, now: datetime):
+    """The check-in entries of the specs in play, and the notices about the review data."""
+    from archwg.gerrit.session import agenda_checkin as checkin_of
+    from archwg.meetings.agenda import IN_PLAY
+    from archwg.specs.store import load_specs
+
+    if config.root is None:
+        return (), ()
+    in_play = [spec for spec in load_specs(config.root, warn=lambda message: None) if spec.status in IN_PLAY]
+    return checkin_of(config, in_play, now)
 
 
 def agenda_specs(config: Config) -> tuple[AgendaSpec, ...]:

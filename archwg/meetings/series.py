@@ -16,6 +16,7 @@ from archwg.meetings.model import Meeting
 
 if TYPE_CHECKING:
     from archwg.config import Config
+    from archwg.gerrit.session import ItemReviews
     from archwg.meetings.description import MeetingDescription
 
 
@@ -322,6 +323,9 @@ class CarryRun:
     report: CarryReport
     description: MeetingDescription | None
     warnings: tuple[str, ...]
+    # Review states of the open items that name a spec or a change (archwg.gerrit.session.ItemReviews);
+    # None when not asked for (no `now`) or no Gerrit server is configured.
+    reviews: ItemReviews | None = None
 
 
 class _Warnings:
@@ -366,13 +370,23 @@ def carry_series(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
+    now: datetime | None = None,
 ) -> CarryRun:
-    """``load_series``, then carry it with its description: what carry-actions, actions and the site show."""
+    """``load_series``, then carry it with its description: what carry-actions, actions and the site show.
+
+    With *now*, the open items that name a spec or a change get its review
+    state from the Gerrit snapshot.
+    """
     series = load_series(config, sources, meeting_id, input_format, log_date, progress)
     report = carry_described(series.meetings, series.description)
     warnings = list(series.warnings)
     warnings += [message for message in report.warnings if message not in warnings]
-    return CarryRun(report, series.description, tuple(warnings))
+    reviews = None
+    if now is not None:
+        from archwg.gerrit.session import item_reviews
+
+        reviews = item_reviews(config, report.open, now)
+    return CarryRun(report, series.description, tuple(warnings), reviews)
 
 
 def newest_meeting(

@@ -43,8 +43,9 @@ def snapshot_path(root: Path) -> Path | None:
 
 def read_reviews(root: Path, now: datetime) -> ReviewInput:
     """The repository's Gerrit configuration and snapshot (a damaged snapshot reads as none, with a notice)."""
+    from archwg.config import load_config
     from archwg.gerrit.session import read_review_data
 
-    data = read_review_data(root, now)
+    data = read_review_data(load_config(root), now)
     digest = file_digest(data.config.snapshot_path(root)) if data.snapshot is not None else None
     return ReviewInput(data.config, data.snapshot, digest, data.notices)

@@ -14,7 +14,15 @@ from pathlib import Path
 
 from archwg.config import find_repository, find_repository_or_none, is_spec_repository
 from archwg.errors import BadInput, NotARepository, UsageError
-from archwg.specs.lint import Problem, RequiredSection, expected_kind, lint_repository, lint_spec, required_sections
+from archwg.specs.lint import (
+    Problem,
+    RequiredSection,
+    expected_kind,
+    lint_repository,
+    lint_spec,
+    required_sections,
+    template_placeholders,
+)
 from archwg.specs.model import FOLDER_OF_KIND
 from archwg.specs.render import template_path
 from archwg.specs.store import spec_paths
@@ -103,23 +111,33 @@ def _check_file(path: Path, templates: "_TemplateSections") -> list[Problem]:
         return [Problem(str(path), line, f"not UTF-8 text (byte 0x{data[error.start]:02x})")]
     spec = parse_spec(text, path)
     kind = expected_kind(spec)
-    return lint_spec(spec, text, templates.get(kind) if kind else None)
+    if kind is None:
+        return lint_spec(spec, text, None)
+    return lint_spec(spec, text, templates.get(kind), templates.placeholders(kind))
 
 
 class _TemplateSections:
-    """The required sections of each kind, read from the repository's templates once per run."""
+    """The required sections and placeholders of each kind, read from the repository's templates once per run
+    (a repository without templates/ uses the packaged defaults)."""
 
     def __init__(self, root: Path):
         self.root = root
-        self.cache: dict[str, tuple[RequiredSection, ...]] = {}
+        self.cache: dict[str, tuple[tuple[RequiredSection, ...], tuple[str, ...]]] = {}
 
     def get(self, kind: str) -> tuple[RequiredSection, ...]:
+        return self._read(kind)[0]
+
+    def placeholders(self, kind: str) -> tuple[str, ...]:
+        return self._read(kind)[1]
+
+    def _read(self, kind: str) -> tuple[tuple[RequiredSection, ...], tuple[str, ...]]:
         if kind not in self.cache:
             template = template_path(self.root, kind)
             if not template.is_file():
                 raise BadInput(f"{template}: no such template; check reads the sections a {kind} needs from it")
             try:
-                self.cache[kind] = required_sections(template.read_text(encoding="utf-8"))
+                text = template.read_text(encoding="utf-8")
+                self.cache[kind] = (required_sections(text), template_placeholders(text))
             except UnicodeDecodeError:
                 raise BadInput(f"{template}: not UTF-8 text") from None
             except BadInput as error:

@@ -160,6 +160,15 @@ def _with_new_history_section(text: str, when: date, status: str, note: str) -> 
     return text.rstrip() + "\n\n" + "\n".join(section) + "\n"
 
 
+def tableless_history(text: str) -> int | None:
+    """The line (1-based) of a History heading with no list-table under it, which no row can be added to."""
+    lines = text.splitlines()
+    heading = _history_heading(lines)
+    if heading is None or _history_table(lines) is not None:
+        return None
+    return heading + 1
+
+
 def _history_heading(lines: list[str]) -> int | None:
     """Index of the line holding the History section's title."""
     for index, line in enumerate(lines[:-1]):

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from archwg.errors import GitStateError, InvalidSpec, SpecExists, UsageError
+from archwg.errors import GitStateError, InvalidSpec, InvalidTransition, SpecExists, UsageError
 from archwg.specs.model import (
     FOLDER_OF_KIND,
     INITIAL_STATUS,
@@ -65,6 +65,9 @@ def plan_status_change(spec: Spec, text: str, source: Path, target: str, today: 
     from archwg.specs.history import add_missing_sections, append_history_row, set_field
 
     kind, status = _current_state(spec, source)
+    if kind == "workstream" and target == "accepted":
+        article = "an" if status[0] in "aeiou" else "a"
+        raise InvalidTransition(f"{spec.slug} is already {article} {status} workstream")
     if target not in STATUSES[kind]:
         raise UsageError(f"unknown status {target!r} for a {kind} (statuses: {', '.join(STATUSES[kind])})")
     transition = plan_transition(kind, status, target)
@@ -152,6 +155,7 @@ def describe(change: StatusChange) -> list[str]:
 class StatusChangeRun:
     change: StatusChange
     committed: bool  # False: a dry run, nothing changed
+    notes: tuple[str, ...] = ()  # what a dry run saw that the real run would refuse (a dirty work tree)
 
 
 def change_status(root: Path, slug: str, target: str, reason: str | None, today: date,
@@ -175,11 +179,12 @@ def change_status(root: Path, slug: str, target: str, reason: str | None, today:
     if change.destination != change.source and (root / change.destination).exists():
         raise SpecExists(f"{change.destination.as_posix()} already exists: cannot move {source.as_posix()} there")
     # The step itself is judged before the work tree (a bad status is wrong whatever the tree holds).
-    # A dry run checks everything the real run checks, so that it never promises a change that would be refused.
+    # A dry run checks everything the real run checks, so that it never promises a change that would be
+    # refused; a dirty work tree it only mentions, as it touches nothing.
     git_ops.require_identity(git_repo)
-    git_ops.require_clean(git_repo, root)
     if dry_run:
-        return StatusChangeRun(change, committed=False)
+        return StatusChangeRun(change, committed=False, notes=_dirty_notes(git_ops.dirty_state(git_repo, root)))
+    git_ops.require_clean(git_repo, root)
     with git_ops.pending_commit(git_repo, change.message) as pending:
         if change.destination != change.source:
             pending.move(root / change.source, root / change.destination)
@@ -190,15 +195,24 @@ def change_status(root: Path, slug: str, target: str, reason: str | None, today:
 # --- A new spec ----------------------------------------------------------------------------
 
 
+def _dirty_notes(state: str | None) -> tuple[str, ...]:
+    return () if state is None else (f"dry run on a dirty work tree; the real run will refuse it: {state}",)
+
+
 @dataclass(frozen=True)
 class NewSpec:
     path: Path  # relative to the spec repository
     message: str | None  # the commit message; None: written, not committed
+    text: str = ""  # the spec's content
+    written: bool = True  # False: a dry run, nothing changed
+    notes: tuple[str, ...] = ()  # what a dry run saw that the real run would refuse (a dirty work tree)
 
 
 def create_spec(root: Path, kind: str, title: str, champions: tuple[str, ...], slug: str | None,
-                today: date, commit: bool = True) -> NewSpec:
+                today: date, commit: bool = True, dry_run: bool = False) -> NewSpec:
     """Write the *kind* spec titled *title* from the repository's template, and commit it unless told not to.
+
+    *dry_run*: check everything, change nothing; a dirty work tree is only noted.
 
     *champions* default to git's user.name when it is an IRC nick.
     """
@@ -210,24 +224,30 @@ def create_spec(root: Path, kind: str, title: str, champions: tuple[str, ...], s
     refuse_existing(root, slug)
 
     git_repo = None
+    notes: tuple[str, ...] = ()
     if commit:
         git_repo = git_ops.open_git(root)
         git_ops.require_identity(git_repo)
-        git_ops.require_clean(git_repo, root)
+        if dry_run:
+            notes = _dirty_notes(git_ops.dirty_state(git_repo, root))
+        else:
+            git_ops.require_clean(git_repo, root)
     if not champions:
         champions = (default_champion(root, git_repo),)
 
     text = new_spec_text(root, kind, title=title, champions=champions, created=today)
     path = root / FOLDER_OF_KIND[kind] / f"{slug}.rst"
+    message = f"Propose {title}" if commit else None
+    if dry_run:
+        return NewSpec(path.relative_to(root), message, text, written=False, notes=notes)
     if git_repo is None:
         from archwg.fileutil import atomic_write
 
         atomic_write(path, text)
-        return NewSpec(path.relative_to(root), None)
-    message = f"Propose {title}"
+        return NewSpec(path.relative_to(root), None, text)
     with git_ops.pending_commit(git_repo, message) as change:
         change.write(path, text)
-    return NewSpec(path.relative_to(root), message)
+    return NewSpec(path.relative_to(root), message, text)
 
 
 def choose_slug(title: str, slug: str | None) -> str:

@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import shutil
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-SERIES = DATA / "meetings" / "series"
-
-
-class Clock:
-    """An injected ``now``: naive UTC, moved by the test, never by waiting."""
-
-    def __init__(self, start: datetime):
-        self.value = start
-
-    def __call__(self) -> datetime:
-        return self.value
-
-    def set(self, value: datetime) -> None:
-        self.value = value
+from botkit import DATA, SERIES, Clock
 
 
 @pytest.fixture
@@ -46,7 +31,11 @@ def bot_repo(spec_repo):
 
 @pytest.fixture
 def settings(bot_repo):
+    from dataclasses import replace
+
     from archwg.bot.app import resolve_settings
     from archwg.bot.config import BotConfig
+    from archwg.config import load_config
 
-    return resolve_settings(bot_repo, environ={}, config=BotConfig(server="127.0.0.1", tls=False, nick="archbot"))
+    config = replace(load_config(bot_repo), bot=BotConfig(server="127.0.0.1", tls=False, nick="archbot"))
+    return resolve_settings(config, environ={})

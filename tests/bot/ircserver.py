@@ -51,6 +51,8 @@ class Peer:
     def __init__(self, port: int, nick: str):
         self.nick = nick
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        # Each line on its own, now: Nagle's algorithm would hold a line back for an acknowledgement.
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.buffer = b""
         self.lines: list[str] = []  # every line received, decoded leniently
         self.send(f"NICK {nick}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from dataclasses import replace
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot_fixtures import with_config
+from botkit import with_config
 from ircserver import IrcServer, Peer
 
 CHANNEL = "#openstack-meeting-alt"
@@ -182,7 +183,7 @@ def test_an_action_text_with_crlf_does_not_inject(server, peers, launch, clock, 
         "20:00:10 <SpamapS> #action rocky_g check this\rQUIT :bye\n"
         "20:00:20 <SpamapS> #endmeeting\n")
     alice = peers("cdent")
-    launch(server, alice)
+    bot = launch(server, alice)
     mark = len(alice.lines)
     alice.say(CHANNEL, "!actions rocky_g")
     said = alice.wait_for_messages(BOT, 3, start=mark)
@@ -191,6 +192,14 @@ def test_an_action_text_with_crlf_does_not_inject(server, peers, launch, clock, 
     mark = len(alice.lines)
     alice.say(CHANNEL, "!next")
     alice.wait_for_messages(BOT, 1, start=mark)
+    # Straight into the send queue too: one PRIVMSG, no second command.
+    mark = len(alice.lines)
+    bot.say(CHANNEL, "rocky_g done\r\nQUIT :bye\r\nJOIN #elsewhere")
+    alice.say(CHANNEL, "!next")
+    said = alice.wait_for_messages(BOT, 2, start=mark)
+    assert said[0] == "rocky_g done QUIT :bye JOIN #elsewhere"
+    assert not any(line.startswith(f":{BOT}!") and line.split(" ")[1] in ("QUIT", "JOIN", "PART")
+                   for line in alice.lines[mark:])
     assert not any(line.startswith(f":{BOT}!") and line.split(" ")[1] == "QUIT" for line in alice.lines)
 
 
@@ -206,9 +215,7 @@ def test_invalid_utf8_from_a_peer_does_not_crash_it(server, peers, launch, clock
     assert alice.wait_for_messages(BOT, 2, start=mark)[1].startswith("next arch_wg meeting:")
 
 
-def test_a_whole_meeting_recorded_then_carried(server, peers, launch, clock, settings):
-    from archwg.bot.data import carry_logs
-
+def test_a_whole_meeting_recorded_then_carried(server, peers, launch, clock, settings, run_cli):
     chair = peers("SpamapS")
     rocky = peers("rocky_g")
     watcher = peers("kgiusti")
@@ -238,11 +245,12 @@ def test_a_whole_meeting_recorded_then_carried(server, peers, launch, clock, set
     assert log[0] == "20:00:09 <SpamapS> #startmeeting arch_wg"
     assert f"<{BOT}> {PING}" in log[1]
     assert log[-1].endswith("<SpamapS> #endmeeting")
-    # What carry-actions reads from the logs folder now includes the recorded meeting.
-    report = carry_logs(settings.logs, settings.description)
-    assert report.date.isoformat() == "2017-03-23"
-    assert "nikhil to draft the messaging patterns proposal" in [item.text for item in report.open]
-    assert any(item.text.startswith("rocky_g Resurrect Error Codes") for item in report.closed)
+    # archwg carry-actions, run right after, sees the new meeting.
+    result = run_cli("--repo", str(settings.root), "carry-actions", "--meeting", "arch_wg", "--format", "json")
+    carried = json.loads(result.stdout)
+    assert carried["meeting"]["date"] == "2017-03-23"
+    assert "nikhil to draft the messaging patterns proposal" in [item["text"] for item in carried["open"]]
+    assert any(item["text"].startswith("rocky_g Resurrect Error Codes") for item in carried["closed"])
 
 
 def test_reconnects_after_the_server_comes_back_and_still_pings(peers, launch, clock, settings, caplog):
@@ -269,7 +277,7 @@ def test_reconnects_after_the_server_comes_back_and_still_pings(peers, launch, c
 
 def test_a_taken_nick_gets_a_suffix(server, peers, launch, clock):
     alice = peers("cdent")
-    squatter = peers(BOT)
+    peers(BOT)  # holds the nick the bot asks for
     launch(server, alice, joined_as=BOT + "_")
     mark = len(alice.lines)
     alice.say(CHANNEL, "!next")
@@ -286,3 +294,77 @@ def test_the_password_is_never_logged(server, peers, launch, clock, settings, ca
     alice.wait_for_messages(BOT, 1, start=mark)
     assert "connected as archbot" in caplog.text
     assert "s3cret-Pa55" not in caplog.text
+
+
+def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(peers, launch, clock, settings):
+    server = IrcServer().start()
+    try:
+        chair = Peer(server.port, "SpamapS")
+        chair.join(CHANNEL)
+        launch(server, chair)
+        clock.set(datetime(2017, 3, 23, 20, 0, 4))
+        chair.say(CHANNEL, "#startmeeting arch_wg")
+        chair.wait_for_messages(BOT, 1)
+        clock.set(datetime(2017, 3, 23, 20, 1, 0))
+        chair.say(CHANNEL, "#action nikhil to draft the messaging patterns proposal")
+        chair.say(CHANNEL, "!next")  # answered: the #action before it has been recorded
+        chair.wait_for_messages(BOT, 2)
+        chair.sock.close()
+        server.stop()
+        server.start()
+        chair = Peer(server.port, "SpamapS")
+        chair.join(CHANNEL)
+        chair.wait_for(lambda line: line.startswith(f":{BOT}!") and f"JOIN {CHANNEL}" in line, timeout=20)
+        clock.set(datetime(2017, 3, 23, 20, 30, 0))
+        mark = len(chair.lines)
+        chair.say(CHANNEL, "#endmeeting")
+        assert chair.wait_for_messages(BOT, 1, start=mark) == [
+            "1 action item recorded; 0 carried, 0 closed; next meeting 2017-04-20"]
+        chair.close()
+    finally:
+        server.stop()
+    logs = sorted(path.name for path in settings.logs.glob("arch_wg.2017-03-23*"))
+    assert logs == ["arch_wg.2017-03-23-20.00.log.txt"]
+    lines = (settings.logs / logs[0]).read_text().splitlines()
+    assert lines[0] == "20:00:04 <SpamapS> #startmeeting arch_wg"
+    assert "20:01:00 <SpamapS> #action nikhil to draft the messaging patterns proposal" in lines
+    assert lines[-1] == "20:30:00 <SpamapS> #endmeeting"
+
+
+def test_an_exception_in_a_handler_is_logged_and_the_bot_goes_on(server, peers, launch, clock, settings, caplog):
+    alice = peers("cdent")
+    launch(server, alice)
+    # The state file's place taken by a folder: saving !pingme fails inside the handler.
+    settings.state_path.parent.mkdir(parents=True, exist_ok=True)
+    settings.state_path.mkdir()
+    mark = len(alice.lines)
+    alice.say(CHANNEL, "!pingme")
+    alice.say(CHANNEL, "!next")
+    said = alice.wait_for_messages(BOT, 1, start=mark)
+    assert said[0].startswith("next arch_wg meeting:")
+    assert "handling pubmsg failed; going on" in caplog.text
+
+
+def test_archwg_bot_runs_from_the_command_line(server, peers, bot_repo):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    alice = peers("cdent")
+    environment = dict(os.environ, ARCHWG_BOT_PASSWORD="s3cret-Pa55")
+    command = [sys.executable, "-m", "archwg.cli", "--repo", str(bot_repo), "bot", "--server",
+               f"127.0.0.1:{server.port}", "--no-tls", "--nick", "clibot", "--remind-before", "0"]
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        alice.wait_for(lambda line: line.startswith(":clibot!") and f"JOIN {CHANNEL}" in line, timeout=20)
+        mark = len(alice.lines)
+        alice.say(CHANNEL, "!next")
+        assert alice.wait_for_messages("clibot", 1, start=mark)[0].startswith("next arch_wg meeting: ")
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    lines = stderr.splitlines()
+    assert any(line.endswith(f"joined {CHANNEL}") for line in lines)
+    assert all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ", line) for line in lines if line)
+    assert "s3cret-Pa55" not in stderr

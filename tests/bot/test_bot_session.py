@@ -8,7 +8,7 @@ from archwg.bot.session import Say, Session, normalised_name, upcoming
 from archwg.meetings.description import MeetingDescription, Schedule
 from archwg.meetings.load import read_meetings
 
-from bot_fixtures import with_config
+from botkit import with_config
 
 CHANNEL = "#openstack-meeting-alt"
 PING = "Architecture WG courtesy ping for nikhil, harlowja, rockyg, dstanek"
@@ -63,18 +63,10 @@ def test_another_meetings_start_is_ignored(settings, clock):
 
 
 def test_other_names_of_the_description_start_it_too(settings, clock):
-    from dataclasses import dataclass, replace
+    from dataclasses import replace
 
-    # The description's ``names:`` (the names a chair started the meeting under); a
-    # subclass stands in until every description has the field.
-    @dataclass(frozen=True)
-    class Named(MeetingDescription):
-        names: tuple[str, ...] = ()
-
-    fields = {name: getattr(settings.description, name) for name in MeetingDescription.__dataclass_fields__}
-    fields["names"] = ("Architecture Sync",)
-    settings = replace(settings, description=Named(**fields))
-    assert texts(start(Session(settings, clock), clock, name="architecture  sync")) == [PING]
+    settings = replace(settings, description=replace(settings.description, names=("architecture_sync",)))
+    assert texts(start(Session(settings, clock), clock, name="Architecture  Sync")) == [PING]
 
 
 @pytest.mark.parametrize("text, name", [
@@ -154,6 +146,10 @@ def test_absent_on_a_date_and_in_the_past(settings, clock):
         "dstanek: no courtesy ping for you at the meeting of 2017-04-20"]
     assert "dstanek" not in session.ping_nicks(date(2017, 4, 20))
     assert texts(session.heard("dstanek", CHANNEL, "!absent 2017-01-01")) == ["dstanek: 2017-01-01 is past"]
+    assert texts(session.heard("dstanek", CHANNEL, "!absent 2017-04-13")) == [
+        "dstanek: no arch_wg meeting is scheduled on 2017-04-13"]  # an odd week
+    assert texts(session.heard("dstanek", CHANNEL, "!absent 2017-04-06")) == [
+        "dstanek: no arch_wg meeting is scheduled on 2017-04-06"]  # skipped: the PTG
 
 
 def test_private_questions_get_private_answers(settings, clock):
@@ -292,3 +288,82 @@ def test_the_next_meeting_for_every_frequency(description, now, expected):
 
 def test_adhoc_has_no_next_meeting(settings, clock):
     assert upcoming(weekly("adhoc"), datetime(2017, 3, 23)) is None
+
+
+def test_a_read_out_line_carries_no_control_character():
+    from archwg.bot.session import read_out_line
+    from archwg.meetings.model import ActionItem, Since
+
+    item = ActionItem(owners=("rocky_g",), text="rocky_g send email\r\nQUIT :bye\x00",
+                      since=Since(date(2017, 2, 9)), recorded=(date(2017, 2, 9), date(2017, 3, 9)))
+    assert read_out_line(item) == "* rocky_g send email QUIT :bye (Carried since Feb 9 2017)"
+
+
+def test_commit_at_endmeeting(settings, clock):
+    import git
+
+    from dataclasses import replace
+
+    session = Session(replace(settings, commit=True), clock)
+    start(session, clock)
+    clock.set(datetime(2017, 3, 23, 20, 30))
+    session.heard("SpamapS", CHANNEL, "#endmeeting")
+    head = git.Repo(settings.root).head.commit
+    assert head.message.strip() == "Log of the arch_wg meeting of 2017-03-23"
+    assert list(head.stats.files) == ["meetings/logs/arch_wg/arch_wg.2017-03-23-20.00.log.txt"]
+
+
+def test_chairs_in_the_description(tmp_path):
+    from archwg.errors import BadInput
+    from archwg.meetings.description import parse_description
+
+    head = "meeting_id: wg\nproject: WG\nschedule: [{time: '2000', day: Thursday, irc: wg, frequency: weekly}]\n"
+    assert parse_description(head + "chair: a\nchairs: [b, c]\n", "wg.yaml").chairs == ("b", "c")
+    assert parse_description(head + "chairs: b\n", "wg.yaml").chairs == ("b",)
+    assert parse_description(head, "wg.yaml").chairs == ()
+    with pytest.raises(BadInput, match=r"wg.yaml: chairs\[1\]: 'x y' is not an IRC nick"):
+        parse_description(head + "chairs: [b, 'x y']\n", "wg.yaml")
+
+
+def test_a_log_that_cannot_be_written_does_not_silence_the_ping(settings, clock, caplog):
+    from dataclasses import replace
+
+    blocked = settings.logs.parent / "blocked"
+    blocked.write_text("a file where the logs folder should be\n")
+    session = Session(replace(settings, logs=blocked / "arch_wg"), clock)
+    assert texts(start(session, clock)) == [PING]
+    assert "cannot record the meeting in" in caplog.text
+    assert texts(session.heard("SpamapS", CHANNEL, "!ping")) == [PING]
+
+
+def test_review_states_from_the_gerrit_snapshot(settings, clock, monkeypatch):
+    from datetime import timezone
+
+    from gerrit_standin import StandinGerrit, make_change
+
+    from archwg.config import load_config
+    from archwg.gerrit.session import sync_repository
+
+    standin = StandinGerrit()
+    standin.start()
+    try:
+        (settings.root / "archwg.toml").write_text(
+            '[gerrit]\nurl = "https://review.example.org"\nproject = "openstack/arch-wg"\n')
+        monkeypatch.setenv("ARCHWG_GERRIT_URL", standin.url)
+        standin.add(make_change(
+            435555, subject="Move nova-compute-api to active status",
+            updated=datetime(2017, 3, 2, 12, 0, tzinfo=timezone.utc),
+            labels={"Code-Review": {"all": [{"value": 2, "name": "Thierry Carrez"}]}},
+            files={"workstreams/nova-compute-api.rst": {"status": "R", "old_path": "specs/nova-compute-api.rst"}}))
+        sync_repository(load_config(settings.root), datetime(2017, 3, 23, 12, 0, tzinfo=timezone.utc))
+    finally:
+        standin.stop()
+    session = Session(settings, clock)
+    start(session, clock)
+    said = texts(session.heard("SpamapS", CHANNEL, "#topic previous meeting action items"))
+    assert said[0].startswith("* SpamapS submit analysis for nova-compute-api as patch to nova-compute-api work "
+                              "stream. [435555: ")
+    assert "[435555" not in said[1]  # an item that names no change or spec
+    answer, = texts(session.heard("cdent", CHANNEL, "!spec nova-compute-api"))
+    assert answer.startswith("nova-compute-api: proposal, proposed; champion SpamapS; reviews 435555 ")
+    assert answer.endswith("; proposed → active pending in 435555")

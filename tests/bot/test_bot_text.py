@@ -1,6 +1,6 @@
 """The lines the bot says: cleaning, byte budgets, the fixed formats."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given

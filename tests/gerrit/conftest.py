@@ -1,4 +1,4 @@
-"""Fixtures of the Gerrit tests; plain helpers live in gerrit_fixtures.py (one name per module)."""
+"""Fixtures of the Gerrit tests: a stand-in Gerrit on 127.0.0.1."""
 
 from __future__ import annotations
 

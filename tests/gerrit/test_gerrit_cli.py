@@ -12,7 +12,7 @@ import pytest
 from archwg.gerrit.client import GerritClient
 from archwg.gerrit.config import GerritConfig
 from archwg.gerrit.snapshot import sync
-from gerrit_fixtures import PROJECT, spec
+from gerrit_helpers import PROJECT, spec
 from gerrit_standin import make_change
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "gerrit"
@@ -219,3 +219,27 @@ def test_sync_without_a_server_says_how_to_name_one(spec_repo, run_cli, monkeypa
     result = run_cli("gerrit", "sync", cwd=spec_repo)
     assert result.exit_code == 2
     assert "add a [gerrit] table with url to archwg.toml or set ARCHWG_GERRIT_URL" in result.stderr
+
+
+def test_offline_commands_do_not_import_the_http_libraries(repo):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from archwg.cli import main\n"
+        "try:\n"
+        "    main(['status'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('imported:', sorted(name for name in ('requests', 'urllib3') if name in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=repo, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "imported: []"
+    assert "nova-compute-api" in result.stdout
+
+
+def test_reviews_query_asks_submit_requirements_of_a_server_known_to_have_them(repo, standin, run_cli):
+    run_cli("gerrit", "sync", cwd=repo)  # the snapshot learns the stand-in's version, 3.7.2
+    run_cli("reviews", "--change", "435555", cwd=repo)
+    assert "SUBMIT_REQUIREMENTS" in standin.requests[-1].options()

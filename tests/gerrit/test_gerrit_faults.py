@@ -9,7 +9,7 @@ import pytest
 from archwg.gerrit.client import GerritClient
 from archwg.gerrit.config import GerritConfig
 from archwg.gerrit.snapshot import SyncFailed, checked_path, load_snapshot, sync
-from gerrit_fixtures import PROJECT, T0, spec
+from gerrit_helpers import PROJECT, T0, spec
 from gerrit_standin import make_change
 
 NOW = T0 + timedelta(days=3)
@@ -53,6 +53,24 @@ def test_a_failed_sync_leaves_the_snapshot_unchanged(standin, synced, fault, cou
     assert "the snapshot of 2017-03-04 12:00 UTC (2 days old) is unchanged" in message
     assert (path.read_bytes(), checked_path(path).read_bytes()) == before
     assert raised.value.exit_code == 1
+
+
+def test_a_failure_on_a_later_page_leaves_the_snapshot_unchanged(standin, tmp_path):
+    standin.max_page = 5
+    standin.add(*(make_change(600000 + n, topic="busy", updated=T0 + timedelta(seconds=n)) for n in range(20)))
+    path = tmp_path / "gerrit.json"
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    specs = [spec("busy", topic="busy")]
+    sync(config, specs, path, NOW, client=GerritClient(standin.url, timeout=5, backoff=0.01, page_size=5))
+    before = path.read_bytes()
+    standin.add(*(make_change(600000 + n, topic="busy", subject="new", updated=T0 + timedelta(days=1, seconds=n))
+                  for n in range(20)))
+    standin.reset_requests()
+    standin.fail_next("truncated", 1, after=2)  # pages 1 and 2 come through, page 3 is cut short
+    with pytest.raises(SyncFailed, match="not valid JSON"):
+        sync(config, specs, path, NOW, client=GerritClient(standin.url, timeout=5, backoff=0.01, page_size=5))
+    assert [r.param("S") for r in standin.requests] == ["0", "5", "10"]
+    assert path.read_bytes() == before
 
 
 def test_a_retry_after_that_is_not_seconds_falls_back_to_the_backoff(standin, synced):

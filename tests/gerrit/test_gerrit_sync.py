@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from archwg.gerrit.client import GerritClient
 from archwg.gerrit.config import GerritConfig, TrackedQuery
 from archwg.gerrit.model import review_state
 from archwg.gerrit.query import belongs, group_terms, spec_terms
 from archwg.gerrit.snapshot import load_snapshot, sync
-from gerrit_fixtures import PROJECT, T0, population, spec
-from gerrit_standin import gerrit_time, make_change
+from gerrit_helpers import PROJECT, T0, population, spec
+from gerrit_standin import make_change
 
 NOW = T0 + timedelta(days=3)
 
@@ -76,8 +74,7 @@ def test_an_incremental_sync_upserts_changes_updated_since_the_watermark(standin
     standin.reset_requests()
     result = sync(config, specs, path, NOW, client=client(standin.url))
     assert not result.full and result.written
-    watermark = gerrit_time(T0 - timedelta(minutes=5))[:19]
-    assert watermark in standin.requests[0].param("q")
+    assert standin.requests[0].param("q").endswith(' after:"2017-03-01 11:55:00"')
     snapshot = load_snapshot(path)
     assert len(snapshot.changes) == 1
     assert review_state(snapshot.change(435555)) == "ready"
@@ -151,6 +148,20 @@ def test_a_snapshot_from_another_server_is_refetched_in_full(standin, tmp_path):
     assert load_snapshot(path).server == other
 
 
+def test_a_snapshot_of_another_format_version_is_refetched_in_full(standin, tmp_path):
+    standin.add(make_change(435555, topic="t"))
+    specs = [spec("a", topic="t")]
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    sync(config, specs, path, NOW, client=client(standin.url))
+    path.write_text(path.read_text().replace('"format_version": 1', '"format_version": 0'))
+    standin.reset_requests()
+    result = sync(config, specs, path, NOW, client=client(standin.url))
+    assert result.full and result.written
+    assert standin.requests[0].path == "/config/server/version"
+    assert '"format_version": 1' in path.read_text()
+
+
 def test_full_ignores_the_incremental_window(standin, tmp_path):
     standin.add(make_change(435555, topic="t"))
     specs = [spec("a", topic="t")]
@@ -190,3 +201,19 @@ def test_authenticated_sync_uses_the_a_endpoints(standin, tmp_path):
          client=client(standin.url, auth=("chair", "s3cret-http-password")))
     assert all(r.path.startswith("/a/") for r in standin.requests)
     assert "s3cret" not in path.read_text()
+
+
+def test_the_change_index_finds_what_belongs_finds(standin, tmp_path):
+    from archwg.gerrit.model import change_from_json
+    from archwg.gerrit.query import ChangeIndex
+
+    specs, raws = population(30)
+    specs.append(spec("spec-001", "workstreams", reviews=(500000, 999999), topic="topic-000"))
+    raws.append(make_change(777, project="other/project", files={"specs/spec-002.rst": {}}))
+    changes = [change_from_json(raw, standin.url) for raw in raws]
+    index = ChangeIndex.build(changes)
+    for project in (PROJECT, None):
+        for a_spec in specs:
+            expected = tuple(c for c in sorted(changes, key=lambda c: c.number) if belongs(c, a_spec, project))
+            assert index.changes_of(a_spec, project) == expected
+    assert [c.number for c in index.changes_of(specs[2], PROJECT)] == [500006, 500007, 500008]

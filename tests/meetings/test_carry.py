@@ -583,14 +583,49 @@ def test_a_read_out_of_another_change_number_closes_nothing_and_is_its_own_close
     assert [(item.text, item.recorded) for item in report.closed] == [("cdent land change 441203", ())]
 
 
-def test_a_resumed_carrier_says_when_a_new_meeting_brings_a_nick_it_did_not_know():
-    from archwg.meetings.carry import Carrier, series_people
+def cached_then_resumed(older, newer, aliases=(), known=(), resume_aliases=None, resume_known=None):
+    """What an incremental cache does: the state after *older*, resumed for *newer* (None: carry afresh)."""
+    import json
 
-    first, later = [meeting(FEB_9, ["maria to update the spec"])], [meeting(FEB_23, people=PEOPLE | {"maria"})]
-    carrier = Carrier(known_nicks=series_people(first))
-    for each in first:
+    from archwg.meetings.carry import Carrier
+
+    carrier = Carrier.for_series(older, aliases, known)
+    for each in older:
         carrier.meeting(each)
-    resumed = Carrier.from_state(carrier.to_state())
-    assert resumed.knows_everyone_in(first) and not resumed.knows_everyone_in(later)
-    # Resuming would file maria's item as nobody's; carrying from the start gives it to her.
+    state = json.loads(json.dumps(carrier.to_state()))
+    resumed = Carrier.resume(state, newer, aliases if resume_aliases is None else resume_aliases,
+                             known if resume_known is None else resume_known)
+    if resumed is None:
+        return None
+    for each in newer:
+        resumed.meeting(each)
+    return resumed.report()
+
+
+@pytest.mark.parametrize("name", sorted(RESUMABLE_SERIES))
+def test_a_cached_series_resumed_with_its_newer_meetings_reports_what_carrying_it_all_does(name):
+    series = RESUMABLE_SERIES[name]()
+    aliases, known = (("rocky_g", "rockyg"),), ("nikhil",)
+    for split in range(len(series) + 1):
+        older, newer = series[:split], series[split:]
+        known_then = {nick.lower() for nick in (*known, *aliases[0])} | {
+            nick.lower() for each in older for nick in each.people}
+        if any(nick.lower() not in known_then for each in newer for nick in each.people if nick != each.bot):
+            assert cached_then_resumed(older, newer, aliases, known) is None
+        else:
+            assert cached_then_resumed(older, newer, aliases, known) == carry(series, aliases, known)
+
+
+def test_a_newer_meeting_bringing_a_nick_the_state_did_not_know_is_not_resumed():
+    first, later = [meeting(FEB_9, ["maria to update the spec"])], [meeting(FEB_23, people=PEOPLE | {"maria"})]
+    assert cached_then_resumed(first, later) is None
+    # Resuming would have filed maria's item as nobody's; carrying from the start gives it to her.
     assert carry(first + later).open[0].owners == ("maria",)
+    assert cached_then_resumed(first, [meeting(FEB_23)]) == carry(first + [meeting(FEB_23)])
+
+
+def test_a_state_made_with_another_description_or_before_an_older_meeting_is_not_resumed():
+    older, newer = [meeting(FEB_9, ["cdent write it"])], [meeting(FEB_23)]
+    assert cached_then_resumed(older, newer, resume_aliases=(("cdent", "cdent_"),)) is None
+    assert cached_then_resumed(older, newer, resume_known=("nikhil",)) is None
+    assert cached_then_resumed([meeting(FEB_23)], [meeting(FEB_9)]) is None

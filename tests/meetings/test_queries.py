@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -92,11 +92,9 @@ def test_plan_agenda_plans_the_meeting_after_one_whose_log_is_in(group, capsys):
     assert capsys.readouterr() == ("", "")
 
 
-def test_meeting_calendar_takes_the_clock_from_the_caller(group):
-    now = datetime(2017, 3, 1, 12, 0, tzinfo=timezone.utc)
-
-    text = meeting_calendar(load_config(group), None, now)
+def test_meeting_calendar_depends_on_the_window_not_the_day_it_runs(group):
+    text = meeting_calendar(load_config(group), None, date(2017, 3, 1))
 
     assert text.startswith("BEGIN:VCALENDAR")
-    assert "DTSTAMP:20170301T120000Z" in text
-    assert "RRULE:FREQ=WEEKLY;UNTIL=" in text
+    assert "DTSTART:20170309T200000Z" in text  # the first biweekly-even Thursday from 1 March
+    assert meeting_calendar(load_config(group), "ARCH_WG", date(2017, 3, 1)) == text

@@ -61,7 +61,7 @@ Text.
 
 
 def make_repo(root: Path) -> Path:
-    for folder in ("specs", "workstreams", "templates"):
+    for folder in ("specs", "workstreams"):  # no templates/: the packaged defaults
         shutil.copytree(PROJECT_ROOT / folder, root / folder)
     (root / "meetings" / "logs" / "arch_wg").mkdir(parents=True)
     shutil.copyfile(PROJECT_ROOT / "meetings" / "arch_wg.yaml", root / "meetings" / "arch_wg.yaml")

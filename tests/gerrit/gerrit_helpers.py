@@ -1,4 +1,4 @@
-"""Fixtures of the Gerrit tests: a stand-in Gerrit on 127.0.0.1 and spec values."""
+"""Values the Gerrit tests share: real Spec values and a population of specs with their changes."""
 
 from __future__ import annotations
 

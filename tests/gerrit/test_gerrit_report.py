@@ -6,13 +6,13 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from archwg.gerrit.annotate import agenda_review_lines, annotated, annotations
+from archwg.gerrit.annotate import annotated, annotations, checkin
 from archwg.gerrit.client import parse_body
 from archwg.gerrit.config import GerritConfig
 from archwg.gerrit.model import changes_from_body
 from archwg.gerrit.snapshot import QueryAnswer, Snapshot
 from archwg.report import build_status, status_json
-from gerrit_fixtures import PROJECT, spec
+from gerrit_helpers import PROJECT, spec
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "gerrit"
 SERVER = "https://review.openstack.org"
@@ -102,10 +102,25 @@ def test_numbers_gerrit_never_answered_for_are_left_alone():
     assert annotations("move nova-compute-api", SPECS, None, NOW, CONFIG) == ()
 
 
-def test_agenda_review_lines_with_and_without_a_snapshot():
-    lines = agenda_review_lines(SPECS, snapshot("era-2.13.json"), CONFIG, NOW)
-    assert lines[0] == "#link https://review.openstack.org/435555 nova-compute-api: ready, no +A for 21 days"
-    assert "#link https://review.openstack.org/440001 dlm: changes-requested, idle 11 days" in lines
-    assert agenda_review_lines(SPECS, None, CONFIG, NOW) == (
-        "#link https://review.openstack.org/435555 nova-compute-api",
-    )
+def test_agenda_checkin_lists_open_changes_of_specs_and_tracked_queries_once():
+    answer = QueryAnswer("Tracked", "project:openstack/arch-wg", (435555, 440003))
+    lines = [entry.line() for entry in checkin(SPECS, snapshot("era-2.13.json", queries=[answer]), CONFIG, NOW)]
+    assert lines == [
+        "#link https://review.openstack.org/435555 nova-compute-api: ready, no +A for 21 days",
+        "#link https://review.openstack.org/440002 error-codes-and-logging: wip, idle 9 days",
+        "#link https://review.openstack.org/440001 dlm: changes-requested, idle 11 days",
+        "#link https://review.openstack.org/440003 Tracked: Messaging patterns: propose the spec"
+        " (needs-review, idle 7 days)",
+    ]
+    assert checkin(SPECS, None, CONFIG, NOW) == ()
+
+
+def test_target_status_of_a_change_alone_for_the_site():
+    from archwg.gerrit.model import target_status
+
+    by_number = {c.number: c for c in snapshot("era-2.13.json", "era-3.x.json").changes}
+    assert target_status(by_number[435555]) == "active"  # renamed into workstreams/
+    assert target_status(by_number[890003]) == "completed"  # "DLM: mark the workstream completed"
+    assert target_status(by_number[440002]) is None  # "propose" names no status
+    assert target_status(by_number[890006]) is None  # merged: nothing pending
+    assert target_status(by_number[890005]) is None  # touches no spec file
