@@ -130,6 +130,12 @@ def read_meetings_status(root: Path, now: datetime, slugs: list[str], warn: Warn
 
 
 def group_name(root: Path, series: MeetingSeries | None) -> str:
+    """``[group] name`` of archwg.toml, else the meeting description's project, else the folder's name."""
+    from archwg.config import load_config
+
+    configured = load_config(root).group.name
+    if configured:
+        return configured
     if series is not None and series.description is not None and series.description.project:
         return series.description.project
     return root.name

@@ -154,6 +154,16 @@ def test_incremental_builds_equal_clean_builds(tmp_path):
     assert "nikhil to review the messaging-patterns draft" in after["overview.html"]
     assert "nikhil (3)" in text(after["overview.html"])
 
+    def new_spec():
+        text_of = (root / "specs" / "messaging-patterns.rst").read_text()
+        (root / "specs" / "queue-patterns.rst").write_text(
+            text_of.replace("Messaging Patterns", "Queue Patterns").replace(":Status: draft", ":Status: proposed"))
+
+    before, after = _clean_equals_incremental(root, tmp_path, new_spec, "added")
+    index = after["index.html"]
+    assert "Queue Patterns" in index[index.index('id="proposals"'):index.index('id="active-workstreams"')]
+    assert "specs/queue-patterns.html" in after
+
 
 def test_hostile_text_stays_text_in_chromium(doc_repo, tmp_path, chrome):
     snapshot(doc_repo)
