@@ -216,3 +216,18 @@ def test_site_reads_the_repositorys_snapshot_and_survives_an_unreadable_spec(tmp
     row = index[index.index('id="spec-latin1"'):]
     assert "⚠ metadata: 1 problem" in row[:row.index("</tr>")]
     assert json.loads((site / "status.json").read_text())["snapshot"]["sha256"]
+
+
+def test_pages_read_well_without_javascript(built_site, chrome):
+    chrome.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        open_page(chrome, built_site[0] / "index.html")
+        assert chrome.find_element("id", "shown").text == ""  # site.js did not run
+        rows = chrome.find_elements("css selector", "#specs tbody tr")
+        assert len(rows) == 8 and all(row.is_displayed() for row in rows)
+        assert "435555: ready" in chrome.find_element("id", "spec-nova-compute-api").text
+        open_page(chrome, built_site[0] / "meetings.html")
+        bars = chrome.find_elements("css selector", "figure.open-items g.bar rect")
+        assert bars and all(bar.size["height"] > 0 for bar in bars)
+    finally:
+        chrome.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
