@@ -179,3 +179,15 @@ def test_hostile_text_stays_text_in_chromium(doc_repo, tmp_path, chrome):
     assert badge.text == "440000: changes-requested · stale"
     assert badge.value_of_css_property("background-color") == "rgba(225, 111, 36, 1)"
     assert EPOCH
+
+
+def test_a_docinfo_field_list_above_the_title_feeds_the_box(doc_repo, tmp_path):
+    (doc_repo / "specs" / "docinfo-spec.rst").write_text(
+        ":Kind: proposal\n:Status: proposed\n:Champion: nikhil\n:Created: 2017-03-02\n\n"
+        "=============\nDocinfo Spec\n=============\n\nText.\n")
+    result = sphinx_build(doc_repo, tmp_path / "out")
+    assert "docinfo-spec" not in result.stderr
+    page = text((tmp_path / "out" / "specs" / "docinfo-spec.html").read_text())
+    assert re.search(r"Docinfo Spec ¶ Kind :? ?proposal Status :? ?proposed Champion :? ?nikhil", page)
+    index = (tmp_path / "out" / "index.html").read_text()
+    assert "Docinfo Spec" in index[index.index('id="proposals"'):index.index('id="active-workstreams"')]
