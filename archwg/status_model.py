@@ -9,7 +9,6 @@ the next meeting. No I/O and no clock: the caller passes the next meeting.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable, Sequence
@@ -17,6 +16,7 @@ from typing import Iterable, Sequence
 from archwg.meetings.carry import CarryReport
 from archwg.meetings.model import ActionItem, Meeting
 from archwg.meetings.owners import UNASSIGNED
+from archwg.specs.links import slugs_named
 
 # Carried through this many meetings or more, an item is "stuck": the chair should ask why.
 STUCK_MEETINGS = 3
@@ -71,27 +71,10 @@ class MeetingsStatus:
         return dict(self.mentions).get(slug, ())
 
 
-def slugs_named(text: str, slugs: Iterable[str]) -> tuple[str, ...]:
-    """The slugs *text* names as whole words (the rule ``archwg actions`` links items by).
-
-    One adapter for the rule: it lives in archwg/commands/actions.py:linked
-    until the core moves it to archwg/specs/links.py.
-    """
-    try:
-        from archwg.specs.links import linked_slugs  # type: ignore[import-not-found]
-    except ImportError:
-        linked_slugs = None
-    if linked_slugs is not None:
-        return tuple(linked_slugs(text, slugs))
-    found = []
+def _slugs_named(text: str, slugs: Sequence[str]) -> tuple[str, ...]:
+    """archwg/specs/links.py's rule, asked only about the slugs the text holds at all (most hold none)."""
     lowered = text.lower()
-    for slug in slugs:
-        if slug.lower() not in lowered:  # most texts name no spec: skip the regex
-            continue
-        # A slug is words joined by hyphens: "nova-compute-api-v2" is not "nova-compute-api".
-        if re.search(r"(?<![\w-])" + re.escape(slug) + r"(?![\w-])", text, re.IGNORECASE):
-            found.append(slug)
-    return tuple(found)
+    return slugs_named(text, [slug for slug in slugs if slug.lower() in lowered])
 
 
 def _first_recorded(item: ActionItem) -> date | None:
@@ -138,7 +121,7 @@ def meetings_status(
             since=item.since.iso() if item.since else None,
             recorded=item.recorded[0] if item.recorded else None,
             carried_through=through,
-            links=slugs_named(item.text, slugs),
+            links=_slugs_named(item.text, slugs),
         ))
 
     groups: dict[str, tuple[str, list[OpenItem]]] = {}
@@ -156,7 +139,7 @@ def meetings_status(
     for meeting in meetings:
         texts = [item.text for item in meeting.items] + [line.text for line in meeting.chair_lines]
         text = "\n".join(texts)
-        for slug in slugs_named(text, slugs):
+        for slug in _slugs_named(text, slugs):
             mentions.setdefault(slug, []).append(Mention(meeting.date, meeting.source))
 
     return MeetingsStatus(

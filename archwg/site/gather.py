@@ -68,31 +68,28 @@ def read_spec_sources(root: Path) -> list[SpecSource]:
     return sources
 
 
-def meeting_id_of(root: Path) -> str | None:
-    described = sorted(path.stem for path in (root / "meetings").glob("*.yaml"))
-    if len(described) == 1:
-        return described[0]
-    logged = sorted(path.name for path in (root / "meetings" / "logs").glob("*") if path.is_dir())
-    return logged[0] if len(logged) == 1 else None
-
-
 def read_series(root: Path, warn: Warn | None = None) -> MeetingSeries:
-    """The group's one meeting series (meetings/<id>.yaml and meetings/logs/<id>/), every item kept."""
-    from archwg.meetings.description import load_description
-    from archwg.meetings.load import read_meetings
+    """The group's meeting series (``[group] meeting`` or the repository's only one), every item kept.
 
-    meeting_id = meeting_id_of(root)
-    if meeting_id is None:
+    The site shows what each meeting said about a spec (topics, notes, the
+    chair's read-out), so the meetings are read whole, not only their actions.
+    """
+    from archwg.config import load_config
+    from archwg.errors import UsageError
+    from archwg.meetings.load import read_meetings
+    from archwg.meetings.series import default_meeting_id, description_for
+
+    config = load_config(root)
+    try:
+        meeting_id = default_meeting_id(config)
+    except UsageError:  # no series, or several and none named in archwg.toml: a site without meetings
         return MeetingSeries(None, (), None)
-    description_path = root / "meetings" / f"{meeting_id}.yaml"
-    description = load_description(description_path) if description_path.is_file() else None
+    description = description_for(config, meeting_id)
     folder = root / "meetings" / "logs" / meeting_id
     if not folder.is_dir():
         return MeetingSeries(description, (), None)
-    meetings = [
-        meeting for meeting in read_meetings([str(folder)], warn=warn)
-        if meeting.name.lower() == meeting_id.lower()
-    ]
+    names = {meeting_id.lower(), *(name.lower() for name in (description.names if description else ()))}
+    meetings = [meeting for meeting in read_meetings([str(folder)], warn=warn) if meeting.name.lower() in names]
     meetings.sort(key=lambda meeting: meeting.start)
     relative = tuple(replace(meeting, source=_relative(root, meeting.source)) for meeting in meetings)
     return MeetingSeries(description, relative, folder)
@@ -119,17 +116,9 @@ def next_meeting_of(description: MeetingDescription | None, now: datetime) -> da
 
 def carry_series(series: MeetingSeries):
     """Carry the series' action items as carry-actions does (the description's aliases and nicks)."""
-    from archwg.meetings.carry import carry
-    from archwg.meetings.series import slim
+    from archwg.meetings.series import carry_described, slim
 
-    slimmed = [slim(meeting) for meeting in series.meetings]
-    description = series.description
-    if description is None:
-        return carry(slimmed)
-    known = [*description.courtesy_ping, *(nick for pair in description.aliases for nick in pair)]
-    if description.chair:
-        known.append(description.chair)
-    return carry(slimmed, aliases=description.aliases, known_nicks=known)
+    return carry_described([slim(meeting) for meeting in series.meetings], series.description)
 
 
 def read_meetings_status(root: Path, now: datetime, slugs: list[str], warn: Warn | None = None,
@@ -141,6 +130,12 @@ def read_meetings_status(root: Path, now: datetime, slugs: list[str], warn: Warn
 
 
 def group_name(root: Path, series: MeetingSeries | None) -> str:
+    """``[group] name`` of archwg.toml, else the meeting description's project, else the folder's name."""
+    from archwg.config import load_config
+
+    configured = load_config(root).group.name
+    if configured:
+        return configured
     if series is not None and series.description is not None and series.description.project:
         return series.description.project
     return root.name

@@ -59,7 +59,7 @@ class ArchwgDomain(Domain):
     name = "archwg"
     label = "archwg"
     # Bump whenever the shape of the stored data changes: Sphinx then rereads everything.
-    data_version = 2
+    data_version = 3
     initial_data: dict[str, Any] = {
         "specs": {},  # docname -> SpecSource
         "aggregates": {},  # docname -> True: the document shows data of every spec
@@ -258,16 +258,19 @@ def _digest(value: Any) -> str:
 
 
 def fingerprints(specs: dict, snapshot_digest: str | None, meetings: list, now: datetime) -> dict[str, str]:
-    """What the written pages were built from, in two parts.
+    """What the written pages were built from, in three parts.
 
     ``specs``: every spec's metadata, which only the aggregates show.
     ``shared``: what every spec page's box shows too: the snapshot, the meeting
     logs, the day (ages) and archwg's version.
+    ``navigation``: which specs there are and their titles, which every page's
+    sidebar and previous/next links show.
     """
     return {
         "specs": _digest(sorted((docname, repr(source)) for docname, source in specs.items())),
         "shared": _digest({"snapshot": snapshot_digest, "meetings": meetings, "day": now.date().isoformat(),
                            "version": __version__}),
+        "navigation": _digest(sorted((docname, source.title) for docname, source in specs.items())),
     }
 
 
@@ -292,8 +295,9 @@ def make_report(app, env):
 def check_updated(app, env) -> list[str]:
     """env-get-updated: the pages built from data that changed since they were written.
 
-    Any spec changed, added or removed: every aggregate. The snapshot, a
-    meeting log or the day changed: every spec page too (its box shows them).
+    Any spec changed: every aggregate. The snapshot, a meeting log or the
+    day changed: every spec page too (its box shows them). A spec added,
+    removed or retitled: every page (their navigation names it).
     """
     from archwg.site.reviews import file_digest, snapshot_path
 
@@ -307,6 +311,10 @@ def check_updated(app, env) -> list[str]:
     domain.data["fingerprint"] = current
     if previous == current:
         return []
+    if previous.get("navigation") != current["navigation"]:
+        # A spec added, removed or retitled: Sphinx rewrites only the pages it reread, but every
+        # page's navigation names the specs, so a clean build would differ on all of them.
+        return sorted(env.found_docs)
     if previous.get("shared") != current["shared"]:
         return sorted(set(domain.aggregates) | set(domain.specs))
     return sorted(domain.aggregates)

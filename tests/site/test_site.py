@@ -81,7 +81,10 @@ def test_meetings_page_flags_stuck_items_and_charts_one_bar_per_meeting(built_si
     heights = [sum(float(rect.get_attribute("height")) for rect in bar.find_elements(
         "css selector", "rect.seg-carried, rect.seg-opened")) for bar in bars]
     assert heights[0] == pytest.approx(heights[2] * 6 / 5, rel=0.01)
-    assert chrome.find_elements("css selector", "figure.status-changes g.bar")
+    months = [bar.get_attribute("data-label") for bar in chrome.find_elements(
+        "css selector", "figure.status-changes g.bar")]
+    assert months[0] == "2016-07" and months == sorted(set(months))  # one bar per month with a status change
+    assert "2016-12" in months  # base-services tabled over the holidays
     assert chrome.find_element("css selector", "figure.open-items svg").size["height"] > 100
 
 
@@ -190,3 +193,41 @@ def test_archwg_status_json_is_the_sites_status_json(tmp_path):
         data["meetings"].pop("next_meeting")  # both from the clock of their own run
     assert from_status == from_site
     assert from_status["meetings"]["after_each_meeting"][-1]["open"] == 6
+
+
+def test_site_reads_the_repositorys_snapshot_and_survives_an_unreadable_spec(tmp_path):
+    from sitedata import raw_change, votes
+
+    from archwg.site.render import build_site
+
+    root = make_repo(tmp_path / "wg")
+    (root / "archwg.toml").write_text('[gerrit]\nurl = "https://review.example.org"\nproject = "openstack/arch-wg"\n')
+    (root / ".archwg").mkdir()
+    (root / ".archwg" / "gerrit.json").write_text(json.dumps({
+        "format_version": 1, "server": "https://review.example.org", "server_version": "3.9.1",
+        "fetched": "2017-04-10T10:00:00+00:00", "queries": [],
+        "changes": [raw_change(441203, "DLM: recommend tooz", "harlowja", 3, labels=votes("Code-Review", (-2, "ttx")),
+                               files={"workstreams/dlm.rst": {}})],
+    }))
+    (root / "specs" / "latin1.rst").write_bytes("Caf\xe9\n====\n".encode("latin-1"))
+    site = build_site(root, tmp_path / "out", NOW).outdir
+    index = (site / "index.html").read_text()
+    assert 'data-change="441203">441203: blocked' in index
+    row = index[index.index('id="spec-latin1"'):]
+    assert "⚠ metadata: 1 problem" in row[:row.index("</tr>")]
+    assert json.loads((site / "status.json").read_text())["snapshot"]["sha256"]
+
+
+def test_pages_read_well_without_javascript(built_site, chrome):
+    chrome.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        open_page(chrome, built_site[0] / "index.html")
+        assert chrome.find_element("id", "shown").text == ""  # site.js did not run
+        rows = chrome.find_elements("css selector", "#specs tbody tr")
+        assert len(rows) == 8 and all(row.is_displayed() for row in rows)
+        assert "435555: ready" in chrome.find_element("id", "spec-nova-compute-api").text
+        open_page(chrome, built_site[0] / "meetings.html")
+        bars = chrome.find_elements("css selector", "figure.open-items g.bar rect")
+        assert bars and all(bar.size["height"] > 0 for bar in bars)
+    finally:
+        chrome.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

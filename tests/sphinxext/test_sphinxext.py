@@ -39,6 +39,11 @@ def test_metadata_box_replaces_the_field_list(doc_repo, tmp_path):
     assert re.search(r"Status<span class=\"colon\">:</span></dt>\s*<dd[^>]*><p><span class=\"archwg-status "
                      r"archwg-status-proposed\">proposed</span>", page)
     assert "SpamapS submit analysis for nova-compute-api" not in box  # closed at the Apr 6 meeting
+    assert re.search(r"Pending :? ?proposed → active in 435555 ?, ready, no \+A for \d+ days", text(box))
+    broken = text((tmp_path / "out" / "specs" / "broken-status.html").read_text())
+    assert re.search(r"Problems :? ?status 'bogus' is not a proposal status", broken)  # not a stopped build
+    dlm = text((tmp_path / "out" / "workstreams" / "dlm.html").read_text())
+    assert re.search(r"Open items : harlowja to summarize the DLM .* nikhil check", dlm)  # items naming it
 
 
 def test_directives(doc_repo, tmp_path):
@@ -149,6 +154,16 @@ def test_incremental_builds_equal_clean_builds(tmp_path):
     assert "nikhil to review the messaging-patterns draft" in after["overview.html"]
     assert "nikhil (3)" in text(after["overview.html"])
 
+    def new_spec():
+        text_of = (root / "specs" / "messaging-patterns.rst").read_text()
+        (root / "specs" / "queue-patterns.rst").write_text(
+            text_of.replace("Messaging Patterns", "Queue Patterns").replace(":Status: draft", ":Status: proposed"))
+
+    before, after = _clean_equals_incremental(root, tmp_path, new_spec, "added")
+    index = after["index.html"]
+    assert "Queue Patterns" in index[index.index('id="proposals"'):index.index('id="active-workstreams"')]
+    assert "specs/queue-patterns.html" in after
+
 
 def test_hostile_text_stays_text_in_chromium(doc_repo, tmp_path, chrome):
     snapshot(doc_repo)
@@ -164,3 +179,15 @@ def test_hostile_text_stays_text_in_chromium(doc_repo, tmp_path, chrome):
     assert badge.text == "440000: changes-requested · stale"
     assert badge.value_of_css_property("background-color") == "rgba(225, 111, 36, 1)"
     assert EPOCH
+
+
+def test_a_docinfo_field_list_above_the_title_feeds_the_box(doc_repo, tmp_path):
+    (doc_repo / "specs" / "docinfo-spec.rst").write_text(
+        ":Kind: proposal\n:Status: proposed\n:Champion: nikhil\n:Created: 2017-03-02\n\n"
+        "=============\nDocinfo Spec\n=============\n\nText.\n")
+    result = sphinx_build(doc_repo, tmp_path / "out")
+    assert "docinfo-spec" not in result.stderr
+    page = text((tmp_path / "out" / "specs" / "docinfo-spec.html").read_text())
+    assert re.search(r"Docinfo Spec ¶ Kind :? ?proposal Status :? ?proposed Champion :? ?nikhil", page)
+    index = (tmp_path / "out" / "index.html").read_text()
+    assert "Docinfo Spec" in index[index.index('id="proposals"'):index.index('id="active-workstreams"')]
