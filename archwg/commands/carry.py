@@ -56,12 +56,23 @@ def with_notes(line: str, run: CarryRun, item: ActionItem) -> str:
     return " ".join([line, *(note.text for note in notes)])
 
 
+def chair_marks(report: CarryReport, item: ActionItem) -> list[str]:
+    """What the chair should know before reading the item out: not reviewed last time, stuck."""
+    marks = []
+    if not item.reviewed and report.date is not None:
+        marks.append(f"[not reviewed at the meeting of {report.date.isoformat()}]")
+    if item.stuck:
+        marks.append(f"[stuck: carried through {item.carried_through} meetings]")
+    return marks
+
+
 def text_lines(run: CarryRun) -> list[str]:
     report = run.report
     lines = [heading(report)]
     if report.open:
         lines.append("To read out under #topic previous meeting action items:")
-        lines.extend(with_notes(read_out_line(item), run, item) for item in report.open)
+        lines.extend(" ".join([with_notes(read_out_line(item), run, item), *chair_marks(report, item)])
+                     for item in report.open)
         lines += ["", "To carry items again, paste their lines:"]
         lines.extend(action_line(item) for item in report.open)
     if report.closed:
@@ -79,6 +90,8 @@ def markdown_lines(run: CarryRun) -> list[str]:
             line = f"- {markdown_escape(with_notes(read_out_line(item), run, item)[2:])}"
             if not item.reviewed:
                 line += f" *(not reviewed at the meeting of {report.date.isoformat()})*"
+            if item.stuck:
+                line += f" **(stuck: carried through {item.carried_through} meetings)**"
             lines.append(line)
         lines += ["", "### Carry again", "", "```"]
         lines.extend(action_line(item) for item in report.open)
