@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from archwg.commands.common import command_config, echo_json, echo_notices, echo_warnings, format_option, utc_now
+from archwg.commands.common import (
+    command_config,
+    echo_notices,
+    echo_warnings,
+    format_option,
+    json_text,
+    output_option,
+    utc_now,
+    write_output,
+)
 from archwg.commands.meeting_options import meeting_log_options, reading
 from archwg.markup import markdown_escape
 from archwg.meetings.carry import CarryReport
@@ -105,8 +114,9 @@ def markdown_lines(run: CarryRun) -> list[str]:
 @click.command("carry-actions")
 @meeting_log_options
 @format_option("text", "markdown", "json")
+@output_option
 @click.pass_context
-def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format) -> None:
+def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format, output) -> None:
     """Carry the #action items over a meeting series: what the next meeting reviews.
 
     LOG may be files, folders (read recursively) or - for standard input;
@@ -121,8 +131,8 @@ def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, r
     if output_format == "json":
         from archwg.serialize import carry_json
 
-        echo_json(carry_json(run))
+        write_output(json_text(carry_json(run)), output)
     elif output_format == "markdown":
-        click.echo("\n".join(markdown_lines(run)))
+        write_output("\n".join(markdown_lines(run)) + "\n", output)
     else:
-        click.echo("\n".join(text_lines(run)))
+        write_output("\n".join(text_lines(run)) + "\n", output)

@@ -129,9 +129,27 @@ def plan_agenda(
         report = carry_described(held_before, description)
         warnings += [message for message in report.warnings if message not in warnings]
         open_items = report.open
+    stale = stale_logs_warning(description, meeting_day, series.meetings)
+    if stale is not None:
+        warnings.append(stale)
     specs = agenda_specs(config) if config.root is not None else ()
     checkin, notices = agenda_checkin(config, now) if now is not None else ((), ())
     return AgendaRun(build_agenda(description, meeting_day, open_items, specs, checkin), tuple(warnings), notices)
+
+
+def stale_logs_warning(description, meeting_day: date, meetings) -> str | None:
+    """A warning when the newest log is older than the meeting before the one the agenda is for:
+    the logs of the meetings in between are missing, so the carried items may be long settled."""
+    from archwg.meetings.schedule import occurrence_before
+
+    if not meetings:
+        return None
+    newest = max(meeting.date for meeting in meetings)
+    previous = occurrence_before(description, meeting_day)
+    if previous is None or newest >= previous.date:
+        return None
+    return (f"the newest log is from {newest.isoformat()}, older than the meeting of {previous.date.isoformat()}; "
+            "the agenda's action items may be stale")
 
 
 def agenda_checkin(config: Config, now: datetime):
