@@ -46,12 +46,13 @@ def open_actions(
 
     With *now*, items naming a spec or a change carry its review state (``run.reviews``).
     """
-    from archwg.specs.links import linked, spec_index
+    from archwg.specs.links import linked, spec_index, spec_titles
 
     run = carry_series(config, sources, meeting_id, input_format, log_date, progress, now=now)
     aliases = run.description.aliases if run.description is not None else ()
     specs = spec_index(config.root)
-    items = [linked(item, specs) for item in run.report.open]
+    titles = spec_titles(config.root)
+    items = [linked(item, specs, titles) for item in run.report.open]
     if owner:
         items = [item for item in items if owned_by(item, owner, aliases)]
     return OpenActions(run, tuple(items), tuple(specs.items()), owner)
