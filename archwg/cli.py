@@ -7,7 +7,9 @@ and so never imports Sphinx, git, irc or HTTP libraries.
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
 
 import click
@@ -17,11 +19,12 @@ from archwg.errors import ArchwgError
 
 # name -> ("module:attribute", one-line help shown by ``archwg --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("archwg.commands.init:init", "Start a spec repository for a group (or add archwg to a git repository)."),
     "new": ("archwg.commands.new:new", "Create a proposal or workstream spec from its template."),
     "list": ("archwg.commands.listing:list_specs", "List the specs with their kind, status and champion."),
     "show": ("archwg.commands.show:show", "Show one spec's metadata and sections."),
-    "accept": ("archwg.commands.status:accept", "Accept a proposal: it becomes an active workstream."),
-    "set-status": ("archwg.commands.status:set_status", "Move a spec to another status of its lifecycle."),
+    "accept": ("archwg.commands.lifecycle:accept", "Accept a proposal: it becomes an active workstream."),
+    "set-status": ("archwg.commands.lifecycle:set_status", "Move a spec to another status of its lifecycle."),
     "check": ("archwg.commands.check:check", "Lint specs: metadata, sections, titles, whitespace, reST."),
     "carry-actions": (
         "archwg.commands.carry:carry_actions",
@@ -31,7 +34,40 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "minutes": ("archwg.commands.minutes:minutes", "Write MeetBot-compatible minutes of a meeting log."),
     "agenda": ("archwg.commands.agenda:agenda", "The next meeting's agenda in the group's shape."),
     "ical": ("archwg.commands.ical:ical", "A meeting's schedule as an iCalendar file."),
+    "gerrit": ("archwg.commands.gerrit:gerrit", "Talk to Gerrit: `archwg gerrit sync` refreshes the review snapshot."),
+    "reviews": ("archwg.commands.reviews:reviews", "Changes and their review states (snapshot, server or saved file)."),
+    "status": ("archwg.commands.status_report:status", "Every spec with its changes' review states, pending moves, stale changes."),
+    "site": ("archwg.commands.site:site", "Build the status site: specs, reviews, meetings, status.json, feed."),
+    "bot": ("archwg.commands.bot:bot", "Run the meeting bot: courtesy pings, carried items, the meeting's log."),
 }
+
+
+# Exit statuses (README.md, "Exit status"): 2 for bad input or usage, 1 for an
+# operation that failed; a reader that went away (``archwg ... | head``) gets
+# the status a shell reports for a program killed by SIGPIPE, and no message.
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 128 + 13
+
+# An OSError with one of these is a path the user named that cannot be used: bad input.
+# Any other (a full disk, an I/O error, a read-only file system) is an operation that failed.
+BAD_PATH_ERRNOS = frozenset(
+    {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EEXIST, errno.EACCES, errno.EPERM, errno.ENAMETOOLONG,
+     errno.ELOOP}
+)
+
+
+def os_error_exit_code(error: OSError) -> int:
+    return EXIT_BAD_INPUT if error.errno in BAD_PATH_ERRNOS else EXIT_FAILED
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so that Python's final flush does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's runner): nothing will be flushed to a pipe
 
 
 class LazyGroup(click.Group):
@@ -80,10 +116,13 @@ class LazyGroup(click.Group):
         except ArchwgError as error:
             click.echo(f"archwg: error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except BrokenPipeError:
+            _silence_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
         except OSError as error:
             where = f": {error.filename}" if error.filename else ""
             click.echo(f"archwg: error: {error.strerror or error}{where}", err=True)
-            ctx.exit(2)
+            ctx.exit(os_error_exit_code(error))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,16 +134,29 @@ class LazyGroup(click.Group):
     default=None,
     help="The spec repository (default: found by walking up from the working directory).",
 )
+@click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    help="Colour and bold in tables and progress bars (default: on a terminal, unless NO_COLOR is set).",
+)
 @click.pass_context
-def cli(ctx: click.Context, repo: str | None) -> None:
+def cli(ctx: click.Context, repo: str | None, color: bool | None) -> None:
     """Specs, meetings and review status of an architecture working group."""
     ctx.ensure_object(dict)
     ctx.obj["repo"] = repo
+    ctx.obj["color"] = color
 
 
 def main(argv: list[str] | None = None) -> None:
     try:
-        cli.main(args=argv, prog_name="archwg")
+        try:
+            cli.main(args=argv, prog_name="archwg")
+        finally:
+            sys.stdout.flush()  # here, not at exit, so that a reader gone away is seen below
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
     except KeyboardInterrupt:
         click.echo("archwg: interrupted", err=True)
         sys.exit(130)

@@ -50,6 +50,18 @@ class GitStateError(ArchwgError):
     exit_code = 2
 
 
+class OperationFailed(ArchwgError):
+    """The input was fine but the operation did not go through (git refused the commit, ...)."""
+
+    exit_code = 1
+
+
+class MissingExtra(ArchwgError):
+    """The command needs an optional part of archwg that is not installed."""
+
+    exit_code = 1
+
+
 class BadInput(ArchwgError):
     """An input file is not what the command reads (not a meeting log, bad YAML...)."""
 

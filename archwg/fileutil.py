@@ -7,10 +7,19 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path | str, text: str, encoding: str = "utf-8") -> None:
-    """Write *text* to *path* through a temporary file in the same folder and a rename."""
+def atomic_write(path: Path | str, text: str, encoding: str = "utf-8", *, parents: bool = False) -> None:
+    """Write *text* to *path* through a temporary file in the same folder and a rename.
+
+    A missing folder is an error (a mistyped ``-o`` must not leave a new tree
+    behind); *parents* is for archwg's own state folders, which it creates.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        from archwg.errors import BadInput
+
+        raise BadInput(f"{path}: no such folder {path.parent.as_posix() or '.'}")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:

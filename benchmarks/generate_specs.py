@@ -9,7 +9,6 @@ The benchmark uses it; it is also handy for trying ``archwg list`` and
 from __future__ import annotations
 
 import random
-import shutil
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,8 +31,9 @@ def generate(root: Path, count: int, seed: int = 2017) -> list[Path]:
     from archwg.specs.render import render_spec
 
     rng = random.Random(seed)  # the same repository on every run, so timings compare
-    shutil.copytree(PROJECT_ROOT / "templates", root / "templates")
-    templates = {kind: (root / "templates" / f"{kind}.rst.j2").read_text(encoding="utf-8") for kind in FOLDERS}
+    # The templates ship in the package now (archwg/templates/); a repository without templates/ uses them.
+    shipped = PROJECT_ROOT / "archwg" / "templates"
+    templates = {kind: (shipped / f"{kind}.rst.j2").read_text(encoding="utf-8") for kind in FOLDERS}
     for folder in FOLDERS.values():
         (root / folder).mkdir(parents=True, exist_ok=True)
 

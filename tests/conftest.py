@@ -57,7 +57,7 @@ def spec_repo(tmp_path):
 
     root = tmp_path / "wg"
     root.mkdir()
-    shutil.copytree(PROJECT_ROOT / "templates", root / "templates")
+    shutil.copytree(PROJECT_ROOT / "archwg" / "templates", root / "templates")
     for folder in ("specs", "workstreams"):
         (root / folder).mkdir()
         (root / folder / ".gitkeep").write_text("")

@@ -2,162 +2,35 @@
 
 Reads a meeting series (files, folders, ``-``; by default the group's own
 logs under ``meetings/logs/<id>/``), carries the ``#action`` items over it
-and prints the open ones as the chair reads them out, the ``#action`` lines
-to record them again, and the items the meetings closed.
+(``archwg.meetings.series.carry_series``) and prints the open ones as the
+chair reads them out, the ``#action`` lines to record them again, and the
+items the meetings closed.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
 
-from archwg.commands.common import echo_json, echo_warning, format_option
-from archwg.commands.meeting_options import (
-    MeetingInputs,
-    description_for,
-    meeting_log_options,
-    resolve_inputs,
+from archwg.commands.common import (
+    command_config,
+    echo_notices,
+    echo_warnings,
+    format_option,
+    json_text,
+    output_option,
+    utc_now,
+    write_output,
 )
-from archwg.errors import ArchwgError
+from archwg.commands.meeting_options import meeting_log_options, reading
 from archwg.markup import markdown_escape
-from archwg.meetings.carry import CarryReport, item_json
+from archwg.meetings.carry import CarryReport
+from archwg.meetings.model import ActionItem
 from archwg.meetings.suffix import carried_suffix, was_carried
-from archwg.meetings.description import MeetingDescription
-from archwg.meetings.model import ActionItem, Meeting
 
-
-@dataclass(frozen=True)
-class CarryRun:
-    """A carried series and what the command needs around it."""
-
-    report: CarryReport
-    description: MeetingDescription | None  # None: no description file found
-    inputs: MeetingInputs
-    warnings: tuple[str, ...]
-
-
-# A file this small is read whatever series its name gives: cheap, and it may
-# be the stub MeetBot leaves under a meeting's first name after #meetingname
-# (one #startmeeting line), which the full read skips with a warning rather
-# than counting it as a meeting of that series.
-STUB_MAX_BYTES = 1024
-
-
-def run_carry(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log_date, repo) -> CarryRun:
-    """Read the logs, pick the series, find its description and carry: shared by carry-actions and actions."""
-    inputs = resolve_inputs(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo)
-    warnings: list[str] = []
-
-    def warn(message: str) -> None:
-        if message not in warnings:
-            warnings.append(message)
-
-    from archwg.meetings.cache import open_cache
-
-    cache = open_cache(inputs.use_cache, warn)
-    series = read_series(inputs, warn, cache)
-    description = description_for(inputs, inputs.meeting_id or series[-1].name)
-    report = carry_described(series, description, cache)
-    for message in report.warnings:
-        warn(message)
-    return CarryRun(report, description, inputs, tuple(warnings))
-
-
-def read_series(inputs: MeetingInputs, warn, cache=None) -> list[Meeting]:
-    """The meetings of the series to carry, oldest first (``select_series``), reading as few files as it can.
-
-    When MeetBot's file names tell each file's series, only the chosen series'
-    files are read (an archive of many series, read for one). Names are only
-    trusted when the meetings read bear them out; otherwise, or when any file
-    has another name, everything is read and the series picked by the names
-    inside the meetings: a renamed file must not hide meetings, and that read
-    gives the errors and warnings of record.
-    """
-    from archwg.meetings.series import select_named_series, select_series, series_by_file_names
-    from archwg.meetings.load import log_files, read_log_files, read_meetings
-
-    reading = dict(
-        cache=cache,
-        input_format=inputs.input_format,
-        log_date=inputs.log_date,
-        progress=sys.stderr.isatty(),
-        detail="actions",  # carrying reads only action items and the review of them
-    )
-    files = log_files(inputs.sources)
-    choice = series_by_file_names([path for path, _ in files], inputs.meeting_id)
-    if choice is not None:
-        # A file named on the command line is always read: its errors are the user's to see.
-        wanted = [(path, explicit) for path, explicit in files
-                  if explicit or choice.holds(path) or _small(path)]
-        read = {path for path, _ in wanted}
-        # The attempt's warnings wait: if the names mislead, the full read says its own.
-        told: list[str] = []
-        try:
-            series = select_named_series(
-                read_log_files(wanted, warn=told.append, **reading),
-                choice,
-                unread=[path for path, _ in files if path not in read],
-                warn=told.append,
-            )
-        except ArchwgError:
-            series = None  # the full read below raises the error of record, or finds the meetings elsewhere
-        if series is not None:
-            for message in told:
-                warn(message)
-            return series
-    meetings = read_meetings(
-        inputs.sources,
-        warn=warn,
-        require_meeting=True,  # no meeting at all: an error naming what was read
-        **reading,
-    )
-    return select_series(meetings, inputs.meeting_id, warn=warn)
-
-
-def _small(path: str) -> bool:
-    try:
-        return os.stat(path).st_size < STUB_MAX_BYTES
-    except OSError:
-        return True  # reading it gives the error
-
-
-def carry_described(series, description: MeetingDescription | None, cache=None) -> CarryReport:
-    """Carry a series with its description's aliases; every nick the description names is a person.
-
-    carry-actions, actions and agenda all carry through here, so they agree on owners.
-    With a *cache* (the one the series was read through), carrying resumes
-    from the state a run on the same files left.
-    """
-    from archwg.meetings.cache import carry_with_cache
-
-    if description is None:
-        return carry_with_cache(cache, series)
-    aliases = description.aliases
-    known = [*description.courtesy_ping, *(nick for pair in aliases for nick in pair)]
-    if description.chair:
-        known.append(description.chair)
-    return carry_with_cache(cache, series, aliases=aliases, known_nicks=known)
-
-
-def meeting_json(report: CarryReport) -> dict:
-    return {
-        "id": report.series,
-        "date": report.date.isoformat() if report.date else None,
-        "source": report.source,
-    }
-
-
-def carry_json(run: CarryRun) -> dict:
-    report = run.report
-    return {
-        "meeting": meeting_json(report),
-        "open": [item_json(item) for item in report.open],
-        "closed": [item_json(item) for item in report.closed],
-        "warnings": list(run.warnings),
-    }
+if TYPE_CHECKING:
+    from archwg.meetings.series import CarryRun
 
 
 def read_out_line(item: ActionItem) -> str:
@@ -169,8 +42,8 @@ def read_out_line(item: ActionItem) -> str:
 
 def action_line(item: ActionItem) -> str:
     """The line that records the item again at the next meeting."""
-    since = item.since.human() if item.since else "?"
-    return f"#action {item.text} (Carried since {since})"
+    # Every open item has a since (its first recording); without one there is nothing to claim.
+    return f"#action {item.text} {carried_suffix(item.since)}" if item.since else f"#action {item.text}"
 
 
 def heading(report: CarryReport) -> str:
@@ -183,11 +56,32 @@ def closed_by(report: CarryReport, item: ActionItem) -> str:
     return f"closed at {report.series} {item.closed.isoformat() if item.closed else '?'}"
 
 
-def text_lines(report: CarryReport) -> list[str]:
+def with_notes(line: str, run: CarryRun, item: ActionItem) -> str:
+    """The read-out line with the review states of what it names: '... [435555: ready, no +A for 21 days]'.
+
+    Only the read-out lines get them: the #action lines are recorded again in the minutes.
+    """
+    notes = run.reviews.for_item(item) if run.reviews is not None else ()
+    return " ".join([line, *(note.text for note in notes)])
+
+
+def chair_marks(report: CarryReport, item: ActionItem) -> list[str]:
+    """What the chair should know before reading the item out: not reviewed last time, stuck."""
+    marks = []
+    if not item.reviewed and report.date is not None:
+        marks.append(f"[not reviewed at the meeting of {report.date.isoformat()}]")
+    if item.stuck:
+        marks.append(f"[stuck: carried through {item.carried_through} meetings]")
+    return marks
+
+
+def text_lines(run: CarryRun) -> list[str]:
+    report = run.report
     lines = [heading(report)]
     if report.open:
         lines.append("To read out under #topic previous meeting action items:")
-        lines.extend(read_out_line(item) for item in report.open)
+        lines.extend(" ".join([with_notes(read_out_line(item), run, item), *chair_marks(report, item)])
+                     for item in report.open)
         lines += ["", "To carry items again, paste their lines:"]
         lines.extend(action_line(item) for item in report.open)
     if report.closed:
@@ -196,14 +90,17 @@ def text_lines(report: CarryReport) -> list[str]:
     return lines
 
 
-def markdown_lines(report: CarryReport) -> list[str]:
+def markdown_lines(run: CarryRun) -> list[str]:
+    report = run.report
     lines = [f"## {markdown_escape(heading(report))}", ""]
     if report.open:
         lines += ["To read out under `#topic previous meeting action items`:", ""]
         for item in report.open:
-            line = f"- {markdown_escape(read_out_line(item)[2:])}"
+            line = f"- {markdown_escape(with_notes(read_out_line(item), run, item)[2:])}"
             if not item.reviewed:
                 line += f" *(not reviewed at the meeting of {report.date.isoformat()})*"
+            if item.stuck:
+                line += f" **(stuck: carried through {item.carried_through} meetings)**"
             lines.append(line)
         lines += ["", "### Carry again", "", "```"]
         lines.extend(action_line(item) for item in report.open)
@@ -217,19 +114,25 @@ def markdown_lines(report: CarryReport) -> list[str]:
 @click.command("carry-actions")
 @meeting_log_options
 @format_option("text", "markdown", "json")
+@output_option
 @click.pass_context
-def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format) -> None:
+def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format, output) -> None:
     """Carry the #action items over a meeting series: what the next meeting reviews.
 
     LOG may be files, folders (read recursively) or - for standard input;
     inside a spec repository it defaults to meetings/logs/<ID>/.
     """
-    run = run_carry(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo)
-    for message in run.warnings:
-        echo_warning(message)
+    from archwg.meetings.series import carry_series
+
+    config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
+    run = carry_series(config, **reading(logs, meeting_id, input_format, log_date), now=utc_now())
+    echo_warnings(run.warnings)
+    echo_notices(run.reviews.notices if run.reviews is not None else ())
     if output_format == "json":
-        echo_json(carry_json(run))
+        from archwg.serialize import carry_json
+
+        write_output(json_text(carry_json(run)), output)
     elif output_format == "markdown":
-        click.echo("\n".join(markdown_lines(run.report)))
+        write_output("\n".join(markdown_lines(run)) + "\n", output)
     else:
-        click.echo("\n".join(text_lines(run.report)))
+        write_output("\n".join(text_lines(run)) + "\n", output)

@@ -1,14 +1,15 @@
-"""Options and helpers shared by several commands."""
+"""Options and output helpers shared by the commands: parsing and printing only, no application logic."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any, Callable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from archwg.config import find_repository, find_repository_or_none
+if TYPE_CHECKING:
+    from archwg.config import Config
 
 
 def repo_option(command: Callable) -> Callable:
@@ -22,20 +23,25 @@ def repo_option(command: Callable) -> Callable:
     )(command)
 
 
-def _repo_argument(ctx: click.Context, repo: str | None) -> str | None:
+def repo_argument(ctx: click.Context, repo: str | None) -> str | None:
+    """``--repo`` as given after the command name, else before it (on the group), else None."""
     if repo is not None:
         return repo
     root = ctx.find_root()
     return (root.obj or {}).get("repo")
 
 
-def repository(ctx: click.Context, repo: str | None) -> Path:
-    """The spec repository named by ``--repo`` (here or on the group), else found."""
-    return find_repository(_repo_argument(ctx, repo))
+def command_config(ctx: click.Context, repo: str | None, *, required: bool = True,
+                   meeting_file: str | None = None) -> Config:
+    """The one Config of this run, from ``--repo`` (here or on the group) and the command's overrides."""
+    from archwg.config import open_config
+
+    return open_config(repo_argument(ctx, repo), required=required, meeting_file=meeting_file)
 
 
-def repository_or_none(ctx: click.Context, repo: str | None) -> Path | None:
-    return find_repository_or_none(_repo_argument(ctx, repo))
+def utc_now() -> datetime:
+    """The one clock: commands read it here and pass it into the core."""
+    return datetime.now(timezone.utc)
 
 
 def format_option(*choices: str, default: str | None = None) -> Callable:
@@ -53,40 +59,81 @@ def echo_warning(message: str) -> None:
     click.echo(f"archwg: warning: {message}", err=True)
 
 
+def echo_warnings(messages) -> None:
+    for message in messages:
+        echo_warning(message)
+
+
+def echo_notices(messages) -> None:
+    """Notices about the data a command read (the review data's age, or that there is none)."""
+    for message in messages:
+        click.echo(f"archwg: {message}", err=True)
+
+
+def json_text(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
 def echo_json(data: Any) -> None:
-    """``json.dumps(data, indent=2)`` and a newline, written in pieces: never one string of it all in memory.
+    click.echo(json_text(data), nl=False)
 
-    (The minutes of a 200 MB meeting are 20 MB of JSON, which json.dumps
-    builds from a list of a million small strings: 120 MB at its peak.)
+
+def color_wanted() -> bool | None:
+    """``--color``/``--no-color`` on the group, else NO_COLOR (any value) means no; None: rich decides."""
+    import os
+
+    context = click.get_current_context(silent=True)
+    chosen = (context.find_root().obj or {}).get("color") if context is not None else None
+    if chosen is None and os.environ.get("NO_COLOR"):
+        return False
+    return chosen
+
+
+def make_console(*, stderr: bool = False, **options):
+    """A rich Console that honours --color/--no-color and NO_COLOR.
+
+    rich itself reads NO_COLOR only as "no colours" and still prints bold and
+    underline; no colour here means no styling at all.
     """
-    pieces: list[str] = []
-    size = 0
-    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data):
-        pieces.append(piece)
-        size += len(piece)
-        if size >= JSON_PIECE:
-            click.echo("".join(pieces), nl=False)
-            pieces, size = [], 0
-    pieces.append("\n")
-    click.echo("".join(pieces), nl=False)
+    from rich.console import Console
 
-
-JSON_PIECE = 1 << 16  # characters written at a time
+    color = color_wanted()
+    if color is False:
+        options.setdefault("color_system", None)
+    elif color is True:
+        options.setdefault("force_terminal", True)
+    return Console(stderr=stderr, highlight=False, **options)
 
 
 def print_table(table) -> None:
     """Print a rich table: as is on a terminal; piped, one unpadded line per row.
 
+    *table* is a rich Table or a function of the width it may take (None:
+    unlimited) returning one, for tables that choose their columns by width.
     A pipe into grep or a file must not cut rows at some guessed width nor
     leave trailing spaces, so the table is rendered wide and right-stripped.
     """
-    from rich.console import Console
-
-    console = Console(highlight=False)
+    console = make_console()
     if console.is_terminal:
-        console.print(table)
+        console.print(table(console.width) if callable(table) else table)
         return
-    wide = Console(highlight=False, width=1000, no_color=True)
+    wide = make_console(width=1000, color_system=None)
     with wide.capture() as captured:
-        wide.print(table)
+        wide.print(table(None) if callable(table) else table)
     click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
+def output_option(command: Callable) -> Callable:
+    """``-o FILE``: the output goes to FILE, written whole or not at all; its folder must exist."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                        help="Write the output to FILE (its folder must exist; default: standard output).")(command)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """*text* to standard output, or atomically to the file ``-o`` names."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from archwg.fileutil import atomic_write
+
+    atomic_write(output, text)

@@ -1,31 +1,21 @@
-"""``archwg list``: every spec with its kind, status and champion."""
+"""``archwg list``: every spec with its kind, status and champion (``archwg.specs.store.select_specs``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from archwg.commands.common import echo_json, echo_warning, format_option, print_table, repo_option, repository
-from archwg.errors import UsageError
-from archwg.specs.model import KINDS, STATUSES, Spec
+from archwg.commands.common import command_config, echo_json, echo_warning, format_option, print_table, repo_option
+from archwg.specs.model import KINDS, STATUSES
 
 ALL_STATUSES = tuple(dict.fromkeys(status for kind in KINDS for status in STATUSES[kind]))
 TABLE_COLUMNS = ("slug", "kind", "status", "champion", "created", "title")
+WRAPPING = ("champion", "title")  # wrap between words; the other columns never wrap
+# Dropped in this order when the terminal is too narrow for every word of every title to stay whole.
+DROP_ORDER = ("created", "kind", "champion", "status")
+GAP = 2  # the padding rich puts between the columns of a box-less table
 
 
-def select_specs(specs: list[Spec], kind: str | None, status: str | None) -> list[Spec]:
-    if kind and status and status not in STATUSES[kind]:
-        raise UsageError(f"a {kind} is never {status} (statuses: {', '.join(STATUSES[kind])})")
-    return [
-        spec
-        for spec in specs
-        if (kind is None or spec.kind == kind) and (status is None or spec.status == status)
-    ]
-
-
-def table_row(spec: Spec, root: Path) -> tuple[str, ...]:
-    data = spec.as_dict(root)
+def table_row(data: dict) -> tuple[str, ...]:
     return (
         data["slug"],
         data["kind"] or "-",
@@ -45,24 +35,55 @@ def table_row(spec: Spec, root: Path) -> tuple[str, ...]:
 def list_specs(ctx: click.Context, kind: str | None, status: str | None, output_format: str,
                repo: str | None) -> None:
     """List the specs: proposals in specs/, then workstreams in workstreams/."""
-    from archwg.specs.store import load_specs
+    from archwg.serialize import spec_json
+    from archwg.specs.store import select_specs
 
-    root = repository(ctx, repo)
-    specs = select_specs(load_specs(root, warn=echo_warning), kind, status)
+    config = command_config(ctx, repo)
+    specs = [spec_json(spec, config.root) for spec in select_specs(config.root, kind, status, warn=echo_warning)]
     if output_format == "json":
-        echo_json([spec.as_dict(root) for spec in specs])
+        echo_json(specs)
         return
     if not specs:
         click.echo("no specs" + (" match" if kind or status else " yet"))
         return
 
+    rows = [table_row(data) for data in specs]
+    print_table(lambda width: spec_table(rows, width))
+
+
+def needed_width(column: str, rows: list[tuple[str, ...]]) -> int:
+    """The narrowest the column can be: its longest word if it wraps, else its longest cell."""
+    from rich.cells import cell_len
+
+    index = TABLE_COLUMNS.index(column)
+    cells = [column, *(row[index] for row in rows)]
+    if column in WRAPPING:
+        return max(cell_len(word) for cell in cells for word in cell.replace(",", ", ").split())
+    return max(cell_len(cell) for cell in cells)
+
+
+def shown_columns(rows: list[tuple[str, ...]], width: int | None) -> tuple[str, ...]:
+    """Every column that fits in *width* (None: all) with no word cut, dropping the least important first."""
+    columns = list(TABLE_COLUMNS)
+    if width is None:
+        return tuple(columns)
+    for dropped in (None, *DROP_ORDER):
+        if dropped is not None:
+            columns.remove(dropped)
+        if sum(needed_width(column, rows) for column in columns) + GAP * (len(columns) - 1) <= width:
+            break
+    return tuple(columns)
+
+
+def spec_table(rows: list[tuple[str, ...]], width: int | None):
     from rich.table import Table
 
+    columns = shown_columns(rows, width)
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in TABLE_COLUMNS:
-        # Titles and champion lists wrap in a narrow terminal; the short columns never do.
-        wraps = column in ("champion", "title")
-        table.add_column(column, no_wrap=not wraps, overflow="fold", min_width=12 if wraps else None)
-    for spec in specs:
-        table.add_row(*table_row(spec, root))
-    print_table(table)
+    for column in columns:
+        wraps = column in WRAPPING
+        table.add_column(column, no_wrap=not wraps, overflow="fold",
+                         min_width=needed_width(column, rows) if wraps else None)
+    for row in rows:
+        table.add_row(*(row[TABLE_COLUMNS.index(column)] for column in columns))
+    return table

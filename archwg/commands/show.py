@@ -1,28 +1,10 @@
-"""``archwg show SLUG``: one spec's metadata, sections and history."""
+"""``archwg show SLUG``: one spec's metadata, sections and history (``archwg.specs.store.spec_details``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from archwg.commands.common import echo_json, format_option, repo_option, repository
-
-from archwg.specs.model import Spec
-
-
-def spec_details(spec: Spec, root: Path, text: str) -> dict:
-    """The ``list`` object of a spec, plus its sections and History rows."""
-    from archwg.specs.history import read_history
-
-    details = spec.as_dict(root)
-    details["sections"] = [
-        {"title": section.title, "level": section.level, "line": section.line} for section in spec.sections
-    ]
-    details["history"] = [
-        {"date": row.date, "status": row.status, "note": row.note} for row in read_history(text)
-    ]
-    return details
+from archwg.commands.common import command_config, echo_json, format_option, repo_option
 
 
 def text_lines(details: dict) -> list[str]:
@@ -53,13 +35,11 @@ def text_lines(details: dict) -> list[str]:
 @click.pass_context
 def show(ctx: click.Context, slug: str, output_format: str, repo: str | None) -> None:
     """Show the spec SLUG: metadata, section outline and History."""
-    from archwg.specs.parse import read_spec
-    from archwg.specs.store import find_spec_path
+    from archwg.serialize import spec_details as details_json
+    from archwg.specs.store import spec_details
 
-    root = repository(ctx, repo)
-    path = find_spec_path(root, slug)
-    spec = read_spec(path)
-    details = spec_details(spec, root, path.read_text(encoding="utf-8"))
+    config = command_config(ctx, repo)
+    details = details_json(spec_details(config.root, slug), config.root)
     if output_format == "json":
         echo_json(details)
     else:

@@ -16,22 +16,17 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from archwg.dates import MONTH_NAMES, WEEKDAY_NAMES
 from archwg.markup import markdown_escape
 from archwg.meetings.description import MeetingDescription
-from archwg.meetings.model import ActionItem
+from archwg.meetings.model import ActionItem, Since
 from archwg.meetings.schedule import Occurrence, next_occurrence, occurrence_after
+from archwg.meetings.suffix import carried_suffix, was_carried
 
 FORMATS = ("text", "wiki", "markdown")
 
 # Where a spec's :Reviews: numbers live: the group reviews in OpenStack's Gerrit.
 REVIEW_URL = "https://review.openstack.org/{number}"
-
-# English names, not strftime's: the agenda must not change with the locale.
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 TOPICS = (
     "previous meeting action items",
@@ -61,10 +56,10 @@ class AgendaItem:
     """A previous meeting action item, with the carried suffix when it was carried before."""
 
     text: str
-    carried_since: str | None  # "Feb 9 2017" when already carried, else None
+    carried_since: Since | None  # when already carried, else None
 
     def line(self) -> str:
-        return f"{self.text} (Carried since {self.carried_since})" if self.carried_since else self.text
+        return f"{self.text} {carried_suffix(self.carried_since)}" if self.carried_since else self.text
 
 
 @dataclass(frozen=True)
@@ -80,6 +75,9 @@ class Agenda:
     proposals: tuple[AgendaSpec, ...]  # status proposed
     workstreams: tuple[AgendaSpec, ...]  # status active
     next_start: datetime | None  # the meeting after this one; None when unknown (adhoc)
+    # Open changes with their review states (archwg.gerrit.annotate.CheckIn), from the Gerrit snapshot;
+    # () without one, and "Specs check-in" lists the specs' :Reviews: numbers instead.
+    checkin: tuple = ()
 
     @property
     def short_name(self) -> str:
@@ -103,13 +101,13 @@ class Agenda:
             span = "1 week" if weeks == 1 else f"{weeks} weeks"
         else:
             span = "1 day" if days == 1 else f"{days} days"
-        when = f"{MONTHS[following.month - 1]} {following.day}"
+        when = f"{MONTH_NAMES[following.month - 1]} {following.day}"
         if following.year != self.day.year:
             when += f" {following.year}"
         return f"next meeting will be in {span} on {when}"
 
     def heading(self) -> str:
-        when = f"{WEEKDAY_NAMES[self.day.weekday()]} {MONTHS[self.day.month - 1]} {self.day.day} {self.day.year}"
+        when = f"{WEEKDAY_NAMES[self.day.weekday()]} {MONTH_NAMES[self.day.month - 1]} {self.day.day} {self.day.year}"
         if self.start is not None:
             when += f" {self.start:%H:%M} UTC"
         else:
@@ -123,18 +121,17 @@ def build_agenda(
     on_or_after: date,
     open_items: tuple[ActionItem, ...] | list[ActionItem],
     specs: tuple[AgendaSpec, ...] | list[AgendaSpec],
+    checkin: tuple = (),
 ) -> Agenda:
     """The agenda of the series' first meeting on or after *on_or_after*.
 
     *open_items* are the carried report's open items, already in the group's
     order; *specs* every spec of the repository (none outside one).
     """
-    from archwg.meetings.suffix import was_carried
-
     meeting: Occurrence | None = next_occurrence(description, on_or_after)
     following = occurrence_after(description, meeting) if meeting is not None else None
     items = tuple(
-        AgendaItem(item.text, item.since.human() if was_carried(item) and item.since else None)
+        AgendaItem(item.text, item.since if was_carried(item) else None)
         for item in open_items
     )
     return Agenda(
@@ -149,7 +146,20 @@ def build_agenda(
         proposals=tuple(spec for spec in specs if spec.status == "proposed"),
         workstreams=tuple(spec for spec in specs if spec.status == "active"),
         next_start=following.start if following else None,
+        checkin=tuple(checkin),
     )
+
+
+def agenda_day(description: MeetingDescription, asked: date, held_days: set[date]) -> date:
+    """The day of the meeting the agenda is for: the first on or after *asked*, unless that is
+    *asked* itself and its log is already in (run after the meeting, the chair wants the next one's).
+
+    An earlier *asked* day gives that day's meeting even when its log is in: the agenda as it was.
+    """
+    occurrence = next_occurrence(description, asked)
+    if occurrence is not None and occurrence.date == asked and asked in held_days:
+        occurrence = occurrence_after(description, occurrence)
+    return occurrence.date if occurrence is not None else asked
 
 
 # Specs whose reviews the group still follows: not yet decided, or being worked on.
@@ -179,10 +189,13 @@ def render_text(agenda: Agenda) -> str:
     if not agenda.items:
         lines.append("No open action items.")
     lines.append(f"#topic {TOPICS[1]}")
-    for spec in agenda.reviews:
-        lines.extend(f"#link {REVIEW_URL.format(number=number)} {spec.slug}" for number in spec.reviews)
-    if not agenda.reviews:
-        lines.append("No reviews tracked in the specs.")
+    if agenda.checkin:
+        lines.extend(entry.line() for entry in agenda.checkin)
+    else:
+        for spec in agenda.reviews:
+            lines.extend(f"#link {REVIEW_URL.format(number=number)} {spec.slug}" for number in spec.reviews)
+        if not agenda.reviews:
+            lines.append("No reviews tracked in the specs.")
     lines.append(f"#topic {TOPICS[2]}")
     lines.extend(f"* {spec.named()}" for spec in agenda.proposals)
     if not agenda.proposals:
@@ -221,10 +234,13 @@ def render_wiki(agenda: Agenda) -> str:
     if not agenda.items:
         lines.append("** none open")
     lines.append("* Specs check-in")
-    for spec in agenda.reviews:
+    for entry in agenda.checkin:
+        what = f"{entry.subject} ({entry.summary})" if entry.subject else entry.summary
+        lines.append(f"** {_wiki(entry.label)}: [{entry.url or entry.number} {entry.number}] {_wiki(what)}")
+    for spec in () if agenda.checkin else agenda.reviews:
         links = " ".join(f"[{REVIEW_URL.format(number=n)} {n}]" for n in spec.reviews)
         lines.append(f"** {_wiki(spec.slug)}: {links}")
-    if not agenda.reviews:
+    if not agenda.reviews and not agenda.checkin:
         lines.append("** no reviews tracked in the specs")
     lines.append("* Proposals for work")
     lines.extend(f"** {_wiki(spec.named())}" for spec in agenda.proposals)
@@ -257,6 +273,11 @@ def render_markdown(agenda: Agenda) -> str:
     section(
         "Specs check-in",
         [
+            f"{markdown_escape(entry.label)}: [{entry.number}]({entry.url or entry.number}) "
+            + markdown_escape(f"{entry.subject} ({entry.summary})" if entry.subject else entry.summary)
+            for entry in agenda.checkin
+        ]
+        or [
             f"{markdown_escape(spec.slug)}: " + ", ".join(f"[{n}]({REVIEW_URL.format(number=n)})" for n in spec.reviews)
             for spec in agenda.reviews
         ],

@@ -270,31 +270,32 @@ def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliase
     aliases and known nicks, and the ordered (path, size, mtime_ns) of the
     files its meetings came from. When this run's meetings are those, from
     the same unchanged files, followed by newer ones from other files, only
-    the newer ones are carried (and only if they bring no nick the state does
-    not know, which could own an older item: see ``Carrier``). Anything else
-    carries from the first meeting; either way the new state is saved.
+    the newer ones are carried (when ``Carrier.resume`` says that gives what
+    carrying them all gives). Anything else carries from the first meeting;
+    either way the new state is saved.
     """
-    from archwg.meetings.carry import Carrier, carry, series_people
+    from archwg.meetings.carry import Carrier, carry
 
     keys = _file_keys(cache, meetings)
     if cache is None or keys is None or not meetings:
         return carry(meetings, aliases=aliases, known_nicks=known_nicks)
     # The working directory too: paths are as written, and the report names the newest one.
     series_key = (meetings[0].name.lower(), tuple(tuple(pair) for pair in aliases), tuple(known_nicks), os.getcwd())
-    resumed = _resumed_carrier(cache, series_key, keys, meetings)
+    resumed = _resumed_carrier(cache, series_key, keys, meetings, aliases, known_nicks)
     if resumed is not None:
         carrier, newer = resumed
         if not newer:
             return carrier.report()
     else:
-        carrier, newer = Carrier(aliases, [*known_nicks, *series_people(meetings)]), meetings
+        carrier, newer = Carrier.for_series(meetings, aliases, known_nicks), meetings
     for meeting in newer:
         carrier.meeting(meeting)
     cache.store_carry_state(series_key, keys, (len(meetings), carrier.to_state()))
     return carrier.report()
 
 
-def _resumed_carrier(cache: MeetingCache, series_key: tuple, keys: list[FileKey], meetings: list[Meeting]):
+def _resumed_carrier(cache: MeetingCache, series_key: tuple, keys: list[FileKey], meetings: list[Meeting],
+                     aliases, known_nicks):
     """(the saved carrier, the meetings it has not seen), when the saved state covers the first of *meetings*."""
     from archwg.meetings.carry import Carrier
 
@@ -304,21 +305,19 @@ def _resumed_carrier(cache: MeetingCache, series_key: tuple, keys: list[FileKey]
     covered, payload = saved
     try:
         count, state = payload
-        carrier = Carrier.from_state(state)
         if not isinstance(count, int):
             raise TypeError("count")
+        # The meetings of the files it covers, and only those, must be the ones it saw.
+        paths = {path for path, _, _ in keys[:covered]}
+        newer = meetings[count:]
+        if any(meeting.source not in paths for meeting in meetings[:count]) or any(
+                meeting.source in paths for meeting in newer):
+            return None
+        carrier = Carrier.resume(state, newer, aliases, known_nicks)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         cache.say("a saved carry state is corrupt; ignored and rebuilt")
         return None
-    # The meetings of the files it covers, and only those, must be the ones it saw.
-    paths = {path for path, _, _ in keys[:covered]}
-    newer = meetings[count:]
-    if any(meeting.source not in paths for meeting in meetings[:count]) or any(
-            meeting.source in paths for meeting in newer):
-        return None
-    if not carrier.knows_everyone_in(newer):
-        return None
-    return carrier, newer
+    return None if carrier is None else (carrier, newer)
 
 
 def _file_keys(cache: MeetingCache | None, meetings: list[Meeting]) -> list[FileKey] | None:

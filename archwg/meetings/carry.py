@@ -12,12 +12,19 @@ not done. Carrying replays that over a series of meetings in date order:
 - an open item the meeting never mentioned stays open, marked not reviewed,
   so a meeting that skipped the review loses nothing.
 
+Which writings are one item is ``matching.py``'s rule (words, not
+characters); who owns one is ``owners.py``'s. ``Carrier`` does the work one
+meeting at a time and can stop and resume from plain data (an incremental
+cache keeps it); ``carry()`` feeds it a whole series. Open and closed items
+are indexed by their words, so a meeting costs about the same however long
+the series has run.
+
 Everything here is pure: Meetings in, frozen values out, no clock, no I/O.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable
 
@@ -25,7 +32,7 @@ from archwg.meetings.matching import _LEADING_REVIEW_MARK, Aliases, WordIndex, W
 from archwg.meetings.meeting import NO_END_MEETING, is_review_line
 from archwg.meetings.model import DAY, MONTH, ActionItem, Item, Meeting, Since
 from archwg.meetings.owners import owners_of
-from archwg.meetings.suffix import split_carried_suffix
+from archwg.meetings.suffix import SuffixSplit, split_carried_suffix
 
 # --- What a meeting reviewed --------------------------------------------------------
 
@@ -145,19 +152,18 @@ class _Newest:
 class Carrier:
     """Carrying one series, meeting after meeting, resumable from plain data.
 
-    ``carry()`` is ``Carrier`` fed every meeting, then ``report()``. A caller
-    that keeps the state after the last meeting (``to_state()``, JSON-able)
-    carries only the meetings that came since: ``Carrier.from_state(state)``
-    fed the newer meetings reports exactly what one carrier fed them all does.
+    ``carry()`` is ``Carrier.for_series`` fed every meeting, then
+    ``report()``. Any carrier can be stopped and restarted:
+    ``Carrier.from_state(carrier.to_state())`` (plain, JSON-able data) fed
+    more meetings reports exactly what the first one fed them would.
 
     *known_nicks* are nicks the series knows (its description's courtesy
-    ping and chair; ``carry()`` adds the people of every meeting of the
-    series, ``series_people``): the first word of an item names one of them,
-    or an alias, even when that person was not there. The people of every
-    meeting fed are added to them as it is fed. A carrier resumed from a
-    state built with the people of meetings A, fed meetings B, reports what
-    ``carry(A + B)`` does as long as ``knows_everyone_in(B)``: otherwise a
-    nick first seen in B might own an item of A, so carry from the start.
+    ping and chair): the first word of an item names one of them, or an
+    alias, even when that person was not there. The people of every meeting
+    fed are added to them as it is fed; ``for_series`` adds the people of
+    every meeting of the series up front, later meetings' too. So a cache
+    that kept the state after meetings A carries meetings B on only when
+    ``resume`` says that gives what ``carry(A + B)`` gives.
     """
 
     def __init__(self, aliases: Aliases = (), known_nicks: Iterable[str] = ()):
@@ -168,9 +174,9 @@ class Carrier:
         self._open: dict[int, _Tracked] = {}  # by order: insertion order is the order of recording
         # Nicks never take a spelling edit: "cdent" is not "cdemt"'s item.
         self._matcher = WordMatcher(self._known)
-        self._open_index: WordIndex[_Tracked] = WordIndex(self._matcher)
+        self._open_index: WordIndex[_Tracked] = WordIndex()
         self._closed: list[_Tracked] = []
-        self._closed_index: WordIndex[_Tracked] = WordIndex(self._matcher)
+        self._closed_index: WordIndex[_Tracked] = WordIndex()
         self._first_date: date | None = None
         self._counter = 0
         # Lower-cased owner -> rank: the order owners were first written in an
@@ -179,10 +185,49 @@ class Carrier:
         self._meetings = 0
         self._newest: _Newest | None = None
         self._warnings = _SeriesWarnings()
+        # What the texts of this meeting and the one before were read into: an
+        # item recorded at one meeting is read out and recorded again, word
+        # for word, at the next. Not part of the state: it changes no answer.
+        self._read: dict[str, tuple[SuffixSplit, str]] = {}
+        self._read_before: dict[str, tuple[SuffixSplit, str]] = {}
+        self._described: tuple[Aliases, tuple[str, ...]] | None = None  # see for_series
 
-    def knows_everyone_in(self, meetings: Iterable[Meeting]) -> bool:
-        """Whether every person of *meetings* is a nick this carrier already knows."""
-        return all(nick.lower() in self._known for nick in series_people(meetings))
+    @classmethod
+    def for_series(cls, meetings: Iterable[Meeting], aliases: Aliases = (), known_nicks: Iterable[str] = ()) -> Carrier:
+        """A carrier for the series *meetings* (not fed yet), as ``carry()`` makes it.
+
+        It knows *known_nicks* (the description's) and every person of
+        *meetings*, and remembers which aliases and nicks it was described
+        with, for ``resume``.
+        """
+        known_nicks = tuple(known_nicks)
+        carrier = cls(aliases, [*known_nicks, *series_people(meetings)])
+        carrier._described = (carrier.aliases, known_nicks)
+        return carrier
+
+    @classmethod
+    def resume(cls, state: dict, meetings: Iterable[Meeting], aliases: Aliases = (),
+               known_nicks: Iterable[str] = ()) -> Carrier | None:
+        """The carrier *state* holds, ready to be fed *meetings*, when that gives what ``carry()`` would.
+
+        *state* is ``to_state()`` of a ``for_series`` carrier fed the older
+        meetings of the series; *meetings* are the ones that came since. None
+        (carry the whole series instead) when the state was made with other
+        aliases or known nicks, when a meeting is older than the newest the
+        state holds, or when a meeting brings a person the state did not
+        know (that nick may own an item of an earlier meeting). ValueError
+        when *state* is not a carry state.
+        """
+        carrier = cls.from_state(state)
+        meetings = list(meetings)
+        described = (tuple((str(first), str(second)) for first, second in aliases), tuple(known_nicks))
+        if carrier._described != described:
+            return None
+        if meetings and carrier._newest is not None and meetings[0].start < carrier._newest.start:
+            return None
+        if not all(nick.lower() in carrier._known for nick in series_people(meetings)):
+            return None
+        return carrier
 
     # --- feeding meetings -------------------------------------------------------------
 
@@ -210,18 +255,29 @@ class Carrier:
         self._warnings.add(meeting)
         self._newest = _Newest(meeting.name, meeting.start, meeting.source)
         self._meetings += 1
+        self._read_before, self._read = self._read, {}
+
+    def _read_text(self, text: str) -> tuple[SuffixSplit, str]:
+        """(the text without its carried suffix, its match key): an #action's or a read-out line's."""
+        read = self._read.get(text) or self._read_before.get(text)
+        if read is None:
+            split = split_carried_suffix(text)
+            read = (split, match_key(split.text, self.aliases))
+        self._read[text] = read
+        return read
 
     def _recordings(self, meeting: Meeting, people: list[str]) -> list[_Recording]:
         recordings: list[_Recording] = []
+        by_key: dict[str, list[tuple[str, ...]]] = {}  # key -> the owners recorded with it
         for action in meeting.actions:
-            split = split_carried_suffix(action.text)
+            split, key = self._read_text(action.text)
             if not split.text:
                 continue
             owners = owners_of(split.text, people, meeting.bot, self.aliases, self._known)
-            key = match_key(split.text, self.aliases)
             # The same item twice in one meeting is one item.
-            if any(other.key == key and _same_people(other.owners, owners) for other in recordings):
+            if any(_same_people(other, owners) for other in by_key.get(key, ())):
                 continue
+            by_key.setdefault(key, []).append(owners)
             recordings.append(
                 _Recording(owners, split.text, key, split.since if split.carried else None, carried=split.carried)
             )
@@ -246,14 +302,11 @@ class Carrier:
             for order, item in sorted(self._open_index.candidates(recording.key).items()):
                 if order in matched:
                     continue
+                # Owners need not agree: nicks are words that must be equal, so
+                # both name the same nicks and only who attended differs.
                 score = self._matcher.score(recording.key, item.key)
-                if score <= best_score:
-                    continue
-                # Owners must agree, unless the texts are equal: then the same
-                # nicks are named and only who happened to attend differs.
-                if score < 1.0 and not _same_people(item.owners, recording.owners):
-                    continue
-                best, best_score = item, score
+                if score > best_score:
+                    best, best_score = item, score
             if best is not None:
                 matched.add(best.order)
                 self._carried(recording, best, meeting)
@@ -274,20 +327,21 @@ class Carrier:
     def _review(self, recordings: list[_Recording], meeting: Meeting, people: list[str]) -> None:
         score = self._matcher.score
         carried_recordings = [recording for recording in recordings if recording.matched is not None]
-        lines = [(line, match_key(line.text, self.aliases)) for line in review_lines(meeting)]
+        # Read as the #action it reads out: "* text (Carried since ...)" is "text (Carried since ...)".
+        lines = [(line, self._read_text(_review_text(line.text))[1]) for line in review_lines(meeting)]
         lines = [(line, key) for line, key in lines if key]
         # The read-out of an item carried here must not close a similar item
         # the meeting never mentioned: the line is the carried item's when it
         # is at least as close to it (as read out before, or as recorded now).
-        carried_keys = sorted({key for recording in carried_recordings
-                               for key in (recording.matched_key, recording.key)})
+        carried_keys = {key for recording in carried_recordings for key in (recording.matched_key, recording.key)}
+        carried_index = _LazyKeys(carried_keys)
         carried_score: dict[int, float] = {}
 
         def closest_carried(index: int) -> float:
-            # Asked only of a line close to an item not carried here: rarely, so no index.
             if index not in carried_score:
                 key = lines[index][1]
-                carried_score[index] = max((score(key, known) for known in carried_keys), default=0.0)
+                carried_score[index] = max((score(key, known) for known in carried_index.candidates(key)),
+                                           default=0.0)
             return carried_score[index]
 
         # Each open item not carried here is closed by the first line that reads
@@ -295,7 +349,9 @@ class Carrier:
         exact_hit: dict[int, int] = {}  # item order -> line index
         best_hit: dict[int, tuple[float, int]] = {}  # item order -> (score, line index)
         for index, (_, key) in enumerate(lines):
-            for order, item in self._open_index.candidates(key).items():
+            # The read-out of an item carried here closes another only word for word.
+            found = self._open_index.equal(key) if key in carried_keys else self._open_index.candidates(key)
+            for order, item in found.items():
                 if item.touched == self._meetings:
                     continue  # carried here
                 if item.key == key:
@@ -315,18 +371,18 @@ class Carrier:
         # A read-out item that nothing in the series recorded and this meeting
         # did not record again: closed here, from history the series does not hold.
         recorded_keys = {recording.key for recording in recordings}
+        recorded_index = _LazyKeys(recorded_keys)
         known_keys = recorded_keys | {recording.matched_key for recording in carried_recordings}
         for index, (line, key) in enumerate(lines):
             if index in used or key in known_keys or not _reads_out_an_item(line.text):
                 continue
             if self._closed_index.equal(key):
                 continue
-            # Rarely reached (a line the meeting neither carried nor closed with): no index.
-            if any(score(key, known) > 0.0 for known in recorded_keys):
+            if any(score(key, known) > 0.0 for known in recorded_index.candidates(key)):
                 continue
             if any(score(key, item.key) > 0.0 for item in self._closed_index.candidates(key).values()):
                 continue
-            split = split_carried_suffix(_review_text(line.text))
+            split = self._read_text(_review_text(line.text))[0]
             if not split.text:
                 continue
             self._counter += 1
@@ -414,6 +470,8 @@ class Carrier:
             "version": STATE_VERSION,
             "aliases": [list(pair) for pair in self.aliases],
             "known_nicks": list(self._known.values()),
+            "described": [[list(pair) for pair in self._described[0]], list(self._described[1])]
+            if self._described is not None else None,
             "open": [item.to_state() for item in self._open.values()],
             "closed": [item.to_state() for item in self._closed],
             "first_date": self._first_date.isoformat() if self._first_date else None,
@@ -447,9 +505,28 @@ class Carrier:
                 name, start, source = _strings(newest)
                 carrier._newest = _Newest(name, datetime.fromisoformat(start), source)
             carrier._warnings = _SeriesWarnings.from_state(data["warnings"])
+            described = data["described"]
+            if described is not None:
+                carrier._described = (tuple((first, second) for first, second in map(_strings, described[0])),
+                                      tuple(_strings(described[1])))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ValueError(f"not a carry state: {error}") from error
         return carrier
+
+
+class _LazyKeys:
+    """Keys of one meeting, indexed by word only when first asked (most meetings never ask)."""
+
+    def __init__(self, keys: Iterable[str]):
+        self._keys = keys
+        self._index: WordIndex[str] | None = None
+
+    def candidates(self, key: str) -> Iterable[str]:
+        if self._index is None:
+            self._index = WordIndex()
+            for handle, known in enumerate(sorted(self._keys)):
+                self._index.add(handle, known, known)
+        return self._index.candidates(key).values()
 
 
 def _string(value) -> str:
@@ -513,7 +590,7 @@ def carry(
     aliases, and the people of every meeting of the series, later ones too.
     """
     meetings = list(meetings)
-    carrier = Carrier(aliases, [*known_nicks, *series_people(meetings)])
+    carrier = Carrier.for_series(meetings, aliases, known_nicks)
     for meeting in meetings:
         carrier.meeting(meeting)
     return carrier.report()
@@ -616,20 +693,3 @@ def group_order(items: list[_Tracked], owner_rank: dict[str, int]) -> list[_Trac
         return (owner_rank, since, item.order)
 
     return sorted(by_recording, key=key)
-
-
-# --- Output helpers shared by carry-actions and actions ------------------------------
-
-
-def item_json(item: ActionItem) -> dict:
-    data = {
-        "owners": list(item.owners),
-        "text": item.text,
-        "since": item.since.iso() if item.since else None,
-        "recorded": [day.isoformat() for day in item.recorded],
-        "reviewed": item.reviewed,
-    }
-    if item.closed is not None:
-        data["closed"] = item.closed.isoformat()
-    return data
-

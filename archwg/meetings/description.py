@@ -12,7 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from archwg.dates import WEEKDAY_NAMES
 from archwg.errors import BadInput
+from archwg.irc import is_nick
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class MeetingDescription:
     meeting_id: str
     project: str = ""
     chair: str = ""
+    chairs: tuple[str, ...] = ()  # more chairs besides ``chair`` (the bot's !ping and #topic obey them)
     description: str = ""
     agenda_url: str = ""
     schedules: tuple[Schedule, ...] = ()
@@ -37,6 +40,9 @@ class MeetingDescription:
     # variant -> canonical nick, lower-cased keys: "rocky_g" -> "rockyg"
     aliases: tuple[tuple[str, str], ...] = field(default=())
     path: str = ""
+    # Other names the meeting was started under, as written ("Storage Sync
+    # 7/10/2018", "storage_sync_7_10_2018"): selection compares them as MeetBot spells them.
+    names: tuple[str, ...] = ()
 
     def canonical(self, nick: str) -> str:
         """The nick a person is known by, folding the variants the description lists."""
@@ -53,8 +59,6 @@ def canonical_nick(nick: str, aliases: tuple[tuple[str, str], ...]) -> str:
 
 # --- Loading and validation -------------------------------------------------
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
 # The frequencies yaml2ical (the irc-meetings tool) understands, plus
 # first-saturday/first-sunday for completeness. quadweekly-alternate is
 # yaml2ical's other name for quadweekly-week-2.
@@ -68,12 +72,11 @@ FREQUENCIES = (
     "quadweekly-week-3",
     "quadweekly-alternate",
     "adhoc",
-    *(f"first-{day.lower()}" for day in WEEKDAYS),
+    *(f"first-{day.lower()}" for day in WEEKDAY_NAMES),
 )
 
 _TIME_RE = re.compile(r"^([01][0-9]|2[0-3])[0-5][0-9]$")
 _MEETING_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_NICK_RE = re.compile(r"^[^\s,#:]+$")
 
 
 def load_description(path: Path | str) -> MeetingDescription:
@@ -129,12 +132,14 @@ def parse_description(text: str, source: str) -> MeetingDescription:
         meeting_id=meeting_id,
         project=project,
         chair=_optional_string(data, "chair", fail),
+        chairs=_chairs(data.get("chairs"), fail),
         description=" ".join(_optional_string(data, "description", fail).split()),
         agenda_url=_optional_string(data, "agenda_url", fail),
         schedules=schedules,
         courtesy_ping=_courtesy_ping(data.get("courtesy_ping"), fail),
         aliases=_aliases(data.get("aliases"), fail),
         path=source,
+        names=_names(data.get("names"), fail),
     )
 
 
@@ -171,8 +176,8 @@ def _schedule(entry: Any, name: str, fail) -> Schedule:
         raise fail(f"{name}.time", f"{time!r} is not a UTC time HHMM between 0000 and 2359")
 
     day = str(entry["day"]).strip().lower().capitalize()
-    if day not in WEEKDAYS:
-        raise fail(f"{name}.day", f"{entry['day']!r} is not a day of the week ({', '.join(WEEKDAYS)})")
+    if day not in WEEKDAY_NAMES:
+        raise fail(f"{name}.day", f"{entry['day']!r} is not a day of the week ({', '.join(WEEKDAY_NAMES)})")
 
     irc = entry["irc"]
     if not isinstance(irc, str) or not irc.strip().lstrip("#"):
@@ -207,8 +212,8 @@ def _schedule(entry: Any, name: str, fail) -> Schedule:
         skipped = _yaml2ical_date(raw)
         if skipped is None:
             raise fail(skip_name, f"{raw!r} is not a date YYYYMMDD")
-        if WEEKDAYS[skipped.weekday()] != day:
-            raise fail(skip_name, f"{skipped.isoformat()} is a {WEEKDAYS[skipped.weekday()]}, the meeting is on {day}")
+        if WEEKDAY_NAMES[skipped.weekday()] != day:
+            raise fail(skip_name, f"{skipped.isoformat()} is a {WEEKDAY_NAMES[skipped.weekday()]}, the meeting is on {day}")
         skip_dates.append(skipped)
 
     return Schedule(
@@ -241,7 +246,7 @@ def _courtesy_ping(value: Any, fail) -> tuple[str, ...]:
         raise fail("courtesy_ping", "must be a list of nicks")
     nicks = []
     for index, nick in enumerate(value):
-        if not isinstance(nick, str) or not _NICK_RE.match(nick.strip()):
+        if not isinstance(nick, str) or not is_nick(nick.strip()):
             raise fail(f"courtesy_ping[{index}]", f"{nick!r} is not an IRC nick")
         nicks.append(nick.strip())
     return tuple(nicks)
@@ -255,17 +260,47 @@ def _aliases(value: Any, fail) -> tuple[tuple[str, str], ...]:
         raise fail("aliases", "must be a mapping of nick: [other nicks of the same person]")
     pairs: dict[str, str] = {}
     for canonical, variants in value.items():
-        if not isinstance(canonical, str) or not _NICK_RE.match(canonical):
+        if not isinstance(canonical, str) or not is_nick(canonical):
             raise fail("aliases", f"{canonical!r} is not an IRC nick")
         if isinstance(variants, str):
             variants = [variants]
         if not isinstance(variants, list):
             raise fail(f"aliases.{canonical}", "must be a list of nicks")
         for variant in variants:
-            if not isinstance(variant, str) or not _NICK_RE.match(variant):
+            if not isinstance(variant, str) or not is_nick(variant):
                 raise fail(f"aliases.{canonical}", f"{variant!r} is not an IRC nick")
             lowered = variant.lower()
             if lowered in pairs and pairs[lowered] != canonical:
                 raise fail(f"aliases.{canonical}", f"{variant} is already an alias of {pairs[lowered]}")
             pairs[lowered] = canonical
     return tuple(pairs.items())
+
+
+def _names(value: Any, fail) -> tuple[str, ...]:
+    """``[Storage Sync 7/10/2018, storagesync]`` -> the names as written, stripped, in order, once each."""
+    from archwg.meetings.meeting import meeting_name
+
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise fail("names", "must be a list of the other names the meeting was started under")
+    names: dict[str, None] = {}
+    for index, name in enumerate(value):
+        if isinstance(name, bool) or not isinstance(name, (str, int)) or not meeting_name(str(name)):
+            raise fail(f"names[{index}]", f"{name!r} is not a meeting name")
+        names[str(name).strip()] = None
+    return tuple(names)
+
+
+def _chairs(value: Any, fail) -> tuple[str, ...]:
+    """``chairs: [SpamapS, rockyg]``; a single nick is accepted as a list of one."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise fail("chairs", "must be a list of nicks")
+    for index, nick in enumerate(value):
+        if not isinstance(nick, str) or not is_nick(nick.strip()):
+            raise fail(f"chairs[{index}]", f"{nick!r} is not an IRC nick")
+    return tuple(nick.strip() for nick in value)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
@@ -40,7 +41,7 @@ Warn = Callable[[str], None]
 
 # The best copy of a meeting first: the raw log holds everything, minutes the least.
 SIBLING_SUFFIXES = (".log.txt", ".log.html", ".txt", ".html")
-PROGRESS_THRESHOLD = 5  # files: below this a progress bar is only noise
+PROGRESS_BYTES = 4 * 1024 * 1024  # below a few MB a progress bar is only noise: reading takes a moment
 # Files to read: from this many, other processes read them (below it, starting
 # processes costs more than it saves; 1.6x faster on two cores from a few hundred).
 PARALLEL_FROM = 100
@@ -133,7 +134,11 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
     parsed = None
     if len(elsewhere) >= PARALLEL_FROM and workers > 1:
         parsed = _parse_in_processes(elsewhere, input_format, log_date, detail, workers)
-    bar = _progress_bar(len(files)) if progress and len(files) >= PROGRESS_THRESHOLD else None
+    bar = None
+    if progress:
+        sizes = [_size(path) for path, _ in files]
+        if sum(sizes) > PROGRESS_BYTES:
+            bar = _ProgressBar(sizes, None if progress is True else progress)
     try:
         for path, explicit, key, how, known in plan:
             if known is None and key is not None and (parsed is not None or cache is not None):
@@ -158,7 +163,7 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
                 skipped.update(said_skipped)
                 yield from meetings
             if bar is not None:
-                bar.advance()
+                bar.advance()  # one file more
     finally:
         if bar is not None:
             bar.close()
@@ -253,27 +258,36 @@ def _describe_sources(sources: list[str], files: list[tuple[str, bool]], skipped
     return "; ".join(labels)
 
 
+def _size(path: str) -> int:
+    try:
+        return 0 if path == "-" else os.stat(path).st_size
+    except OSError:
+        return 0  # reading it says what is wrong
+
+
 class _ProgressBar:
-    """A transient bar on standard error, one step per file."""
+    """A transient bar in bytes on *console* (None: standard error), one step per file."""
 
-    def __init__(self, total: int):
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    def __init__(self, sizes: list[int], console=None):
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-        columns = (TextColumn("reading logs"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        self.progress = Progress(*columns, transient=True, console=Console(stderr=True))
+        columns = (TextColumn("reading logs"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        self.sizes = iter(sizes)
+        self.progress = Progress(*columns, transient=True, console=console or _stderr_console())
         self.progress.start()
-        self.task = self.progress.add_task("logs", total=total)
+        self.task = self.progress.add_task("logs", total=sum(sizes))
 
     def advance(self) -> None:
-        self.progress.advance(self.task)
+        self.progress.advance(self.task, next(self.sizes, 0))
 
     def close(self) -> None:
         self.progress.stop()
 
 
-def _progress_bar(total: int) -> _ProgressBar:
-    return _ProgressBar(total)
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def _expand(sources: Iterable[str]) -> Iterator[tuple[str, bool]]:
@@ -408,21 +422,28 @@ def _meetings_of(
     from archwg.meetings.meeting import meetings_from_lines
     from archwg.meetings.readers.textio import iter_text_lines
 
+    channel = None  # an HTML log names it in its title, irssi and weechat in their first lines; MeetBot's .log.txt never
+    if fmt in (detect.IRSSI, detect.WEECHAT):
+        from archwg.meetings.readers.irclog import irc_log_channel
+
+        channel = irc_log_channel(source.head_text())
     if fmt in (detect.LOG_TXT, detect.IRSSI):
         # The hot path: bytes, and only the lines that matter become objects.
         if reader is None:
             from archwg.meetings.readers.fastlog import LogReader
 
             reader = LogReader()
-        yield from reader.meetings(source, log_date=log_date, warn=warn, review_only=review_only)
+        for meeting in reader.meetings(source, log_date=log_date, warn=warn, review_only=review_only):
+            yield meeting if channel is None else replace(meeting, channel=channel)
         return
     if fmt == detect.WEECHAT:
         from archwg.meetings.readers.irclog import read_weechat_lines
 
         lines = read_weechat_lines(iter_text_lines(source, warn))
     elif fmt == detect.LOG_HTML:
-        from archwg.meetings.readers.loghtml import read_html_log_lines
+        from archwg.meetings.readers.loghtml import html_log_channel, read_html_log_lines
 
+        channel = html_log_channel(source.head_text())
         lines = read_html_log_lines(source, warn)
     elif fmt == detect.RUN_TOGETHER:
         from archwg.meetings.readers.runtogether import read_run_together_lines
@@ -433,7 +454,7 @@ def _meetings_of(
 
         yield from read_minutes(source, fmt, log_date=log_date, warn=warn)
         return
-    yield from meetings_from_lines(lines, source.name, log_date=log_date, review_only=review_only)
+    yield from meetings_from_lines(lines, source.name, log_date=log_date, review_only=review_only, channel=channel)
 
 
 def _why_not(source: ByteSource) -> str:

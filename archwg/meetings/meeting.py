@@ -27,6 +27,7 @@ from datetime import date, datetime, time
 from pathlib import PurePath
 from typing import Callable, Iterable, Iterator
 
+from archwg.dates import MONTH_NUMBERS as _MONTHS
 from archwg.errors import BadInput
 from archwg.meetings.model import Item, Line, Meeting
 
@@ -60,9 +61,11 @@ ITEM_COMMANDS = {
 }
 CHAIR_ONLY = frozenset(
     {"topic", "agreed", "agree", "accepted", "accept", "rejected", "reject", "chair", "unchair", "undo",
-     "endmeeting"}
+     "endmeeting", "meetingtopic"}
 )
-OTHER_COMMANDS = frozenset({"startmeeting", "endmeeting", "meetingname", "chair", "unchair", "nick", "undo"})
+OTHER_COMMANDS = frozenset(
+    {"startmeeting", "endmeeting", "meetingname", "meetingtopic", "chair", "unchair", "nick", "undo"}
+)
 NICK_LIST = re.compile(r"[, ]+")
 
 # A topic about action items ("previous meeting action items"): the chair reads them out under it.
@@ -79,9 +82,24 @@ NO_CHAIR_LINES = "none"
 Warn = Callable[[str], None]
 
 
+# What MeetBot's do_meetingname keeps of a name; every other character becomes "_".
+_NOT_IN_NAME = re.compile(r"[^a-z0-9]")
+
+
 def meeting_name(text: str) -> str:
-    """MeetBot's spelling of a meeting name: lower case, runs of spaces become ``_``."""
-    return "_".join(text.strip().lower().split())
+    """MeetBot's spelling of a meeting name (its ``do_meetingname``).
+
+    Lower case, words joined with ``_``, then every character outside
+    ``[a-z0-9]`` turned into ``_``: "Storage Sync 5/29/2018" is
+    ``storage_sync_5_29_2018``. ``#startmeeting`` with a name sets it the same way.
+    """
+    return _NOT_IN_NAME.sub("_", "_".join(text.strip().lower().split()))
+
+
+def meeting_topic(text: str) -> str | None:
+    """MeetBot's meeting topic (``do_meetingtopic``), which titles its minutes: none for '', 'none', 'unset'."""
+    text = text.strip()
+    return None if text.lower() in ("", "none", "unset") else text
 
 
 def is_review_line(topic: str | None, text: str) -> bool:
@@ -157,10 +175,12 @@ _NOT_KEPT = Item("not kept", "", None, None, 0)
 class _MeetingState:
     """What one meeting has gathered so far; frozen into a Meeting at the end."""
 
-    def __init__(self, line: Line, name: str):
+    def __init__(self, line: Line, argument: str):
         self.first_line = line
-        self.name = name
-        self.named_by_command = bool(name)
+        self.name = meeting_name(argument)
+        self.named_by_command = bool(self.name)
+        self.meeting_topic = meeting_topic(argument)
+        self.ended_at: str | None = None
         self.owner = line.nick
         # A tuple, replaced on change: readers key their patterns on it without copying.
         self.chairs: tuple[str, ...] = (line.nick,) if line.nick else ()
@@ -173,6 +193,7 @@ class _MeetingState:
         self.bot_start: datetime | None = None
         self.line_date: date | None = line.date
         self.ended = False
+        self.warnings: list[str] = []
 
     def is_chair(self, nick: str | None) -> bool:
         return is_chair(nick, self.chairs)
@@ -186,8 +207,10 @@ class MeetingBuilder:
         source: str,
         log_date: date | None = None,
         review_only: bool = False,
+        channel: str | None = None,
     ):
         self.source = source
+        self.channel = channel  # when the reader knows it (an HTML log's title...)
         # Keep only the action items (chair lines are only ever those that may
         # review them, is_review_line): all that carrying reads, and far less
         # work and memory on long meetings.
@@ -195,6 +218,9 @@ class MeetingBuilder:
         self.series_from_file, self.file_start = file_name_facts(source)
         self.log_date = log_date
         self.state: _MeetingState | None = None
+        # MeetBot names a file for the start of the meeting it holds: only the
+        # first meeting's greeting can disagree with the file name.
+        self.greeting_checked = self.file_start is None
 
     # -- the stream -------------------------------------------------------
 
@@ -292,12 +318,12 @@ class MeetingBuilder:
         self.state = None
         # The caller reports it (see load.py), so a stub can be told apart first.
         message = f"{self.source}: meeting {state.name or '?'} {NO_END_MEETING}"
-        return self._freeze(state, ended=False, warnings=(message,))
+        return self._freeze(state, ended=False, warnings=(*state.warnings, message))
 
     # -- commands ---------------------------------------------------------
 
     def _start(self, line: Line, argument: str) -> None:
-        self.state = _MeetingState(line, meeting_name(argument))
+        self.state = _MeetingState(line, argument)
         if line.nick is not None:
             self.state.lines_said[line.nick] = 1
 
@@ -312,11 +338,14 @@ class MeetingBuilder:
             return finished
         if name == "endmeeting":
             self.state = None
-            return self._freeze(state, ended=True, warnings=())
+            state.ended_at = line.time
+            return self._freeze(state, ended=True, warnings=tuple(state.warnings))
         if name == "meetingname":
-            if argument:
-                state.name = meeting_name(argument)
-                state.named_by_command = True
+            # An empty #meetingname unsets the name, as in MeetBot (the file is then named for the channel).
+            state.name = meeting_name(argument)
+            state.named_by_command = bool(state.name)
+        elif name == "meetingtopic":
+            state.meeting_topic = meeting_topic(argument)
         elif name == "chair":
             for chair in NICK_LIST.split(argument):
                 if chair and chair not in state.chairs:
@@ -364,6 +393,13 @@ class MeetingBuilder:
             return False
         state.bot = line.nick
         state.bot_start = _greeting_time(*started.groups())
+        if not self.greeting_checked and state.bot_start is not None:
+            self.greeting_checked = True
+            if state.bot_start.date() != self.file_start.date():
+                state.warnings.append(
+                    f"{self.source}: the file name says {self.file_start.date().isoformat()}, the bot's greeting "
+                    f"says {state.bot_start.date().isoformat()}; the greeting's date is used"
+                )
         if state.owner is None:
             # A log without nicks still names the chair in the bot's greeting.
             chair = BOT_CHAIR.search(line.text)
@@ -389,7 +425,9 @@ class MeetingBuilder:
         )
 
     def _freeze(self, state: _MeetingState, ended: bool, warnings: tuple[str, ...]) -> Meeting:
-        name = state.name or self.series_from_file or _stem(self.source)
+        self.greeting_checked = True
+        # Without a name MeetBot names the meeting (and its file) for the channel.
+        name = state.name or self.series_from_file or _channel_name(self.channel) or _stem(self.source)
         bot = state.bot
         people = set(state.lines_said) | set(state.chairs) | state.extra_people
         people.discard(bot)
@@ -406,10 +444,13 @@ class MeetingBuilder:
             chair_lines=tuple(state.chair_lines),
             ended=ended,
             warnings=warnings,
+            file_series=self.series_from_file,
+            ended_at=state.ended_at,
+            meeting_topic=state.meeting_topic,
+            channel=self.channel,
         )
 
 
-_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
 def _greeting_time(month: str, day: str, clock: str, year: str) -> datetime | None:
@@ -438,6 +479,11 @@ def parse_clock(text: str | None) -> time | None:
         return None
 
 
+def _channel_name(channel: str | None) -> str:
+    """The name MeetBot gives a meeting started without one: its channel's, as in its file names."""
+    return (channel or "").strip("# ").lower().replace("/", "")
+
+
 def _stem(source: str) -> str:
     name = PurePath(source).name
     return name.split(".", 1)[0] or "meeting"
@@ -448,9 +494,10 @@ def meetings_from_lines(
     source: str,
     log_date: date | None = None,
     review_only: bool = False,
+    channel: str | None = None,
 ) -> Iterator[Meeting]:
     """Every meeting in a Line stream, in order, one at a time."""
-    builder = MeetingBuilder(source, log_date=log_date, review_only=review_only)
+    builder = MeetingBuilder(source, log_date=log_date, review_only=review_only, channel=channel)
     feed = builder.feed
     for line in lines:
         finished = feed(line)

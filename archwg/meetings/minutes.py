@@ -5,7 +5,10 @@ The content follows MeetBot 0.1.4's writers: the meeting summary by topic
 under "Prologue"), the action items, the action items by person (nicks in
 case-insensitive order, an item under every person it names, UNASSIGNED
 always shown), and the people present by lines said, most first, equal
-counts alphabetically. Text is wrapped at 72 columns as MeetBot wraps it.
+counts in the order MeetBot's Python 2 dict gave them (``meetbot_people_order``).
+The title names the channel as MeetBot's does ("#fedora-meeting: Magazine
+editorial board") when the log tells the channel. Text is wrapped at 72
+columns as MeetBot wraps it: at spaces only, so a path or URL stays whole.
 
 Owners come from ``archwg.meetings.owners.owners_of`` so minutes and
 carry-actions never disagree on who owns an item.
@@ -19,8 +22,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from archwg.meetings.model import Item, Meeting
+from archwg.meetings.owners import UNASSIGNED
 
-UNASSIGNED = "UNASSIGNED"
 WIDTH = 72
 
 
@@ -64,18 +67,87 @@ def build_minutes(meeting: Meeting, aliases: tuple[tuple[str, str], ...] = ()) -
                  for nick in nicks]
     by_person.append((UNASSIGNED, tuple(text for text, owners in zip(actions, owners_by_item) if not owners)))
 
-    # Equal counts come alphabetically: MeetBot's own order for them is whatever its
-    # Python 2 dict yielded, which no reader relies on; a fixed order diffs well.
-    people = tuple(sorted(meeting.lines_said, key=lambda pair: (-pair[1], pair[0].casefold())))
     return Minutes(
         meeting=meeting,
-        title=f"Meeting: {meeting.name}",
+        title=minutes_title(meeting),
         owner=meeting.chairs[0] if meeting.chairs else None,
         summary=tuple(summary),
         actions=actions,
         by_person=tuple(by_person),
-        people=people,
+        people=meetbot_people_order(meeting.lines_said),
     )
+
+
+def minutes_title(meeting: Meeting) -> str:
+    """MeetBot's title, "#channel: meeting topic" (or "#channel Meeting"), when the log tells the channel."""
+    if meeting.channel is None:
+        return f"Meeting: {meeting.name}"
+    if meeting.meeting_topic:
+        return f"{meeting.channel}: {meeting.meeting_topic}"
+    return f"{meeting.channel} Meeting"
+
+
+def meetbot_people_order(lines_said: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    """The people present as MeetBot 0.1.4 lists them: most lines first, equal counts in its dict's order.
+
+    MeetBot sorts its ``attendees`` dict's items by count, and a stable sort
+    keeps equal counts in the order the dict yields them: Python 2's, which
+    follows from the nicks' hashes and the order they were first seen
+    (*lines_said* keeps that order). Replaying that dict gives MeetBot's
+    exact order (checked against the Fedora minutes in tests/data/realworld).
+    """
+    said = dict(lines_said)
+    return tuple(sorted(((nick, said[nick]) for nick in _python2_dict_order(said)),
+                        key=lambda pair: pair[1], reverse=True))
+
+
+_MASK = (1 << 64) - 1  # MeetBot ran on 64-bit CPython 2: hashes and probes are 64-bit unsigned arithmetic
+
+
+def _python2_hash(text: str) -> int:
+    """CPython 2.7's string hash (hash randomization off, its default), as an unsigned 64-bit number."""
+    if not text:
+        return 0
+    value = ord(text[0]) << 7
+    for char in text:
+        value = ((1000003 * value) & _MASK) ^ ord(char)
+    value ^= len(text)
+    return _MASK - 1 if value == _MASK else value  # -1 is reserved: CPython uses -2
+
+
+def _python2_dict_order(keys: Iterable[str]) -> list[str]:
+    """The order a CPython 2.7 dict built by inserting *keys* (no deletions) yields them.
+
+    Open addressing over a table of 8 slots that grows to the smallest power
+    of two above 4 x the entries once it is two thirds full, probing
+    ``i = 5 * i + perturb + 1`` with ``perturb`` shifted right 5 bits a step
+    (CPython's dictobject.c).
+    """
+    table: list[str | None] = [None] * 8
+    used = 0
+
+    def place(slots: list[str | None], key: str) -> None:
+        mask = len(slots) - 1
+        perturb = _python2_hash(key)
+        index = perturb
+        while slots[index & mask] is not None:
+            index = (5 * index + perturb + 1) & _MASK
+            perturb >>= 5
+        slots[index & mask] = key
+
+    for key in keys:
+        place(table, key)
+        used += 1
+        if used * 3 >= len(table) * 2:
+            size = 8
+            while size <= (2 if used > 50000 else 4) * used:
+                size <<= 1
+            grown: list[str | None] = [None] * size
+            for old in table:
+                if old is not None:
+                    place(grown, old)
+            table = grown
+    return [key for key in table if key is not None]
 
 
 def _item_label(item: Item) -> str:
@@ -97,20 +169,25 @@ def _start_sentence(minutes: Minutes) -> str:
 
 
 def _end_sentence(minutes: Minutes) -> str:
-    if minutes.meeting.ended:
-        return "Meeting ended (#endmeeting)."
+    meeting = minutes.meeting
+    if meeting.ended and meeting.ended_at:
+        return f"Meeting ended at {meeting.ended_at} UTC."
+    if meeting.ended:
+        return "Meeting ended (#endmeeting)."  # minutes read back, a log without times
     return "Meeting not ended: the log has no #endmeeting (cut off?)."
 
 
 # -- text -----------------------------------------------------------------------
 
 
-def _wrap(text: str, indent: int) -> str:
+def _wrap(text: str, indent: int, hang: int = 2) -> str:
+    # MeetBot's wrapper breaks at whitespace only and never inside a word:
+    # a log path or URL longer than a line gets a line of its own, whole.
     return textwrap.fill(
         text,
         width=WIDTH,
         initial_indent=" " * indent,
-        subsequent_indent=" " * (indent + 2),
+        subsequent_indent=" " * (indent + hang),
         break_long_words=False,
         break_on_hyphens=False,
     )
@@ -122,7 +199,7 @@ def _heading(name: str) -> str:
 
 def render_text(minutes: Minutes) -> str:
     title_rule = "=" * len(minutes.title)
-    blocks = [f"{title_rule}\n{minutes.title}\n{title_rule}\n\n\n" + textwrap.fill(_start_sentence(minutes), WIDTH)]
+    blocks = [f"{title_rule}\n{minutes.title}\n{title_rule}\n\n\n" + _wrap(_start_sentence(minutes), 0, hang=0)]
 
     summary = [_heading("Meeting summary")]
     for number, block in enumerate(minutes.summary):
@@ -225,7 +302,7 @@ _HTML_TEMPLATE = """<!DOCTYPE html>
 {% endfor %}</ol>
 <h3>Action items, by person</h3>
 <ol>
-{% for nick, texts in minutes.by_person %}  <li>{% if nick == 'UNASSIGNED' %}<b>UNASSIGNED</b>{% else %}{{ nick }}{% endif %} <ol>
+{% for nick, texts in minutes.by_person %}  <li>{% if nick == unassigned %}<b>{{ unassigned }}</b>{% else %}{{ nick }}{% endif %} <ol>
 {% for text in texts %}    <li>{{ text }}</li>
 {% else %}    <li>(none)</li>
 {% endfor %}  </ol></li>
@@ -254,40 +331,9 @@ def render_html(minutes: Minutes) -> str:
     environment = Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(_HTML_TEMPLATE)
     return template.render(
-        minutes=minutes, start=_start_sentence(minutes), end=_end_sentence(minutes), safe_url=_safe_url
+        minutes=minutes, start=_start_sentence(minutes), end=_end_sentence(minutes), safe_url=_safe_url,
+        unassigned=UNASSIGNED,
     )
-
-
-# -- JSON ---------------------------------------------------------------------------
-
-
-def _item_json(item: Item) -> dict:
-    return {"kind": item.kind, "text": item.text, "nick": item.nick, "time": item.time, "line": item.line}
-
-
-def minutes_json(minutes: Minutes, read_warnings: Iterable[str] = ()) -> dict:
-    """The minutes as data; "warnings" are *read_warnings* (what reading said, as printed) and the meeting's own."""
-    meeting = minutes.meeting
-    warnings = list(dict.fromkeys([*read_warnings, *meeting.warnings]))
-    return {
-        "meeting": {
-            "id": meeting.name,
-            "date": meeting.date.isoformat(),
-            "start": meeting.start.isoformat(),
-            "source": meeting.source,
-            "chairs": list(meeting.chairs),
-            "ended": meeting.ended,
-        },
-        "summary": [
-            {"topic": _item_json(block.topic) if block.topic else None,
-             "items": [_item_json(item) for item in block.items]}
-            for block in minutes.summary
-        ],
-        "actions": list(minutes.actions),
-        "actions_by_person": [{"nick": nick, "actions": list(texts)} for nick, texts in minutes.by_person],
-        "people": [{"nick": nick, "lines": count} for nick, count in minutes.people],
-        "warnings": warnings,
-    }
 
 
 RENDERERS = {"text": render_text, "rst": render_rst, "html": render_html}

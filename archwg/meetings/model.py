@@ -2,13 +2,15 @@
 
 Readers turn a file into ``Line`` values; ``meeting.py`` turns a Line stream
 into ``Meeting`` values (minutes files, which have no lines, are read straight
-into Meetings); ``actions.py`` carries ``ActionItem`` values over a series.
+into Meetings); ``carry.py`` carries ``ActionItem`` values over a series.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from archwg.dates import MONTH_ABBREVIATIONS
 
 # Precision of a date as the group wrote it: "Feb 9 2017" is a day, "Jan 2017" a month.
 DAY = "day"
@@ -60,6 +62,13 @@ class Meeting:
     chair_lines: tuple[Item, ...] = ()
     ended: bool = True
     warnings: tuple[str, ...] = ()
+    # The series its MeetBot file name gives, as written ("storagesync" of
+    # storagesync.2018-07-10-13.33.log.txt); None for a file without such a name.
+    file_series: str | None = None
+    ended_at: str | None = None  # the time of the #endmeeting line, as written
+    # MeetBot's meeting topic: the #startmeeting text as written (or #meetingtopic's), for the minutes' title.
+    meeting_topic: str | None = None
+    channel: str | None = None  # "#fedora-meeting", when the log tells it
 
     @property
     def date(self) -> date:
@@ -78,13 +87,17 @@ class Since:
     precision: str = DAY  # DAY or MONTH
 
     def iso(self) -> str:
-        return self.date.isoformat() if self.precision == DAY else self.date.strftime("%Y-%m")
+        return self.date.isoformat() if self.precision == DAY else f"{self.date.year:04d}-{self.date.month:02d}"
 
     def human(self) -> str:
         # The group's own spelling: "Feb 9 2017" / "Jan 2017".
         if self.precision == DAY:
-            return f"{self.date.strftime('%b')} {self.date.day} {self.date.year}"
-        return self.date.strftime("%b %Y")
+            return f"{MONTH_ABBREVIATIONS[self.date.month - 1]} {self.date.day} {self.date.year}"
+        return f"{MONTH_ABBREVIATIONS[self.date.month - 1]} {self.date.year}"
+
+
+# Carried through this many meetings or more, an item is "stuck".
+STUCK_MEETINGS = 3
 
 
 @dataclass(frozen=True)
@@ -101,3 +114,13 @@ class ActionItem:
     # Its first recording in the series already bore a carried suffix ("[carried over]"):
     # carried before, even when that suffix names no date earlier than the meeting.
     marked_carried: bool = False
+
+    @property
+    def carried_through(self) -> int:
+        """How many meetings carried it: those that recorded it again after the first that recorded it."""
+        return max(len(self.recorded) - 1, 0)
+
+    @property
+    def stuck(self) -> bool:
+        """Carried through STUCK_MEETINGS meetings or more: the chair should ask why."""
+        return self.carried_through >= STUCK_MEETINGS

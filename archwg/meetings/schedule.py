@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from archwg.meetings.description import WEEKDAYS, MeetingDescription, Schedule
+from archwg.dates import WEEKDAY_NAMES
+from archwg.meetings.description import MeetingDescription, Schedule
 
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(weeks=1)
@@ -57,7 +58,7 @@ def scheduled_day(schedule: Schedule, on_or_after: date) -> date | None:
         return None
     if schedule.start_date is not None and schedule.start_date > on_or_after:
         on_or_after = schedule.start_date
-    weekday = WEEKDAYS.index(schedule.day)
+    weekday = WEEKDAY_NAMES.index(schedule.day)
     candidate = on_or_after + timedelta(days=(weekday - on_or_after.weekday()) % 7)
 
     if frequency == "weekly":
@@ -123,3 +124,17 @@ def occurrence_after(description: MeetingDescription, current: Occurrence) -> Oc
         if day is not None:
             found.append(Occurrence(datetime.combine(day, meeting_time(schedule)), schedule))
     return min(found, key=lambda occurrence: occurrence.start, default=None)
+
+
+# Longer than any gap between two meetings of a schedule (quadweekly, monthly, with skip dates).
+LOOK_BACK = timedelta(days=120)
+
+
+def occurrence_before(description: MeetingDescription, day: date) -> Occurrence | None:
+    """The series' last scheduled meeting before *day*; None when none falls in the LOOK_BACK before it."""
+    found = None
+    current = next_occurrence(description, day - LOOK_BACK)
+    while current is not None and current.date < day:
+        found = current
+        current = occurrence_after(description, current)
+    return found

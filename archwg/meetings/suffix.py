@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 
+from archwg.dates import MONTH_NUMBERS as _MONTHS
 from archwg.meetings.model import DAY, MONTH, ActionItem, Since
 
 
@@ -33,13 +33,6 @@ class SuffixSplit:
     since: Since | None  # the date it names, when it names one we can read
 
 
-# Carrying meets the same texts meeting after meeting (an item is read out and
-# recorded again until it is done): the pure text functions below remember
-# their answers, which are frozen values.
-TEXT_CACHE_SIZE = 1 << 14
-
-
-@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def split_carried_suffix(text: str) -> SuffixSplit:
     """Read the hand-written carried suffix at the end of *text* and strip it."""
     found = _CARRIED_SUFFIX.search(text)
@@ -48,7 +41,6 @@ def split_carried_suffix(text: str) -> SuffixSplit:
     return SuffixSplit(text[: found.start()].strip(), True, parse_since(found.group("when")))
 
 
-@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def parse_since(when: str) -> Since | None:
     """'Feb 9 2017' -> a day, 'Jan 2017' -> a month, anything else -> None."""
     cleaned = " ".join(when.replace(",", " ").replace(".", " ").split())
@@ -70,7 +62,6 @@ def parse_since(when: str) -> Since | None:
     return None
 
 
-_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _GROUPS_SPELLING = re.compile(r"([A-Za-z]{3}) (?:(\d{1,2}) )?(\d{4})", re.ASCII)
 
 

@@ -13,14 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from archwg.errors import InvalidSpec
+from archwg.specs.adornment import is_adornment
 from archwg.specs.model import MAX_COLUMNS
 
 
 HISTORY_TITLE = "History"
 _FIELD_RE = re.compile(r"^:(?P<name>[^:]+):(?P<rest>.*)$")
-_ADORNMENT_RE = re.compile(r"^([!-/:-@\[-`{-~])\1+\s*$")
-# In a table cell even one such character alone makes docutils wonder about a transition.
-_CELL_ADORNMENT_RE = re.compile(r"^([!-/:-@\[-`{-~])\1*\s*$")
+
+
+def is_title_adornment(line: str) -> bool:
+    # Two characters at least: a lone "-" or "*" under a line is a list item, not a title.
+    # (In a table cell even one alone makes docutils wonder about a transition: see _row_lines.)
+    return is_adornment(line, minimum=2)
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ def add_missing_sections(text: str, model_text: str) -> str:
     for section in parse_spec(model_text, "model.rst").sections:
         if section.level == 1 and section.line:
             start = section.line - 1
-            if start > 0 and _ADORNMENT_RE.match(model_lines[start - 1]):
+            if start > 0 and is_title_adornment(model_lines[start - 1]):
                 start -= 1  # an overlined title starts at its overline
             starts.append((section.title, start))
     blocks = []
@@ -134,7 +138,7 @@ def add_missing_sections(text: str, model_text: str) -> str:
     heading = _history_heading(lines)
     if heading is None:
         return text.rstrip("\n") + "\n\n" + "\n".join(inserted).rstrip("\n") + "\n"
-    if heading > 0 and _ADORNMENT_RE.match(lines[heading - 1]):
+    if heading > 0 and is_title_adornment(lines[heading - 1]):
         heading -= 1
     ending = "\r\n" if "\r\n" in text else "\n"
     return ending.join(lines[:heading] + inserted + lines[heading:]) + ending
@@ -156,10 +160,19 @@ def _with_new_history_section(text: str, when: date, status: str, note: str) -> 
     return text.rstrip() + "\n\n" + "\n".join(section) + "\n"
 
 
+def tableless_history(text: str) -> int | None:
+    """The line (1-based) of a History heading with no list-table under it, which no row can be added to."""
+    lines = text.splitlines()
+    heading = _history_heading(lines)
+    if heading is None or _history_table(lines) is not None:
+        return None
+    return heading + 1
+
+
 def _history_heading(lines: list[str]) -> int | None:
     """Index of the line holding the History section's title."""
     for index, line in enumerate(lines[:-1]):
-        if line.strip() == HISTORY_TITLE and _ADORNMENT_RE.match(lines[index + 1]):
+        if line.strip() == HISTORY_TITLE and is_title_adornment(lines[index + 1]):
             return index
     return None
 
@@ -197,7 +210,7 @@ def _is_section_title(lines: list[str], index: int) -> bool:
         index + 1 < len(lines)
         and bool(lines[index].strip())
         and not lines[index][:1].isspace()
-        and bool(_ADORNMENT_RE.match(lines[index + 1]))
+        and is_title_adornment(lines[index + 1])
     )
 
 
@@ -215,7 +228,7 @@ def _row_lines(indent: str, when: date, status: str, note: str) -> list[str]:
     # as a title adornment; an escaped space in front is invisible and breaks the run.
     prefix_width = len(cell_indent) + 2
     note_lines = [
-        line[:prefix_width] + "\\ " + line[prefix_width:] if _CELL_ADORNMENT_RE.match(line[prefix_width:]) else line
+        line[:prefix_width] + "\\ " + line[prefix_width:] if is_adornment(line[prefix_width:]) else line
         for line in note_lines
     ]
     return [f"{indent}* - {when.isoformat()}", f"{cell_indent}- {status}", *note_lines]

@@ -2,7 +2,7 @@
 
 Everything here is pure: a parsed Spec and the text it was parsed from go in,
 Problems come out. Reading files and templates is the command's job
-(archwg.commands.check). The rules follow the tests/test_titles.py that
+(archwg.specs.check). The rules follow the tests/test_titles.py that
 OpenStack's specs repositories run, plus the group's own metadata rules.
 """
 
@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from archwg.errors import BadInput
+from archwg.irc import is_nick
+from archwg.specs.adornment import is_adornment
 from archwg.specs.model import (
     FOLDER_OF_KIND,
     INITIAL_STATUS,
-    IRC_NICK_RE,
     KIND_OF_FOLDER,
     KINDS,
     MAX_COLUMNS,
@@ -48,8 +49,6 @@ ZERO_WIDTH = {
 }
 _ZERO_WIDTH_RE = re.compile("[" + "".join(ZERO_WIDTH) + "]")
 
-# A section adornment: one punctuation character, repeated, nothing else.
-_ADORNMENT_RE = re.compile(r"^([!-/:-@\[-`{-~])\1*$")
 # "::" and ".." alone on a line open a literal block and a comment, not a title.
 _NOT_ADORNMENTS = {"::", ".."}
 _DIRECTIVE_RE = re.compile(r"^\s*\.\.\s+([A-Za-z0-9_.:+-]+?)::")
@@ -65,10 +64,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
-
-    def as_dict(self) -> dict:
-        """The stable JSON shape of ``archwg check --format json``."""
-        return {"path": self.path, "line": self.line, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -112,6 +107,32 @@ def required_sections(template_text: str) -> tuple[RequiredSection, ...]:
     return tuple(RequiredSection(titles) for titles, _ in _section_paths(spec))
 
 
+# Templates mark example text with a Jinja comment line before it (gone from the rendered spec).
+PLACEHOLDER_MARK_RE = re.compile(r"^\s*\{#-?\s*placeholder\s*-?#\}\s*$")
+
+
+def template_placeholders(template_text: str) -> tuple[str, ...]:
+    """The paragraphs the template marks as placeholders, whitespace collapsed, in template order.
+
+    A paragraph that uses template values (``{{ champion }}``) is no
+    placeholder: what a spec holds there was chosen, not left in.
+    """
+    lines = template_text.splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        if not PLACEHOLDER_MARK_RE.match(line):
+            continue
+        paragraph = []
+        for following in lines[index + 1:]:
+            if not following.strip():
+                break
+            paragraph.append(following)
+        text = " ".join(" ".join(paragraph).split())
+        if text and "{{" not in text and "{%" not in text:
+            found.append(text)
+    return tuple(found)
+
+
 def expected_kind(spec: Spec) -> str | None:
     """The kind whose template the spec is checked against: as declared, else as its folder says."""
     if spec.kind in KINDS:
@@ -122,12 +143,14 @@ def expected_kind(spec: Spec) -> str | None:
 # -- one spec --------------------------------------------------------------------------------------
 
 
-def lint_spec(spec: Spec, text: str, required: Sequence[RequiredSection] | None) -> list[Problem]:
+def lint_spec(spec: Spec, text: str, required: Sequence[RequiredSection] | None,
+              placeholders: Sequence[str] = ()) -> list[Problem]:
     """Every problem of one spec, sorted by line.
 
     *text* is the file as read, line ends included (CRs are a problem of
     their own). *required* comes from the template of the spec's kind; None
     when the kind is unknown, which is reported as a metadata problem.
+    *placeholders* are the template's example paragraphs (template_placeholders).
     """
     path = str(spec.path)
     lines = text.splitlines(keepends=True)  # the same split docutils numbers lines by
@@ -142,8 +165,50 @@ def lint_spec(spec: Spec, text: str, required: Sequence[RequiredSection] | None)
         *adornment_problems,
         *_line_problems(path, lines, literal),
         *_docutils_problems(spec, path, adornment_lines),
+        *_history_problems(text, path),
+        *_placeholder_problems(spec, path, lines, placeholders),
     ]
     return sorted(problems, key=lambda problem: problem.line)
+
+
+def _history_problems(text: str, path: str) -> list[Problem]:
+    from archwg.specs.history import tableless_history
+
+    line = tableless_history(text)
+    if line is None:
+        return []
+    return [Problem(path, line, "the History section has no list-table: set-status cannot add its rows")]
+
+
+# Statuses of a spec still being written: a new draft, a workstream under way (``new`` and
+# ``accept`` hand it the template's sections to fill in). A spec up for a decision
+# (proposed) or one the group is done with must not hold the template's example text.
+PLACEHOLDERS_ALLOWED = frozenset({"draft", "active", "tabled"})
+
+
+def _placeholder_problems(spec: Spec, path: str, lines: Sequence[str], placeholders: Sequence[str]) -> list[Problem]:
+    """Each template placeholder paragraph left as it was, unless the spec is still being written.
+
+    A status that is not one of its kind's is a problem of its own; which rule applies then is unknown.
+    """
+    if not placeholders or spec.status in PLACEHOLDERS_ALLOWED or spec.status not in STATUSES.get(spec.kind, ()):
+        return []
+    wanted = set(placeholders)
+    problems = []
+    paragraph: list[str] = []
+    start = 0
+    for number, line in enumerate([*lines, ""], start=1):
+        if line.strip():
+            if not paragraph:
+                start = number
+            paragraph.append(line)
+            continue
+        text = " ".join(" ".join(paragraph).split())
+        if text in wanted:
+            shown = text if len(text) <= 50 else text[:47].rstrip() + "..."
+            problems.append(Problem(path, start, f"template placeholder text left in: {shown!r}"))
+        paragraph = []
+    return problems
 
 
 def _metadata_problems(spec: Spec, path: str) -> list[Problem]:
@@ -209,7 +274,7 @@ def _metadata_problems(spec: Spec, path: str) -> list[Problem]:
         problems.append(Problem(path, line_of("Created"), f"created {created!r} is not an ISO date (YYYY-MM-DD)"))
 
     for champion in split_list(spec.field("Champion")):
-        if not IRC_NICK_RE.match(champion):
+        if not is_nick(champion):
             problems.append(Problem(path, line_of("Champion"), f"champion {champion!r} is not an IRC nick"))
 
     for review in split_list(spec.field("Reviews")):
@@ -367,8 +432,7 @@ def _opens_literal_block(line: str) -> bool:
 
 
 def _is_adornment(line: str) -> bool:
-    stripped = line.rstrip()
-    return bool(_ADORNMENT_RE.match(stripped)) and stripped not in _NOT_ADORNMENTS
+    return is_adornment(line) and line.rstrip() not in _NOT_ADORNMENTS
 
 
 def _adornment_problems(path: str, lines: Sequence[str], literal: set[int]) -> list[Problem]:

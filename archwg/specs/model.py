@@ -37,8 +37,6 @@ REQUIRED_FIELDS = ("Kind", "Status", "Champion", "Created")
 OPTIONAL_FIELDS = ("Reviews", "Topic")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# A champion is an IRC nick (RFC 2812 letters, digits and specials), so meeting owners match specs.
-IRC_NICK_RE = re.compile(r"^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]*$")
 
 
 # "Lines under 80 columns", as OpenStack's specs repositories' test_titles.py wants them.
@@ -175,21 +173,6 @@ class Spec:
     def topic(self) -> str | None:
         value = self.field("Topic")
         return value.strip() if value else None
-
-    def as_dict(self, root: Path | None = None) -> dict:
-        """The stable JSON shape used by ``list`` and ``show``."""
-        path = self.path.relative_to(root) if root and self.path.is_absolute() else self.path
-        return {
-            "slug": self.slug,
-            "kind": self.kind,
-            "status": self.status,
-            "champion": list(self.champions),
-            "created": self.created.isoformat() if self.created else None,
-            "title": self.title,
-            "path": str(path),
-            "reviews": list(self.reviews),
-            "topic": self.topic,
-        }
 
 
 def split_list(value: str | None) -> tuple[str, ...]:

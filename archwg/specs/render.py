@@ -10,10 +10,21 @@ from archwg.specs.model import INITIAL_STATUS, KINDS, MAX_COLUMNS, display_width
 from archwg.specs.parse import parse_spec
 
 TEMPLATE_FOLDER = "templates"
+# The defaults archwg ships, for a repository without its own templates/ (and what ``archwg init`` copies).
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / TEMPLATE_FOLDER
 
 
 def template_path(root: Path, kind: str) -> Path:
-    return root / TEMPLATE_FOLDER / f"{kind}.rst.j2"
+    """The repository's own template of *kind* when its templates/ holds one, else the packaged default.
+
+    A repository with a templates/ folder that lacks this kind's template gets
+    that path (missing), not the default: a group that keeps its own
+    templates wants to hear that one is gone.
+    """
+    own = root / TEMPLATE_FOLDER
+    if own.is_dir():
+        return own / f"{kind}.rst.j2"
+    return PACKAGED_TEMPLATES / f"{kind}.rst.j2"
 
 
 def template_values(title: str, status: str, champion: str, created: str) -> dict:
@@ -44,15 +55,16 @@ def render_template(root: Path, kind: str, *, title: str, champions: tuple[str, 
     import jinja2
 
     path = template_path(root, kind)
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
     try:
         template_text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise NotARepository(f"{root}: no template {path.relative_to(root)} for a {kind}") from None
+        raise NotARepository(f"{root}: no template {shown} for a {kind}") from None
     try:
         return render_spec(template_text, title=title, champions=champions, created=created, status=status)
     except jinja2.TemplateError as error:
         line = getattr(error, "lineno", None)
-        where = f"{path.relative_to(root)}:{line}" if line else str(path.relative_to(root))
+        where = f"{shown}:{line}" if line else str(shown)
         raise BadInput(f"{where}: cannot render the template: {error}") from None
 
 
@@ -81,9 +93,9 @@ def check_title(title: str) -> None:
 
 def check_champion(champion: str) -> None:
     """Champions are IRC nicks, as ``archwg check`` wants them: one per --champion."""
-    from archwg.specs.model import IRC_NICK_RE
+    from archwg.irc import is_nick
 
-    if not IRC_NICK_RE.match(champion):
+    if not is_nick(champion):
         raise UsageError(f"bad champion {champion!r}: give one IRC nick per --champion")
 
 

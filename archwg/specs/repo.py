@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from archwg.errors import GitStateError
+from archwg.errors import GitStateError, OperationFailed
 from archwg.fileutil import atomic_write
 from archwg.specs.model import FOLDER_OF_KIND
 
@@ -36,26 +36,53 @@ def open_git(root: Path) -> "git.Repo":
         raise GitStateError(f"{root}: not a git repository") from None
 
 
-def git_identity(git_repo: "git.Repo") -> tuple[str | None, str | None]:
-    """(name, email) a commit would carry, from the environment or git config; None where unset."""
-    reader = git_repo.config_reader()
-    name = os.environ.get("GIT_AUTHOR_NAME") or reader.get_value("user", "name", default="") or None
-    email = os.environ.get("GIT_AUTHOR_EMAIL") or reader.get_value("user", "email", default="") or None
-    return (str(name) if name else None, str(email) if email else None)
+def _identity_config(git_repo: "git.Repo") -> dict[str, str]:
+    """user.*, author.* and committer.* name and email as git reads them: every config level git
+    reads (GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM, includes), which GitPython's own reader does not honour."""
+    import git
+
+    try:
+        listed = git_repo.git.config("--null", "--get-regexp", r"^(user|author|committer)\.(name|email)$")
+    except git.GitCommandError:  # exit status 1: none set
+        return {}
+    found: dict[str, str] = {}
+    for entry in listed.split("\0"):
+        key, _, value = entry.partition("\n")
+        if key and value.strip():
+            found[key.lower()] = value.strip()  # later levels (local) override earlier ones (global)
+    return found
+
+
+def git_identity(git_repo: "git.Repo", role: str = "author") -> tuple[str | None, str | None]:
+    """(name, email) a commit's *role* (author or committer) would carry, resolved as git resolves it:
+    GIT_<ROLE>_NAME/EMAIL, then <role>.name/email, user.name/email, then EMAIL; None where unset.
+
+    git would guess what is left from the host name ("root@vm.(none)") and
+    refuse it at commit time; archwg refuses such guesses before touching anything.
+    """
+    config = _identity_config(git_repo)
+    upper = role.upper()
+    name = os.environ.get(f"GIT_{upper}_NAME") or config.get(f"{role}.name") or config.get("user.name")
+    email = (os.environ.get(f"GIT_{upper}_EMAIL") or config.get(f"{role}.email") or config.get("user.email")
+             or os.environ.get("EMAIL"))
+    return (name or None, email or None)
 
 
 def require_identity(git_repo: "git.Repo") -> tuple[str, str]:
-    """Refuse early, before any file changes, when git would not know who commits."""
-    name, email = git_identity(git_repo)
-    missing = [key for key, value in (("user.name", name), ("user.email", email)) if not value]
+    """Refuse early, before any file changes, when git would not know who authors or commits."""
+    missing: list[str] = []
+    for role in ("author", "committer"):
+        name, email = git_identity(git_repo, role)
+        missing += [key for key, value in (("user.name", name), ("user.email", email))
+                    if not value and key not in missing]
     if missing:
         settings = " and ".join(missing)
         raise GitStateError(f"no git identity: set {settings} (git config --global {missing[0]} ...)")
-    return name, email  # type: ignore[return-value]
+    return git_identity(git_repo)  # type: ignore[return-value]
 
 
-def require_clean(git_repo: "git.Repo", root: Path) -> None:
-    """Refuse to commit on top of someone's unfinished work.
+def dirty_state(git_repo: "git.Repo", root: Path) -> str | None:
+    """What in the work tree a commit must not run on top of, and what to do, as one sentence; None when clean.
 
     Any staged or unstaged change to a tracked file counts (a commit would sweep
     staged changes in, and an undo could not tell theirs from ours), and so do
@@ -66,11 +93,30 @@ def require_clean(git_repo: "git.Repo", root: Path) -> None:
     changed = git_repo.git.status("--porcelain", "--untracked-files=no").splitlines()
     dirty = [entry[3:] for entry in changed if entry.strip()]
     spec_folders = [(root.resolve() / folder).relative_to(work_tree).as_posix() for folder in FOLDER_OF_KIND.values()]
-    untracked = git_repo.git.ls_files("--others", "--exclude-standard", "-z", "--", *spec_folders).split("\0")
-    dirty += [path for path in untracked if path]
+    listed = git_repo.git.ls_files("--others", "--exclude-standard", "-z", "--", *spec_folders).split("\0")
+    untracked = [path for path in listed if path]
+    if not dirty and not untracked:
+        return None
+    parts = []
     if dirty:
-        shown = ", ".join(dirty[:3]) + (f" and {len(dirty) - 3} more" if len(dirty) > 3 else "")
-        raise GitStateError(f"the work tree has uncommitted changes ({shown}): commit or stash them first")
+        parts.append(f"uncommitted changes ({_some(dirty)})")
+    if untracked:
+        parts.append(f"untracked files ({_some(untracked)})")
+    remedy = "commit or stash them first"
+    if untracked:
+        remedy += " ('git stash -u' stashes untracked files too)"
+    return f"the work tree has {' and '.join(parts)}: {remedy}"
+
+
+def _some(paths: list[str]) -> str:
+    return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+
+
+def require_clean(git_repo: "git.Repo", root: Path) -> None:
+    """Refuse to commit on top of someone's unfinished work (see dirty_state)."""
+    state = dirty_state(git_repo, root)
+    if state is not None:
+        raise GitStateError(state)
 
 
 class PendingCommit:
@@ -99,14 +145,7 @@ class PendingCommit:
         self.git_repo.git.mv("--", self._relative(source), self._relative(destination))
 
     def commit(self, message: str) -> str:
-        import git
-
-        try:
-            self.git_repo.git.commit("--quiet", "--message", message)
-        except git.GitCommandError as error:
-            detail = _first_line(error.stderr) or _first_line(error.stdout) or f"exit status {error.status}"
-            raise GitStateError(f"git commit failed, nothing was changed: {detail}") from None
-        return self.git_repo.head.commit.hexsha
+        return commit(self.git_repo, message)
 
     def undo(self, head: str | None) -> None:
         """Put every touched path back as it is in *head* (None: a repository with no commit yet)."""
@@ -121,6 +160,18 @@ class PendingCommit:
             else:
                 self.git_repo.git.rm("--cached", "--quiet", "--ignore-unmatch", "--", relative)
                 Path(path).unlink(missing_ok=True)
+
+
+def commit(git_repo: "git.Repo", message: str, paths: tuple[str, ...] = ()) -> str:
+    """Commit what is staged (only *paths*, when given); git's refusal is one OperationFailed line."""
+    import git
+
+    try:
+        git_repo.git.commit("--quiet", "--message", message, *(("--", *paths) if paths else ()))
+    except git.GitCommandError as error:
+        detail = _first_line(error.stderr) or _first_line(error.stdout) or f"exit status {error.status}"
+        raise OperationFailed(f"git commit failed, nothing was changed: {detail}") from None
+    return git_repo.head.commit.hexsha
 
 
 @contextmanager

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from archwg.errors import ArchwgError, SpecNotFound, UsageError
 from archwg.specs.model import FOLDER_OF_KIND, Spec, validate_slug
 from archwg.specs.parse import read_spec
+
+if TYPE_CHECKING:
+    from archwg.specs.history import HistoryRow
 
 
 def spec_paths(root: Path) -> list[Path]:
@@ -59,3 +63,33 @@ def existing_spec_path(root: Path, slug: str) -> Path | None:
         if path.exists():
             return path
     return None
+
+
+def select_specs(root: Path, kind: str | None = None, status: str | None = None,
+                 warn: Callable[[str], None] | None = None) -> list[Spec]:
+    """The readable specs of the repository of *kind* and *status* (None: any): ``list``."""
+    from archwg.specs.model import STATUSES
+
+    if kind and status and status not in STATUSES[kind]:
+        raise UsageError(f"a {kind} is never {status} (statuses: {', '.join(STATUSES[kind])})")
+    return [
+        spec
+        for spec in load_specs(root, warn=warn)
+        if (kind is None or spec.kind == kind) and (status is None or spec.status == status)
+    ]
+
+
+@dataclass(frozen=True)
+class SpecDetails:
+    """One spec as ``show`` gives it: its metadata and sections, and the rows of its History table."""
+
+    spec: Spec
+    history: tuple[HistoryRow, ...]
+
+
+def spec_details(root: Path, slug: str) -> SpecDetails:
+    from archwg.specs.history import read_history
+
+    path = find_spec_path(root, slug)
+    spec = read_spec(path)
+    return SpecDetails(spec, tuple(read_history(path.read_text(encoding="utf-8"))))

@@ -5,19 +5,24 @@ directory reaches them through the symlinks ``specs`` and ``workstreams``, as
 openstack/nova-specs does, so a spec is written once and rendered as is.
 
 Each spec's metadata (Kind, Status, Champion, ...) is a field list right under
-its title. Plain docutils would turn that into "docinfo", which Sphinx hides as
-page metadata. Sphinx builds with docutils' doctitle_xform off, so the title
-stays a section and the field list sits inside it, where it renders as a normal
-field list; only a field list *above* a title becomes metadata.
-tests/test_repository.py builds the site and checks the fields are on each page.
+its title. Sphinx builds with docutils' doctitle_xform off, so the field list
+stays inside the title's section; archwg.sphinxext reads it there (or from
+env.metadata for a docinfo field list above the title) and replaces it with
+the metadata box: kind, status, champion, each change's review state, a
+pending status move and the open action items that name the spec.
 """
 
 project = "Architecture Working Group"
 copyright = "OpenStack Architecture Working Group contributors"
 author = "OpenStack Architecture Working Group"
 
-# Only what ships with Sphinx: the site must build offline with -W.
-extensions = []
+# archwg.sphinxext reads the repository above this folder (archwg_repository to
+# name another), the Gerrit snapshot and the meeting logs: the site builds
+# offline with -W, with or without a snapshot.
+extensions = ["archwg.sphinxext"]
+
+# Without a snapshot the pages say so; that is no reason to fail a -W build.
+suppress_warnings = ["archwg.no-snapshot"]
 
 root_doc = "index"
 source_suffix = {".rst": "restructuredtext"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -76,21 +77,21 @@ def group(spec_repo):
 
 def test_after_the_meeting_of_9_march_2017_the_agenda_is_the_next_ones(group, run_cli):
     # The log of 9 March is in: that meeting was held, so the chair gets 23 March's agenda.
-    result = run_cli("agenda", "--date", "2017-03-09", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", cwd=group)
     assert result.exit_code == 0, result.output
     assert result.stdout == EXPECTED_TEXT
 
 
 def test_the_agenda_date_is_the_first_meeting_on_or_after_it(group, run_cli):
     # Friday 10 March: the next meeting is Thursday 23 March (ISO week 12, even).
-    result = run_cli("agenda", "--date", "2017-03-10", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-10", cwd=group)
     assert result.exit_code == 0, result.output
     assert result.stdout == EXPECTED_TEXT
 
 
 def test_the_agenda_of_a_meeting_reviews_only_what_came_before_it(group, run_cli):
     # Friday 3 March: the agenda of 9 March; its own log's items are not yet "previous".
-    result = run_cli("agenda", "--date", "2017-03-03", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-03", cwd=group)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].endswith("Thursday March 9 2017 20:00 UTC in #openstack-meeting-alt")
@@ -99,7 +100,7 @@ def test_the_agenda_of_a_meeting_reviews_only_what_came_before_it(group, run_cli
 
 
 def test_an_agenda_for_an_earlier_meeting_ignores_later_logs(group, run_cli):
-    result = run_cli("agenda", "--date", "2017-02-20", cwd=group)
+    result = run_cli("agenda", "--for", "2017-02-20", cwd=group)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].endswith("Thursday February 23 2017 20:00 UTC in #openstack-meeting-alt")
@@ -111,21 +112,21 @@ def test_logs_named_on_the_command_line(group, run_cli, tmp_path):
     elsewhere = tmp_path / "copy.log.txt"
     shutil.copy(SEED_000, elsewhere)
     shutil.rmtree(group / "meetings" / "logs")
-    result = run_cli("agenda", "--date", "2017-03-09", str(elsewhere), cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", str(elsewhere), cwd=group)
     assert result.exit_code == 0, result.output
     assert result.stdout == EXPECTED_TEXT
 
 
 def test_a_series_with_no_logs_yet_has_no_items(group, run_cli):
     shutil.rmtree(group / "meetings" / "logs")
-    result = run_cli("agenda", "--date", "2017-03-09", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", cwd=group)
     assert result.exit_code == 0, result.output
     assert "#topic previous meeting action items\nNo open action items.\n#topic Specs check-in\n" in result.stdout
 
 
 def test_outside_a_repository_with_a_meeting_file(run_cli, tmp_path):
     result = run_cli(
-        "agenda", "--date", "2017-03-09", "--meeting-file", str(PROJECT_ROOT / "meetings" / "arch_wg.yaml"),
+        "agenda", "--for", "2017-03-09", "--meeting-file", str(PROJECT_ROOT / "meetings" / "arch_wg.yaml"),
         str(SEED_000), cwd=tmp_path,
     )
     assert result.exit_code == 0, result.output
@@ -178,7 +179,7 @@ def test_a_meeting_file_for_another_meeting(group, run_cli):
 
 
 def test_the_wiki_agenda(group, run_cli):
-    result = run_cli("agenda", "--date", "2017-03-09", "--format", "wiki", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", "--format", "wiki", cwd=group)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "== Agenda: Architecture Working Group meeting (arch_wg): Thursday March 23 2017 20:00 UTC"
@@ -205,7 +206,7 @@ def test_the_wiki_agenda(group, run_cli):
 
 
 def test_the_markdown_agenda(group, run_cli):
-    result = run_cli("agenda", "--date", "2017-03-09", "--format", "markdown", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", "--format", "markdown", cwd=group)
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert text.startswith(
@@ -314,7 +315,7 @@ def test_unknown_format_is_refused():
 
 def test_an_empty_log_folder_of_the_series(group, run_cli):
     (group / "meetings" / "logs" / "arch_wg" / LOG_NAME).unlink()
-    result = run_cli("agenda", "--date", "2017-03-09", cwd=group)
+    result = run_cli("agenda", "--for", "2017-03-09", cwd=group)
     assert result.exit_code == 0, result.output
     assert "#topic previous meeting action items\nNo open action items.\n" in result.stdout
 
@@ -336,6 +337,48 @@ def test_a_named_file_that_is_not_a_log(group, run_cli):
 
 
 def test_a_log_of_another_series_is_named(group, run_cli):
-    result = run_cli("agenda", str(DATA / "003_ebe5458bd5ed8fa6.txt"), "--log-date", "2014-10-01", cwd=group)
+    result = run_cli("agenda", str(DATA / "003_ebe5458bd5ed8fa6.txt"), "--date", "2014-10-01", cwd=group)
     assert result.exit_code == 2
     assert result.stderr.startswith("archwg: error: no meeting of series 'arch_wg' in the logs read (series found: ")
+
+
+STALE = ("archwg: warning: the newest log is from 2017-03-09, older than the meeting of 2017-03-23; "
+         "the agenda's action items may be stale")
+
+
+def test_an_agenda_planned_past_a_missing_log_warns_that_its_items_may_be_stale(group, run_cli):
+    # The meeting of 23 March has no log: the agenda of 6 April would paste 9 March's items unaware.
+    result = run_cli("agenda", "--for", "2017-04-06", cwd=group)
+    assert result.exit_code == 0, result.output
+    assert STALE in result.stderr.splitlines()
+    # The agenda right after the newest log is not stale.
+    assert "may be stale" not in run_cli("agenda", "--for", "2017-03-10", cwd=group).stderr
+
+
+def test_agenda_as_json(group, run_cli):
+    result = run_cli("agenda", "--for", "2017-03-10", "--format", "json", cwd=group)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["meeting"], data["date"], data["start"], data["next_start"]) == (
+        "arch_wg", "2017-03-23", "2017-03-23T20:00Z", "2017-04-06T20:00Z")
+    assert data["irc"] == "openstack-meeting-alt"
+    assert [item["carried_since"] for item in data["action_items"]] == ["2017-02-09", "2017-02-09", None]
+    assert [spec["slug"] for spec in data["proposals"]] == ["error-codes-and-logging"]
+    assert {spec["slug"] for spec in data["workstreams"]} == {"base-services", "nova-compute-api"}
+
+
+@pytest.mark.parametrize("command", [
+    ("agenda", "--for", "2017-03-10"), ("minutes",), ("carry-actions",), ("carry-actions", "--format", "json")])
+def test_output_to_a_file_is_what_standard_output_gets(group, run_cli, tmp_path, command):
+    printed = run_cli(*command, cwd=group)
+    assert printed.exit_code == 0, printed.output
+    target = tmp_path / "out.txt"
+    written = run_cli(*command, "-o", str(target), cwd=group)
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""
+    assert target.read_text() == printed.stdout
+    missing = tmp_path / "missing" / "out.txt"
+    refused = run_cli(*command, "-o", str(missing), cwd=group)
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[-1] == f"archwg: error: {missing}: no such folder {missing.parent}"
+    assert not missing.parent.exists()

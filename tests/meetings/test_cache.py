@@ -249,7 +249,9 @@ def test_every_field_of_a_meeting_survives_the_cache():
     item = Item("action", "cdent to review", "SpamapS", "20:01:02", 7, "previous meeting action items")
     meeting = Meeting("arch_wg", datetime(2017, 3, 9, 20, 1, 6), "x.log.txt", ("SpamapS",), (item,),
                       (("SpamapS", 3),), frozenset({"SpamapS", "cdent"}), "openstack",
-                      (Item("said", "* cdent to review", "SpamapS", "20:01:01", 6, None),), False, ("cut off",))
+                      (Item("said", "* cdent to review", "SpamapS", "20:01:01", 6, None),), False, ("cut off",),
+                      file_series="arch_wg", ended_at="20:59:00", meeting_topic="Arch WG",
+                      channel="#openstack-meeting")
     # Every field differs from its default, so a field the cache forgot would show.
     assert all(getattr(meeting, field.name) != field.default for field in fields(Meeting))
     assert meeting_from_facts(meeting_facts(meeting)) == meeting

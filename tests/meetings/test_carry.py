@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from archwg.errors import BadInput, UsageError
-from archwg.meetings.carry import carry, item_json
+from archwg.meetings.carry import carry
+from archwg.serialize import item_json
 from archwg.meetings.series import select_series
 from archwg.meetings.suffix import was_carried
 from archwg.meetings.description import MeetingDescription
@@ -326,6 +327,16 @@ def test_same_text_with_different_owners_is_a_new_item():
     assert [(item.owners, item.closed) for item in report.closed] == [(("cdent",), FEB_23)]
 
 
+def test_owner_absent_at_the_next_meeting_still_carries_a_text_with_a_typo():
+    report = carry([
+        meeting(FEB_9, ["ask cdent about the placement extraction"]),
+        meeting(FEB_23, ["ask cdent about the placment extraction"], people=frozenset({"SpamapS"})),
+    ])
+    (item,) = report.open
+    assert (item.owners, item.text, item.recorded) == (
+        ("cdent",), "ask cdent about the placment extraction", (FEB_9, FEB_23))
+
+
 def test_owner_absent_at_the_next_meeting_still_carries_an_unchanged_text():
     report = carry([
         meeting(FEB_9, ["follow up with cdent on placement"]),
@@ -545,6 +556,7 @@ def carried_in_turn(first: str, second: str, people=PEOPLE | {"edleafe", "harlow
     ("cdent review the python35 job", "cdent review the python36 job"),
     ("cdent write the placement spec", "cdent review the placement spec"),  # another verb
     ("cdent write the spec", "cdent write the spec tests"),  # a content word added
+    ("cdent wrtie the placment spec", "cdent write the placement spec"),  # two typos in a short item: reworded
 ])
 def test_one_changed_content_word_makes_another_item(first, second):
     assert carried_in_turn(first, second) == [(first, (FEB_9,)), (second, (FEB_23,))]
@@ -558,6 +570,9 @@ def test_one_changed_content_word_makes_another_item(first, second):
     ("cdent write the placement spec", "please cdent to write placement spec"),  # filler words come and go
     ("cdent write a placement spec for the PTG", "CDENT write placement spec for PTG"),  # case, fillers
     ("cdent review https://review.openstack.org/435555", "cdent review https://review.openstack.org/435555."),
+    # Two typos in a long item (ten content words).
+    ("cdent send email regarding implementation bleed-through (stretch: submit as raw proposal)",
+     "cdent send email regardng implmentation bleed-through (stretch: submit as raw proposal)"),
 ])
 def test_spelling_punctuation_and_filler_words_keep_the_item(first, second):
     assert carried_in_turn(first, second) == [(second, (FEB_9, FEB_23))]
@@ -566,7 +581,7 @@ def test_spelling_punctuation_and_filler_words_keep_the_item(first, second):
 def test_a_read_out_line_closes_its_item_through_typos_but_not_an_item_with_another_project():
     report = carry([
         meeting(FEB_9, ["cdent write the placement spec for nova", "cdent write the placement spec for neutron"]),
-        meeting(FEB_23, read_out=["* cdent wrtie the placment spec for neutron"]),
+        meeting(FEB_23, read_out=["* cdent write the placment spec for neutron"]),
     ])
     assert [(item.text, item.closed) for item in report.closed] == [
         ("cdent write the placement spec for neutron", FEB_23)]
@@ -582,14 +597,49 @@ def test_a_read_out_of_another_change_number_closes_nothing_and_is_its_own_close
     assert [(item.text, item.recorded) for item in report.closed] == [("cdent land change 441203", ())]
 
 
-def test_a_resumed_carrier_says_when_a_new_meeting_brings_a_nick_it_did_not_know():
-    from archwg.meetings.carry import Carrier, series_people
+def cached_then_resumed(older, newer, aliases=(), known=(), resume_aliases=None, resume_known=None):
+    """What an incremental cache does: the state after *older*, resumed for *newer* (None: carry afresh)."""
+    import json
 
-    first, later = [meeting(FEB_9, ["maria to update the spec"])], [meeting(FEB_23, people=PEOPLE | {"maria"})]
-    carrier = Carrier(known_nicks=series_people(first))
-    for each in first:
+    from archwg.meetings.carry import Carrier
+
+    carrier = Carrier.for_series(older, aliases, known)
+    for each in older:
         carrier.meeting(each)
-    resumed = Carrier.from_state(carrier.to_state())
-    assert resumed.knows_everyone_in(first) and not resumed.knows_everyone_in(later)
-    # Resuming would file maria's item as nobody's; carrying from the start gives it to her.
+    state = json.loads(json.dumps(carrier.to_state()))
+    resumed = Carrier.resume(state, newer, aliases if resume_aliases is None else resume_aliases,
+                             known if resume_known is None else resume_known)
+    if resumed is None:
+        return None
+    for each in newer:
+        resumed.meeting(each)
+    return resumed.report()
+
+
+@pytest.mark.parametrize("name", sorted(RESUMABLE_SERIES))
+def test_a_cached_series_resumed_with_its_newer_meetings_reports_what_carrying_it_all_does(name):
+    series = RESUMABLE_SERIES[name]()
+    aliases, known = (("rocky_g", "rockyg"),), ("nikhil",)
+    for split in range(len(series) + 1):
+        older, newer = series[:split], series[split:]
+        known_then = {nick.lower() for nick in (*known, *aliases[0])} | {
+            nick.lower() for each in older for nick in each.people}
+        if any(nick.lower() not in known_then for each in newer for nick in each.people if nick != each.bot):
+            assert cached_then_resumed(older, newer, aliases, known) is None
+        else:
+            assert cached_then_resumed(older, newer, aliases, known) == carry(series, aliases, known)
+
+
+def test_a_newer_meeting_bringing_a_nick_the_state_did_not_know_is_not_resumed():
+    first, later = [meeting(FEB_9, ["maria to update the spec"])], [meeting(FEB_23, people=PEOPLE | {"maria"})]
+    assert cached_then_resumed(first, later) is None
+    # Resuming would have filed maria's item as nobody's; carrying from the start gives it to her.
     assert carry(first + later).open[0].owners == ("maria",)
+    assert cached_then_resumed(first, [meeting(FEB_23)]) == carry(first + [meeting(FEB_23)])
+
+
+def test_a_state_made_with_another_description_or_before_an_older_meeting_is_not_resumed():
+    older, newer = [meeting(FEB_9, ["cdent write it"])], [meeting(FEB_23)]
+    assert cached_then_resumed(older, newer, resume_aliases=(("cdent", "cdent_"),)) is None
+    assert cached_then_resumed(older, newer, resume_known=("nikhil",)) is None
+    assert cached_then_resumed([meeting(FEB_23)], [meeting(FEB_9)]) is None

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from archwg.commands.ical import first_day, schedule_calendar
+from archwg.meetings.calendar import first_day, schedule_calendar
 from archwg.meetings.description import MeetingDescription, Schedule, load_description
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARCH_WG = PROJECT_ROOT / "meetings" / "arch_wg.yaml"
-STAMP = datetime(2017, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 
 def events(data: bytes) -> list:
@@ -23,7 +22,7 @@ def events(data: bytes) -> list:
 
 
 def test_the_groups_calendar():
-    data = schedule_calendar(load_description(ARCH_WG), date(2017, 3, 1), STAMP)
+    data = schedule_calendar(load_description(ARCH_WG))
     event = events(data)[0]
 
     # It runs until the ISO week 53 of 2020, where counting two weeks parts from ISO week parity.
@@ -36,7 +35,7 @@ def test_the_groups_calendar():
     assert str(event["summary"]) == "Architecture Working Group"
     assert str(event["location"]) == "#openstack-meeting-alt"
     assert str(event["uid"]) == "arch_wg-0@archwg"
-    assert event.decoded("dtstamp") == STAMP
+    assert event.decoded("dtstamp") == datetime(2016, 11, 1, tzinfo=timezone.utc)  # the first day, not now
     assert str(event["description"]) == (
         "Project:  Architecture Working Group\n"
         "Chair:  SpamapS\n"
@@ -49,7 +48,7 @@ def test_the_groups_calendar():
 def test_the_rule_lands_on_the_meetings_of_march_2017():
     from dateutil.rrule import rrulestr
 
-    event = events(schedule_calendar(load_description(ARCH_WG), date(2017, 3, 1), STAMP))[0]
+    event = events(schedule_calendar(load_description(ARCH_WG)))[0]
     rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=event.decoded("dtstart"))
     after = datetime(2017, 3, 1, tzinfo=timezone.utc)
     assert rule.after(after) == datetime(2017, 3, 9, 20, 0, tzinfo=timezone.utc)
@@ -60,9 +59,9 @@ def thursday(frequency: str, **extra) -> Schedule:
     return Schedule(time="0100", day="Thursday", irc="openstack-meeting", frequency=frequency, **extra)
 
 
-def calendar_of(*schedules: Schedule, today: date = date(2017, 3, 1)) -> bytes:
+def calendar_of(*schedules: Schedule, today: date | None = date(2017, 3, 1), until: date | None = None) -> bytes:
     description = MeetingDescription(meeting_id="wg", project="WG", chair="chair", schedules=schedules)
-    return schedule_calendar(description, today, STAMP)
+    return schedule_calendar(description, today, until)
 
 
 @pytest.mark.parametrize(
@@ -97,16 +96,18 @@ def test_one_event_per_schedule_and_none_for_adhoc():
 def test_alternating_rules_are_cut_at_each_iso_week_53():
     found = events(calendar_of(thursday("biweekly-even"), thursday("biweekly-odd")))
     firsts = [(str(event["uid"]), event.decoded("dtstart").date()) for event in found]
-    # Runs are cut up to HORIZON_YEARS (15) ahead: at the weeks 53 of 2020, 2026 and 2032.
-    assert firsts[:5] == [
+    # Runs are cut up to HORIZON_YEARS (30) after --from: at the weeks 53 of 2020, 2026, 2032...
+    assert firsts[:4] == [
         ("wg-0@archwg", date(2017, 3, 9)),  # ISO week 10
         ("wg-0-2021@archwg", date(2021, 1, 14)),  # after 2020's week 53: week 2
         ("wg-0-2027@archwg", date(2027, 1, 14)),
         ("wg-0-2033@archwg", date(2033, 1, 13)),
-        ("wg-1@archwg", date(2017, 3, 2)),  # ISO week 9
     ]
+    assert ("wg-1@archwg", date(2017, 3, 2)) in firsts  # ISO week 9
     assert found[2]["rrule"].to_ical() == b"FREQ=WEEKLY;UNTIL=20330102T235959Z;INTERVAL=2;BYDAY=TH"
-    assert b"UNTIL" not in found[3]["rrule"].to_ical()  # the last run has no end
+    last = [event for event in found if str(event["uid"]).startswith("wg-0")][-1]
+    assert str(last["uid"]) == "wg-0-2044@archwg"  # after 2043's week 53, the last one within 30 years of 2017
+    assert b"UNTIL" not in last["rrule"].to_ical()  # the last run has no end
 
 
 @pytest.mark.parametrize("frequency", ["biweekly-even", "biweekly-odd", "quadweekly", "quadweekly-alternate"])
@@ -135,18 +136,59 @@ def test_the_same_input_gives_the_same_file():
     assert calendar_of(thursday("weekly")) == calendar_of(thursday("weekly"))
 
 
-def test_alternating_rules_start_after_the_last_iso_week_53():
-    # 2020 had an ISO week 53: counting two weeks from 2016 would put 2021's
-    # meetings in the wrong weeks, so the rule starts in 2021's first matching week.
+def test_the_window_starts_at_from_but_never_before_start_date():
     even = thursday("biweekly-even", start_date=date(2016, 11, 1))
-    assert first_day(even, date(2022, 6, 1)) == date(2021, 1, 4)
-    assert first_day(even, date(2017, 3, 1)) == date(2016, 11, 1)
-    assert first_day(thursday("weekly", start_date=date(2016, 11, 1)), date(2022, 6, 1)) == date(2016, 11, 1)
-    event = events(calendar_of(even, today=date(2022, 6, 1)))[0]
+    assert first_day(even, date(2021, 1, 4)) == date(2021, 1, 4)
+    assert first_day(even, date(2010, 1, 1)) == date(2016, 11, 1)
+    assert first_day(even, None) == date(2016, 11, 1)
+    event = events(calendar_of(even, today=date(2021, 1, 4)))[0]
     assert event.decoded("dtstart").date() == date(2021, 1, 14)  # ISO week 2
 
 
-def test_ical_writes_a_file_atomically(spec_repo, run_cli):
+def test_until_closes_the_last_rule():
+    found = events(calendar_of(thursday("biweekly-even", start_date=date(2016, 11, 1)), today=None,
+                               until=date(2022, 6, 30)))
+    assert [event["rrule"].to_ical() for event in found] == [
+        b"FREQ=WEEKLY;UNTIL=20210103T235959Z;INTERVAL=2;BYDAY=TH",
+        b"FREQ=WEEKLY;UNTIL=20220630T235959Z;INTERVAL=2;BYDAY=TH",
+    ]
+    weekly = events(calendar_of(thursday("weekly"), until=date(2017, 4, 1)))[0]
+    assert weekly["rrule"].to_ical() == b"FREQ=WEEKLY;UNTIL=20170401T235959Z;BYDAY=TH"
+
+
+def test_a_schedule_without_start_date_needs_from():
+    from archwg.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"wg: schedule\[0\] has no start_date: pass --from DATE"):
+        calendar_of(thursday("weekly"), today=None)
+
+
+def test_ical_output_does_not_depend_on_the_day_it_runs(spec_repo, run_cli):
+    """Defect 9: it started in 2021 (the year after the last week 53 before 'today') although start_date is 2016."""
+    (spec_repo / "meetings").mkdir()
+    shutil.copy(ARCH_WG, spec_repo / "meetings" / "arch_wg.yaml")
+    first = run_cli("ical", cwd=spec_repo)
+    assert first.exit_code == 0, first.output
+    assert "DTSTART:20161103T200000Z" in first.stdout
+    assert "DTSTAMP:20161101T000000Z" in first.stdout
+    assert run_cli("ical", cwd=spec_repo).stdout == first.stdout
+    windowed = run_cli("ical", "--from", "2021-01-01", "--until", "2021-12-31", cwd=spec_repo)
+    assert "DTSTART:20210114T200000Z" in windowed.stdout
+    assert "UNTIL=20211231T235959Z" in windowed.stdout
+
+
+def test_ical_into_a_missing_folder_is_an_error(spec_repo, run_cli, tmp_path):
+    """Defect 4: -o /nonexistent/dir/x.ics silently created the folder."""
+    (spec_repo / "meetings").mkdir()
+    shutil.copy(ARCH_WG, spec_repo / "meetings" / "arch_wg.yaml")
+    target = tmp_path / "nonexistent" / "dir" / "x.ics"
+    result = run_cli("ical", "-o", str(target), cwd=spec_repo)
+    assert result.exit_code == 2
+    assert result.stderr == f"archwg: error: {target}: no such folder {target.parent}\n"
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_ical_writes_the_calendar_to_a_file(spec_repo, run_cli):
     (spec_repo / "meetings").mkdir()
     shutil.copy(ARCH_WG, spec_repo / "meetings" / "arch_wg.yaml")
     result = run_cli("ical", "-o", "arch_wg.ics", cwd=spec_repo)

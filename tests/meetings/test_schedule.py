@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archwg.meetings.description import FREQUENCIES, WEEKDAYS, MeetingDescription, Schedule
+from archwg.dates import WEEKDAY_NAMES as WEEKDAYS
+from archwg.meetings.description import FREQUENCIES, MeetingDescription, Schedule
 from archwg.meetings.schedule import (
     following,
     next_meeting,

@@ -96,21 +96,25 @@ def test_one_file_without_a_meetbot_name_makes_it_read_everything(run_cli, outsi
 
 
 def test_a_meeting_named_otherwise_than_its_file_makes_it_read_everything(run_cli, outside, logs):
-    # arch_wg's Mar 23 file holds, renamed by hand, a meeting of api_wg: the
-    # names cannot be trusted, so every file is read and the series picked by
-    # the names inside the meetings, as before.
+    # arch_wg's Mar 23 file holds, renamed by hand, a meeting recorded as api_wg
+    # (another series some files are named for): the names cannot be trusted,
+    # so every file is read. The file's MeetBot name gives its series; the
+    # meeting is also found under the name it was recorded under.
     renamed = logs / "arch_wg.2017-03-23-20.00.log.txt"
     renamed.write_text((SERIES / "api_wg.2017-03-30-16.00.log.txt").read_text())
     data, stderr = carry_json(run_cli, outside, str(logs), "--meeting", "arch_wg")
-    assert data["meeting"] == {"id": "arch_wg", "date": "2017-03-09",
-                               "source": str(logs / "arch_wg.2017-03-09-20.01.log.txt")}
+    assert data["meeting"] == {"id": "arch_wg", "date": "2017-03-30", "source": str(renamed)}
     assert data["warnings"][:3] == [
         *junk_warnings(logs),
-        "read only meeting series arch_wg; skipped the meetings of api_wg (1)",
+        f"{renamed}: the file name says 2017-03-23, the bot's greeting says 2017-03-30; the greeting's date is used",
     ]
-    # Without --meeting the newest meeting read is the renamed one: api_wg's.
+    # Without --meeting the newest meeting read is the renamed one: its file names the series.
     data, _ = carry_json(run_cli, outside, str(logs))
+    assert data["meeting"] == {"id": "arch_wg", "date": "2017-03-30", "source": str(renamed)}
+    # Under the name it was recorded under, it is api_wg's only meeting read.
+    data, _ = carry_json(run_cli, outside, str(logs), "--meeting", "api_wg")
     assert data["meeting"] == {"id": "api_wg", "date": "2017-03-30", "source": str(renamed)}
+    assert "read only meeting series api_wg; skipped the meetings of arch_wg (3)" in data["warnings"]
 
 
 def test_a_newest_file_that_holds_no_meeting_makes_it_read_everything(run_cli, outside, logs):

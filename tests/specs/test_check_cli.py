@@ -228,7 +228,7 @@ def test_the_pre_commit_hook_runs_check_on_spec_files():
 
 
 def test_checking_in_several_processes_finds_the_same_problems(repo_with_specs):
-    from archwg.commands.check import check_files
+    from archwg.specs.check import check_files
     from archwg.specs.store import spec_paths
 
     for number in range(6):
@@ -262,3 +262,59 @@ def test_a_spec_outside_the_spec_folders_is_reported(repo_with_specs, run_cli):
         "other/stray.rst:1: not a spec of wg: specs live directly in specs/ or workstreams/",
         "specs/sub/nested.rst:1: not a spec of wg: specs live directly in specs/ or workstreams/",
     ]
+
+
+def test_a_history_section_without_a_list_table_is_reported(repo_with_specs, run_cli):
+    """Defect 2: check passed it, and set-status then could not add its row."""
+    spec = repo_with_specs / "specs" / "messaging-patterns.rst"
+    text = spec.read_text()
+    spec.write_text(text[: text.index(".. list-table::")] + "Proposed on 2017-03-09.\n")
+    result = run_cli("check", cwd=repo_with_specs)
+    assert result.exit_code == 1
+    line = text.splitlines().index("History") + 1
+    assert result.stdout == (
+        f"specs/messaging-patterns.rst:{line}: the History section has no list-table: set-status cannot add its rows\n"
+    )
+
+
+def test_placeholder_text_left_in_a_proposed_spec_is_reported(repo_with_specs, run_cli):
+    """Defect 2: check passed untouched template text; each placeholder paragraph left in is reported."""
+    spec = repo_with_specs / "specs" / "messaging-patterns.rst"
+    text = spec.read_text().replace(":Status: draft", ":Status: proposed")
+    text = text.replace("Why does it need the working group rather than one project? Link the\n"
+                        "mailing-list threads, meeting logs, specs and reviews that led here.",
+                        "Every project uses oslo.messaging its own way.")
+    spec.write_text(text)
+    result = run_cli("check", cwd=repo_with_specs)
+    assert result.exit_code == 1
+    lines = text.splitlines()
+    problem = lines.index("What needs architectural design work? Name the projects involved and the") + 1
+    work = lines.index("What would the group do: the analysis to write, the people to talk to, and") + 1
+    assert result.stdout == (
+        f"specs/messaging-patterns.rst:{problem}: template placeholder text left in: "
+        "'What needs architectural design work? Name the...'\n"
+        f"specs/messaging-patterns.rst:{work}: template placeholder text left in: "
+        "'What would the group do: the analysis to write,...'\n"
+    )
+    spec.write_text(text.replace(":Status: proposed", ":Status: draft"))  # a draft is still being written
+    assert run_cli("check", cwd=repo_with_specs).exit_code == 0
+
+
+def test_a_repository_without_templates_uses_the_packaged_ones(repo_with_specs, run_cli):
+    """Before, check exited 2 "no such template" there, so the pre-commit hook failed in any other repository."""
+    import shutil
+
+    import git
+
+    shutil.rmtree(repo_with_specs / "templates")
+    git.Repo(repo_with_specs).git.add("--all")
+    git.Repo(repo_with_specs).git.commit("-qm", "Use the packaged templates")
+    assert run_cli("check", cwd=repo_with_specs).exit_code == 0
+    created = run_cli("new", "proposal", "Service Catalog", "--champion", "ttx", cwd=repo_with_specs)
+    assert created.exit_code == 0, created.output
+    assert "Problem Description\n===================" in (repo_with_specs / "specs" / "service-catalog.rst").read_text()
+    spec = repo_with_specs / "workstreams" / "dlm.rst"
+    spec.write_text(spec.read_text().replace("Rationale\n=========\n", ""))
+    result = run_cli("check", cwd=repo_with_specs)
+    assert result.exit_code == 1
+    assert "missing section 'Rationale'" in result.stdout

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archwg.serialize import problem_json
 from archwg.specs.lint import (
     Problem,
     RequiredSection,
@@ -20,7 +21,7 @@ from archwg.specs.lint import (
 )
 from archwg.specs.parse import parse_spec
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "archwg" / "templates"
 
 
 def render(kind: str, title: str = "Messaging Patterns", champion: str = "rockyg", status: str | None = None) -> str:
@@ -338,5 +339,15 @@ def test_slugs_are_unique_across_specs_and_workstreams():
 def test_problem_shapes():
     problem = Problem("specs/dlm.rst", 3, "trailing whitespace")
     assert str(problem) == "specs/dlm.rst:3: trailing whitespace"
-    assert problem.as_dict() == {"path": "specs/dlm.rst", "line": 3, "message": "trailing whitespace"}
+    assert problem_json(problem) == {"path": "specs/dlm.rst", "line": 3, "message": "trailing whitespace"}
     assert RequiredSection(("Implementation", "Work Items")).title == "Work Items"
+
+
+def test_the_packaged_templates_mark_their_placeholders():
+    from archwg.specs.lint import template_placeholders
+
+    proposal = template_placeholders((TEMPLATES / "proposal.rst.j2").read_text())
+    workstream = template_placeholders((TEMPLATES / "workstream.rst.j2").read_text())
+    assert len(proposal) == 3 and proposal[0].startswith("What needs architectural design work?")
+    assert len(workstream) == 5 and workstream[-1] == "* Write the analysis."
+    assert not any("{{" in text for text in proposal + workstream)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import stat
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import git
@@ -14,7 +14,7 @@ from archwg.errors import UsageError
 from archwg.specs.parse import read_spec
 from archwg.specs.render import new_spec_text
 
-PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "archwg" / "templates"
 
 
 def head_and_status(root):
@@ -23,9 +23,9 @@ def head_and_status(root):
 
 
 def test_new_proposal_is_written_committed_and_reads_back(spec_repo, run_cli):
-    before = date.today()
+    before = datetime.now(timezone.utc).date()  # archwg's clock is UTC
     result = run_cli("new", "proposal", "Nova Compute API", "--champion", "rockyg", "--repo", str(spec_repo))
-    after = date.today()
+    after = datetime.now(timezone.utc).date()
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "wrote specs/nova-compute-api.rst and committed it: Propose Nova Compute API\n"
@@ -170,7 +170,7 @@ def test_a_failing_commit_removes_the_new_file(spec_repo, run_cli):
 
     result = run_cli("new", "proposal", "Nova Compute API", "--champion", "x", "--repo", str(spec_repo))
 
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # the input was fine: the operation failed
     assert result.stderr == "archwg: error: git commit failed, nothing was changed: specs are frozen today\n"
     assert not (spec_repo / "specs" / "nova-compute-api.rst").exists()
     assert head_and_status(spec_repo) == before
@@ -185,6 +185,45 @@ def test_new_refuses_a_dirty_work_tree(spec_repo, run_cli):
         "archwg: error: the work tree has uncommitted changes (templates/proposal.rst.j2): "
         "commit or stash them first\n"
     )
+    assert not (spec_repo / "specs" / "nova-compute-api.rst").exists()
+
+
+@pytest.mark.parametrize("home_config", [True, False], ids=["home has a .gitconfig", "empty home"])
+def test_identity_is_resolved_as_git_resolves_it(spec_repo, run_cli, tmp_path, monkeypatch, home_config):
+    """Defect 3: with GIT_CONFIG_GLOBAL=/dev/null git ignores ~/.gitconfig; archwg read it and failed at commit."""
+    home = tmp_path / "home"
+    home.mkdir()
+    if home_config:
+        (home / ".gitconfig").write_text("[user]\n\tname = Home Chair\n\temail = home@example.org\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    before = head_and_status(spec_repo)
+
+    result = run_cli("new", "proposal", "Nova Compute API", "--champion", "x", "--repo", str(spec_repo))
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "archwg: error: no git identity: set user.name and user.email (git config --global user.name ...)\n"
+    )
+    assert head_and_status(spec_repo) == before
+    git.Repo(spec_repo).git.config("user.name", "Local Chair")  # the repository's own level counts
+    git.Repo(spec_repo).git.config("user.email", "local@example.org")
+    assert run_cli("new", "proposal", "Nova Compute API", "--champion", "x", "--repo", str(spec_repo)).exit_code == 0
+    assert git.Repo(spec_repo).head.commit.author.email == "local@example.org"
+
+
+def test_new_dry_run_shows_the_spec_and_changes_nothing(spec_repo, run_cli):
+    """Defect 5: README promised --dry-run on every committing command; new had none."""
+    (spec_repo / "specs" / "stray.rst").write_text("stray\n")
+    before = head_and_status(spec_repo)
+    result = run_cli("new", "proposal", "Nova Compute API", "--champion", "x", "--dry-run", "--repo", str(spec_repo))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["dry run, nothing changed; would:", "  write specs/nova-compute-api.rst:", "    ================"]
+    assert "    :Champion: x" in lines
+    assert lines[-1] == "  commit: Propose Nova Compute API"
+    assert "dry run on a dirty work tree" in result.stderr
+    assert head_and_status(spec_repo) == before
     assert not (spec_repo / "specs" / "nova-compute-api.rst").exists()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import git
 import pytest
@@ -45,7 +45,7 @@ def snapshot(root):
 
 def test_accept_moves_the_proposal_to_workstreams_in_one_commit(spec_repo, run_cli):
     add_spec(spec_repo, "proposal", "proposed")
-    before = date.today()
+    before = datetime.now(timezone.utc).date()  # archwg's clock is UTC
 
     result = run_cli("accept", "nova-compute-api", "--reason", "Agreed at the 9 March meeting",
                      "--repo", str(spec_repo))
@@ -62,7 +62,7 @@ def test_accept_moves_the_proposal_to_workstreams_in_one_commit(spec_repo, run_c
     history = read_history(spec.path.read_text())
     assert history[0] == HistoryRow("2017-03-09", "draft", "Proposed by rockyg")
     assert history[-1].status == "active" and history[-1].note == "Agreed at the 9 March meeting"
-    assert history[-1].date in (before.isoformat(), date.today().isoformat())
+    assert history[-1].date in (before.isoformat(), datetime.now(timezone.utc).date().isoformat())
     # A workstream needs the workstream template's sections: the proposal's stay, the others are added.
     assert [section.title for section in spec.sections if section.level == 1] == [
         "Problem Description", "Background", "Proposed Work",
@@ -183,7 +183,6 @@ def test_accept_on_a_draft_names_the_allowed_step(spec_repo, run_cli):
 @pytest.mark.parametrize(
     "kind, target, statuses",
     [("proposal", "completed", "draft, proposed, accepted, rejected, withdrawn"),
-     ("workstream", "accepted", "active, completed, tabled, abandoned"),
      ("workstream", "done", "active, completed, tabled, abandoned")],
 )
 def test_a_status_the_kind_does_not_have_is_refused(spec_repo, run_cli, kind, target, statuses):
@@ -246,12 +245,18 @@ def test_a_workstream_sitting_in_specs_is_refused(spec_repo, run_cli):
     )
 
 
+UNTRACKED_HINT = " ('git stash -u' stashes untracked files too)"
+
+
 @pytest.mark.parametrize(
     "dirt, shown",
     [
-        (lambda root: _append(root / "specs" / "nova-compute-api.rst"), "specs/nova-compute-api.rst"),
-        (lambda root: (root / "workstreams" / "stray.rst").write_text("stray\n"), "workstreams/stray.rst"),
-        (lambda root: git.Repo(root).index.add([_write(root / "notes.txt")]), "notes.txt"),
+        (lambda root: _append(root / "specs" / "nova-compute-api.rst"),
+         "uncommitted changes (specs/nova-compute-api.rst): commit or stash them first"),
+        (lambda root: (root / "workstreams" / "stray.rst").write_text("stray\n"),
+         "untracked files (workstreams/stray.rst): commit or stash them first" + UNTRACKED_HINT),
+        (lambda root: git.Repo(root).index.add([_write(root / "notes.txt")]),
+         "uncommitted changes (notes.txt): commit or stash them first"),
     ],
     ids=["modified spec", "untracked spec", "staged file"],
 )
@@ -263,8 +268,31 @@ def test_a_dirty_work_tree_is_refused(spec_repo, run_cli, dirt, shown):
     result = run_cli("accept", "nova-compute-api", "--repo", str(spec_repo))
 
     assert result.exit_code == 2
+    assert result.stderr == f"archwg: error: the work tree has {shown}\n"
+    assert snapshot(spec_repo) == before
+
+
+def test_accepting_a_workstream_says_it_already_is_one(spec_repo, run_cli):
+    """Defect 6: it said "unknown status 'accepted' for a workstream"."""
+    add_spec(spec_repo, "workstream", "active")
+    before = snapshot(spec_repo)
+    result = run_cli("accept", "nova-compute-api", "--repo", str(spec_repo))
+    assert result.exit_code == 2
+    assert result.stderr == "archwg: error: nova-compute-api is already an active workstream\n"
+    assert snapshot(spec_repo) == before
+
+
+def test_a_dry_run_on_a_dirty_work_tree_runs_and_mentions_it(spec_repo, run_cli):
+    """Defect 7: a dry run touches nothing, so a dirty tree does not stop it."""
+    add_spec(spec_repo, "proposal", "proposed")
+    (spec_repo / "specs" / "stray.rst").write_text("stray\n")
+    before = snapshot(spec_repo)
+    result = run_cli("accept", "nova-compute-api", "--dry-run", "--repo", str(spec_repo))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("dry run, nothing changed; would:\n")
     assert result.stderr == (
-        f"archwg: error: the work tree has uncommitted changes ({shown}): commit or stash them first\n"
+        "archwg: warning: dry run on a dirty work tree; the real run will refuse it: the work tree has "
+        "untracked files (specs/stray.rst): commit or stash them first" + UNTRACKED_HINT + "\n"
     )
     assert snapshot(spec_repo) == before
 
@@ -312,14 +340,14 @@ def test_a_failed_accept_leaves_files_and_history_as_they_were(spec_repo, run_cl
 
     result = run_cli("accept", "nova-compute-api", "--reason", "Agreed", "--repo", str(spec_repo))
 
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # the input was fine: the operation failed
     assert result.stderr == "archwg: error: git commit failed, nothing was changed: no commits during the freeze\n"
     assert snapshot(spec_repo) == before
     assert not (spec_repo / "workstreams" / "nova-compute-api.rst").exists()
 
 
-def test_a_commit_refused_by_git_itself_is_undone_too(spec_repo, run_cli, monkeypatch):
-    """The identity check passes on GIT_AUTHOR_*, but git also needs a committer: it fails late."""
+def test_a_missing_committer_is_refused_before_anything_changes(spec_repo, run_cli, monkeypatch):
+    """GIT_AUTHOR_* give an author, but git also needs a committer: archwg checks both, as git does."""
     add_spec(spec_repo, "proposal", "proposed")
     (spec_repo / ".git" / "config").write_text(
         (spec_repo / ".git" / "config").read_text() + "[user]\n\tuseConfigOnly = true\n"
@@ -335,8 +363,9 @@ def test_a_commit_refused_by_git_itself_is_undone_too(spec_repo, run_cli, monkey
     result = run_cli("accept", "nova-compute-api", "--repo", str(spec_repo))
 
     assert result.exit_code == 2
-    assert result.stderr.startswith("archwg: error: git commit failed, nothing was changed: ")
-    assert result.stderr.count("\n") == 1
+    assert result.stderr == (
+        "archwg: error: no git identity: set user.name and user.email (git config --global user.name ...)\n"
+    )
     assert snapshot(spec_repo) == before
 
 
@@ -553,7 +582,7 @@ def test_a_spec_repository_in_a_sub_folder_of_the_git_repository(tmp_path, run_c
 
     outer = tmp_path / "project"
     root = outer / "architecture"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "templates", root / "templates")
+    shutil.copytree(Path(__file__).resolve().parents[2] / "archwg" / "templates", root / "templates")
     for folder in ("specs", "workstreams"):
         (root / folder).mkdir()
         (root / folder / ".gitkeep").write_text("")
@@ -575,6 +604,6 @@ def test_a_spec_repository_in_a_sub_folder_of_the_git_repository(tmp_path, run_c
     refused = run_cli("set-status", "dlm", "completed", cwd=root)
     assert refused.exit_code == 2
     assert refused.stderr == (
-        "archwg: error: the work tree has uncommitted changes (architecture/specs/stray.rst): "
-        "commit or stash them first\n"
+        "archwg: error: the work tree has untracked files (architecture/specs/stray.rst): "
+        "commit or stash them first" + UNTRACKED_HINT + "\n"
     )

@@ -15,7 +15,7 @@ paths agree.
 
 When only action items matter (``review_only``, for carrying), far fewer
 lines matter: ``#action``, ``#topic``, ``#startmeeting``/``#endmeeting``,
-``#chair``/``#unchair``, ``#nick``, ``#meetingname``, ``#undo``, the chair
+``#chair``/``#unchair``, ``#nick``, ``#meetingname``, ``#meetingtopic``, ``#undo``, the chair
 lines that may review items, the bot's greeting. The other items (``#info``,
 links, ...) still count for ``#undo``, which removes the last item of any
 kind: the gaps between handled lines are kept, and a gap is searched for the
@@ -68,7 +68,7 @@ _AFTER_NICK = rb">" + _WHITESPACE + rb"*"
 _LINK = rb"(?:https?|irc|ftp|mailto|ssh):(?://|" + _WHITESPACE + rb"*(?=\n|$))"
 # Every command, or only those that change what carrying reads (and no other item).
 _ANY_COMMAND = rb"#"
-_CARRY_COMMANDS = rb"#(?i:action|topic|startmeeting|endmeeting|chair|unchair|nick|meetingname|undo)"
+_CARRY_COMMANDS = rb"#(?i:action|topic|startmeeting|endmeeting|chair|unchair|nick|meetingname|meetingtopic|undo)"
 _BOT_NAMING = rb"The meeting name has been set"
 # Any line that may record an item: what a gap is searched for when an #undo reaches into it.
 ANY_ITEM = re.compile(_AFTER_NICK + rb"(?:#|" + _LINK + rb")")

@@ -23,6 +23,14 @@ EMOTE = re.compile(r"\[?([0-9]{1,2}:[0-9][0-9](?::[0-9][0-9])?)\]? *\* +(\S+) ?(
 # irssi's date headers: "--- Log opened Thu Mar 09 20:00:23 2017", "--- Day changed Fri Mar 10 2017".
 IRSSI_DAY = re.compile(r"--- (?:Log opened|Day changed) \w{3} (\w{3}) (\d{1,2})(?: [\d:]+)? (\d{4})")
 WEECHAT = re.compile(r"(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)\t([^\t]*)\t(.*)")
+# Where irssi and weechat name the channel they log: a join, the topic, the nick count on joining.
+# irssi: "20:00 -!- SpamapS [~u@h] has joined #openstack-meeting-alt", "-!- Topic for #chan: ...";
+# weechat: "2017-03-09 20:00:00<TAB>-->\tSpamapS (~u@h) has joined #chan", "--\tTopic for #chan is ...".
+CHANNEL_HEADER = re.compile(
+    r"^(?:\[?\d{1,2}:\d\d(?::\d\d)?\]? +-!- |\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\t--?>?\t)"
+    r"(?:.*? has joined |Topic for |Channel )(?P<channel>[#&][^\s:,]+)",
+    re.MULTILINE,
+)
 # weechat's prefixes for joins, parts, network notices: not messages.
 WEECHAT_NOT_SAID = frozenset({"-->", "<--", "--", "=!=", "", "-"})
 
@@ -42,6 +50,12 @@ def parse_irc_line(text: str, number: int, day: date | None) -> Line | None:
         time, nick, said = found.groups()
         return Line(number, intern(time), intern(nick), said.strip(), True, day)
     return None
+
+
+def irc_log_channel(head: str) -> str | None:
+    """The channel an irssi or weechat log names near its start (a join, the topic), if it does."""
+    found = CHANNEL_HEADER.search(head)
+    return found["channel"] if found else None
 
 
 def irssi_day(text: str) -> date | None:

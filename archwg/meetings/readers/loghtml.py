@@ -9,6 +9,8 @@ and the text of the ``<pre>`` (tags dropped, entities decoded) is exactly the
 
 from __future__ import annotations
 
+import html
+import re
 from html.parser import HTMLParser
 from typing import Iterator
 
@@ -65,6 +67,16 @@ def _html_text_lines(source: ByteSource, warn: Warn | None) -> Iterator[str]:
     yield from parser.take_lines()
     if parser.pending:
         yield "".join(parser.pending)
+
+
+# MeetBot titles its HTML log "<title>#fedora-meeting log</title>".
+_TITLE = re.compile(r"<title>\s*([#&][^\s<]+) log\s*</title>", re.IGNORECASE)
+
+
+def html_log_channel(head: str) -> str | None:
+    """The channel an HTML log's title names, from the start of the file (the title is in its head)."""
+    found = _TITLE.search(head)
+    return html.unescape(found.group(1)) if found else None
 
 
 def read_html_log_lines(source: ByteSource, warn: Warn | None = None) -> Iterator[Line]:

@@ -35,6 +35,9 @@ STARTED = re.compile(
     r"Meeting started by (?P<owner>\S+) at (?P<time>\d{1,2}:\d\d:\d\d)(?: UTC)?(?: on (?P<day>\d{4}-\d\d-\d\d))?"
 )
 LOGS_URL = re.compile(r"(\S+\.log\.html)")
+ENDED = re.compile(r"Meeting ended at (\d{1,2}:\d\d:\d\d)")
+# MeetBot's titles: "#fedora-meeting: Magazine editorial board", or "#channel Meeting" without a topic.
+TITLE = re.compile(r"(?P<channel>[#&][^\s:,]+)(?:: (?P<topic>.+)| Meeting)")
 PERSON_COUNT = re.compile(r"^(?P<nick>.+) \((?P<count>\d+)\)$")
 
 
@@ -62,6 +65,7 @@ class MinutesDocument:
     start_day: str | None  # "YYYY-MM-DD": archwg's minutes write it, MeetBot's only in the log URL
     logs_url: str | None
     ended: bool
+    end_time: str | None  # "HH:MM:SS" of "Meeting ended at ..."
     items: tuple[Item, ...]  # the summary: topics and items, in order
     action_list: tuple[str, ...] | None  # the flat "Action items" list, when the layout has one
     by_person: tuple[tuple[str, tuple[str, ...]], ...]  # MeetBot's grouping, UNASSIGNED as "UNASSIGNED"
@@ -243,6 +247,7 @@ def parse_minutes(text: str, fmt: str, name: str = "<minutes>") -> MinutesDocume
     paragraphs = " ".join(paragraph for section in sections for paragraph in section.paragraphs)
     started = STARTED.search(paragraphs)
     url = LOGS_URL.search(paragraphs)
+    ended = ENDED.search(paragraphs)
     action_section = by_heading.get("action items")
     return MinutesDocument(
         title=title,
@@ -251,6 +256,7 @@ def parse_minutes(text: str, fmt: str, name: str = "<minutes>") -> MinutesDocume
         start_day=started["day"] if started else None,
         logs_url=logs_href or (url.group(1) if url else None),
         ended="Meeting ended" in paragraphs,
+        end_time=ended.group(1) if ended else None,
         items=_summary_items(summary),
         action_list=None if action_section is None else _plain_list(action_section),
         by_person=_by_person(by_heading.get("action items, by person")),
@@ -325,6 +331,7 @@ def meeting_from_minutes(
     name = series or meeting_name(document.title.split(":", 1)[-1]) or "meeting"
     people = {nick for nick, _ in document.lines_said}
     chairs = (document.owner,) if document.owner else ()
+    title = TITLE.fullmatch(document.title.strip())
     return Meeting(
         name=name,
         start=datetime.combine(day, clock),
@@ -337,6 +344,10 @@ def meeting_from_minutes(
         chair_lines=(),
         ended=document.ended,
         warnings=(),
+        file_series=series,
+        ended_at=document.end_time,
+        meeting_topic=title["topic"] if title else None,
+        channel=title["channel"] if title else None,
     )
 
 

@@ -1,4 +1,11 @@
-"""``archwg accept SLUG`` and ``archwg set-status SLUG STATUS``: one lifecycle step, one commit."""
+"""A spec's lifecycle: creating it, and one status change, each planned whole and then committed.
+
+``plan_status_change`` is pure: it checks the step and works out the new
+text, place and commit message. ``change_status`` and ``create_spec`` do the
+I/O: they refuse a dirty work tree or a missing git identity before touching
+anything, and commit through ``repo.pending_commit``, which puts everything
+back when any step fails. *today* is passed in (UTC), never read here.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-import click
-
-from archwg.commands.common import repo_option, repository
-from archwg.errors import InvalidSpec, SpecExists, UsageError
+from archwg.errors import GitStateError, InvalidSpec, InvalidTransition, SpecExists, UsageError
 from archwg.specs.model import (
     FOLDER_OF_KIND,
     INITIAL_STATUS,
@@ -21,6 +25,8 @@ from archwg.specs.model import (
     Spec,
     Transition,
     plan_transition,
+    slugify,
+    validate_slug,
 )
 
 # The verb that opens a commit message, by the status a spec moves to.
@@ -59,6 +65,9 @@ def plan_status_change(spec: Spec, text: str, source: Path, target: str, today: 
     from archwg.specs.history import add_missing_sections, append_history_row, set_field
 
     kind, status = _current_state(spec, source)
+    if kind == "workstream" and target == "accepted":
+        article = "an" if status[0] in "aeiou" else "a"
+        raise InvalidTransition(f"{spec.slug} is already {article} {status} workstream")
     if target not in STATUSES[kind]:
         raise UsageError(f"unknown status {target!r} for a {kind} (statuses: {', '.join(STATUSES[kind])})")
     transition = plan_transition(kind, status, target)
@@ -142,18 +151,24 @@ def describe(change: StatusChange) -> list[str]:
     return lines
 
 
-def change_status(ctx: click.Context, repo: str | None, slug: str, target: str, reason: str | None,
-                  dry_run: bool) -> None:
+@dataclass(frozen=True)
+class StatusChangeRun:
+    change: StatusChange
+    committed: bool  # False: a dry run, nothing changed
+    notes: tuple[str, ...] = ()  # what a dry run saw that the real run would refuse (a dirty work tree)
+
+
+def change_status(root: Path, slug: str, target: str, reason: str | None, today: date,
+                  dry_run: bool = False) -> StatusChangeRun:
+    """Move the spec *slug* to *target* and commit, or with *dry_run* only check everything the real run checks."""
     from archwg.specs import repo as git_ops
-    from archwg.specs.store import find_spec_path
     from archwg.specs.parse import read_spec
     from archwg.specs.render import render_template
+    from archwg.specs.store import find_spec_path
 
-    root = repository(ctx, repo)
     path = find_spec_path(root, slug)
     spec = read_spec(path)
     source = path.relative_to(root)
-    today = date.today()
     git_repo = git_ops.open_git(root)
 
     def model_of_kind(kind: str) -> str:
@@ -164,55 +179,112 @@ def change_status(ctx: click.Context, repo: str | None, slug: str, target: str, 
     if change.destination != change.source and (root / change.destination).exists():
         raise SpecExists(f"{change.destination.as_posix()} already exists: cannot move {source.as_posix()} there")
     # The step itself is judged before the work tree (a bad status is wrong whatever the tree holds).
-    # A dry run checks everything the real run checks, so that it never promises a change that would be refused.
+    # A dry run checks everything the real run checks, so that it never promises a change that would be
+    # refused; a dirty work tree it only mentions, as it touches nothing.
     git_ops.require_identity(git_repo)
-    git_ops.require_clean(git_repo, root)
-
     if dry_run:
-        click.echo("dry run, nothing changed; would:")
-        for line in describe(change):
-            click.echo(f"  {line}")
-        return
-
+        return StatusChangeRun(change, committed=False, notes=_dirty_notes(git_ops.dirty_state(git_repo, root)))
+    git_ops.require_clean(git_repo, root)
     with git_ops.pending_commit(git_repo, change.message) as pending:
         if change.destination != change.source:
             pending.move(root / change.source, root / change.destination)
         pending.write(root / change.destination, change.text)
-    transition = change.transition
-    click.echo(
-        f"{slug}: {transition.kind} {transition.status} -> {transition.target_kind} {transition.target_status} "
-        f"({change.destination.as_posix()}), committed: {change.message.splitlines()[0]}"
-    )
+    return StatusChangeRun(change, committed=True)
 
 
-def _reason_option(command):
-    return click.option("--reason", default=None, metavar="TEXT",
-                        help="Why: the History row's note and the commit message's body.")(command)
+# --- A new spec ----------------------------------------------------------------------------
 
 
-def _dry_run_option(command):
-    return click.option("--dry-run", is_flag=True, help="Print what would change and change nothing.")(command)
+def _dirty_notes(state: str | None) -> tuple[str, ...]:
+    return () if state is None else (f"dry run on a dirty work tree; the real run will refuse it: {state}",)
 
 
-@click.command()
-@click.argument("slug")
-@_reason_option
-@_dry_run_option
-@repo_option
-@click.pass_context
-def accept(ctx: click.Context, slug: str, reason: str | None, dry_run: bool, repo: str | None) -> None:
-    """Accept the proposal SLUG: it becomes an active workstream in workstreams/."""
-    change_status(ctx, repo, slug, "accepted", reason, dry_run)
+@dataclass(frozen=True)
+class NewSpec:
+    path: Path  # relative to the spec repository
+    message: str | None  # the commit message; None: written, not committed
+    text: str = ""  # the spec's content
+    written: bool = True  # False: a dry run, nothing changed
+    notes: tuple[str, ...] = ()  # what a dry run saw that the real run would refuse (a dirty work tree)
 
 
-@click.command("set-status")
-@click.argument("slug")
-@click.argument("status")
-@_reason_option
-@_dry_run_option
-@repo_option
-@click.pass_context
-def set_status(ctx: click.Context, slug: str, status: str, reason: str | None, dry_run: bool,
-               repo: str | None) -> None:
-    """Move the spec SLUG to STATUS, as its lifecycle allows."""
-    change_status(ctx, repo, slug, status.strip().lower(), reason, dry_run)
+def create_spec(root: Path, kind: str, title: str, champions: tuple[str, ...], slug: str | None,
+                today: date, commit: bool = True, dry_run: bool = False) -> NewSpec:
+    """Write the *kind* spec titled *title* from the repository's template, and commit it unless told not to.
+
+    *dry_run*: check everything, change nothing; a dirty work tree is only noted.
+
+    *champions* default to git's user.name when it is an IRC nick.
+    """
+    from archwg.specs import repo as git_ops
+    from archwg.specs.render import check_title, new_spec_text
+
+    check_title(title)
+    slug = choose_slug(title, slug)
+    refuse_existing(root, slug)
+
+    git_repo = None
+    notes: tuple[str, ...] = ()
+    if commit:
+        git_repo = git_ops.open_git(root)
+        git_ops.require_identity(git_repo)
+        if dry_run:
+            notes = _dirty_notes(git_ops.dirty_state(git_repo, root))
+        else:
+            git_ops.require_clean(git_repo, root)
+    if not champions:
+        champions = (default_champion(root, git_repo),)
+
+    text = new_spec_text(root, kind, title=title, champions=champions, created=today)
+    path = root / FOLDER_OF_KIND[kind] / f"{slug}.rst"
+    message = f"Propose {title}" if commit else None
+    if dry_run:
+        return NewSpec(path.relative_to(root), message, text, written=False, notes=notes)
+    if git_repo is None:
+        from archwg.fileutil import atomic_write
+
+        atomic_write(path, text)
+        return NewSpec(path.relative_to(root), None, text)
+    with git_ops.pending_commit(git_repo, message) as change:
+        change.write(path, text)
+    return NewSpec(path.relative_to(root), message, text)
+
+
+def choose_slug(title: str, slug: str | None) -> str:
+    if slug is not None:
+        return validate_slug(slug)
+    derived = slugify(title)
+    if not derived:
+        raise UsageError(f"cannot make a slug from the title {title!r}: pass --slug")
+    return derived
+
+
+def refuse_existing(root: Path, slug: str) -> None:
+    from archwg.specs.store import existing_spec_path
+
+    existing = existing_spec_path(root, slug)
+    if existing is not None:
+        raise SpecExists(f"{existing.relative_to(root)} already exists: choose another --slug")
+
+
+def default_champion(root: Path, git_repo) -> str:
+    """Whoever commits the spec champions it unless told otherwise, if git's user.name is an IRC nick.
+
+    Champions are IRC nicks (the group works on IRC) and most user.names are
+    full names, so a full name is refused rather than written into a spec that
+    ``archwg check`` would then reject.
+    """
+    from archwg.irc import is_nick
+    from archwg.specs import repo as git_ops
+
+    if git_repo is None:
+        try:
+            git_repo = git_ops.open_git(root)
+        except GitStateError:
+            git_repo = None
+    name = git_ops.git_identity(git_repo)[0] if git_repo is not None else None
+    if not name:
+        raise UsageError("no champion: pass --champion NICK (git has no user.name to use)")
+    if not is_nick(name):
+        raise UsageError(f"no champion: pass --champion NICK (git's user.name {name!r} is not an IRC nick)")
+    return name

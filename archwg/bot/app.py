@@ -1,0 +1,132 @@
+"""Putting the bot together from the repository, archwg.toml, the environment and the options."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Mapping
+
+from archwg.bot.config import BotConfig
+from archwg.bot.session import Session, Settings, upcoming
+from archwg.config import Config
+from archwg.errors import UsageError
+
+PASSWORD_VARIABLE = "ARCHWG_BOT_PASSWORD"
+LIBRARY_LOGGERS = ("irc", "jaraco")
+
+
+def resolve_settings(
+    config: Config,
+    meeting_id: str | None = None,
+    server: str | None = None,
+    tls: bool | None = None,
+    nick: str | None = None,
+    channel: str | None = None,
+    logs: str | None = None,
+    record: bool | None = None,
+    commit: bool = False,
+    remind_before: int | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> Settings:
+    """The bot's settings: options over archwg.toml's [bot] table (``config.bot``) over defaults."""
+    from archwg.meetings.series import described_meeting
+
+    if config.root is None:
+        raise UsageError("the bot runs inside a spec repository: use --repo")
+    root = Path(config.root)
+    description = described_meeting(config, meeting_id)
+    bot = config.bot if config.bot is not None else BotConfig()
+    changes: dict = {}
+    if server:
+        host, _, port = server.rpartition(":") if ":" in server else (server, "", "")
+        if port:
+            if not port.isdigit() or not 0 < int(port) < 65536:
+                raise UsageError(f"--server: {port!r} is not a port number")
+            changes["port"] = int(port)
+        changes["server"] = host
+    if tls is not None:
+        changes["tls"] = tls
+    if nick:
+        changes["nick"] = nick
+    if remind_before is not None:
+        if remind_before < 0:
+            raise UsageError("--remind-before: must not be negative")
+        changes["remind_before"] = remind_before
+    bot = replace(bot, **changes)
+    if channel is None:
+        channel = description.schedules[0].irc
+    channel = "#" + channel.lstrip("#")
+    log_folder = Path(logs) if logs else root / "meetings" / "logs" / description.meeting_id
+    if record is None:
+        record = _writable(log_folder)
+    if commit and not record:
+        raise UsageError("--commit needs --record: there is no log to commit")
+    return Settings(
+        config=bot,
+        description=description,
+        channel=channel,
+        root=root,
+        logs=log_folder,
+        state_path=root / ".archwg" / "bot-state.json",
+        record=record,
+        commit=commit,
+        password=environ.get(PASSWORD_VARIABLE) or None,
+    )
+
+
+def _writable(folder: Path) -> bool:
+    """Can the log be written there: the folder, or the nearest existing folder above it."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return candidate.is_dir() and os.access(candidate, os.W_OK)
+    return False
+
+
+def ping_list_lines(settings: Settings, now: Callable[[], datetime]) -> list[str]:
+    """The ping for the next meeting as the bot would post it, after a heading line."""
+    session = Session(settings, now)
+    occurrence = upcoming(settings.description, now())
+    day = occurrence.date if occurrence is not None else None
+    heading = f"courtesy ping for the meeting of {day.isoformat()}" if day else "courtesy ping (no scheduled meeting)"
+    return [heading + ":", *session.ping_lines(day)]
+
+
+class Redact(logging.Filter):
+    """Blanks a secret out of every record, whatever logger it comes from."""
+
+    def __init__(self, secret: str | None):
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secret and self.secret in record.getMessage():
+            record.msg = record.getMessage().replace(self.secret, "********")
+            record.args = ()
+        return True
+
+
+def setup_logging(password: str | None, level: int = logging.INFO) -> None:
+    """Timestamped lines on stderr; the irc library kept above DEBUG, where it prints raw lines (passwords)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(Redact(password))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
+
+
+def run_bot(settings: Settings) -> None:
+    """Run the bot until interrupted."""
+    from archwg.bot.ircbot import MeetingBot
+
+    bot = MeetingBot(settings)
+    try:
+        bot.run()
+    except KeyboardInterrupt:
+        bot.stop()
+        bot.session.close()

@@ -1,0 +1,205 @@
+"""The bot on jaraco's ``irc``: connection, handlers, the send queue, reconnection.
+
+The only module of archwg that imports ``irc``. It moves lines between the
+server and ``Session`` (which decides everything) and keeps the bot alive:
+
+- undecodable bytes are read as latin-1 (``LenientDecodingLineBuffer``);
+  with the default buffer they raise out of the event loop (jaraco/irc #34, #52, #84...);
+- an exception in any handler or scheduled job is logged and the bot goes on;
+- lines go out through a ``SendQueue`` drained by ``reactor.scheduler.execute_every``,
+  never ``set_rate_limit`` (it sleeps inside the event loop);
+- a dropped connection is retried with the library's ``ExponentialBackoff``;
+  on welcome the bot joins again, and the schedule, which lives in the
+  reactor, goes on; so does a meeting being recorded.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import socket
+import ssl
+import threading
+from datetime import datetime
+from typing import Callable
+
+import irc.bot
+import irc.client
+import irc.connection
+from jaraco.stream.buffer import LenientDecodingLineBuffer
+
+from archwg.bot.sendqueue import SendQueue
+from archwg.bot.session import Session, Settings, utc_now
+from archwg.bot.text import split_text
+
+log = logging.getLogger("archwg.bot")
+
+REALNAME = "archwg meeting bot"
+
+
+def guarded(job: Callable, what: str) -> Callable:
+    """*job*, with any exception logged instead of raised: one bad line never stops the bot."""
+
+    @functools.wraps(job)
+    def run(*args, **kwargs):
+        try:
+            return job(*args, **kwargs)
+        except Exception:
+            log.exception("%s failed; going on", what)
+            return None
+
+    return run
+
+
+class SafeReactor(irc.client.Reactor):
+    """A reactor whose handlers cannot break its loop.
+
+    An exception in a handler would otherwise escape ``process_once`` and
+    lose the other lines of the same read.
+    """
+
+    def _handle_event(self, connection, event):
+        with self.mutex:
+            handlers = sorted(self.handlers.get("all_events", []) + self.handlers.get(event.type, []))
+            for handler in handlers:
+                try:
+                    result = handler.callback(connection, event)
+                except Exception:
+                    log.exception("handling %s failed; going on", event.type)
+                    continue
+                if result == "NO MORE":
+                    return
+
+
+def _no_delay(sock: socket.socket) -> socket.socket:
+    # One short line at a time: Nagle's algorithm would hold a reply back
+    # until the server acknowledges the previous one (some 40 ms).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def _tls(context: ssl.SSLContext, host: str, sock: socket.socket) -> ssl.SSLSocket:
+    return context.wrap_socket(_no_delay(sock), server_hostname=host)
+
+
+def connect_factory(host: str, tls: bool) -> irc.connection.Factory:
+    """Plain TCP, or TLS that verifies the server's certificate with the system's trust store."""
+    if not tls:
+        return irc.connection.Factory(wrapper=_no_delay)
+    context = ssl.create_default_context()
+    return irc.connection.Factory(wrapper=functools.partial(_tls, context, host))
+
+
+class MeetingBot(irc.bot.SingleServerIRCBot):
+    reactor_class = SafeReactor
+
+    def __init__(self, settings: Settings, now: Callable[[], datetime] = utc_now):
+        config = settings.config
+        self.settings = settings
+        self.session = Session(settings, now)
+        self.queue = SendQueue(config.burst, config.per_second)
+        self.joined = False
+        self._stop = threading.Event()
+        recon = irc.bot.ExponentialBackoff(min_interval=config.reconnect_min, max_interval=config.reconnect_max)
+        extra = {}
+        password = None
+        if settings.password and config.sasl:
+            password = settings.password
+            extra["sasl_login"] = config.nick
+        spec = irc.bot.ServerSpec(config.server, config.effective_port, password)
+        super().__init__([spec], config.nick, REALNAME, recon=recon,
+                         connect_factory=connect_factory(config.server, config.tls), **extra)
+        # The library logs every raw line at DEBUG, an IDENTIFY or AUTHENTICATE included.
+        for name in ("irc", "jaraco"):
+            library = logging.getLogger(name)
+            library.setLevel(max(library.getEffectiveLevel(), logging.INFO))
+        # Per connection, before connect() builds the buffer: latin-1 for what is not UTF-8.
+        self.connection.buffer_class = LenientDecodingLineBuffer
+        scheduler = self.reactor.scheduler
+        scheduler.execute_every(settings.drain_every, guarded(self._drain, "sending"))
+        scheduler.execute_every(settings.tick, guarded(self._tick, "the clock"))
+
+    # -- running -----------------------------------------------------------------
+
+    def run(self) -> None:
+        """Connect and process events until ``stop()``."""
+        log.info("connecting to %s:%s as %s (%s)", self.settings.config.server, self.settings.config.effective_port,
+                 self.settings.config.nick, "TLS" if self.settings.config.tls else "no TLS")
+        guarded(self._connect, "connecting")()
+        while not self._stop.is_set():
+            try:
+                self.reactor.process_once(timeout=0.05)
+            except Exception:
+                log.exception("the event loop failed; going on")
+        self.session.close()
+        if self.connection.is_connected():
+            self.connection.disconnect("archwg bot stopping")
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def say(self, target: str, text: str) -> None:
+        for line in split_text(text):
+            self.queue.put(target, line)
+
+    def _say_all(self, replies) -> None:
+        for reply in replies:
+            self.say(reply.target, reply.text)
+        if replies:
+            # Now, not at the next scheduled drain: the ping follows #startmeeting at once.
+            self._drain()
+
+    def _drain(self) -> None:
+        if not (self.connection.is_connected() and self.joined):
+            return
+        for target, text in self.queue.take():
+            self.connection.privmsg(target, text)
+            self.session.sent(target, text)
+
+    def _tick(self) -> None:
+        self._say_all(self.session.tick())
+
+    # -- events ------------------------------------------------------------------
+
+    def on_welcome(self, connection, event):
+        self.session.nick = connection.get_nickname()
+        log.info("connected as %s", self.session.nick)
+        if self.settings.password and not self.settings.config.sasl:
+            # Straight to the socket, not through the queue or any log.
+            connection.privmsg("NickServ", f"IDENTIFY {self.settings.password}")
+        connection.join(self.settings.channel)
+
+    def on_nicknameinuse(self, connection, event):
+        taken = event.arguments[0] if event.arguments else connection.get_nickname()
+        replacement = f"{taken}_"
+        log.warning("nick %s is taken; using %s", taken, replacement)
+        connection.nick(replacement)
+
+    def on_join(self, connection, event):
+        if event.source.nick == connection.get_nickname() and event.target.lower() == self.settings.channel.lower():
+            self.joined = True
+            log.info("joined %s", event.target)
+
+    def on_kick(self, connection, event):
+        if event.arguments and event.arguments[0] == connection.get_nickname():
+            self.joined = False
+            log.warning("kicked from %s; joining again in 10 s", event.target)
+            self.reactor.scheduler.execute_after(10, guarded(lambda: connection.join(self.settings.channel), "joining"))
+
+    def on_nick(self, connection, event):
+        if event.target == connection.get_nickname():
+            self.session.nick = event.target
+
+    def on_disconnect(self, connection, event):
+        self.joined = False
+        log.warning("disconnected (%s); reconnecting with backoff", " ".join(event.arguments) or "no reason")
+
+    def on_pubmsg(self, connection, event):
+        self._say_all(self.session.heard(event.source.nick, event.target, event.arguments[0]))
+
+    def on_privmsg(self, connection, event):
+        self._say_all(self.session.heard(event.source.nick, event.target, event.arguments[0]))
+
+    def on_action(self, connection, event):
+        text = event.arguments[0] if event.arguments else ""
+        self._say_all(self.session.heard(event.source.nick, event.target, text, action=True))

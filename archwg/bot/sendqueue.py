@@ -1,0 +1,42 @@
+"""The outgoing lines, in order, at a rate the server accepts.
+
+A token bucket: up to ``burst`` lines go at once, then ``per_second``. The
+bot's reactor drains it on a schedule (``execute_every``), never blocking
+the event loop as ``set_rate_limit`` would. The clock is injected (monotonic
+seconds), so the rate is tested without waiting.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from typing import Callable
+
+
+class SendQueue:
+    def __init__(self, burst: int = 4, per_second: float = 1.0, clock: Callable[[], float] = time.monotonic):
+        if burst < 1 or per_second <= 0:
+            raise ValueError("burst must be at least 1 and per_second positive")
+        self.burst = burst
+        self.per_second = per_second
+        self.clock = clock
+        self._lines: deque[tuple[str, str]] = deque()
+        self._tokens = float(burst)
+        self._last = clock()
+
+    def put(self, target: str, text: str) -> None:
+        self._lines.append((target, text))
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def take(self) -> list[tuple[str, str]]:
+        """The lines that may go now, oldest first; the rest wait for a later call."""
+        now = self.clock()
+        self._tokens = min(float(self.burst), self._tokens + (now - self._last) * self.per_second)
+        self._last = now
+        ready = []
+        while self._lines and self._tokens >= 1.0:
+            ready.append(self._lines.popleft())
+            self._tokens -= 1.0
+        return ready

@@ -1,0 +1,24 @@
+"""``archwg site [OUTDIR]``: build the group's static status site (default site/build/)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from archwg.commands.common import echo_warning, repo_option, command_config
+
+
+@click.command("site")
+@click.argument("outdir", required=False, type=click.Path(file_okay=False))
+@repo_option
+@click.pass_context
+def site(ctx: click.Context, outdir: str | None, repo: str | None) -> None:
+    """Build the status site: specs, review states, meetings, status.json and an Atom feed."""
+    from archwg.site.render import build_site
+
+    root = command_config(ctx, repo).root
+    target = Path(outdir) if outdir else root / "site" / "build"
+    result = build_site(root, target, datetime.now(timezone.utc), warn=echo_warning)
+    click.echo(f"site written: {result.index}")

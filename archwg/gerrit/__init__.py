@@ -1,0 +1,1 @@
+"""Gerrit review states: configuration, REST client, pure model, queries and the offline snapshot."""

@@ -1,0 +1,375 @@
+"""A Gerrit change as archwg sees it, and its one review state. Pure: no I/O, no clock.
+
+``change_from_json`` accepts every shape Gerrit's REST API has sent since
+2.8: ``kind``/``_sortkey`` and owners with only a ``name`` (2.8), labels with
+only the ``approved``/``rejected``/``recommended``/``disliked`` summary or
+with every vote in ``all`` (DETAILED_LABELS), ``id`` as
+``project~branch~Change-Id`` or ``project~number`` (the key is always
+``_number``), and modern ``submit_requirements``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from archwg.errors import BadInput
+from archwg.gerrit.config import LabelMap
+
+STATES = (
+    "merged",
+    "abandoned",
+    "wip",
+    "blocked",
+    "conflict",
+    "failing",
+    "approved",
+    "changes-requested",
+    "ready",
+    "needs-review",
+)
+OPEN = "NEW"
+CLOSED_STATES = ("merged", "abandoned")
+WIP_PREFIXES = ("[wip]", "wip:")
+# Submit requirement results that do not stand in a change's way.
+SATISFIED = ("SATISFIED", "OVERRIDDEN", "NOT_APPLICABLE", "FORCED")
+
+
+@dataclass(frozen=True)
+class Vote:
+    value: int
+    by: str
+    date: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    name: str
+    status: str
+    is_legacy: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    number: int
+    project: str
+    branch: str
+    subject: str
+    owner: str
+    status: str  # NEW, MERGED, ABANDONED (DRAFT on old servers)
+    topic: str | None
+    created: datetime
+    updated: datetime
+    work_in_progress: bool
+    mergeable: bool | None  # None: the server did not say (modern Gerrit computes it only on demand)
+    labels: tuple[tuple[str, tuple[Vote, ...]], ...]
+    files: tuple[str, ...]  # paths the current revision touches
+    url: str | None
+    renames: tuple[tuple[str, str], ...] = ()  # (old path, new path) in the current revision
+    submit_requirements: tuple[Requirement, ...] = ()
+    change_id: str | None = None
+
+    def votes(self, label: str) -> tuple[Vote, ...]:
+        for name, votes in self.labels:
+            if name == label:
+                return votes
+        return ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in ("MERGED", "ABANDONED")
+
+    @property
+    def touched_paths(self) -> frozenset[str]:
+        """Every path the revision touches, the old side of renames included."""
+        return frozenset(self.files) | {old for old, _ in self.renames}
+
+
+def parse_timestamp(value: str) -> datetime:
+    """Gerrit's ``2017-03-09 20:01:06.000000000`` (always UTC) as an aware datetime."""
+    if not isinstance(value, str):
+        raise BadInput(f"not a Gerrit timestamp: {value!r}")
+    text = value.strip()
+    whole, _, fraction = text.partition(".")
+    try:
+        stamp = datetime.strptime(whole, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        raise BadInput(f"not a Gerrit timestamp: {value!r}") from None
+    micro = int((fraction + "000000")[:6]) if fraction.isdigit() else 0
+    return stamp.replace(microsecond=micro, tzinfo=timezone.utc)
+
+
+def format_timestamp(value: datetime) -> str:
+    """The inverse of parse_timestamp, in Gerrit's own nanosecond form."""
+    value = value.astimezone(timezone.utc)
+    return value.strftime("%Y-%m-%d %H:%M:%S.") + f"{value.microsecond:06d}000"
+
+
+def account_name(account: Any) -> str:
+    """A readable name for an AccountInfo of any era (2.8 sends only ``name``)."""
+    if not isinstance(account, dict):
+        return "?"
+    for key in ("name", "display_name", "username", "email"):
+        if isinstance(account.get(key), str) and account[key]:
+            return account[key]
+    if "_account_id" in account:
+        return f"account {account['_account_id']}"
+    return "?"
+
+
+def _label_range(info: dict) -> tuple[int, int] | None:
+    values = info.get("values")
+    if isinstance(values, dict) and values:
+        try:
+            numbers = [int(str(key).strip()) for key in values]
+        except ValueError:
+            return None
+        return min(numbers), max(numbers)
+    return None
+
+
+def _summary_votes(name: str, info: dict, roles: LabelMap) -> tuple[Vote, ...]:
+    """Votes from LABELS' summary: one account per extreme, without ``all``.
+
+    Without ``values`` the extremes are guessed from the label's role: the
+    review label runs from -2 to +2, the others from -1 to +1.
+    """
+    low, high = _label_range(info) or ((-2, 2) if name == roles.review else (-1, 1))
+    votes = []
+    for key, default in (("approved", high), ("rejected", low), ("recommended", 1), ("disliked", -1)):
+        if key in info:
+            value = default
+            # 2.8 puts the recommending/disliking account's vote in "value".
+            if key in ("recommended", "disliked") and isinstance(info.get("value"), int):
+                value = info["value"]
+            votes.append(Vote(value=value, by=account_name(info[key])))
+    return tuple(votes)
+
+
+def _labels(data: Any, roles: LabelMap) -> tuple[tuple[str, tuple[Vote, ...]], ...]:
+    if not isinstance(data, dict):
+        return ()
+    labels = []
+    for name in sorted(data):
+        info = data[name] if isinstance(data[name], dict) else {}
+        if isinstance(info.get("all"), list):
+            votes = tuple(
+                Vote(
+                    value=int(vote.get("value") or 0),
+                    by=account_name(vote),
+                    date=parse_timestamp(vote["date"]) if isinstance(vote.get("date"), str) else None,
+                )
+                for vote in info["all"]
+                if isinstance(vote, dict) and vote.get("value")  # 0 is "no vote" (a reviewer not voting)
+            )
+        else:
+            votes = _summary_votes(name, info, roles)
+        labels.append((name, votes))
+    return tuple(labels)
+
+
+def _files(data: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    revisions = data.get("revisions")
+    if not isinstance(revisions, dict) or not revisions:
+        return (), ()
+    revision = revisions.get(data.get("current_revision")) or next(iter(revisions.values()))
+    files = revision.get("files") if isinstance(revision, dict) else None
+    if not isinstance(files, dict):
+        return (), ()
+    paths = tuple(sorted(path for path in files if path != "/COMMIT_MSG"))
+    renames = tuple(
+        sorted(
+            (info["old_path"], path)
+            for path, info in files.items()
+            if isinstance(info, dict) and isinstance(info.get("old_path"), str)
+        )
+    )
+    return paths, renames
+
+
+def change_number(data: dict) -> int:
+    number = data.get("_number")
+    if isinstance(number, int) and not isinstance(number, bool):
+        return number
+    # Some bodies (and hand-saved ones) carry only "id" as "project~number".
+    tail = str(data.get("id", "")).rsplit("~", 1)[-1]
+    if tail.isdigit():
+        return int(tail)
+    raise BadInput(f"a change without a number (_number): {str(data)[:60]}")
+
+
+def change_url(server_url: str | None, number: int) -> str | None:
+    # Every Gerrit since 2.x redirects /<number> to the change's page.
+    return f"{server_url.rstrip('/')}/{number}" if server_url else None
+
+
+def change_from_json(data: Any, server_url: str | None, roles: LabelMap = LabelMap()) -> Change:
+    """A ``Change`` from one ChangeInfo of any era; a body that is none is BadInput."""
+    if not isinstance(data, dict):
+        raise BadInput(f"not a Gerrit ChangeInfo object: {str(data)[:60]}")
+    number = change_number(data)
+    try:
+        created = parse_timestamp(data["created"])
+        updated = parse_timestamp(data["updated"])
+    except KeyError as missing:
+        raise BadInput(f"change {number}: no {missing.args[0]} timestamp") from None
+    files, renames = _files(data)
+    requirements = tuple(
+        Requirement(
+            name=str(item.get("name", "?")),
+            status=str(item.get("status", "")).upper(),
+            is_legacy=bool(item.get("is_legacy", False)),
+        )
+        for item in data.get("submit_requirements") or ()
+        if isinstance(item, dict)
+    )
+    mergeable = data.get("mergeable")
+    return Change(
+        number=number,
+        project=str(data.get("project", "")),
+        branch=str(data.get("branch", "")),
+        subject=str(data.get("subject", "")),
+        owner=account_name(data.get("owner")),
+        status=str(data.get("status", OPEN)).upper(),
+        topic=data.get("topic") or None,
+        created=created,
+        updated=updated,
+        work_in_progress=bool(data.get("work_in_progress", False)),
+        mergeable=mergeable if isinstance(mergeable, bool) else None,
+        labels=_labels(data.get("labels"), roles),
+        files=files,
+        url=change_url(server_url, number),
+        renames=renames,
+        submit_requirements=requirements,
+        change_id=data.get("change_id"),
+    )
+
+
+def changes_from_body(data: Any, server_url: str | None, roles: LabelMap = LabelMap()) -> tuple[Change, ...]:
+    """Every change of a REST answer: a list, a single ChangeInfo, or a list of lists (several q=)."""
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise BadInput("not a Gerrit answer: expected a list of changes or one change")
+    flat: list = []
+    for item in data:
+        flat.extend(item if isinstance(item, list) else [item])
+    return tuple(change_from_json(item, server_url, roles) for item in flat)
+
+
+def named_status(subject: str, candidates) -> str | None:
+    """The first of *candidates* that *subject* names as a word ("Mark dlm completed" -> completed)."""
+    wanted = set(candidates)
+    return next((word for word in re.findall(r"[a-z]+", subject.lower()) if word in wanted), None)
+
+
+def moves_to_workstreams(change: Change, slug: str | None = None) -> bool:
+    """Whether the change renames specs/X.rst to workstreams/X.rst (of *slug*, or of any spec): an accept."""
+    return any(
+        old.startswith("specs/") and new.startswith("workstreams/") and old[6:] == new[12:]
+        and (slug is None or old == f"specs/{slug}.rst")
+        for old, new in change.renames
+    )
+
+
+def target_status(change: Change) -> str | None:
+    """The status an open change would give the spec whose file it touches, or None.
+
+    Read from the revision's files: a rename from specs/ to workstreams/
+    accepts a proposal (it becomes active); any other edit of a spec file
+    moves it to a status its subject names. Without the spec at hand this is
+    a guess from every lifecycle target; archwg/report.py:pending_target
+    checks it against the spec's own allowed steps.
+    """
+    from archwg.specs.model import TRANSITIONS, Transition
+
+    if not change.is_open:
+        return None
+    if moves_to_workstreams(change):
+        return "active"
+    if not any(path.startswith(("specs/", "workstreams/")) and path.endswith(".rst") for path in change.touched_paths):
+        return None
+    targets = {Transition(kind, status, target).target_status
+               for (kind, status), allowed in TRANSITIONS.items() for target in allowed}
+    return named_status(change.subject, targets)
+
+
+def _lowest(change: Change, label: str) -> int:
+    return min((vote.value for vote in change.votes(label)), default=0)
+
+
+def _highest(change: Change, label: str) -> int:
+    return max((vote.value for vote in change.votes(label)), default=0)
+
+
+def _requirements_met(change: Change, roles: LabelMap) -> bool | None:
+    """What submit requirements say about readiness, or None to use the label map.
+
+    The approval and verification requirements are left out: "ready" means
+    the reviewers are done and only the +A is missing, whatever CI says yet.
+    """
+    real = [req for req in change.submit_requirements if not req.is_legacy]
+    if not real:
+        return None
+    relevant = [req for req in real if req.name not in (roles.approve, roles.verify)]
+    return all(req.status in SATISFIED for req in relevant)
+
+
+def review_state(change: Change, roles: LabelMap = LabelMap()) -> str:
+    """The one review state of *change*: the first rule that matches wins."""
+    if change.status == "MERGED":
+        return "merged"
+    if change.status == "ABANDONED":
+        return "abandoned"
+    if (
+        change.work_in_progress
+        or change.status == "DRAFT"
+        or _lowest(change, roles.approve) < 0
+        or change.subject.strip().lower().startswith(WIP_PREFIXES)
+    ):
+        return "wip"
+    if _lowest(change, roles.review) <= -2:
+        return "blocked"
+    if change.mergeable is False:
+        return "conflict"
+    if _lowest(change, roles.verify) < 0:
+        return "failing"
+    if _highest(change, roles.approve) >= 1:
+        return "approved"
+    if _lowest(change, roles.review) <= -1:
+        return "changes-requested"
+    met = _requirements_met(change, roles)
+    if met is True or (met is None and _highest(change, roles.review) >= roles.ready_value):
+        return "ready"
+    return "needs-review"
+
+
+def days(span_seconds: float) -> int:
+    return max(0, int(span_seconds // 86400))
+
+
+def plural_days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def ready_since(change: Change, roles: LabelMap) -> datetime:
+    """When the change became ready: its latest top review vote when dated, else its last update."""
+    dated = [
+        vote.date for vote in change.votes(roles.review) if vote.date and vote.value >= roles.ready_value
+    ]
+    return max(dated) if dated else change.updated
+
+
+def state_summary(change: Change, now: datetime, roles: LabelMap = LabelMap()) -> str:
+    """'ready, no +A for 21 days': the state and how long it has been so, for people."""
+    state = review_state(change, roles)
+    if state in CLOSED_STATES:
+        return state
+    if state == "ready":
+        return f"ready, no +A for {plural_days(days((now - ready_since(change, roles)).total_seconds()))}"
+    if state == "approved":
+        return "approved, in the gate"
+    idle = days((now - change.updated).total_seconds())
+    return f"{state}, idle {plural_days(idle)}" if idle else state

@@ -1,0 +1,312 @@
+"""The offline snapshot of Gerrit's answers, and the sync that refreshes it.
+
+One JSON file holds every answer of the last complete sync (the ChangeInfo
+objects as the server sent them, keyed by ``_number``), the server URL, the
+server's version, the format version and the time fetched. A sync is
+incremental the way gertty's is, but on the server's clock: it asks only
+for changes updated since the largest ``updated`` it holds, minus an
+overlap, and upserts them. The file is replaced only by a complete answer,
+atomically, and only when its content changed: the Sphinx extension
+rebuilds on its mtime. When a sync changes nothing, the time of that check
+goes to a small sidecar file instead (``<snapshot>.checked``), which counts
+only while it names the snapshot's digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from archwg.errors import ArchwgError
+from archwg.fileutil import atomic_write
+from archwg.gerrit.client import GerritClient, GerritError
+from archwg.gerrit.config import GerritConfig, LabelMap
+from archwg.gerrit.model import Change, change_from_json, change_number, format_timestamp, parse_timestamp
+from archwg.gerrit.query import Term, group_terms, incremental, query_time, spec_terms
+
+FORMAT_VERSION = 1
+# Changes updated while the last sync ran may carry an `updated` a little older than its newest one.
+OVERLAP = timedelta(minutes=5)
+# DETAILED_LABELS rather than LABELS: `all` says who voted what, LABELS only one account per extreme.
+# DETAILED_ACCOUNTS: names rather than bare account ids. CURRENT_REVISION + CURRENT_FILES: the files
+# (and renames) that tie a change to a spec and reveal a pending status move.
+OPTIONS = ("DETAILED_LABELS", "DETAILED_ACCOUNTS", "CURRENT_REVISION", "CURRENT_FILES")
+# Submit requirements exist since Gerrit 3.5; older servers answer 400 to an option they do not know.
+SUBMIT_REQUIREMENTS = "SUBMIT_REQUIREMENTS"
+SUBMIT_REQUIREMENTS_SINCE = (3, 5)
+
+
+class SnapshotError(ArchwgError):
+    """The snapshot file exists but cannot be read."""
+
+    exit_code = 1
+
+
+class SyncFailed(ArchwgError):
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    title: str
+    query: str
+    numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    server: str
+    fetched: datetime  # when Gerrit last confirmed this content (aware, UTC)
+    format_version: int
+    server_version: str | None
+    changes: tuple[Change, ...]
+    queries: tuple[QueryAnswer, ...] = ()
+
+    def change(self, number: int) -> Change | None:
+        for change in self.changes:
+            if change.number == number:
+                return change
+        return None
+
+    def age(self, now: datetime) -> timedelta:
+        return now - self.fetched
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    full: bool
+    requests: int
+    groups: int
+    received: int  # ChangeInfo objects the server sent
+    total: int  # changes in the snapshot now
+    written: bool  # False when the content was already current
+
+
+def checked_path(path: Path) -> Path:
+    return path.with_name(path.name + ".checked")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_document(path: Path) -> tuple[dict, bytes] | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise SnapshotError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        document = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise SnapshotError(f"{path}: not a snapshot (not JSON): run `archwg gerrit sync --full`") from None
+    if not isinstance(document, dict) or not isinstance(document.get("changes"), list):
+        raise SnapshotError(f"{path}: not a snapshot: run `archwg gerrit sync --full`")
+    return document, data
+
+
+def _checked(path: Path, data: bytes) -> datetime | None:
+    try:
+        sidecar = json.loads(checked_path(path).read_text(encoding="utf-8"))
+        if sidecar.get("digest") == _digest(data):
+            return datetime.fromisoformat(sidecar["checked"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def load_snapshot(path: Path, roles: LabelMap = LabelMap()) -> Snapshot | None:
+    """The snapshot at *path*, or None when there is none; an unreadable one is SnapshotError."""
+    read = _read_document(path)
+    if read is None:
+        return None
+    document, data = read
+    try:
+        server = document["server"]
+        fetched = datetime.fromisoformat(document["fetched"])
+        changes = tuple(change_from_json(raw, server, roles) for raw in document["changes"])
+        queries = tuple(
+            QueryAnswer(item["title"], item["query"], tuple(item["changes"])) for item in document.get("queries", [])
+        )
+    except (KeyError, TypeError, ValueError, ArchwgError) as error:
+        raise SnapshotError(f"{path}: not a snapshot archwg can read ({error}): run `archwg gerrit sync --full`") from None
+    checked = _checked(path, data)
+    return Snapshot(
+        server=server,
+        fetched=max(fetched, checked) if checked else fetched,
+        format_version=int(document.get("format_version", 0)),
+        server_version=document.get("server_version"),
+        changes=changes,
+        queries=queries,
+    )
+
+
+def describe_age(age: timedelta) -> str:
+    hours = age.total_seconds() / 3600
+    if hours < 1:
+        return "less than an hour old"
+    if hours < 48:
+        return f"{int(hours)} hour{'s' if int(hours) != 1 else ''} old"
+    return f"{int(hours // 24)} days old"
+
+
+def snapshot_note(path: Path, now: datetime, roles: LabelMap = LabelMap()) -> str:
+    """What a failed sync leaves: 'the snapshot (3 days old) is unchanged' or 'there is no snapshot yet'."""
+    try:
+        snapshot = load_snapshot(path, roles)
+    except SnapshotError:
+        return "the unreadable snapshot is unchanged"
+    if snapshot is None:
+        return "there is no snapshot yet"
+    return f"the snapshot of {snapshot.fetched:%Y-%m-%d %H:%M} UTC ({describe_age(snapshot.age(now))}) is unchanged"
+
+
+def supports_submit_requirements(version: str | None) -> bool:
+    if not version:
+        return False
+    numbers = []
+    for part in version.split("-")[0].split(".")[:2]:
+        if not part.isdigit():
+            return False
+        numbers.append(int(part))
+    return tuple(numbers) >= SUBMIT_REQUIREMENTS_SINCE
+
+
+@dataclass
+class Fetcher:
+    """Runs the queries of one sync; drops SUBMIT_REQUIREMENTS once if the server refuses it."""
+
+    client: GerritClient
+    options: tuple[str, ...]
+    progress: Callable[[int], None] | None = None
+
+    def __call__(self, query: str) -> list[dict]:
+        try:
+            return self.client.query(query, self.options, self.progress)
+        except GerritError as error:
+            if SUBMIT_REQUIREMENTS in self.options and "HTTP 400" in str(error):
+                self.options = tuple(option for option in self.options if option != SUBMIT_REQUIREMENTS)
+                return self.client.query(query, self.options, self.progress)
+            raise
+
+
+def _clean(raw: dict) -> dict:
+    # `_more_changes` belongs to the page, not to the change.
+    return {key: value for key, value in raw.items() if key != "_more_changes"}
+
+
+def _canonical(document: dict) -> str:
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def sync(config: GerritConfig, specs: Iterable, path: Path, now: datetime, *, client: GerritClient,
+         full: bool = False, progress: Callable[[int], None] | None = None) -> SyncResult:
+    """Bring the snapshot at *path* up to date with the server; on any failure leave it as it was."""
+    try:
+        return _sync(config, list(specs), path, now, client, full, progress)
+    except (GerritError, SnapshotError) as error:
+        raise SyncFailed(f"gerrit sync failed: {error}; {snapshot_note(path, now, config.labels)}") from None
+    except ArchwgError as error:  # the server sent JSON that is not what Gerrit sends
+        raise SyncFailed(
+            f"gerrit sync failed: {config.url} sent something that is not a change ({error}); "
+            f"{snapshot_note(path, now, config.labels)}"
+        ) from None
+
+
+def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
+    try:
+        read = _read_document(path)
+    except SnapshotError:
+        read = None  # a broken snapshot is simply refetched in full
+    previous = read[0] if read else None
+    reusable = (
+        previous is not None
+        and previous.get("format_version") == FORMAT_VERSION
+        and previous.get("server") == config.url
+    )
+    incremental_sync = reusable and not full and bool(previous.get("watermark"))
+    before = client.counter.requests
+
+    server_version = previous.get("server_version") if reusable and "server_version" in previous else client.server_version()
+    options = OPTIONS + ((SUBMIT_REQUIREMENTS,) if supports_submit_requirements(server_version) else ())
+    fetch = Fetcher(client, options, progress)
+
+    after = None
+    known: set[str] = set()
+    previous_answers: dict[str, list[int]] = {}
+    held: dict[int, dict] = {}
+    if incremental_sync:
+        after = query_time(parse_timestamp(previous["watermark"]) - OVERLAP)
+        known = set(previous.get("terms", []))
+        previous_answers = {item["query"]: list(item["changes"]) for item in previous.get("queries", [])}
+        held = {change_number(raw): raw for raw in previous["changes"]}
+
+    # Members of tracked queries are refreshed by number, across all statuses, so that a change
+    # that left a query (merged, abandoned) is seen leaving it.
+    members = {Term("change", str(n)) for query in config.queries for n in previous_answers.get(query.query, [])}
+    terms = sorted(set(spec_terms(specs, config.project)) | members)
+    old_terms = [term for term in terms if term.key in known or term in members]
+    new_terms = [term for term in terms if term not in old_terms]
+    groups = [query for _, query in group_terms(old_terms, config.project, after)]
+    groups += [query for _, query in group_terms(new_terms, config.project, None)]
+
+    received: dict[int, dict] = {}
+    count = 0
+    for query in groups:
+        for raw in fetch(query):
+            change_from_json(raw, config.url, config.labels)  # refuse what the snapshot could not load
+            received[change_number(raw)] = _clean(raw)
+            count += 1
+    answers = []
+    for tracked in config.queries:
+        was = previous_answers.get(tracked.query)
+        answer = fetch(incremental(tracked.query, after) if was is not None else tracked.query)
+        for raw in answer:
+            change_from_json(raw, config.url, config.labels)
+            received[change_number(raw)] = _clean(raw)
+            count += 1
+        numbers = {change_number(raw) for raw in answer}
+        if was is not None:
+            # A member updated since the watermark that this query no longer returns has left it.
+            numbers |= {n for n in was if n not in received}
+        answers.append({"title": tracked.title, "query": tracked.query, "changes": sorted(numbers)})
+
+    changes = {**held, **received}
+    watermark = max((parse_timestamp(raw["updated"]) for raw in changes.values()), default=None)
+    document = {
+        "format_version": FORMAT_VERSION,
+        "server": config.url,
+        "server_version": server_version,
+        "fetched": _iso(now),
+        "watermark": format_timestamp(watermark) if watermark else None,
+        "terms": sorted({term.key for term in terms} | (known if incremental_sync else set())),
+        "queries": answers,
+        "changes": [changes[number] for number in sorted(changes)],
+    }
+    unchanged = reusable and {k: v for k, v in previous.items() if k != "fetched"} == {
+        k: v for k, v in document.items() if k != "fetched"
+    }
+    if unchanged:
+        data = read[1]
+    else:
+        text = _canonical(document)
+        atomic_write(path, text, parents=True)
+        data = text.encode("utf-8")
+    atomic_write(checked_path(path), json.dumps({"checked": _iso(now), "digest": _digest(data)}) + "\n", parents=True)
+    return SyncResult(
+        full=not incremental_sync,
+        requests=client.counter.requests - before,
+        groups=len(groups) + len(config.queries),
+        received=count,
+        total=len(changes),
+        written=not unchanged,
+    )

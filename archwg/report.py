@@ -1,0 +1,224 @@
+"""The status report: every spec with its changes and their review states, pure.
+
+``build_status`` takes the specs, the snapshot (or None) and ``now``, and
+returns a frozen ``StatusReport`` that every front end (``archwg status``,
+the status site, the Sphinx extension, the bot) renders; ``status_json`` is
+its one JSON shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from archwg.gerrit.config import GerritConfig, LabelMap
+from archwg.gerrit.json import change_json
+from archwg.gerrit.model import Change, moves_to_workstreams, named_status, review_state, state_summary
+from archwg.gerrit.query import ChangeIndex, spec_files
+from archwg.specs.model import PROPOSAL, TRANSITIONS, Transition
+
+DEFAULT_STALE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class ChangeStatus:
+    change: Change
+    state: str
+    summary: str  # "ready, no +A for 21 days"
+    stale: bool  # open with no activity for the report's stale_days
+
+    @property
+    def number(self) -> int:
+        return self.change.number
+
+
+@dataclass(frozen=True)
+class PendingMove:
+    """An open change that would move its spec to another status."""
+
+    slug: str
+    current: str
+    target: str
+    change: ChangeStatus
+
+    def describe(self) -> str:
+        return f"{self.slug}: {self.current} → {self.target} pending in {self.change.number}, {self.change.summary}"
+
+
+@dataclass(frozen=True)
+class SpecStatus:
+    slug: str
+    title: str
+    kind: str | None
+    status: str | None
+    champions: tuple[str, ...]
+    reviews: tuple[int, ...]  # the :Reviews: numbers, known with or without review data
+    changes: tuple[ChangeStatus, ...]
+    pending: tuple[PendingMove, ...]
+
+
+@dataclass(frozen=True)
+class QueryStatus:
+    title: str
+    query: str
+    changes: tuple[ChangeStatus, ...]
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    server: str
+    fetched: datetime
+    age: timedelta
+    server_version: str | None
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    generated: datetime
+    stale_days: int
+    specs: tuple[SpecStatus, ...]
+    stale: tuple[ChangeStatus, ...]
+    queries: tuple[QueryStatus, ...]
+    snapshot: SnapshotInfo | None
+
+    @property
+    def pending(self) -> tuple[PendingMove, ...]:
+        return tuple(move for spec in self.specs for move in spec.pending)
+
+
+def change_status(change: Change, now: datetime, roles: LabelMap, stale_days: int) -> ChangeStatus:
+    return ChangeStatus(
+        change=change,
+        state=review_state(change, roles),
+        summary=state_summary(change, now, roles),
+        stale=change.is_open and now - change.updated > timedelta(days=stale_days),
+    )
+
+
+def _order(statuses) -> tuple[ChangeStatus, ...]:
+    # Open changes first, most recently updated first, as Gerrit lists them.
+    return tuple(sorted(statuses, key=lambda s: (not s.change.is_open, -s.change.updated.timestamp(), s.number)))
+
+
+def pending_target(spec, change: Change) -> str | None:
+    """The status *change* would give *spec*, read from the revision's files, or None.
+
+    A proposal renamed from specs/ to workstreams/ is being accepted: it will
+    be an active workstream. A change that edits the spec's file and names one
+    of the statuses its lifecycle allows next in its subject ("Mark dlm
+    completed") moves it there: the files list says the file changed, and the
+    subject is where Gerrit tells which line.
+    """
+    if not change.is_open or not spec.kind or not spec.status:
+        return None
+    slug = spec.slug
+    if spec.kind == PROPOSAL and (
+        moves_to_workstreams(change, slug)
+        or (f"workstreams/{slug}.rst" in change.files and spec.path.parent.name == "specs")
+    ):
+        return "active"
+    if not change.touched_paths & spec_files(slug):
+        return None
+    # A step is named by its target ("rejected") or by the status it leads to ("active" for accepted).
+    steps = {}
+    for target in TRANSITIONS.get((spec.kind, spec.status), ()):
+        step = Transition(spec.kind, spec.status, target)
+        steps.setdefault(target, step.target_status)
+        steps.setdefault(step.target_status, step.target_status)
+    named = named_status(change.subject, steps)
+    return steps[named] if named else None
+
+
+def _spec_status(spec, index: ChangeIndex, config: GerritConfig | None, now, stale_days) -> SpecStatus:
+    roles = config.labels if config else LabelMap()
+    project = config.project if config else None
+    mine = _order(change_status(c, now, roles, stale_days) for c in index.changes_of(spec, project))
+    pending = []
+    for status in mine:
+        target = pending_target(spec, status.change)
+        if target and target != spec.status:
+            pending.append(PendingMove(spec.slug, spec.status, target, status))
+    return SpecStatus(
+        slug=spec.slug,
+        title=spec.title,
+        kind=spec.kind,
+        status=spec.status,
+        champions=tuple(spec.champions),
+        reviews=tuple(spec.reviews),
+        changes=mine,
+        pending=tuple(pending),
+    )
+
+
+def build_status(specs, snapshot, config: GerritConfig | None, now: datetime,
+                 stale_days: int = DEFAULT_STALE_DAYS) -> StatusReport:
+    """Every spec with its changes and their states, the stale changes, the tracked queries."""
+    changes = snapshot.changes if snapshot else ()
+    roles = config.labels if config else LabelMap()
+    index = ChangeIndex.build(changes)
+    spec_statuses = tuple(_spec_status(spec, index, config, now, stale_days) for spec in specs)
+    by_number = {change.number: change for change in changes}
+    queries = []
+    if snapshot:
+        for answer in snapshot.queries:
+            found = (by_number[n] for n in answer.numbers if n in by_number)
+            queries.append(QueryStatus(answer.title, answer.query,
+                                       _order(change_status(c, now, roles, stale_days) for c in found)))
+    seen: dict[int, ChangeStatus] = {}
+    for status in (s for spec in spec_statuses for s in spec.changes):
+        seen.setdefault(status.number, status)
+    for status in (s for query in queries for s in query.changes):
+        seen.setdefault(status.number, status)
+    stale = tuple(sorted((s for s in seen.values() if s.stale), key=lambda s: (s.change.updated, s.number)))
+    info = (
+        SnapshotInfo(snapshot.server, snapshot.fetched, snapshot.age(now), snapshot.server_version)
+        if snapshot else None
+    )
+    return StatusReport(
+        generated=now,
+        stale_days=stale_days,
+        specs=spec_statuses,
+        stale=stale,
+        queries=tuple(queries),
+        snapshot=info,
+    )
+
+
+def change_status_json(status: ChangeStatus, roles: LabelMap = LabelMap()) -> dict:
+    return {**change_json(status.change, roles), "summary": status.summary, "stale": status.stale}
+
+
+def status_json(report: StatusReport, roles: LabelMap = LabelMap()) -> dict:
+    """The one JSON shape of a StatusReport (``archwg status --format json``, the site's status.json)."""
+    return {
+        "generated": report.generated.isoformat(),
+        "stale_days": report.stale_days,
+        "snapshot": None if report.snapshot is None else {
+            "server": report.snapshot.server,
+            "fetched": report.snapshot.fetched.isoformat(),
+            "age_hours": round(report.snapshot.age.total_seconds() / 3600, 1),
+            "server_version": report.snapshot.server_version,
+        },
+        "specs": [
+            {
+                "slug": spec.slug,
+                "title": spec.title,
+                "kind": spec.kind,
+                "status": spec.status,
+                "champion": list(spec.champions),
+                "reviews": list(spec.reviews),
+                "changes": [change_status_json(s, roles) for s in spec.changes],
+                "pending": [
+                    {"change": move.change.number, "from": move.current, "to": move.target,
+                     "state": move.change.state, "summary": move.describe()}
+                    for move in spec.pending
+                ],
+            }
+            for spec in report.specs
+        ],
+        "stale": [s.number for s in report.stale],
+        "queries": [
+            {"title": q.title, "query": q.query, "changes": [change_status_json(s, roles) for s in q.changes]}
+            for q in report.queries
+        ],
+    }

@@ -1,0 +1,1 @@
+"""The group's static status site (``archwg site``): the status report rendered with Jinja2."""

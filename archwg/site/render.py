@@ -1,0 +1,181 @@
+"""``archwg site``: the status report rendered as a static site, written atomically.
+
+Everything the pages need ships in this package (templates, CSS, a little
+JavaScript for sorting and filtering); nothing is loaded from the network.
+Jinja2 escapes every value (autoescape on): the templates never mark people's
+text safe.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from archwg.site.model import StatusReport, report_json
+
+HERE = Path(__file__).resolve().parent
+STATIC_FILES = ("style.css", "site.js")
+
+# Lifecycle order, so that sorting by status follows the life of a spec.
+STATUS_ORDER = ("draft", "proposed", "accepted", "active", "tabled", "completed", "rejected", "withdrawn",
+                "abandoned")
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    outdir: Path
+    index: Path
+    pages: int
+
+
+def environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["days"] = _days_text
+    env.globals["status_rank"] = status_rank
+    return env
+
+
+def status_rank(status: str | None) -> int:
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
+
+
+def _days_text(days: int | None) -> str:
+    if days is None:
+        return "-"
+    if days == 0:
+        return "today"
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def spec_age(created: str | None, now: datetime) -> int | None:
+    try:
+        return (now.date() - date.fromisoformat(created or "")).days
+    except ValueError:
+        return None
+
+
+def render_pages(report: StatusReport, log_sources: dict[str, str]) -> dict[str, str]:
+    """Every page of the site: relative path -> text. Pure apart from reading the templates.
+
+    *log_sources*: a meeting's source (relative to the repository) -> where its
+    copy sits in the site, for the links to the logs.
+    """
+    from archwg.site.charts import open_items_chart, status_changes_chart
+
+    env = environment()
+    now = report.generated
+    common = dict(report=report, now=now, spec_age=spec_age, logs=log_sources)
+    pages: dict[str, str] = {}
+
+    def page(name: str, template: str, root: str = "", **values) -> None:
+        pages[name] = env.get_template(template).render(root=root, page=name, **common, **values)
+
+    kinds = sorted({spec.kind for spec in report.specs if spec.kind})
+    statuses = sorted({spec.status for spec in report.specs if spec.status}, key=status_rank)
+    page("index.html", "index.html", kinds=kinds, statuses=statuses)
+    for spec in report.specs:
+        page(f"specs/{spec.slug}.html", "spec.html", root="../", spec=spec)
+    points = report.meetings.points if report.meetings else ()
+    page("meetings.html", "meetings.html", items_chart=open_items_chart(points),
+         changes_chart=status_changes_chart(report.status_changes))
+    page("reviews.html", "reviews.html")
+    page("queries.html", "queries.html")
+    pages["status.json"] = json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
+    pages["feed.xml"] = atom_feed(report)
+    return pages
+
+
+def atom_feed(report: StatusReport) -> str:
+    """Status changes (from the History tables) and merged changes, newest first, as Atom."""
+    from feedgen.feed import FeedGenerator
+
+    tag = "archwg," + report.generated.strftime("%Y")
+    feed = FeedGenerator()
+    feed.id(f"tag:{tag}:{report.group or 'group'}")
+    feed.title(f"{report.group or 'Working group'}: spec status")
+    feed.author({"name": report.group or "archwg"})
+    feed.link(href="index.html", rel="alternate")
+    feed.updated(report.generated)
+    feed.generator("archwg")
+    entries = []
+    for change in report.status_changes:
+        try:
+            when = datetime.combine(date.fromisoformat(change.date), datetime.min.time(), timezone.utc)
+        except ValueError:
+            continue
+        entries.append((when, f"tag:{tag}:status/{change.slug}/{change.date}/{change.status}",
+                        f"{change.title}: {change.status}", change.note, f"specs/{change.slug}.html"))
+    for view in report.merged:
+        item = view.change
+        entries.append((item.updated, f"tag:{tag}:merged/{item.number}",
+                        f"Merged {item.number}: {item.subject}", f"by {item.owner}", item.url))
+    # feedgen puts the last added entry first: add oldest first for a newest-first feed.
+    for when, entry_id, title, summary, link in sorted(entries, key=lambda entry: (entry[0], entry[1])):
+        entry = feed.add_entry()
+        entry.id(entry_id)
+        entry.title(title)
+        entry.summary(summary or title)
+        entry.link(href=link)
+        entry.updated(when)
+    return feed.atom_str(pretty=True).decode("utf-8")
+
+
+def write_site(pages: dict[str, str], outdir: Path, copies: dict[str, Path]) -> None:
+    """Write the site into a temporary folder beside *outdir*, then swap it into place.
+
+    A failure at any point leaves the previous site as it was.
+    """
+    outdir = outdir.resolve()
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-", dir=outdir.parent))
+    try:
+        for name, text in pages.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        for name in STATIC_FILES:
+            shutil.copyfile(HERE / "static" / name, staging / name)
+        for name, source in copies.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        staging.chmod(0o755)
+        old = None
+        if outdir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.old-", dir=outdir.parent))
+            outdir.rename(old / "site")
+        staging.rename(outdir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(root: Path, outdir: Path, now: datetime, warn: Callable[[str], None] | None = None,
+               reviews=True) -> SiteResult:
+    """The one core function behind ``archwg site``: read the repository, render, write atomically.
+
+    *reviews*: True reads the repository's Gerrit snapshot; a ReviewInput or None stands in for it.
+    """
+    from archwg.site.gather import gather_report
+
+    report, series = gather_report(root, now, warn, reviews=reviews)
+    log_sources = {meeting.source: f"logs/{Path(meeting.source).name}" for meeting in series.meetings}
+    copies = {target: root / source for source, target in log_sources.items() if (root / source).is_file()}
+    pages = render_pages(report, log_sources)
+    write_site(pages, outdir, copies)
+    return SiteResult(outdir.resolve(), outdir.resolve() / "index.html", len(pages))

@@ -1,0 +1,219 @@
+"""Syncing the snapshot from the stand-in Gerrit: requests, incremental windows, upserts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from archwg.gerrit.client import GerritClient
+from archwg.gerrit.config import GerritConfig, TrackedQuery
+from archwg.gerrit.model import review_state
+from archwg.gerrit.query import belongs, group_terms, spec_terms
+from archwg.gerrit.snapshot import load_snapshot, sync
+from gerrit_helpers import PROJECT, T0, population, spec
+from gerrit_standin import make_change
+
+NOW = T0 + timedelta(days=3)
+
+
+def client(url: str, **options) -> GerritClient:
+    return GerritClient(url=url, timeout=options.pop("timeout", 5), backoff=0.01, **options)
+
+
+def changes_of(snapshot, a_spec):
+    return sorted(change.number for change in snapshot.changes if belongs(change, a_spec, PROJECT))
+
+
+def test_a_cold_sync_of_200_specs_and_600_changes_takes_a_handful_of_requests(standin, tmp_path):
+    specs, changes = population(200)
+    standin.add(*changes)
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    result = sync(config, specs, path, NOW, client=client(standin.url))
+    assert result.requests == len(standin.requests) <= 6
+    assert standin.requests[0].path == "/config/server/version"
+    assert all(len(r.path) + sum(len(k) + len(v) for k, v in r.params) < 4000 for r in standin.requests)
+    snapshot = load_snapshot(path)
+    assert len(snapshot.changes) == 600
+    for index in (0, 1, 199):
+        base = 500000 + index * 3
+        assert changes_of(snapshot, specs[index]) == [base, base + 1, base + 2]
+
+
+def test_a_warm_sync_with_nothing_new_is_one_request_per_query_group_and_leaves_the_file(standin, tmp_path):
+    specs, changes = population(200)
+    standin.add(*changes)
+    config = GerritConfig(url=standin.url, project=PROJECT,
+                          queries=(TrackedQuery("Cross-project", "status:open project:openstack/openstack-specs"),))
+    path = tmp_path / "gerrit.json"
+    sync(config, specs, path, NOW, client=client(standin.url))
+    before = path.read_bytes()
+    mtime = path.stat().st_mtime_ns
+    standin.reset_requests()
+
+    result = sync(config, specs, path, NOW + timedelta(hours=1), client=client(standin.url))
+    spec_groups = len(group_terms(spec_terms(specs, PROJECT), PROJECT, after="2017-03-01 15:14:00.000000000"))
+    assert result.requests == len(standin.requests) == spec_groups + 1
+    assert all('after:"' in r.param("q") for r in standin.requests)
+    assert not result.written
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
+    # The check itself is remembered: the data is an hour fresher, not older.
+    assert load_snapshot(path).fetched == NOW + timedelta(hours=1)
+
+
+def test_an_incremental_sync_upserts_changes_updated_since_the_watermark(standin, tmp_path):
+    specs = [spec("nova-compute-api", reviews=(435555,))]
+    standin.add(make_change(435555, subject="Move nova-compute-api to active status", updated=T0))
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    sync(config, specs, path, NOW, client=client(standin.url))
+    assert review_state(load_snapshot(path).change(435555)) == "needs-review"
+
+    votes = {"all": [{"value": 2, "name": "Thierry Carrez"}], "values": {"-2": "", "+2": ""}}
+    standin.add(make_change(435555, subject="Move nova-compute-api to active status",
+                            updated=T0 + timedelta(days=1), labels={"Code-Review": votes}))
+    standin.reset_requests()
+    result = sync(config, specs, path, NOW, client=client(standin.url))
+    assert not result.full and result.written
+    assert standin.requests[0].param("q").endswith(' after:"2017-03-01 11:55:00"')
+    snapshot = load_snapshot(path)
+    assert len(snapshot.changes) == 1
+    assert review_state(snapshot.change(435555)) == "ready"
+
+
+def test_pagination_follows_more_changes_over_several_pages(standin, tmp_path):
+    standin.max_page = 7
+    specs = [spec("busy", topic="busy")]
+    standin.add(*(make_change(600000 + n, topic="busy", updated=T0 + timedelta(seconds=n)) for n in range(30)))
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    client_ = client(standin.url)
+    client_.page_size = 7
+    result = sync(config, specs, path, NOW, client=client_)
+    pages = [r for r in standin.requests if r.path == "/changes/"]
+    assert [r.param("S") for r in pages] == ["0", "7", "14", "21", "28"]
+    assert result.requests == 1 + 5
+    assert len(load_snapshot(path).changes) == 30
+    assert "_more_changes" not in path.read_text()
+
+
+def test_a_spec_is_found_through_its_topic_and_through_a_renamed_file(standin, tmp_path):
+    specs = [spec("dlm", "workstreams", topic="arch-wg-dlm"), spec("nova-compute-api", "workstreams")]
+    standin.add(
+        make_change(440001, topic="arch-wg-dlm", files={"doc/dlm.rst": {}}),
+        # Before the move: the change touched specs/nova-compute-api.rst, now in workstreams/.
+        make_change(430000, status="MERGED", files={"specs/nova-compute-api.rst": {}}),
+        make_change(435555, files={"workstreams/nova-compute-api.rst": {"status": "R",
+                                                                        "old_path": "specs/nova-compute-api.rst"}}),
+        make_change(450000, files={"specs/other.rst": {}}),
+        make_change(450001, project="openstack/nova", files={"specs/nova-compute-api.rst": {}}),
+    )
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    sync(config, specs, path, NOW, client=client(standin.url))
+    snapshot = load_snapshot(path)
+    assert sorted(c.number for c in snapshot.changes) == [430000, 435555, 440001]
+    assert changes_of(snapshot, specs[0]) == [440001]
+    assert changes_of(snapshot, specs[1]) == [430000, 435555]
+
+
+def test_a_change_that_leaves_a_tracked_query_leaves_its_answer(standin, tmp_path):
+    query = "status:open project:openstack/openstack-specs"
+    config = GerritConfig(url=standin.url, project=PROJECT, queries=(TrackedQuery("Cross-project", query),))
+    standin.add(make_change(700001, project="openstack/openstack-specs"),
+                make_change(700002, project="openstack/openstack-specs"))
+    path = tmp_path / "gerrit.json"
+    sync(config, [], path, NOW, client=client(standin.url))
+    assert load_snapshot(path).queries[0].numbers == (700001, 700002)
+
+    standin.add(make_change(700002, project="openstack/openstack-specs", status="MERGED",
+                            updated=T0 + timedelta(days=1)))
+    sync(config, [], path, NOW, client=client(standin.url))
+    snapshot = load_snapshot(path)
+    assert snapshot.queries[0].numbers == (700001,)
+    assert snapshot.change(700002).status == "MERGED"
+
+
+def test_a_snapshot_from_another_server_is_refetched_in_full(standin, tmp_path):
+    standin.add(make_change(435555, topic="t"))
+    specs = [spec("a", topic="t")]
+    path = tmp_path / "gerrit.json"
+    sync(GerritConfig(url=standin.url, project=PROJECT), specs, path, NOW, client=client(standin.url))
+    other = standin.url + "/r"
+    standin.prefix = "/r"
+    standin.reset_requests()
+    result = sync(GerritConfig(url=other, project=PROJECT), specs, path, NOW, client=client(other))
+    assert result.full
+    assert standin.requests[0].path == "/r/config/server/version"
+    assert not any("after:" in (r.param("q") or "") for r in standin.requests)
+    assert load_snapshot(path).server == other
+
+
+def test_a_snapshot_of_another_format_version_is_refetched_in_full(standin, tmp_path):
+    standin.add(make_change(435555, topic="t"))
+    specs = [spec("a", topic="t")]
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    sync(config, specs, path, NOW, client=client(standin.url))
+    path.write_text(path.read_text().replace('"format_version": 1', '"format_version": 0'))
+    standin.reset_requests()
+    result = sync(config, specs, path, NOW, client=client(standin.url))
+    assert result.full and result.written
+    assert standin.requests[0].path == "/config/server/version"
+    assert '"format_version": 1' in path.read_text()
+
+
+def test_full_ignores_the_incremental_window(standin, tmp_path):
+    standin.add(make_change(435555, topic="t"))
+    specs = [spec("a", topic="t")]
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    sync(config, specs, path, NOW, client=client(standin.url))
+    standin.reset_requests()
+    sync(config, specs, path, NOW, client=client(standin.url), full=True)
+    assert not any("after:" in (r.param("q") or "") for r in standin.requests)
+
+
+def test_old_servers_get_no_submit_requirements_option(standin, tmp_path):
+    standin.version = "2.16.28"
+    standin.known_options.discard("SUBMIT_REQUIREMENTS")
+    standin.add(make_change(435555, topic="t"))
+    path = tmp_path / "gerrit.json"
+    sync(GerritConfig(url=standin.url, project=PROJECT), [spec("a", topic="t")], path, NOW, client=client(standin.url))
+    queries = [r for r in standin.requests if r.path == "/changes/"]
+    assert "SUBMIT_REQUIREMENTS" not in queries[0].options()
+    assert '"server_version": "2.16.28"' in path.read_text()
+
+
+def test_a_server_that_refuses_submit_requirements_is_asked_again_without(standin, tmp_path):
+    standin.version = "3.9.1"
+    standin.known_options.discard("SUBMIT_REQUIREMENTS")  # a server claiming more than it has
+    standin.add(make_change(435555, topic="t"))
+    path = tmp_path / "gerrit.json"
+    sync(GerritConfig(url=standin.url, project=PROJECT), [spec("a", topic="t")], path, NOW, client=client(standin.url))
+    assert load_snapshot(path).change(435555) is not None
+
+
+def test_authenticated_sync_uses_the_a_endpoints(standin, tmp_path):
+    standin.users = {"chair": "s3cret-http-password"}
+    standin.add(make_change(435555, topic="t"))
+    path = tmp_path / "gerrit.json"
+    sync(GerritConfig(url=standin.url, project=PROJECT), [spec("a", topic="t")], path, NOW,
+         client=client(standin.url, auth=("chair", "s3cret-http-password")))
+    assert all(r.path.startswith("/a/") for r in standin.requests)
+    assert "s3cret" not in path.read_text()
+
+
+def test_the_change_index_finds_what_belongs_finds(standin, tmp_path):
+    from archwg.gerrit.model import change_from_json
+    from archwg.gerrit.query import ChangeIndex
+
+    specs, raws = population(30)
+    specs.append(spec("spec-001", "workstreams", reviews=(500000, 999999), topic="topic-000"))
+    raws.append(make_change(777, project="other/project", files={"specs/spec-002.rst": {}}))
+    changes = [change_from_json(raw, standin.url) for raw in raws]
+    index = ChangeIndex.build(changes)
+    for project in (PROJECT, None):
+        for a_spec in specs:
+            expected = tuple(c for c in sorted(changes, key=lambda c: c.number) if belongs(c, a_spec, project))
+            assert index.changes_of(a_spec, project) == expected
+    assert [c.number for c in index.changes_of(specs[2], PROJECT)] == [500006, 500007, 500008]

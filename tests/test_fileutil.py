@@ -1,0 +1,89 @@
+"""atomic_write: a write that fails part-way leaves the old file as it was, byte for byte, and no temporary file."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+import archwg.fileutil as fileutil
+from archwg.fileutil import atomic_write
+
+OLD = "line one\nline two\n" * 100
+
+
+class _FailingHalfway:
+    """A file object that writes half of what it is given, then fails as a full disk does."""
+
+    def __init__(self, handle):
+        self.handle = handle
+
+    def write(self, text: str) -> int:
+        self.handle.write(text[: len(text) // 2])
+        self.handle.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self.handle.__exit__(*exc)
+
+
+def test_a_write_that_fails_halfway_leaves_the_old_file_intact(tmp_path, monkeypatch):
+    path = tmp_path / "agenda.txt"
+    path.write_text(OLD)
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(fileutil.os, "fdopen", lambda *args, **kwargs: _FailingHalfway(real_fdopen(*args, **kwargs)))
+
+    with pytest.raises(OSError) as raised:
+        atomic_write(path, "new text\n" * 200)
+
+    assert raised.value.errno == errno.ENOSPC
+    assert path.read_bytes() == OLD.encode()
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["agenda.txt"]
+
+
+def test_a_rename_that_fails_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    path = tmp_path / "arch_wg.ics"
+    path.write_text(OLD)
+
+    def refuse(source, destination):
+        raise OSError(errno.EIO, os.strerror(errno.EIO), str(destination))
+
+    monkeypatch.setattr(fileutil.os, "replace", refuse)
+
+    with pytest.raises(OSError):
+        atomic_write(path, "new\n")
+
+    assert path.read_bytes() == OLD.encode()
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["arch_wg.ics"]
+
+
+def test_a_new_file_gets_the_text_and_an_existing_one_keeps_its_mode(tmp_path):
+    fresh = tmp_path / "fresh.txt"
+    atomic_write(fresh, "é\r\n")
+    assert fresh.read_bytes() == "é\r\n".encode()  # no newline translation
+    assert fresh.stat().st_mode & 0o777 == 0o644
+
+    script = tmp_path / "run.sh"
+    script.write_text("old")
+    script.chmod(0o755)
+    atomic_write(script, "new")
+    assert script.read_text() == "new"
+    assert script.stat().st_mode & 0o777 == 0o755
+
+
+def test_a_missing_folder_is_an_error_and_nothing_is_created(tmp_path):
+    from archwg.errors import BadInput
+
+    target = tmp_path / "missing" / "deeper" / "out.txt"
+    with pytest.raises(BadInput, match="no such folder"):
+        atomic_write(target, "text\n")
+    assert list(tmp_path.iterdir()) == []
+    atomic_write(target, "text\n", parents=True)  # archwg's own state folders
+    assert target.read_text() == "text\n"

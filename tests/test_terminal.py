@@ -1,0 +1,76 @@
+"""What archwg prints on a real terminal (a pty): widths, colour, NO_COLOR and --color/--no-color."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def on_a_terminal(*args: str, columns: int = 80, **env: str) -> str:
+    """Run archwg with its stdout and stderr on a pseudo-terminal *columns* wide; what it printed."""
+    leader, follower = pty.openpty()
+    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update(COLUMNS=str(columns), LINES="60", TERM="xterm-256color", **env)
+    process = subprocess.Popen([sys.executable, "-m", "archwg.cli", *args], stdout=follower, stderr=follower,
+                               stdin=subprocess.DEVNULL, env=environment)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0, output.decode(errors="replace")
+    return output.decode().replace("\r\n", "\n")
+
+
+def repository_titles() -> list[str]:
+    from archwg.specs.store import load_specs
+
+    return [spec.title for spec in load_specs(PROJECT_ROOT)]
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_list_never_cuts_a_title_word(columns):
+    """Defect 1: at 80 columns the titles came out as "Error C / and Log / Improve"."""
+    text = ANSI.sub("", on_a_terminal("list", "--repo", str(PROJECT_ROOT), columns=columns))
+    lines = text.splitlines()
+    assert all(len(line.rstrip()) <= columns for line in lines)
+    words = {word for line in lines for word in line.split()}
+    for title in repository_titles():
+        assert set(title.split()) <= words, title
+    if columns == 80:
+        assert lines[0].split() == ["slug", "kind", "status", "champion", "title"]  # created went first
+
+
+def test_list_keeps_every_column_on_a_wide_terminal():
+    text = ANSI.sub("", on_a_terminal("list", "--repo", str(PROJECT_ROOT), columns=160))
+    assert text.splitlines()[0].split() == ["slug", "kind", "status", "champion", "created", "title"]
+
+
+def test_no_color_means_no_bold_either():
+    """Defect 8: with NO_COLOR=1 the header stayed bold."""
+    assert "\x1b[1m" in on_a_terminal("list", "--repo", str(PROJECT_ROOT))
+    assert "\x1b[" not in on_a_terminal("list", "--repo", str(PROJECT_ROOT), NO_COLOR="1")
+    assert "\x1b[" not in on_a_terminal("--no-color", "list", "--repo", str(PROJECT_ROOT))
+    assert "\x1b[1m" in on_a_terminal("--color", "list", "--repo", str(PROJECT_ROOT), NO_COLOR="1")
+
+
+def test_color_forces_styling_into_a_pipe(run_cli):
+    piped = run_cli("list", "--repo", str(PROJECT_ROOT))
+    assert "\x1b[" not in piped.stdout
+    forced = run_cli("--color", "list", "--repo", str(PROJECT_ROOT))
+    assert "\x1b[1m" in forced.stdout
