@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from archwg.meetings.carry import CarryReport
 from archwg.meetings.model import ActionItem, Meeting
