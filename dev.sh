@@ -35,26 +35,45 @@ need_browser() {
     fi
 }
 
+install() {
+    "$PYTHON" -m venv "$VENV" &&
+        "$BIN/pip" install --quiet --upgrade pip &&
+        "$BIN/pip" install --quiet -e '.[all,test]'
+}
+
 setup() {
     need_git
-    # Reinstall only when pyproject.toml changed since the last install.
+    # Reinstall only when pyproject.toml changed since the last install. pip's own
+    # output goes to .venv/install.log, shown only when the install fails.
     if [ ! -x "$BIN/archwg" ] || [ pyproject.toml -nt "$VENV/.installed" ]; then
-        "$PYTHON" -m venv "$VENV"
-        "$BIN/pip" install --quiet --upgrade pip
-        "$BIN/pip" install --quiet -e '.[all,test]'
+        echo "installing archwg into $VENV (log: $VENV/install.log)" >&2
+        mkdir -p "$VENV"
+        if ! install >"$VENV/install.log" 2>&1; then
+            cat "$VENV/install.log" >&2
+            echo "dev.sh: the install failed; its log is $VENV/install.log" >&2
+            exit 1
+        fi
         touch "$VENV/.installed"
     fi
+}
+
+heading() {
+    printf '\n== %s ==\n\n' "$1"
 }
 
 case "${1:-}" in
     run)
         setup
+        heading "Specs: archwg check, archwg list"
         "$BIN/archwg" check
         "$BIN/archwg" list
+        heading "Next meeting: archwg carry-actions, archwg agenda"
         "$BIN/archwg" carry-actions
         "$BIN/archwg" agenda
         # Offline: the review states of the last `archwg gerrit sync`, or a note that there are none.
+        heading "Reviews: archwg status"
         "$BIN/archwg" status
+        heading "Sites: sphinx-build, archwg site"
         "$BIN/sphinx-build" -W -q -b html doc/source doc/build/html
         echo "spec site built in doc/build/html/index.html"
         "$BIN/archwg" site site/build

@@ -19,6 +19,7 @@ from archwg.errors import ArchwgError
 
 # name -> ("module:attribute", one-line help shown by ``archwg --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("archwg.commands.init:init", "Start a spec repository for a group (or add archwg to a git repository)."),
     "new": ("archwg.commands.new:new", "Create a proposal or workstream spec from its template."),
     "list": ("archwg.commands.listing:list_specs", "List the specs with their kind, status and champion."),
     "show": ("archwg.commands.show:show", "Show one spec's metadata and sections."),

@@ -15,6 +15,7 @@ from archwg.gerrit.json import change_json  # noqa: F401
 from archwg.report import change_status_json, status_json  # noqa: F401
 
 if TYPE_CHECKING:
+    from archwg.meetings.agenda import Agenda
     from archwg.meetings.carry import CarryReport
     from archwg.meetings.minutes import Minutes
     from archwg.meetings.model import ActionItem, Item
@@ -120,6 +121,31 @@ def actions_json(actions: OpenActions) -> dict:
             {"nick": nick, "items": [with_links(item) for item in group]} for nick, group in by_person(actions.items)
         ],
         "warnings": list(actions.run.warnings),
+    }
+
+
+def agenda_json(agenda: Agenda) -> dict:
+    """A meeting's agenda: when and where, who to ping, the items to review, the specs in play."""
+
+    def specs(entries) -> list[dict]:
+        return [{"slug": spec.slug, "champions": list(spec.champions), "status": spec.status,
+                 "reviews": list(spec.reviews)} for spec in entries]
+
+    return {
+        "meeting": agenda.meeting_id,
+        "project": agenda.project,
+        "date": agenda.day.isoformat(),
+        "start": f"{agenda.start:%Y-%m-%dT%H:%M}Z" if agenda.start else None,  # UTC
+        "irc": agenda.irc,
+        "ping": list(agenda.ping),
+        "action_items": [{"text": item.text, "carried_since": item.carried_since.iso() if item.carried_since else None}
+                         for item in agenda.items],
+        "checkin": [{"label": entry.label, "number": entry.number, "url": entry.url, "summary": entry.summary,
+                     "subject": entry.subject} for entry in agenda.checkin],
+        "reviews": specs(agenda.reviews),
+        "proposals": specs(agenda.proposals),
+        "workstreams": specs(agenda.workstreams),
+        "next_start": f"{agenda.next_start:%Y-%m-%dT%H:%M}Z" if agenda.next_start else None,
     }
 
 

@@ -14,12 +14,9 @@ from datetime import date, datetime
 from typing import Sequence
 
 from archwg.meetings.carry import CarryReport
-from archwg.meetings.model import ActionItem, Meeting
+from archwg.meetings.model import STUCK_MEETINGS, ActionItem, Meeting
 from archwg.meetings.owners import UNASSIGNED
 from archwg.specs.links import slugs_named
-
-# Carried through this many meetings or more, an item is "stuck": the chair should ask why.
-STUCK_MEETINGS = 3
 
 
 @dataclass(frozen=True)
@@ -28,7 +25,7 @@ class OpenItem:
     text: str
     since: str | None  # ISO date (or YYYY-MM) the group first wrote it
     recorded: date | None  # the first meeting of the series that recorded it
-    carried_through: int  # meetings of the series held since it was first recorded
+    carried_through: int  # ActionItem.carried_through: meetings that recorded it again
     links: tuple[str, ...]  # slugs of the specs it names
 
     @property
@@ -113,8 +110,7 @@ def meetings_status(
 
     open_items = []
     for item in carried.open:
-        first = _first_recorded(item)
-        through = sum(1 for day in dates if first is not None and day > first)
+        through = item.carried_through
         open_items.append(OpenItem(
             owners=item.owners,
             text=item.text,

@@ -95,3 +95,31 @@ def synthetic_series(meetings: int, seed: int = DEFAULT_SEED, new_per_meeting: i
         )
         last_recorded = recorded
     return series
+
+
+def crowded_meetings(items: int, seed: int = DEFAULT_SEED) -> list[Meeting]:
+    """Two meetings of *items* action items and read-out lines each: the cost inside one meeting.
+
+    The first records *items* new items and reads out as many others from
+    history the series does not hold; the second records half of them again
+    and reads the same lines out.
+    """
+    rng = random.Random(seed)
+    nicks = [f"{_word(rng)}{index}" for index in range(30)]
+    actions = [f"{rng.choice(nicks)} {rng.choice(VERBS)} the {_word(rng)} {_word(rng)} spec" for _ in range(items)]
+    read_out = [f"* {rng.choice(nicks)} write the {_word(rng)} {_word(rng)} doc" for _ in range(items)]
+    people = frozenset(nicks) | {"chair"}
+
+    def crowded(when: datetime, recorded: list[str]) -> Meeting:
+        return Meeting(
+            name="crowded",
+            start=when,
+            source=f"crowded.{when:%Y-%m-%d-%H.%M}.log.txt",
+            chairs=("chair",),
+            items=tuple(Item("action", text, "chair", None, line, TOPIC) for line, text in enumerate(recorded)),
+            people=people,
+            bot="meetbot",
+            chair_lines=tuple(Item("said", text, "chair", None, line, TOPIC) for line, text in enumerate(read_out)),
+        )
+
+    return [crowded(datetime(2020, 1, 9, 20, 0), actions), crowded(datetime(2020, 1, 23, 20, 0), actions[: items // 2])]

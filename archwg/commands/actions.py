@@ -39,8 +39,8 @@ def _table(items, specs: dict[str, str], grouped: bool, reviews=None):
     table.add_column("spec", overflow="fold")
     if grouped:
         for nick, group in by_person(items):
-            if not group:
-                table.add_row(nick, "-", "-", "(none)", "-")
+            if not group:  # UNASSIGNED with nothing in it: no row to show
+                continue
             for index, item in enumerate(group):
                 table.add_row(nick if index == 0 else "", *_row(item, specs, reviews))
     else:

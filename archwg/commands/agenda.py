@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import command_config, echo_notices, echo_warnings, format_option, utc_now
+from archwg.commands.common import (
+    command_config,
+    echo_notices,
+    echo_warnings,
+    format_option,
+    json_text,
+    output_option,
+    utc_now,
+    write_output,
+)
 from archwg.commands.meeting_options import meeting_log_options, reading
 
 
@@ -12,10 +21,11 @@ from archwg.commands.meeting_options import meeting_log_options, reading
 @meeting_log_options
 @click.option("--for", "for_day", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="The agenda is for the first meeting on or after this day (default: today, UTC).")
-@format_option("text", "wiki", "markdown")
+@format_option("text", "wiki", "markdown", "json")
+@output_option
 @click.pass_context
 def agenda(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log_date, repo, for_day,
-           output_format: str) -> None:
+           output_format: str, output: str | None) -> None:
     """The next meeting's agenda in the group's shape.
 
     The meeting is the first on or after --for (default today); on the day
@@ -33,4 +43,9 @@ def agenda(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log
     run = plan_agenda(config, asked, **reading(logs, meeting_id, input_format, log_date), now=now)
     echo_warnings(run.warnings)
     echo_notices(run.notices)
-    click.echo(render(run.agenda, output_format), nl=False)
+    if output_format == "json":
+        from archwg.serialize import agenda_json
+
+        write_output(json_text(agenda_json(run.agenda)), output)
+    else:
+        write_output(render(run.agenda, output_format), output)

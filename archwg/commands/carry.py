@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from archwg.commands.common import command_config, echo_json, echo_notices, echo_warnings, format_option, utc_now
+from archwg.commands.common import (
+    command_config,
+    echo_notices,
+    echo_warnings,
+    format_option,
+    json_text,
+    output_option,
+    utc_now,
+    write_output,
+)
 from archwg.commands.meeting_options import meeting_log_options, reading
 from archwg.markup import markdown_escape
 from archwg.meetings.carry import CarryReport
@@ -56,12 +65,23 @@ def with_notes(line: str, run: CarryRun, item: ActionItem) -> str:
     return " ".join([line, *(note.text for note in notes)])
 
 
+def chair_marks(report: CarryReport, item: ActionItem) -> list[str]:
+    """What the chair should know before reading the item out: not reviewed last time, stuck."""
+    marks = []
+    if not item.reviewed and report.date is not None:
+        marks.append(f"[not reviewed at the meeting of {report.date.isoformat()}]")
+    if item.stuck:
+        marks.append(f"[stuck: carried through {item.carried_through} meetings]")
+    return marks
+
+
 def text_lines(run: CarryRun) -> list[str]:
     report = run.report
     lines = [heading(report)]
     if report.open:
         lines.append("To read out under #topic previous meeting action items:")
-        lines.extend(with_notes(read_out_line(item), run, item) for item in report.open)
+        lines.extend(" ".join([with_notes(read_out_line(item), run, item), *chair_marks(report, item)])
+                     for item in report.open)
         lines += ["", "To carry items again, paste their lines:"]
         lines.extend(action_line(item) for item in report.open)
     if report.closed:
@@ -79,6 +99,8 @@ def markdown_lines(run: CarryRun) -> list[str]:
             line = f"- {markdown_escape(with_notes(read_out_line(item), run, item)[2:])}"
             if not item.reviewed:
                 line += f" *(not reviewed at the meeting of {report.date.isoformat()})*"
+            if item.stuck:
+                line += f" **(stuck: carried through {item.carried_through} meetings)**"
             lines.append(line)
         lines += ["", "### Carry again", "", "```"]
         lines.extend(action_line(item) for item in report.open)
@@ -92,8 +114,9 @@ def markdown_lines(run: CarryRun) -> list[str]:
 @click.command("carry-actions")
 @meeting_log_options
 @format_option("text", "markdown", "json")
+@output_option
 @click.pass_context
-def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format) -> None:
+def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format, output) -> None:
     """Carry the #action items over a meeting series: what the next meeting reviews.
 
     LOG may be files, folders (read recursively) or - for standard input;
@@ -108,8 +131,8 @@ def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, r
     if output_format == "json":
         from archwg.serialize import carry_json
 
-        echo_json(carry_json(run))
+        write_output(json_text(carry_json(run)), output)
     elif output_format == "markdown":
-        click.echo("\n".join(markdown_lines(run)))
+        write_output("\n".join(markdown_lines(run)) + "\n", output)
     else:
-        click.echo("\n".join(text_lines(run)))
+        write_output("\n".join(text_lines(run)) + "\n", output)

@@ -70,8 +70,12 @@ def echo_notices(messages) -> None:
         click.echo(f"archwg: {message}", err=True)
 
 
+def json_text(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+    click.echo(json_text(data), nl=False)
 
 
 def color_wanted() -> bool | None:

@@ -13,7 +13,7 @@ from typing import Callable
 
 import click
 
-from archwg.commands.common import repo_option
+from archwg.commands.common import make_console, repo_option
 
 INPUT_FORMATS = ("auto", "log-txt", "log-html", "minutes-txt", "minutes-html", "run-together", "irssi", "weechat")
 
@@ -50,5 +50,6 @@ def reading(logs: tuple[str, ...], meeting_id: str | None, input_format: str, lo
         meeting_id=meeting_id,
         input_format=None if input_format == "auto" else input_format,
         log_date=log_date.date() if log_date else None,
-        progress=sys.stderr.isatty(),
+        # A bar (on a terminal only) drawn by a Console that honours --color/--no-color and NO_COLOR.
+        progress=make_console(stderr=True) if sys.stderr.isatty() else False,
     )

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import command_config, echo_json, echo_warnings, format_option
+from archwg.commands.common import command_config, echo_warnings, format_option, json_text, output_option, write_output
 from archwg.commands.meeting_options import meeting_log_options, reading
 
 
 @click.command("minutes")
 @meeting_log_options
 @format_option("text", "html", "rst", "json")
+@output_option
 @click.pass_context
-def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format):
+def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format, output):
     """Write MeetBot-compatible minutes of the meeting in LOG."""
     from archwg.meetings.queries import meeting_minutes
 
@@ -28,8 +29,9 @@ def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, o
     if output_format == "json":
         from archwg.serialize import minutes_json
 
-        echo_json(minutes_json(run.minutes, read_warnings=run.warnings))  # the warnings printed, as carry-actions
+        # the warnings printed, as carry-actions
+        write_output(json_text(minutes_json(run.minutes, read_warnings=run.warnings)), output)
     else:
         from archwg.meetings.minutes import RENDERERS
 
-        click.echo(RENDERERS[output_format](run.minutes), nl=False)
+        write_output(RENDERERS[output_format](run.minutes), output)

@@ -268,14 +268,16 @@ class Carrier:
 
     def _recordings(self, meeting: Meeting, people: list[str]) -> list[_Recording]:
         recordings: list[_Recording] = []
+        by_key: dict[str, list[tuple[str, ...]]] = {}  # key -> the owners recorded with it
         for action in meeting.actions:
             split, key = self._read_text(action.text)
             if not split.text:
                 continue
             owners = owners_of(split.text, people, meeting.bot, self.aliases, self._known)
             # The same item twice in one meeting is one item.
-            if any(other.key == key and _same_people(other.owners, owners) for other in recordings):
+            if any(_same_people(other, owners) for other in by_key.get(key, ())):
                 continue
+            by_key.setdefault(key, []).append(owners)
             recordings.append(
                 _Recording(owners, split.text, key, split.since if split.carried else None, carried=split.carried)
             )
@@ -300,14 +302,11 @@ class Carrier:
             for order, item in sorted(self._open_index.candidates(recording.key).items()):
                 if order in matched:
                     continue
+                # Owners need not agree: nicks are words that must be equal, so
+                # both name the same nicks and only who attended differs.
                 score = self._matcher.score(recording.key, item.key)
-                if score <= best_score:
-                    continue
-                # Owners must agree, unless the texts are equal: then the same
-                # nicks are named and only who happened to attend differs.
-                if score < 1.0 and not _same_people(item.owners, recording.owners):
-                    continue
-                best, best_score = item, score
+                if score > best_score:
+                    best, best_score = item, score
             if best is not None:
                 matched.add(best.order)
                 self._carried(recording, best, meeting)
@@ -334,25 +333,24 @@ class Carrier:
         # The read-out of an item carried here must not close a similar item
         # the meeting never mentioned: the line is the carried item's when it
         # is at least as close to it (as read out before, or as recorded now).
-        carried_keys = sorted({key for recording in carried_recordings
-                               for key in (recording.matched_key, recording.key)})
+        carried_keys = {key for recording in carried_recordings for key in (recording.matched_key, recording.key)}
+        carried_index = _LazyKeys(carried_keys)
         carried_score: dict[int, float] = {}
 
         def closest_carried(index: int) -> float:
-            # Asked only of a line close to an item not carried here: rarely, so no index.
             if index not in carried_score:
                 key = lines[index][1]
-                carried_score[index] = max((score(key, known) for known in carried_keys), default=0.0)
+                carried_score[index] = max((score(key, known) for known in carried_index.candidates(key)),
+                                           default=0.0)
             return carried_score[index]
 
         # Each open item not carried here is closed by the first line that reads
         # it out word for word, else by the line closest to it.
         exact_hit: dict[int, int] = {}  # item order -> line index
         best_hit: dict[int, tuple[float, int]] = {}  # item order -> (score, line index)
-        carried_set = set(carried_keys)
         for index, (_, key) in enumerate(lines):
             # The read-out of an item carried here closes another only word for word.
-            found = self._open_index.equal(key) if key in carried_set else self._open_index.candidates(key)
+            found = self._open_index.equal(key) if key in carried_keys else self._open_index.candidates(key)
             for order, item in found.items():
                 if item.touched == self._meetings:
                     continue  # carried here
@@ -373,14 +371,14 @@ class Carrier:
         # A read-out item that nothing in the series recorded and this meeting
         # did not record again: closed here, from history the series does not hold.
         recorded_keys = {recording.key for recording in recordings}
+        recorded_index = _LazyKeys(recorded_keys)
         known_keys = recorded_keys | {recording.matched_key for recording in carried_recordings}
         for index, (line, key) in enumerate(lines):
             if index in used or key in known_keys or not _reads_out_an_item(line.text):
                 continue
             if self._closed_index.equal(key):
                 continue
-            # Rarely reached (a line the meeting neither carried nor closed with): no index.
-            if any(score(key, known) > 0.0 for known in recorded_keys):
+            if any(score(key, known) > 0.0 for known in recorded_index.candidates(key)):
                 continue
             if any(score(key, item.key) > 0.0 for item in self._closed_index.candidates(key).values()):
                 continue
@@ -514,6 +512,21 @@ class Carrier:
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ValueError(f"not a carry state: {error}") from error
         return carrier
+
+
+class _LazyKeys:
+    """Keys of one meeting, indexed by word only when first asked (most meetings never ask)."""
+
+    def __init__(self, keys: Iterable[str]):
+        self._keys = keys
+        self._index: WordIndex[str] | None = None
+
+    def candidates(self, key: str) -> Iterable[str]:
+        if self._index is None:
+            self._index = WordIndex()
+            for handle, known in enumerate(sorted(self._keys)):
+                self._index.add(handle, known, known)
+        return self._index.candidates(key).values()
 
 
 def _string(value) -> str:

@@ -24,6 +24,8 @@ links and notes out of memory. Everything else in each Meeting is the same.
 
 from __future__ import annotations
 
+import os
+
 import sys
 from dataclasses import replace
 from datetime import date
@@ -39,7 +41,7 @@ Warn = Callable[[str], None]
 
 # The best copy of a meeting first: the raw log holds everything, minutes the least.
 SIBLING_SUFFIXES = (".log.txt", ".log.html", ".txt", ".html")
-PROGRESS_THRESHOLD = 5  # files: below this a progress bar is only noise
+PROGRESS_BYTES = 4 * 1024 * 1024  # below a few MB a progress bar is only noise: reading takes a moment
 FULL = "full"
 ACTIONS = "actions"
 DETAILS = (FULL, ACTIONS)
@@ -105,9 +107,12 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped) 
     if detail not in DETAILS:
         raise ValueError(f"detail must be one of {DETAILS}, not {detail!r}")
     review_only = detail == ACTIONS
-    if progress and len(files) >= PROGRESS_THRESHOLD:
-        yield from _with_progress(files, input_format, log_date, warn, review_only, skipped)
-        return
+    if progress:
+        sizes = [_size(path) for path, _ in files]
+        if sum(sizes) > PROGRESS_BYTES:
+            console = None if progress is True else progress
+            yield from _with_progress(files, sizes, input_format, log_date, warn, review_only, skipped, console)
+            return
     for path, explicit in files:
         yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped)
 
@@ -132,15 +137,23 @@ def _describe_sources(sources: list[str], files: list[tuple[str, bool]], skipped
     return "; ".join(labels)
 
 
-def _with_progress(files, input_format, log_date, warn, review_only, skipped) -> Iterator[Meeting]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+def _size(path: str) -> int:
+    try:
+        return 0 if path == "-" else os.stat(path).st_size
+    except OSError:
+        return 0  # reading it says what is wrong
 
-    columns = (TextColumn("reading logs"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=True, console=_stderr_console()) as bar:
-        task = bar.add_task("logs", total=len(files))
-        for path, explicit in files:
+
+def _with_progress(files, sizes, input_format, log_date, warn, review_only, skipped, console) -> Iterator[Meeting]:
+    """The meetings of *files* under a progress bar in bytes on *console* (None: standard error)."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("reading logs"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=console or _stderr_console()) as bar:
+        task = bar.add_task("logs", total=sum(sizes))
+        for (path, explicit), size in zip(files, sizes):
             yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped)
-            bar.advance(task)
+            bar.advance(task, size)
 
 
 def _stderr_console():

@@ -7,8 +7,8 @@ case, punctuation and hyphens inside words ("e-mail") do not count. One
 changed content word makes another item: "write the spec for nova" is not
 "write the spec for neutron", change 435555 is not change 441203, another
 URL or another nick is another item. Numbers, URLs, nicks and short words
-never take a spelling edit; a word takes at most one, and an item at most
-one more every five words: the other words must be equal.
+never take a spelling edit; a word takes at most one edit, and an item may
+have one edited word, one more every eight words: the others must be equal.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ FILLER_WORDS = frozenset(
     re via up
     """.split()
 )
-# A word must be this long to take a spelling edit ("nova" and "nový", "spec" and "spel" stay apart).
+# A word must be this long to take a spelling edit ("heat" and "neat", "spec" and "spel" stay apart).
 SHORTEST_EDITED_WORD = 5
 
 
@@ -59,11 +59,12 @@ def match_key(text: str, aliases: Aliases = ()) -> str:
 
 
 def most_edits(words: int) -> int:
-    """How many words of an item of *words* words may take a spelling edit: one more every five words.
+    """How many words of an item of *words* words may take a spelling edit: one, one more every eight words.
 
-    Never more than half: the rest must be equal.
+    Never more than half: the rest must be equal. (Each edit allowed is one
+    more word an index lookup must try: see WordIndex.)
     """
-    return min(1 + words // 5, words // 2)
+    return min(1 + words // 8, words // 2)
 
 
 class WordMatcher:

@@ -94,6 +94,10 @@ class Since:
         return f"{MONTH_ABBREVIATIONS[self.date.month - 1]} {self.date.year}"
 
 
+# Carried through this many meetings or more, an item is "stuck".
+STUCK_MEETINGS = 3
+
+
 @dataclass(frozen=True)
 class ActionItem:
     owners: tuple[str, ...]  # empty: UNASSIGNED
@@ -108,3 +112,13 @@ class ActionItem:
     # Its first recording in the series already bore a carried suffix ("[carried over]"):
     # carried before, even when that suffix names no date earlier than the meeting.
     marked_carried: bool = False
+
+    @property
+    def carried_through(self) -> int:
+        """How many meetings carried it: those that recorded it again after the first that recorded it."""
+        return max(len(self.recorded) - 1, 0)
+
+    @property
+    def stuck(self) -> bool:
+        """Carried through STUCK_MEETINGS meetings or more: the chair should ask why."""
+        return self.carried_through >= STUCK_MEETINGS

@@ -46,12 +46,13 @@ def open_actions(
 
     With *now*, items naming a spec or a change carry its review state (``run.reviews``).
     """
-    from archwg.specs.links import linked, spec_index
+    from archwg.specs.links import linked, spec_index, spec_titles
 
     run = carry_series(config, sources, meeting_id, input_format, log_date, progress, now=now)
     aliases = run.description.aliases if run.description is not None else ()
     specs = spec_index(config.root)
-    items = [linked(item, specs) for item in run.report.open]
+    titles = spec_titles(config.root)
+    items = [linked(item, specs, titles) for item in run.report.open]
     if owner:
         items = [item for item in items if owned_by(item, owner, aliases)]
     return OpenActions(run, tuple(items), tuple(specs.items()), owner)
@@ -129,9 +130,27 @@ def plan_agenda(
         report = carry_described(held_before, description)
         warnings += [message for message in report.warnings if message not in warnings]
         open_items = report.open
+    stale = stale_logs_warning(description, meeting_day, series.meetings)
+    if stale is not None:
+        warnings.append(stale)
     specs = agenda_specs(config) if config.root is not None else ()
     checkin, notices = agenda_checkin(config, now) if now is not None else ((), ())
     return AgendaRun(build_agenda(description, meeting_day, open_items, specs, checkin), tuple(warnings), notices)
+
+
+def stale_logs_warning(description, meeting_day: date, meetings) -> str | None:
+    """A warning when the newest log is older than the meeting before the one the agenda is for:
+    the logs of the meetings in between are missing, so the carried items may be long settled."""
+    from archwg.meetings.schedule import occurrence_before
+
+    if not meetings:
+        return None
+    newest = max(meeting.date for meeting in meetings)
+    previous = occurrence_before(description, meeting_day)
+    if previous is None or newest >= previous.date:
+        return None
+    return (f"the newest log is from {newest.isoformat()}, older than the meeting of {previous.date.isoformat()}; "
+            "the agenda's action items may be stale")
 
 
 def agenda_checkin(config: Config, now: datetime):

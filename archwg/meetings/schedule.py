@@ -124,3 +124,17 @@ def occurrence_after(description: MeetingDescription, current: Occurrence) -> Oc
         if day is not None:
             found.append(Occurrence(datetime.combine(day, meeting_time(schedule)), schedule))
     return min(found, key=lambda occurrence: occurrence.start, default=None)
+
+
+# Longer than any gap between two meetings of a schedule (quadweekly, monthly, with skip dates).
+LOOK_BACK = timedelta(days=120)
+
+
+def occurrence_before(description: MeetingDescription, day: date) -> Occurrence | None:
+    """The series' last scheduled meeting before *day*; None when none falls in the LOOK_BACK before it."""
+    found = None
+    current = next_occurrence(description, day - LOOK_BACK)
+    while current is not None and current.date < day:
+        found = current
+        current = occurrence_after(description, current)
+    return found

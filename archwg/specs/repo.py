@@ -145,14 +145,7 @@ class PendingCommit:
         self.git_repo.git.mv("--", self._relative(source), self._relative(destination))
 
     def commit(self, message: str) -> str:
-        import git
-
-        try:
-            self.git_repo.git.commit("--quiet", "--message", message)
-        except git.GitCommandError as error:
-            detail = _first_line(error.stderr) or _first_line(error.stdout) or f"exit status {error.status}"
-            raise OperationFailed(f"git commit failed, nothing was changed: {detail}") from None
-        return self.git_repo.head.commit.hexsha
+        return commit(self.git_repo, message)
 
     def undo(self, head: str | None) -> None:
         """Put every touched path back as it is in *head* (None: a repository with no commit yet)."""
@@ -167,6 +160,18 @@ class PendingCommit:
             else:
                 self.git_repo.git.rm("--cached", "--quiet", "--ignore-unmatch", "--", relative)
                 Path(path).unlink(missing_ok=True)
+
+
+def commit(git_repo: "git.Repo", message: str, paths: tuple[str, ...] = ()) -> str:
+    """Commit what is staged (only *paths*, when given); git's refusal is one OperationFailed line."""
+    import git
+
+    try:
+        git_repo.git.commit("--quiet", "--message", message, *(("--", *paths) if paths else ()))
+    except git.GitCommandError as error:
+        detail = _first_line(error.stderr) or _first_line(error.stdout) or f"exit status {error.status}"
+        raise OperationFailed(f"git commit failed, nothing was changed: {detail}") from None
+    return git_repo.head.commit.hexsha
 
 
 @contextmanager

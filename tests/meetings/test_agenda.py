@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -339,3 +340,45 @@ def test_a_log_of_another_series_is_named(group, run_cli):
     result = run_cli("agenda", str(DATA / "003_ebe5458bd5ed8fa6.txt"), "--date", "2014-10-01", cwd=group)
     assert result.exit_code == 2
     assert result.stderr.startswith("archwg: error: no meeting of series 'arch_wg' in the logs read (series found: ")
+
+
+STALE = ("archwg: warning: the newest log is from 2017-03-09, older than the meeting of 2017-03-23; "
+         "the agenda's action items may be stale")
+
+
+def test_an_agenda_planned_past_a_missing_log_warns_that_its_items_may_be_stale(group, run_cli):
+    # The meeting of 23 March has no log: the agenda of 6 April would paste 9 March's items unaware.
+    result = run_cli("agenda", "--for", "2017-04-06", cwd=group)
+    assert result.exit_code == 0, result.output
+    assert STALE in result.stderr.splitlines()
+    # The agenda right after the newest log is not stale.
+    assert "may be stale" not in run_cli("agenda", "--for", "2017-03-10", cwd=group).stderr
+
+
+def test_agenda_as_json(group, run_cli):
+    result = run_cli("agenda", "--for", "2017-03-10", "--format", "json", cwd=group)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["meeting"], data["date"], data["start"], data["next_start"]) == (
+        "arch_wg", "2017-03-23", "2017-03-23T20:00Z", "2017-04-06T20:00Z")
+    assert data["irc"] == "openstack-meeting-alt"
+    assert [item["carried_since"] for item in data["action_items"]] == ["2017-02-09", "2017-02-09", None]
+    assert [spec["slug"] for spec in data["proposals"]] == ["error-codes-and-logging"]
+    assert {spec["slug"] for spec in data["workstreams"]} == {"base-services", "nova-compute-api"}
+
+
+@pytest.mark.parametrize("command", [
+    ("agenda", "--for", "2017-03-10"), ("minutes",), ("carry-actions",), ("carry-actions", "--format", "json")])
+def test_output_to_a_file_is_what_standard_output_gets(group, run_cli, tmp_path, command):
+    printed = run_cli(*command, cwd=group)
+    assert printed.exit_code == 0, printed.output
+    target = tmp_path / "out.txt"
+    written = run_cli(*command, "-o", str(target), cwd=group)
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""
+    assert target.read_text() == printed.stdout
+    missing = tmp_path / "missing" / "out.txt"
+    refused = run_cli(*command, "-o", str(missing), cwd=group)
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[-1] == f"archwg: error: {missing}: no such folder {missing.parent}"
+    assert not missing.parent.exists()

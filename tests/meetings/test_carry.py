@@ -327,6 +327,16 @@ def test_same_text_with_different_owners_is_a_new_item():
     assert [(item.owners, item.closed) for item in report.closed] == [(("cdent",), FEB_23)]
 
 
+def test_owner_absent_at_the_next_meeting_still_carries_a_text_with_a_typo():
+    report = carry([
+        meeting(FEB_9, ["ask cdent about the placement extraction"]),
+        meeting(FEB_23, ["ask cdent about the placment extraction"], people=frozenset({"SpamapS"})),
+    ])
+    (item,) = report.open
+    assert (item.owners, item.text, item.recorded) == (
+        ("cdent",), "ask cdent about the placment extraction", (FEB_9, FEB_23))
+
+
 def test_owner_absent_at_the_next_meeting_still_carries_an_unchanged_text():
     report = carry([
         meeting(FEB_9, ["follow up with cdent on placement"]),
@@ -546,6 +556,7 @@ def carried_in_turn(first: str, second: str, people=PEOPLE | {"edleafe", "harlow
     ("cdent review the python35 job", "cdent review the python36 job"),
     ("cdent write the placement spec", "cdent review the placement spec"),  # another verb
     ("cdent write the spec", "cdent write the spec tests"),  # a content word added
+    ("cdent wrtie the placment spec", "cdent write the placement spec"),  # two typos in a short item: reworded
 ])
 def test_one_changed_content_word_makes_another_item(first, second):
     assert carried_in_turn(first, second) == [(first, (FEB_9,)), (second, (FEB_23,))]
@@ -559,6 +570,9 @@ def test_one_changed_content_word_makes_another_item(first, second):
     ("cdent write the placement spec", "please cdent to write placement spec"),  # filler words come and go
     ("cdent write a placement spec for the PTG", "CDENT write placement spec for PTG"),  # case, fillers
     ("cdent review https://review.openstack.org/435555", "cdent review https://review.openstack.org/435555."),
+    # Two typos in a long item (ten content words).
+    ("cdent send email regarding implementation bleed-through (stretch: submit as raw proposal)",
+     "cdent send email regardng implmentation bleed-through (stretch: submit as raw proposal)"),
 ])
 def test_spelling_punctuation_and_filler_words_keep_the_item(first, second):
     assert carried_in_turn(first, second) == [(second, (FEB_9, FEB_23))]
@@ -567,7 +581,7 @@ def test_spelling_punctuation_and_filler_words_keep_the_item(first, second):
 def test_a_read_out_line_closes_its_item_through_typos_but_not_an_item_with_another_project():
     report = carry([
         meeting(FEB_9, ["cdent write the placement spec for nova", "cdent write the placement spec for neutron"]),
-        meeting(FEB_23, read_out=["* cdent wrtie the placment spec for neutron"]),
+        meeting(FEB_23, read_out=["* cdent write the placment spec for neutron"]),
     ])
     assert [(item.text, item.closed) for item in report.closed] == [
         ("cdent write the placement spec for neutron", FEB_23)]

@@ -642,3 +642,40 @@ def test_lines_said_keep_the_order_of_first_lines_however_counts_are_batched(mon
         assert fast.lines_said == (
             ("SpamapS", 4), ("rockyg", 1), ("cdent", 1), ("dtroyer", 1), ("nikhil", 1), ("ttx", 1), ("harlowja", 1)
         )
+
+
+def _big_log(folder, megabytes: float) -> None:
+    """A MeetBot log of about *megabytes* MB: one meeting, much talk, one #action."""
+    chatter = [f"16:00:{index % 60:02d} <talker> line {index} of a long discussion about the message bus"
+               for index in range(int(megabytes * 1024 * 1024 / 70))]
+    lines = ["16:00:00 <chair> #startmeeting wg",
+             "16:00:01 <openstack> Meeting started Thu Mar 16 16:00:00 2017 UTC and is due to finish in 60 minutes.",
+             *chatter, "16:59:00 <chair> #action chair to write it up", "16:59:30 <chair> #endmeeting"]
+    (folder / "wg.2017-03-16-16.00.log.txt").write_text("\n".join(lines) + "\n")
+
+
+def _read_with_bar(folder):
+    import io
+
+    from rich.console import Console
+
+    from archwg.meetings.load import read_meetings
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=80)
+    meetings = list(read_meetings([str(folder)], progress=console))
+    return meetings, screen.getvalue()
+
+
+def test_a_progress_bar_when_reading_more_than_a_few_megabytes(tmp_path):
+    _big_log(tmp_path, 5)
+    meetings, shown = _read_with_bar(tmp_path)
+    assert len(meetings) == 1
+    assert "reading logs" in shown
+
+
+def test_no_progress_bar_for_a_small_read(tmp_path):
+    _big_log(tmp_path, 0.5)
+    meetings, shown = _read_with_bar(tmp_path)
+    assert len(meetings) == 1
+    assert shown == ""

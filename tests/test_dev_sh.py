@@ -1,0 +1,56 @@
+"""``./dev.sh run`` on a copy of the repository: four parts under headings, pip's noise kept in a log."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_of_the_project(target: Path) -> Path:
+    """The project's own files (what git tracks or would track), no build output, no .venv."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=PROJECT_ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = PROJECT_ROOT / name
+        if source.is_symlink() or source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name, follow_symlinks=False)
+    return target
+
+
+def test_run_prints_its_four_parts_under_headings(tmp_path):
+    root = copy_of_the_project(tmp_path / "archwg")
+    os.utime(root / "pyproject.toml", (0, 0))  # older than this environment's install: dev.sh reuses it
+    environment = dict(os.environ, VENV=sys.prefix)
+    environment.pop("NO_COLOR", None)
+    result = subprocess.run(["./dev.sh", "run"], cwd=root, capture_output=True, text=True, env=environment,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    headings = [line for line in result.stdout.splitlines() if line.startswith("== ")]
+    assert headings == [
+        "== Specs: archwg check, archwg list ==",
+        "== Next meeting: archwg carry-actions, archwg agenda ==",
+        "== Reviews: archwg status ==",
+        "== Sites: sphinx-build, archwg site ==",
+    ]
+    assert "pip" not in result.stdout + result.stderr
+
+
+def test_a_failed_install_shows_pips_log_and_only_then(tmp_path):
+    root = copy_of_the_project(tmp_path / "archwg")
+    with (root / "pyproject.toml").open("a") as pyproject:
+        pyproject.write("broken = [\n")
+    venv = tmp_path / "venv"
+    result = subprocess.run(["./dev.sh", "run"], cwd=root, capture_output=True, text=True,
+                            env=dict(os.environ, VENV=str(venv), PYTHON=sys.executable), timeout=600)
+    assert result.returncode == 1
+    log = (venv / "install.log").read_text()
+    assert "TOMLDecodeError" in log
+    assert log in result.stderr  # shown whole on failure
+    assert result.stderr.splitlines()[-1] == f"dev.sh: the install failed; its log is {venv}/install.log"
+    assert result.stdout == ""
