@@ -87,7 +87,6 @@ def meetings_status(
     next_meeting: datetime | None,
 ) -> MeetingsStatus:
     """The meetings part of the report. *meetings*: the series oldest first, with every item kept."""
-    dates = [meeting.date for meeting in meetings]
     every = (*carried.open, *carried.closed)
 
     points = []
