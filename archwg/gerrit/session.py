@@ -194,6 +194,8 @@ def item_reviews(config, items, now: datetime, environ: Mapping[str, str] = os.e
     if gerrit_config(config, environ) is None:
         return None
     data = read_review_data(config, now, environ)
+    if data.snapshot is None:  # no review data: nothing to annotate, so no spec need be parsed
+        return ItemReviews((), data.notices)
     specs = load_specs(config.root, warn=lambda message: None) if config.root is not None else []
     notes = tuple((item.text, annotations(item.text, specs, data.snapshot, now, data.config)) for item in items)
     return ItemReviews(tuple((text, found) for text, found in notes if found), data.notices)

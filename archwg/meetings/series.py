@@ -393,9 +393,14 @@ def carry_series(
     warnings += [message for message in report.warnings if message not in warnings]
     reviews = None
     if now is not None:
-        from archwg.gerrit.session import item_reviews
+        from archwg.gerrit.config import gerrit_config
 
-        reviews = item_reviews(config, report.open, now)
+        # Without a Gerrit server configured there is nothing to annotate: the
+        # Gerrit client and the specs' parse are not even imported then.
+        if gerrit_config(config) is not None:
+            from archwg.gerrit.session import item_reviews
+
+            reviews = item_reviews(config, report.open, now)
     return CarryRun(report, series.description, tuple(warnings), reviews)
 
 
