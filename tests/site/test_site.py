@@ -231,3 +231,41 @@ def test_pages_read_well_without_javascript(built_site, chrome):
         assert bars and all(bar.size["height"] > 0 for bar in bars)
     finally:
         chrome.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_site_refuses_a_folder_that_is_not_a_site_and_rebuilds_its_own(tmp_path, monkeypatch):
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from archwg.cli import cli
+
+    root = make_repo(tmp_path / "wg")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "notes.txt").write_text("mine")
+    other = tmp_path / "photos"
+    other.mkdir()
+    (other / "cat.jpg").write_bytes(b"\xff\xd8")
+    files = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*"))
+    runner = CliRunner()
+    monkeypatch.chdir(root)
+    # `archwg site .` at the repository's root: the repository would be swapped out.
+    refused = runner.invoke(cli, ["site", "."])
+    assert refused.exit_code == 2
+    assert refused.output.count("\n") == 1 and "archwg: error:" in refused.output and "refusing" in refused.output
+    # A non-empty folder that is no site, outside the repository.
+    refused = runner.invoke(cli, ["site", str(other)])
+    assert refused.exit_code == 2 and "not empty and holds no archwg site" in refused.output
+    # A folder holding the repository (its parent), even with a marker in it.
+    (tmp_path / ".archwg-site").write_text("")
+    refused = runner.invoke(cli, ["site", str(tmp_path)])
+    assert refused.exit_code == 2 and f"holds the repository {root}" in refused.output
+    (tmp_path / ".archwg-site").unlink()
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")) == files
+    # The default folder is a site archwg built: it rebuilds over itself, again and again.
+    for _ in range(2):
+        built = runner.invoke(cli, ["site"])
+        assert built.exit_code == 0, built.output
+    assert (root / "site" / "build" / ".archwg-site").is_file()
+    assert (root / "notes.txt").read_text() == "mine" and (root / ".git").is_dir()
+
