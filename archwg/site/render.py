@@ -200,6 +200,10 @@ def write_site(pages: dict[str, str], outdir: Path, copies: dict[str, Path],
             outdir.rename(old / "site")
         staging.rename(outdir)
     except BaseException:
+        if old is not None and (old / "site").exists() and not outdir.exists():
+            (old / "site").rename(outdir)  # the new site did not take its place: put the old one back
+        if old is not None and not (old / "site").exists():
+            shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if old is not None:

@@ -269,3 +269,26 @@ def test_site_refuses_a_folder_that_is_not_a_site_and_rebuilds_its_own(tmp_path,
     assert (root / "site" / "build" / ".archwg-site").is_file()
     assert (root / "notes.txt").read_text() == "mine" and (root / ".git").is_dir()
 
+
+def test_a_failed_swap_puts_the_previous_site_back(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from archwg.site import render
+
+    root = make_repo(tmp_path / "wg")
+    out = tmp_path / "out"
+    render.build_site(root, out, NOW, reviews=None)
+    before = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    rename = Path.rename
+
+    def failing(self, target):
+        if self.name.startswith(".out.new-"):  # the new site moving into place
+            raise OSError("no space left on device")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    with pytest.raises(OSError):
+        render.build_site(root, out, NOW, reviews=review_data())
+    after = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    assert after == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "wg"]
