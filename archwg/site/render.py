@@ -210,15 +210,17 @@ def write_site(pages: dict[str, str], outdir: Path, copies: dict[str, Path],
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(root: Path, outdir: Path, now: datetime, warn: Callable[[str], None] | None = None,
+def build_site(config, outdir: Path, now: datetime, warn: Callable[[str], None] | None = None,
                reviews=True) -> SiteResult:
-    """The one core function behind ``archwg site``: read the repository, render, write atomically.
+    """The one core function behind ``archwg site``: read *config*'s repository, render, write atomically.
 
-    *reviews*: True reads the repository's Gerrit snapshot; a ReviewInput or None stands in for it.
+    *config*: the run's Config. *reviews*: True reads the repository's Gerrit
+    snapshot; a ReviewInput or None stands in for it.
     """
     from archwg.site.gather import gather_report
 
-    report, series = gather_report(root, now, warn, reviews=reviews)
+    root = config.root
+    report, series = gather_report(config, now, warn, reviews=reviews)
     log_sources = {meeting.source: f"logs/{Path(meeting.source).name}" for meeting in series.meetings}
     copies = {target: root / source for source, target in log_sources.items() if (root / source).is_file()}
     pages = render_pages(report, log_sources)

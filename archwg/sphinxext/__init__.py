@@ -274,22 +274,28 @@ def fingerprints(specs: dict, snapshot_digest: str | None, meetings: list, now: 
     }
 
 
-def make_report(app, env):
+def repository_config(app):
+    """The Config of the repository the build reads (its archwg.toml)."""
+    from archwg.config import load_config
+
+    return load_config(repository_of(app))
+
+
+def make_report(app, env, config):
     """The status report of this build, from the specs Sphinx read, the snapshot and the logs."""
     from archwg.site.gather import group_name, read_meetings_status, read_series
     from archwg.site.model import build_report
     from archwg.site.reviews import read_reviews
 
-    root = repository_of(app)
     now = build_time()
     specs = list(env.get_domain("archwg").specs.values())
-    series = read_series(root)
-    meetings = read_meetings_status(root, now, [spec.slug for spec in specs], series=series)
-    reviews = read_reviews(root, now)
+    series = read_series(config)
+    meetings = read_meetings_status(config, now, [spec.slug for spec in specs], series=series)
+    reviews = read_reviews(config, now)
     if reviews.snapshot is None:
         for notice in reviews.notices:  # a damaged snapshot says what is wrong with it, then "no review data"
             _warn("no-snapshot", f"{notice}: review states are not shown", None)
-    return build_report(specs, reviews, meetings, now, group=group_name(root, series))
+    return build_report(specs, reviews, meetings, now, group=group_name(config, series))
 
 
 def check_updated(app, env) -> list[str]:
@@ -302,11 +308,12 @@ def check_updated(app, env) -> list[str]:
     from archwg.site.reviews import file_digest, snapshot_path
 
     domain = env.get_domain("archwg")
-    root = repository_of(app)
-    snapshot = snapshot_path(root)
+    config = repository_config(app)
+    root = config.root
+    snapshot = snapshot_path(config)
     current = fingerprints(domain.specs, file_digest(snapshot) if snapshot else None, _meeting_files(root),
                            build_time())
-    app.archwg_report = make_report(app, env)
+    app.archwg_report = make_report(app, env, config)
     previous = domain.data.get("fingerprint") or {}
     domain.data["fingerprint"] = current
     if previous == current:
@@ -339,7 +346,7 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
 
     report = getattr(app, "archwg_report", None)
     if report is None:  # a builder that writes without env-get-updated (none known): build it now
-        report = app.archwg_report = make_report(app, app.env)
+        report = app.archwg_report = make_report(app, app.env, repository_config(app))
     for node in list(doctree.findall(metabox)):
         node.replace_self(render.metadata_box(app, report, node["slug"], docname))
     for node in list(doctree.findall(aggregate)):

@@ -10,6 +10,7 @@ from sitedata import NOW, XSS_IMG, XSS_SCRIPT, make_repo, review_data
 
 from browser import alert_shown, open_page
 
+from archwg.config import load_config
 from archwg.site.gather import gather_report
 from archwg.site.model import report_json
 
@@ -131,7 +132,7 @@ def test_broken_metadata_gets_a_warning_badge(built_site, chrome):
 
 def test_status_json_is_the_report(built_site, tmp_path):
     root = make_repo(tmp_path / "wg")
-    report, _ = gather_report(root, NOW, reviews=review_data())
+    report, _ = gather_report(load_config(root), NOW, reviews=review_data())
     assert json.loads((built_site[0] / "status.json").read_text()) == report_json(report)
 
 
@@ -150,7 +151,7 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path, monkeypatch):
 
     root = make_repo(tmp_path / "wg")
     out = tmp_path / "out"
-    render.build_site(root, out, NOW, reviews=None)
+    render.build_site(load_config(root), out, NOW, reviews=None)
     before = (out / "index.html").read_bytes()
     (root / "specs" / "dlm-two.rst").write_text((root / "workstreams" / "dlm.rst").read_text())
 
@@ -159,7 +160,7 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path, monkeypatch):
 
     monkeypatch.setattr(render, "atom_feed", broken)
     with pytest.raises(RuntimeError):
-        render.build_site(root, out, NOW, reviews=None)
+        render.build_site(load_config(root), out, NOW, reviews=None)
     assert (out / "index.html").read_bytes() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "wg"]
 
@@ -210,7 +211,7 @@ def test_site_reads_the_repositorys_snapshot_and_survives_an_unreadable_spec(tmp
                                files={"workstreams/dlm.rst": {}})],
     }))
     (root / "specs" / "latin1.rst").write_bytes("Caf\xe9\n====\n".encode("latin-1"))
-    site = build_site(root, tmp_path / "out", NOW).outdir
+    site = build_site(load_config(root), tmp_path / "out", NOW).outdir
     index = (site / "index.html").read_text()
     assert 'data-change="441203">441203: blocked' in index
     row = index[index.index('id="spec-latin1"'):]
@@ -277,7 +278,7 @@ def test_a_failed_swap_puts_the_previous_site_back(tmp_path, monkeypatch):
 
     root = make_repo(tmp_path / "wg")
     out = tmp_path / "out"
-    render.build_site(root, out, NOW, reviews=None)
+    render.build_site(load_config(root), out, NOW, reviews=None)
     before = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
     rename = Path.rename
 
@@ -288,7 +289,7 @@ def test_a_failed_swap_puts_the_previous_site_back(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "rename", failing)
     with pytest.raises(OSError):
-        render.build_site(root, out, NOW, reviews=review_data())
+        render.build_site(load_config(root), out, NOW, reviews=review_data())
     after = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
     assert after == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "wg"]
