@@ -257,19 +257,33 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def fingerprints(specs: dict, snapshot_digest: str | None, meetings: list, now: datetime) -> dict[str, str]:
+def settings_digest(root: Path, environ=os.environ) -> str:
+    """What configures the data the pages show: archwg.toml as written and the Gerrit URL from the environment.
+
+    archwg.toml names the snapshot, the labels that decide review states, the
+    tracked queries and the meeting series; Sphinx does not watch it.
+    """
+    from archwg.config import CONFIG_FILE
+    from archwg.gerrit.config import URL_VARIABLE
+    from archwg.site.reviews import file_digest
+
+    return _digest({"toml": file_digest(root / CONFIG_FILE), "url": environ.get(URL_VARIABLE)})
+
+
+def fingerprints(specs: dict, snapshot_digest: str | None, meetings: list, now: datetime,
+                 settings: str | None = None) -> dict[str, str]:
     """What the written pages were built from, in three parts.
 
     ``specs``: every spec's metadata, which only the aggregates show.
     ``shared``: what every spec page's box shows too: the snapshot, the meeting
-    logs, the day (ages) and archwg's version.
+    logs, the day (ages), archwg's version and its settings (settings_digest).
     ``navigation``: which specs there are and their titles, which every page's
     sidebar and previous/next links show.
     """
     return {
         "specs": _digest(sorted((docname, repr(source)) for docname, source in specs.items())),
         "shared": _digest({"snapshot": snapshot_digest, "meetings": meetings, "day": now.date().isoformat(),
-                           "version": __version__}),
+                           "version": __version__, "settings": settings}),
         "navigation": _digest(sorted((docname, source.title) for docname, source in specs.items())),
     }
 
@@ -312,7 +326,7 @@ def check_updated(app, env) -> list[str]:
     root = config.root
     snapshot = snapshot_path(config)
     current = fingerprints(domain.specs, file_digest(snapshot) if snapshot else None, _meeting_files(root),
-                           build_time())
+                           build_time(), settings_digest(root))
     app.archwg_report = make_report(app, env, config)
     previous = domain.data.get("fingerprint") or {}
     domain.data["fingerprint"] = current

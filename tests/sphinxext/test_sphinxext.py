@@ -190,3 +190,29 @@ def test_a_docinfo_field_list_above_the_title_feeds_the_box(doc_repo, tmp_path):
     assert re.search(r"Docinfo Spec ¶ Kind :? ?proposal Status :? ?proposed Champion :? ?nikhil", page)
     index = (tmp_path / "out" / "index.html").read_text()
     assert "Docinfo Spec" in index[index.index('id="proposals"'):index.index('id="active-workstreams"')]
+
+
+def test_incremental_build_after_editing_archwg_toml_equals_a_clean_build(tmp_path):
+    root = make_doc_repo(tmp_path / "wg")
+    snapshot(root)
+    sphinx_build(root, tmp_path / "incremental")
+
+    def relabel():  # Code-Review +2 no longer counts: the review label is another one
+        toml = root / "archwg.toml"
+        toml.write_text(toml.read_text() + '\n[gerrit.labels]\nreview = "Rollcall-Vote"\n')
+
+    before, after = _clean_equals_incremental(root, tmp_path, relabel, "labels")
+    assert "435555: ready" in before["overview.html"] + before["index.html"]
+    assert "435555: ready" not in after["overview.html"] + after["index.html"]
+
+
+def test_the_gerrit_url_from_the_environment_is_part_of_the_fingerprint(tmp_path):
+    from archwg.sphinxext import settings_digest
+
+    root = make_doc_repo(tmp_path / "wg")
+    plain = settings_digest(root, {})
+    assert settings_digest(root, {"ARCHWG_GERRIT_URL": "https://review.opendev.org"}) != plain
+    assert settings_digest(root, {"ARCHWG_GERRIT_URL": "https://review.opendev.org"}) == settings_digest(
+        root, {"ARCHWG_GERRIT_URL": "https://review.opendev.org"})
+    (root / "archwg.toml").write_text((root / "archwg.toml").read_text() + "\n# a comment\n")
+    assert settings_digest(root, {}) != plain
