@@ -289,23 +289,41 @@ def fingerprints(specs: dict, snapshot_digest: str | None, meetings: list, now: 
 
 
 def repository_config(app):
-    """The Config of the repository the build reads (its archwg.toml)."""
-    from archwg.config import load_config
+    """The Config of the repository the build reads (its archwg.toml).
 
-    return load_config(repository_of(app))
+    A bad archwg.toml is a typed warning (so ``-W`` fails with one line), not
+    a crash: Sphinx prints its crash report for any exception an extension
+    raises, ConfigError included. The build then goes on without it.
+    """
+    from archwg.config import Config, load_config
+    from archwg.errors import ArchwgError
+
+    root = repository_of(app)
+    try:
+        return load_config(root)
+    except ArchwgError as error:
+        _warn("bad-config", f"{error}: archwg.toml is ignored (no review data, no meeting series)", None)
+        return Config(root=root)
+
+
 
 
 def make_report(app, env, config):
     """The status report of this build, from the specs Sphinx read, the snapshot and the logs."""
     from archwg.site.gather import group_name, read_meetings_status, read_series
     from archwg.site.model import build_report
-    from archwg.site.reviews import read_reviews
+    from archwg.errors import ArchwgError
+    from archwg.site.reviews import ReviewInput, read_reviews
 
     now = build_time()
     specs = list(env.get_domain("archwg").specs.values())
     series = read_series(config)
     meetings = read_meetings_status(config, now, [spec.slug for spec in specs], series=series)
-    reviews = read_reviews(config, now)
+    try:
+        reviews = read_reviews(config, now)
+    except ArchwgError as error:  # a bad ARCHWG_GERRIT_URL: archwg.toml was read, the server is unknown
+        _warn("bad-config", f"{error}: review states are not shown", None)
+        reviews = ReviewInput(None, None, None)
     if reviews.snapshot is None:
         for notice in reviews.notices:  # a damaged snapshot says what is wrong with it, then "no review data"
             _warn("no-snapshot", f"{notice}: review states are not shown", None)
@@ -319,12 +337,16 @@ def check_updated(app, env) -> list[str]:
     day changed: every spec page too (its box shows them). A spec added,
     removed or retitled: every page (their navigation names it).
     """
+    from archwg.errors import ArchwgError
     from archwg.site.reviews import file_digest, snapshot_path
 
     domain = env.get_domain("archwg")
     config = repository_config(app)
     root = config.root
-    snapshot = snapshot_path(config)
+    try:
+        snapshot = snapshot_path(config)
+    except ArchwgError:  # a bad ARCHWG_GERRIT_URL: make_report warns
+        snapshot = None
     current = fingerprints(domain.specs, file_digest(snapshot) if snapshot else None, _meeting_files(root),
                            build_time(), settings_digest(root))
     app.archwg_report = make_report(app, env, config)

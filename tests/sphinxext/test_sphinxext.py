@@ -216,3 +216,15 @@ def test_the_gerrit_url_from_the_environment_is_part_of_the_fingerprint(tmp_path
         root, {"ARCHWG_GERRIT_URL": "https://review.opendev.org"})
     (root / "archwg.toml").write_text((root / "archwg.toml").read_text() + "\n# a comment\n")
     assert settings_digest(root, {}) != plain
+
+
+def test_a_bad_archwg_toml_is_one_typed_warning_not_a_crash(doc_repo, tmp_path):
+    (doc_repo / "archwg.toml").write_text('[gerrit]\nurl = 5\n')
+    strict = sphinx_build(doc_repo, tmp_path / "strict", "-W", check=False)
+    assert strict.returncode != 0
+    assert "Traceback" not in strict.stderr and "sphinx-err-" not in strict.stderr
+    assert re.search(r"WARNING: archwg.toml: gerrit.url: must be a non-empty string: archwg.toml is ignored "
+                     r"\(no review data, no meeting series\) \[archwg.bad-config\]", strict.stderr)
+    result = sphinx_build(doc_repo, tmp_path / "out")  # without -W it builds, saying so once
+    assert result.stderr.count("[archwg.bad-config]") == 1
+    assert "No review data" in (tmp_path / "out" / "overview.html").read_text()
