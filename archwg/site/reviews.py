@@ -20,6 +20,7 @@ class ReviewInput:
     snapshot: object | None  # Snapshot; None: no review data
     digest: str | None  # sha256 of the snapshot file: part of the Sphinx extension's fingerprint
     notices: tuple[str, ...] = ()  # what people should be told about the data (age, absence)
+    damaged: bool = False  # the snapshot file is there but cannot be read (the first notice says why)
 
     @property
     def roles(self):
@@ -49,4 +50,4 @@ def read_reviews(config, now: datetime) -> ReviewInput:
 
     data = read_review_data(config, now)
     digest = file_digest(data.config.snapshot_path(config.root)) if data.snapshot is not None else None
-    return ReviewInput(data.config, data.snapshot, digest, data.notices)
+    return ReviewInput(data.config, data.snapshot, digest, data.notices, data.damaged)

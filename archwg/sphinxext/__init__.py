@@ -324,8 +324,10 @@ def make_report(app, env, config):
     except ArchwgError as error:  # a bad ARCHWG_GERRIT_URL: archwg.toml was read, the server is unknown
         _warn("bad-config", f"{error}: review states are not shown", None)
         reviews = ReviewInput(None, None, None)
-    if reviews.snapshot is None:
-        for notice in reviews.notices:  # a damaged snapshot says what is wrong with it, then "no review data"
+    if reviews.damaged:  # not "no snapshot": a -W build that tolerates a missing snapshot must fail here
+        _warn("bad-snapshot", f"{reviews.notices[0]}: review states are not shown", None)
+    elif reviews.snapshot is None:
+        for notice in reviews.notices:
             _warn("no-snapshot", f"{notice}: review states are not shown", None)
     return build_report(specs, reviews, meetings, now, group=group_name(config, series))
 

@@ -228,3 +228,16 @@ def test_a_bad_archwg_toml_is_one_typed_warning_not_a_crash(doc_repo, tmp_path):
     result = sphinx_build(doc_repo, tmp_path / "out")  # without -W it builds, saying so once
     assert result.stderr.count("[archwg.bad-config]") == 1
     assert "No review data" in (tmp_path / "out" / "overview.html").read_text()
+
+
+def test_a_damaged_snapshot_is_a_bad_snapshot_warning_that_W_does_not_suppress(doc_repo, tmp_path):
+    snapshot_file = doc_repo / ".archwg" / "gerrit.json"
+    snapshot_file.parent.mkdir(exist_ok=True)
+    snapshot_file.write_text('{"format_version": 1, "changes": [')  # cut short
+    (doc_repo / "specs" / "broken-status.rst").unlink()  # its own warning would fail -W anyway
+    # This repository's conf.py suppresses archwg.no-snapshot; a damaged snapshot is no missing one.
+    strict = sphinx_build(doc_repo, tmp_path / "strict", "-W", check=False)
+    assert strict.returncode != 0
+    assert re.search(r"WARNING: \S*gerrit.json: not a snapshot \(not JSON\): run .archwg gerrit sync --full.: "
+                     r"review states are not shown \[archwg.bad-snapshot\]", strict.stderr)
+    assert "[archwg.no-snapshot]" not in strict.stderr
