@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from archwg.commands.common import echo_warning, repo_option, command_config
+from archwg.commands.common import command_config, echo_notices, echo_warning, repo_option
 
 
 @click.command("site")
@@ -21,4 +21,5 @@ def site(ctx: click.Context, outdir: str | None, repo: str | None) -> None:
     config = command_config(ctx, repo)
     target = Path(outdir) if outdir else config.root / "site" / "build"
     result = build_site(config, target, datetime.now(timezone.utc), warn=echo_warning)
+    echo_notices(result.notices)
     click.echo(f"site written: {result.index}")

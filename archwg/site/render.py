@@ -36,6 +36,7 @@ class SiteResult:
     outdir: Path
     index: Path
     pages: int
+    notices: tuple[str, ...] = ()  # about the review data (missing, old, damaged), as `archwg status` words them
 
 
 def environment():
@@ -218,12 +219,16 @@ def build_site(config, outdir: Path, now: datetime, warn: Callable[[str], None] 
     snapshot; a ReviewInput or None stands in for it.
     """
     from archwg.site.gather import gather_report
+    from archwg.site.reviews import read_reviews
 
     root = config.root
+    if reviews is True:
+        reviews = read_reviews(config, now)
     report, series = gather_report(config, now, warn, reviews=reviews)
     log_sources = {meeting.source: f"logs/{Path(meeting.source).name}" for meeting in series.meetings}
     copies = {target: root / source for source, target in log_sources.items() if (root / source).is_file()}
     pages = render_pages(report, log_sources)
     here = git_repository_of(Path.cwd().resolve())
     write_site(pages, outdir, copies, protected=(root, *((here,) if here else ())))
-    return SiteResult(outdir.resolve(), outdir.resolve() / "index.html", len(pages))
+    return SiteResult(outdir.resolve(), outdir.resolve() / "index.html", len(pages),
+                      reviews.notices if reviews else ())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -173,7 +174,7 @@ def test_command_line_builds_into_the_default_folder(tmp_path):
     root = make_repo(tmp_path / "wg")
     result = CliRunner().invoke(cli, ["site", "--repo", str(root)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"site written: {root / 'site' / 'build' / 'index.html'}"
+    assert result.stdout.strip() == f"site written: {root / 'site' / 'build' / 'index.html'}"
     assert (root / "site" / "build" / "specs" / "dlm.html").is_file()
 
 
@@ -293,3 +294,32 @@ def test_a_failed_swap_puts_the_previous_site_back(tmp_path, monkeypatch):
     after = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
     assert after == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "wg"]
+
+
+def test_site_tells_about_missing_old_or_damaged_review_data_as_status_does(tmp_path):
+    from click.testing import CliRunner
+
+    from archwg.cli import cli
+
+    root = make_repo(tmp_path / "wg")
+    runner = CliRunner()
+
+    def both():
+        site = runner.invoke(cli, ["site", "--repo", str(root), str(tmp_path / "out")])
+        status = runner.invoke(cli, ["status", "--repo", str(root)])
+        assert site.exit_code == 0 and status.exit_code == 0, site.output
+        assert site.stderr == status.stderr
+        return site.stderr
+
+    assert both() == "archwg: no review data: run `archwg gerrit sync`\n"
+    (root / "archwg.toml").write_text('[gerrit]\nurl = "https://review.example.org"\n')
+    snapshot = root / ".archwg" / "gerrit.json"
+    snapshot.parent.mkdir()
+    snapshot.write_text("{not json")
+    assert both() == (f"archwg: {snapshot}: not a snapshot (not JSON): run `archwg gerrit sync --full`\n"
+                      "archwg: no review data: run `archwg gerrit sync`\n")
+    snapshot.write_text(json.dumps({
+        "format_version": 1, "server": "https://review.example.org", "server_version": "3.9.1",
+        "fetched": "2017-04-01T10:00:00+00:00", "queries": [], "changes": []}))
+    assert re.fullmatch(r"archwg: review data is .+ old \(synced 2017-04-01 10:00 UTC\): run `archwg gerrit sync`\n",
+                        both())
