@@ -171,3 +171,20 @@ def test_redated_series_and_next_meeting_are_read_as_meant(tmp_path, generator):
     (newest,) = [m for m in read_meetings([str(added)]) if m.name == "magazine"]
     assert newest.start.isoformat() == "2020-06-17T12:02:26"
     assert [item.text for item in newest.actions] == [item.text for item in meetings[-1].actions]
+
+
+def test_site_benchmark_prints_ratios_to_floors_of_the_same_run(tmp_path):
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_site.py"), "--specs", "3", "--changes", "3", "--meetings", "2",
+         "--repeat", "1"], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "failed" not in result.stdout
+    assert any(re.match(r"floor: archwg --version +\d+\.\d+ s$", line) for line in lines)
+    assert any(re.match(r"floor: plain Jinja2, 9 pages +\d+\.\d+ s$", line) for line in lines)
+    site = [line for line in lines if line.startswith("archwg site")]
+    assert len(site) == 2
+    assert all(re.search(r"\d+\.\d+ s +\d+\.\dx start-up +\d+\.\dx plain Jinja2", line) for line in site)
+    assert any(re.search(r"with archwg.sphinxext .* ratio +\d+\.\d\d", line) for line in lines)

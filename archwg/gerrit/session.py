@@ -41,6 +41,7 @@ class ReviewData:
     config: GerritConfig | None
     snapshot: Snapshot | None
     notices: tuple[str, ...]
+    damaged: bool = False  # a snapshot file is there but cannot be read (the first notice says why)
 
     @property
     def roles(self) -> LabelMap:
@@ -90,7 +91,7 @@ def read_review_data(config, now: datetime, environ: Mapping[str, str] = os.envi
     try:
         snapshot = load_snapshot(gerrit.snapshot_path(root), gerrit.labels)
     except SnapshotError as error:
-        return ReviewData(gerrit, None, (f"{error}", NO_DATA))
+        return ReviewData(gerrit, None, (f"{error}", NO_DATA), damaged=True)
     if snapshot is None:
         return ReviewData(gerrit, None, (NO_DATA,))
     notice = age_notice(snapshot, now)
