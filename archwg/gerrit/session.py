@@ -120,8 +120,11 @@ def reviews(config, now: datetime, *, slug: str | None = None, query: str | None
             numbers: tuple[int, ...] = (), body_from: str | None = None,
             environ: Mapping[str, str] = os.environ, stdin=None) -> ReviewsAnswer:
     """``archwg reviews``: changes and their states from a saved body, the server, or the snapshot."""
-    if sum(bool(x) for x in (slug, query, numbers, body_from)) > 1:
+    if sum(bool(x) for x in (slug, query is not None, numbers, body_from)) > 1:
         raise UsageError("give one of SLUG, --query, --change or --from")
+    if query is not None and not query.strip():
+        # An empty query is no filter: it would list the whole snapshot as if it were the answer.
+        raise UsageError("--query needs a Gerrit query, such as 'status:open project:openstack/arch-wg'")
     root = config.root if config is not None else None
     if body_from is not None:
         gerrit = gerrit_config(config, environ)

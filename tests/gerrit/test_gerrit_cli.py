@@ -243,3 +243,14 @@ def test_reviews_query_asks_submit_requirements_of_a_server_known_to_have_them(r
     run_cli("gerrit", "sync", cwd=repo)  # the snapshot learns the stand-in's version, 3.7.2
     run_cli("reviews", "--change", "435555", cwd=repo)
     assert "SUBMIT_REQUIREMENTS" in standin.requests[-1].options()
+
+
+@pytest.mark.parametrize("query", ["", "  "])
+def test_reviews_refuses_an_empty_query(repo, standin, run_cli, query):
+    run_cli("gerrit", "sync", cwd=repo)
+    standin.reset_requests()
+    result = run_cli("reviews", "--query", query, cwd=repo)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "--query" in result.stderr
+    assert "435555" not in result.stdout and standin.requests == []
+
