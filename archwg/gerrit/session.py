@@ -152,17 +152,21 @@ def reviews(config, now: datetime, *, slug: str | None = None, query: str | None
             return ReviewsAnswer(fallen, data.roles, (f"cannot reach Gerrit ({error}): showing the snapshot",
                                                       *data.notices))
 
+    spec = None
+    if slug:
+        from archwg.specs.store import find_spec
+
+        # The spec first: an unknown slug is a mistake to point out whether or not there is review data.
+        if root is None:
+            raise UsageError("SLUG needs a spec repository (or use --from FILE)")
+        spec = find_spec(root, slug)
     data = read_review_data(config, now, environ)
     if data.snapshot is None:
         return ReviewsAnswer((), data.roles, data.notices)
     changes = data.snapshot.changes
-    if slug:
+    if spec is not None:
         from archwg.gerrit.query import belongs
-        from archwg.specs.store import find_spec
 
-        if root is None:
-            raise UsageError("SLUG needs a spec repository (or use --from FILE)")
-        spec = find_spec(root, slug)
         changes = tuple(c for c in changes if belongs(c, spec, data.config.project if data.config else None))
     return ReviewsAnswer(tuple(sorted(changes, key=lambda c: c.number)), data.roles, data.notices)
 

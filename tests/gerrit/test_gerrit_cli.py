@@ -254,3 +254,9 @@ def test_reviews_refuses_an_empty_query(repo, standin, run_cli, query):
     assert result.stderr.count("\n") == 1 and "--query" in result.stderr
     assert "435555" not in result.stdout and standin.requests == []
 
+
+def test_reviews_of_an_unknown_slug_is_exit_2_naming_the_known_ones_even_without_a_snapshot(repo, run_cli):
+    result = run_cli("reviews", "nosuch", cwd=repo)
+    assert result.exit_code == 2
+    assert "no spec named 'nosuch'" in result.stderr and "nova-compute-api" in result.stderr
+    assert "no changes" not in result.stdout
