@@ -15,7 +15,7 @@ from archwg.errors import ArchwgError
 PREFIX = ")]}'"
 USER_AGENT = f"archwg/{__version__} (architecture working group toolchain)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-MAX_RETRY_AFTER = 30.0  # seconds: a server asking for longer is treated as down
+MAX_RETRY_AFTER = 30.0  # seconds: a server asking for longer is treated as down, at once
 PAGE_SIZE = 500  # Gerrit's default queryLimit for registered users
 
 
@@ -23,6 +23,14 @@ class GerritError(ArchwgError):
     """Gerrit could not be asked or answered something archwg cannot read."""
 
     exit_code = 1
+
+
+class RetryAfterTooLong(Exception):
+    """Raised from inside urllib3's retry loop so that no time is slept on a wait archwg will not make."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 def parse_body(text: str, where: str = "the answer") -> Any:
@@ -83,6 +91,8 @@ class GerritClient:
         self.counter.requests += 1
         try:
             response = self.session().get(url, params=params, timeout=self.timeout)
+        except RetryAfterTooLong as error:
+            raise GerritError(f"{shown}: Gerrit asks to retry after {error.seconds:g} s") from None
         except requests.exceptions.RetryError as error:
             raise GerritError(f"{shown}: {_retry_reason(error)} after {self.retries + 1} tries") from None
         except requests.exceptions.Timeout:
@@ -145,14 +155,16 @@ def make_session(retries: int, backoff: float):
     from urllib3.util.retry import Retry
 
     class CappedRetry(Retry):
-        """Retry-After is honoured, up to a bound: a server asking for an hour is down."""
+        """Retry-After is honoured up to a bound; past it the server is down for now, said at once."""
 
         def get_retry_after(self, response):
             try:
                 value = super().get_retry_after(response)
             except InvalidHeader:  # not seconds nor an HTTP date: fall back to the backoff
                 return None
-            return None if value is None else min(value, MAX_RETRY_AFTER)
+            if value is not None and value > MAX_RETRY_AFTER:
+                raise RetryAfterTooLong(value)
+            return value
 
     retry = CappedRetry(
         total=retries,

@@ -120,3 +120,15 @@ def test_json_that_is_not_changes_fails_the_sync(standin, tmp_path):
         sync(GerritConfig(url=standin.url, project=PROJECT), [spec("a", topic="t")], path, NOW,
              client=GerritClient(standin.url, timeout=5, backoff=0.01))
     assert not path.exists()
+
+
+def test_a_retry_after_past_the_cap_fails_at_once(standin, synced):
+    config, path = synced
+    before = path.read_bytes()
+    standin.fail_next("429", 4, retry_after=3600)
+    with pytest.raises(SyncFailed) as raised:
+        sync(config, SPECS, path, NOW, client=GerritClient(standin.url, timeout=5, backoff=0.01))
+    assert "Gerrit asks to retry after 3600 s" in str(raised.value)
+    assert "\n" not in str(raised.value)
+    assert len(standin.requests) == 1  # no retry: waiting that long is not worth it
+    assert path.read_bytes() == before
