@@ -48,6 +48,7 @@ class Request:
     path: str
     params: list[tuple[str, str]]
     authorization: str | None
+    user_agent: str | None = None
     time: float = field(default_factory=time.monotonic)
 
     def param(self, name: str) -> str | None:
@@ -307,7 +308,8 @@ class StandinGerrit:
     def _handle(self, handler) -> None:
         parts = urlsplit(handler.path)
         params = parse_qsl(parts.query, keep_blank_values=True)
-        request = Request("GET", parts.path, params, handler.headers.get("Authorization"))
+        request = Request("GET", parts.path, params, handler.headers.get("Authorization"),
+                          handler.headers.get("User-Agent"))
         with self._lock:
             self.requests.append(request)
             fault = self.faults.pop(0) if self.faults else None

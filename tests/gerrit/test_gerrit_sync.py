@@ -217,3 +217,13 @@ def test_the_change_index_finds_what_belongs_finds(standin, tmp_path):
             expected = tuple(c for c in sorted(changes, key=lambda c: c.number) if belongs(c, a_spec, project))
             assert index.changes_of(a_spec, project) == expected
     assert [c.number for c in index.changes_of(specs[2], PROJECT)] == [500006, 500007, 500008]
+
+
+def test_every_request_names_archwg_and_its_version(standin, tmp_path):
+    from archwg import __version__
+
+    standin.add(make_change(435555))
+    sync(GerritConfig(url=standin.url, project=PROJECT), [spec("nova-compute-api", reviews=(435555,))],
+         tmp_path / "gerrit.json", T0, client=GerritClient(standin.url))
+    assert len(standin.requests) == 2
+    assert {r.user_agent for r in standin.requests} == {f"archwg/{__version__} (architecture working group toolchain)"}
