@@ -93,6 +93,10 @@ def read_review_data(config, now: datetime, environ: Mapping[str, str] = os.envi
         return ReviewData(gerrit, None, (f"{error}", NO_DATA))
     if snapshot is None:
         return ReviewData(gerrit, None, (NO_DATA,))
+    if snapshot.server.rstrip("/") != gerrit.url.rstrip("/"):
+        # Another server's changes would be shown as this one's, with its numbers and URLs.
+        return ReviewData(gerrit, None, (f"the snapshot is from {snapshot.server}, not {gerrit.url}: "
+                                         "run `archwg gerrit sync`",))
     notice = age_notice(snapshot, now)
     return ReviewData(gerrit, snapshot, (notice,) if notice else ())
 

@@ -260,3 +260,16 @@ def test_reviews_of_an_unknown_slug_is_exit_2_naming_the_known_ones_even_without
     assert result.exit_code == 2
     assert "no spec named 'nosuch'" in result.stderr and "nova-compute-api" in result.stderr
     assert "no changes" not in result.stdout
+
+
+def test_a_snapshot_from_another_server_is_not_used(repo, standin, run_cli, monkeypatch):
+    assert run_cli("gerrit", "sync", cwd=repo).exit_code == 0
+    monkeypatch.setenv("ARCHWG_GERRIT_URL", "https://review.other.example.org")
+    notice = (f"archwg: the snapshot is from {standin.url}, not https://review.other.example.org: "
+              "run `archwg gerrit sync`\n")
+    for args in (("status",), ("reviews",)):
+        result = run_cli(*args, cwd=repo)
+        assert result.exit_code == 0
+        assert result.stderr == notice
+        assert "ready" not in result.stdout
+    assert "435555 (no review data)" in run_cli("status", cwd=repo).stdout
