@@ -94,10 +94,12 @@ def parse_timestamp(value: str) -> datetime:
     text = value.strip()
     whole, _, fraction = text.partition(".")
     try:
+        if not whole.isascii():  # strptime takes other scripts' digits, which int() then refuses
+            raise ValueError(whole)
         stamp = datetime.strptime(whole, "%Y-%m-%d %H:%M:%S")
     except ValueError:
         raise BadInput(f"not a Gerrit timestamp: {value!r}") from None
-    micro = int((fraction + "000000")[:6]) if fraction.isdigit() else 0
+    micro = int((fraction + "000000")[:6]) if fraction.isascii() and fraction.isdigit() else 0
     return stamp.replace(microsecond=micro, tzinfo=timezone.utc)
 
 
@@ -148,6 +150,17 @@ def _summary_votes(name: str, info: dict, roles: LabelMap) -> tuple[Vote, ...]:
     return tuple(votes)
 
 
+def _vote(name: str, vote: dict) -> Vote:
+    value = vote.get("value")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BadInput(f"labels.{name}.all: vote value {str(value)[:20]!r} is not a whole number")
+    try:
+        date = parse_timestamp(vote["date"]) if vote.get("date") is not None else None
+    except BadInput as error:
+        raise BadInput(f"labels.{name}.all: vote date: {error}") from None
+    return Vote(value=value, by=account_name(vote), date=date)
+
+
 def _labels(data: Any, roles: LabelMap) -> tuple[tuple[str, tuple[Vote, ...]], ...]:
     if not isinstance(data, dict):
         return ()
@@ -156,11 +169,7 @@ def _labels(data: Any, roles: LabelMap) -> tuple[tuple[str, tuple[Vote, ...]], .
         info = data[name] if isinstance(data[name], dict) else {}
         if isinstance(info.get("all"), list):
             votes = tuple(
-                Vote(
-                    value=int(vote.get("value") or 0),
-                    by=account_name(vote),
-                    date=parse_timestamp(vote["date"]) if isinstance(vote.get("date"), str) else None,
-                )
+                _vote(name, vote)
                 for vote in info["all"]
                 if isinstance(vote, dict) and vote.get("value")  # 0 is "no vote" (a reviewer not voting)
             )
@@ -174,7 +183,10 @@ def _files(data: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     revisions = data.get("revisions")
     if not isinstance(revisions, dict) or not revisions:
         return (), ()
-    revision = revisions.get(data.get("current_revision")) or next(iter(revisions.values()))
+    current = data.get("current_revision")
+    if current is not None and not isinstance(current, str):
+        raise BadInput(f"current_revision: {str(current)[:20]!r} is not a revision id")
+    revision = revisions.get(current) or next(iter(revisions.values()))
     files = revision.get("files") if isinstance(revision, dict) else None
     if not isinstance(files, dict):
         return (), ()
@@ -205,26 +217,51 @@ def change_url(server_url: str | None, number: int) -> str | None:
     return f"{server_url.rstrip('/')}/{number}" if server_url else None
 
 
-def change_from_json(data: Any, server_url: str | None, roles: LabelMap = LabelMap()) -> Change:
-    """A ``Change`` from one ChangeInfo of any era; a body that is none is BadInput."""
-    if not isinstance(data, dict):
-        raise BadInput(f"not a Gerrit ChangeInfo object: {str(data)[:60]}")
-    number = change_number(data)
-    try:
-        created = parse_timestamp(data["created"])
-        updated = parse_timestamp(data["updated"])
-    except KeyError as missing:
-        raise BadInput(f"change {number}: no {missing.args[0]} timestamp") from None
-    files, renames = _files(data)
-    requirements = tuple(
+def _optional_text(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise BadInput(f"{key}: {str(value)[:20]!r} is not a string")
+    return value or None
+
+
+def _requirements(data: dict) -> tuple[Requirement, ...]:
+    items = data.get("submit_requirements")
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        raise BadInput(f"submit_requirements: {str(items)[:20]!r} is not a list")
+    return tuple(
         Requirement(
             name=str(item.get("name", "?")),
             status=str(item.get("status", "")).upper(),
             is_legacy=bool(item.get("is_legacy", False)),
         )
-        for item in data.get("submit_requirements") or ()
+        for item in items
         if isinstance(item, dict)
     )
+
+
+def change_from_json(data: Any, server_url: str | None, roles: LabelMap = LabelMap()) -> Change:
+    """A ``Change`` from one ChangeInfo of any era; a body that is none, or a field of the wrong type, is BadInput."""
+    if not isinstance(data, dict):
+        raise BadInput(f"not a Gerrit ChangeInfo object: {str(data)[:60]}")
+    number = change_number(data)
+    try:
+        return _change(data, number, server_url, roles)
+    except BadInput as error:
+        raise BadInput(f"change {number}: {error}") from None
+
+
+def _change(data: dict, number: int, server_url: str | None, roles: LabelMap) -> Change:
+    stamps = {}
+    for key in ("created", "updated"):
+        if key not in data:
+            raise BadInput(f"no {key} timestamp")
+        try:
+            stamps[key] = parse_timestamp(data[key])
+        except BadInput as error:
+            raise BadInput(f"{key}: {error}") from None
+    files, renames = _files(data)
     mergeable = data.get("mergeable")
     return Change(
         number=number,
@@ -233,17 +270,17 @@ def change_from_json(data: Any, server_url: str | None, roles: LabelMap = LabelM
         subject=str(data.get("subject", "")),
         owner=account_name(data.get("owner")),
         status=str(data.get("status", OPEN)).upper(),
-        topic=data.get("topic") or None,
-        created=created,
-        updated=updated,
+        topic=_optional_text(data, "topic"),
+        created=stamps["created"],
+        updated=stamps["updated"],
         work_in_progress=bool(data.get("work_in_progress", False)),
         mergeable=mergeable if isinstance(mergeable, bool) else None,
         labels=_labels(data.get("labels"), roles),
         files=files,
         url=change_url(server_url, number),
         renames=renames,
-        submit_requirements=requirements,
-        change_id=data.get("change_id"),
+        submit_requirements=_requirements(data),
+        change_id=_optional_text(data, "change_id"),
     )
 
 

@@ -273,3 +273,12 @@ def test_a_snapshot_from_another_server_is_not_used(repo, standin, run_cli, monk
         assert result.stderr == notice
         assert "ready" not in result.stdout
     assert "435555 (no review data)" in run_cli("status", cwd=repo).stdout
+
+
+def test_reviews_from_a_body_with_a_bad_vote_is_one_line_exit_2(outside, run_cli, tmp_path):
+    bad = tmp_path / "body.json"
+    bad.write_text(")]}'\n" + json.dumps([make_change(435555, labels={"Code-Review": {"all": [{"value": "x"}]}})]))
+    result = run_cli("reviews", "--from", str(bad), cwd=outside)
+    assert result.exit_code == 2
+    assert result.stderr == ("archwg: error: change 435555: labels.Code-Review.all: "
+                             "vote value 'x' is not a whole number\n")

@@ -142,3 +142,16 @@ def test_a_retry_after_past_the_cap_fails_at_once(standin, synced):
     assert "\n" not in str(raised.value)
     assert len(standin.requests) == 1  # no retry: waiting that long is not worth it
     assert path.read_bytes() == before
+
+
+def test_a_change_with_a_vote_that_is_not_a_number_fails_the_sync(standin, synced):
+    config, path = synced
+    before = path.read_bytes()
+    standin.add(make_change(435555, updated=T0 + timedelta(days=2),
+                            labels={"Code-Review": {"all": [{"value": "+2", "name": "ttx"}]}}))
+    with pytest.raises(SyncFailed) as raised:
+        sync(config, SPECS, path, NOW, client=GerritClient(standin.url, timeout=5, backoff=0.01))
+    message = str(raised.value)
+    assert "change 435555: labels.Code-Review.all: vote value '+2' is not a whole number" in message
+    assert "\n" not in message and raised.value.exit_code == 1
+    assert path.read_bytes() == before
