@@ -84,6 +84,34 @@ class GerritClient:
 
     def get(self, path: str, params: list[tuple[str, str]] | None = None) -> Any:
         """GET *path* below the server and return its JSON; every failure is one GerritError."""
+        shown, response = self._get(path, params)
+        content_type = response.headers.get("Content-Type", "")
+        if "html" in content_type.lower():
+            raise GerritError(f"{shown}: answered an HTML page, not JSON (an error or login page?)")
+        return parse_body(response.text, shown)
+
+    def file_content(self, project: str, number: int, revision: str | None, path: str) -> str | None:
+        """The text of *path* at *revision* of a change (None: not there), as Gerrit sends it: base64."""
+        import base64
+        import binascii
+        from urllib.parse import quote
+
+        change = f"{quote(project, safe='')}~{number}"
+        try:
+            shown, response = self._get(
+                f"changes/{change}/revisions/{revision or 'current'}/files/{quote(path, safe='')}/content")
+        except GerritError as error:
+            if "HTTP 404" in str(error):
+                return None
+            raise
+        if "html" in response.headers.get("Content-Type", "").lower():
+            raise GerritError(f"{shown}: answered an HTML page, not the file (an error or login page?)")
+        try:
+            return base64.b64decode(response.text.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, ValueError):
+            raise GerritError(f"{shown}: not the base64 text of a file") from None
+
+    def _get(self, path: str, params: list[tuple[str, str]] | None = None):
         import requests
 
         url = f"{self.base}/{path.lstrip('/')}"
@@ -114,10 +142,7 @@ class GerritClient:
         if response.status_code >= 400:
             tries = f" after {len(history) + 1} tries" if history else ""
             raise GerritError(f"{shown}: HTTP {response.status_code}{tries}: {_first_line(response.text)}")
-        content_type = response.headers.get("Content-Type", "")
-        if "html" in content_type.lower():
-            raise GerritError(f"{shown}: answered an HTML page, not JSON (an error or login page?)")
-        return parse_body(response.text, shown)
+        return shown, response
 
     def server_version(self) -> str | None:
         """The server's version string, or None when it does not say (very old servers: 404)."""

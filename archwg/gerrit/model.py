@@ -70,6 +70,11 @@ class Change:
     renames: tuple[tuple[str, str], ...] = ()  # (old path, new path) in the current revision
     submit_requirements: tuple[Requirement, ...] = ()
     change_id: str | None = None
+    revision: str | None = None  # the current revision's commit
+    # Paths the revision edits in place with lines both deleted and inserted: what a changed line takes.
+    rewritten: tuple[str, ...] = ()
+    # (path, its :Status: in the current revision): read during sync for the files of status_edits().
+    spec_statuses: tuple[tuple[str, str | None], ...] = ()
 
     def votes(self, label: str) -> tuple[Vote, ...]:
         for name, votes in self.labels:
@@ -179,17 +184,22 @@ def _labels(data: Any, roles: LabelMap) -> tuple[tuple[str, tuple[Vote, ...]], .
     return tuple(labels)
 
 
-def _files(data: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+def _count(info: dict, key: str) -> int:
+    value = info.get(key)  # Gerrit leaves out counts of 0
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _files(data: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]]:
     revisions = data.get("revisions")
     if not isinstance(revisions, dict) or not revisions:
-        return (), ()
+        return (), (), ()
     current = data.get("current_revision")
     if current is not None and not isinstance(current, str):
         raise BadInput(f"current_revision: {str(current)[:20]!r} is not a revision id")
     revision = revisions.get(current) or next(iter(revisions.values()))
     files = revision.get("files") if isinstance(revision, dict) else None
     if not isinstance(files, dict):
-        return (), ()
+        return (), (), ()
     paths = tuple(sorted(path for path in files if path != "/COMMIT_MSG"))
     renames = tuple(
         sorted(
@@ -198,7 +208,15 @@ def _files(data: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
             if isinstance(info, dict) and isinstance(info.get("old_path"), str)
         )
     )
-    return paths, renames
+    rewritten = tuple(
+        sorted(
+            path
+            for path, info in files.items()
+            if isinstance(info, dict) and path in paths and not isinstance(info.get("old_path"), str)
+            and info.get("status", "M") == "M" and _count(info, "lines_inserted") and _count(info, "lines_deleted")
+        )
+    )
+    return paths, renames, rewritten
 
 
 def change_number(data: dict) -> int:
@@ -261,7 +279,7 @@ def _change(data: dict, number: int, server_url: str | None, roles: LabelMap) ->
             stamps[key] = parse_timestamp(data[key])
         except BadInput as error:
             raise BadInput(f"{key}: {error}") from None
-    files, renames = _files(data)
+    files, renames, rewritten = _files(data)
     mergeable = data.get("mergeable")
     return Change(
         number=number,
@@ -281,6 +299,8 @@ def _change(data: dict, number: int, server_url: str | None, roles: LabelMap) ->
         renames=renames,
         submit_requirements=_requirements(data),
         change_id=_optional_text(data, "change_id"),
+        revision=_optional_text(data, "current_revision"),
+        rewritten=rewritten,
     )
 
 
@@ -296,10 +316,19 @@ def changes_from_body(data: Any, server_url: str | None, roles: LabelMap = Label
     return tuple(change_from_json(item, server_url, roles) for item in flat)
 
 
-def named_status(subject: str, candidates) -> str | None:
-    """The first of *candidates* that *subject* names as a word ("Mark dlm completed" -> completed)."""
-    wanted = set(candidates)
-    return next((word for word in re.findall(r"[a-z]+", subject.lower()) if word in wanted), None)
+SPEC_PATH = re.compile(r"^(specs|workstreams)/[^/]+[.]rst$")
+
+
+def status_edits(change: Change) -> tuple[str, ...]:
+    """The spec files whose :Status: an open change may change: edited in place, a line out and a line in.
+
+    Only for these does a sync read the file at the change's revision: a
+    rename is read from the files list, and an edit that only adds or only
+    removes lines cannot have changed the one :Status: line.
+    """
+    if not change.is_open:
+        return ()
+    return tuple(path for path in change.rewritten if SPEC_PATH.match(path))
 
 
 def moves_to_workstreams(change: Change, slug: str | None = None) -> bool:
@@ -315,22 +344,16 @@ def target_status(change: Change) -> str | None:
     """The status an open change would give the spec whose file it touches, or None.
 
     Read from the revision's files: a rename from specs/ to workstreams/
-    accepts a proposal (it becomes active); any other edit of a spec file
-    moves it to a status its subject names. Without the spec at hand this is
-    a guess from every lifecycle target; archwg/report.py:pending_target
-    checks it against the spec's own allowed steps.
+    accepts a proposal (it becomes active); an edit of a spec file carries
+    the :Status: the sync read from the file at that revision. Without the
+    spec at hand this may be its status already; archwg/report.py:pending_target
+    compares it with the spec's own.
     """
-    from archwg.specs.model import TRANSITIONS, Transition
-
     if not change.is_open:
         return None
     if moves_to_workstreams(change):
         return "active"
-    if not any(path.startswith(("specs/", "workstreams/")) and path.endswith(".rst") for path in change.touched_paths):
-        return None
-    targets = {Transition(kind, status, target).target_status
-               for (kind, status), allowed in TRANSITIONS.items() for target in allowed}
-    return named_status(change.subject, targets)
+    return next((status for _, status in change.spec_statuses if status), None)
 
 
 def _lowest(change: Change, label: str) -> int:
