@@ -296,6 +296,18 @@ def test_the_password_is_never_logged(server, peers, launch, clock, settings, ca
     assert "s3cret-Pa55" not in caplog.text
 
 
+def test_sasl_the_server_lacks_is_a_logged_line_and_the_bot_goes_on(server, peers, launch, clock, settings,
+                                                                   caplog):
+    caplog.set_level(logging.INFO)
+    alice = peers("cdent")
+    launch(server, alice, settings=replace(settings, password="s3cret-Pa55"), sasl=True)
+    mark = len(alice.lines)
+    alice.say(CHANNEL, "!next")
+    assert alice.wait_for_messages(BOT, 1, start=mark)[0].startswith("next arch_wg meeting:")
+    assert "SASL login failed: server does not support sasl; going on without it" in caplog.text
+    assert "s3cret-Pa55" not in caplog.text
+
+
 def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(peers, launch, clock, settings):
     server = IrcServer().start()
     try:
