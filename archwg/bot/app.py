@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from archwg.bot.config import BotConfig
-from archwg.bot.session import Session, Settings, upcoming
+from archwg.bot.session import Session, Settings, upcoming, utc_now
 from archwg.config import Config
 from archwg.errors import UsageError
 
@@ -141,3 +141,26 @@ def run_bot(settings: Settings) -> None:
     except KeyboardInterrupt:
         bot.stop()
         bot.session.close()
+
+
+# -- the command's two entry points: options in, one call each ------------------------
+
+def show_ping_list(config: Config, now: Callable[[], datetime] = utc_now, **options) -> list[str]:
+    """``archwg bot --show-ping-list``: the next meeting's courtesy ping, with no connection and no irc import.
+
+    *options* are ``resolve_settings``'s (server, channel, nick, ...), checked as for a run.
+    """
+    return ping_list_lines(resolve_settings(config, **options), now)
+
+
+def run(config: Config, environ: Mapping[str, str] = os.environ, **options) -> None:
+    """``archwg bot``: the bot, logging to stderr, until interrupted.
+
+    irc is asked for first, so a missing ``archwg[bot]`` is the one line whatever else is wrong.
+    """
+    from archwg.extras import require_extra
+
+    require_extra("irc.client", "bot")
+    settings = resolve_settings(config, environ=environ, **options)
+    setup_logging(settings.password)
+    run_bot(settings)

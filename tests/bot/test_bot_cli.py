@@ -83,3 +83,30 @@ def test_the_settings_refuse_an_empty_host_or_channel(bot_repo):
         resolve_settings(config, channel="", environ={})
     settings = resolve_settings(config, server="irc.example.org:7000", channel="arch", environ={})
     assert (settings.config.server, settings.config.port, settings.channel) == ("irc.example.org", 7000, "#arch")
+
+
+def test_show_ping_list_is_one_core_call_with_its_clock(bot_repo):
+    from datetime import datetime
+
+    from archwg.bot.app import show_ping_list
+    from archwg.config import load_config
+
+    lines = show_ping_list(load_config(bot_repo), now=lambda: datetime(2017, 3, 24, 12, 0), nick="other")
+    assert lines == ["courtesy ping for the meeting of 2017-04-20:",
+                     "Architecture WG courtesy ping for nikhil, harlowja, rockyg, dstanek"]
+
+
+def test_the_bot_command_calls_one_core_function_per_branch():
+    # The command parses and renders; resolving, logging and running live in archwg.bot.app.
+    import ast
+    from pathlib import Path
+
+    import archwg.commands.bot as command
+
+    tree = ast.parse(Path(command.__file__).read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    called = {node.func.attr for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and isinstance(node.func.value, ast.Name) and node.func.value.id == "app"}
+    assert imported == {"__future__", "archwg.bot", "archwg.commands.common"}
+    assert called == {"show_ping_list", "run"}
