@@ -1,4 +1,4 @@
-"""The bot against a real IRC server (miniircd on 127.0.0.1), with real clients in the channel."""
+"""The bot against a real IRC server on 127.0.0.1 (miniircd; ngircd too when installed), with real clients in the channel."""
 
 from __future__ import annotations
 
@@ -11,18 +11,27 @@ from datetime import datetime, timedelta
 import pytest
 
 from botkit import with_config
-from ircserver import IrcServer, Peer
+from ircserver import SERVERS, IrcServer, Peer, is_join, missing
 
 CHANNEL = "#openstack-meeting-alt"
 BOT = "archbot"
 PING = "Architecture WG courtesy ping for nikhil, harlowja, rockyg, dstanek"
 
 
+@pytest.fixture(scope="module", params=SERVERS)
+def server_kind(request):
+    """Every test on miniircd, and on ngircd too where Debian's ngircd is installed."""
+    reason = missing(request.param)
+    if reason:
+        pytest.skip(reason)
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def server():
-    server = IrcServer().start()
+def server(server_kind):
+    server = IrcServer(kind=server_kind).start()
     yield server
-    server.stop()
+    server.close()
 
 
 class Running:
@@ -53,7 +62,7 @@ def launch(settings, clock):
         thread.start()
         running.append(Running(bot, thread))
         joined = joined_as or nick
-        watcher.wait_for(lambda line: line.startswith(f":{joined}!") and f" JOIN {CHANNEL}" in line, start=mark)
+        watcher.wait_for(lambda line: is_join(line, joined, CHANNEL), start=mark)
         return bot
 
     yield start
@@ -253,8 +262,8 @@ def test_a_whole_meeting_recorded_then_carried(server, peers, launch, clock, set
     assert any(item["text"].startswith("rocky_g Resurrect Error Codes") for item in carried["closed"])
 
 
-def test_reconnects_after_the_server_comes_back_and_still_pings(peers, launch, clock, settings, caplog):
-    server = IrcServer().start()
+def test_reconnects_after_the_server_comes_back_and_still_pings(server_kind, peers, launch, clock, settings):
+    server = IrcServer(kind=server_kind).start()
     try:
         chair = Peer(server.port, "SpamapS")
         chair.join(CHANNEL)
@@ -265,14 +274,14 @@ def test_reconnects_after_the_server_comes_back_and_still_pings(peers, launch, c
         server.start()
         chair = Peer(server.port, "SpamapS")
         chair.join(CHANNEL)
-        chair.wait_for(lambda line: line.startswith(f":{BOT}!") and f"JOIN {CHANNEL}" in line, timeout=20)
+        chair.wait_for(lambda line: is_join(line, BOT, CHANNEL), timeout=20)
         clock.set(datetime(2017, 3, 23, 20, 0, 4))
         mark = len(chair.lines)
         chair.say(CHANNEL, "#startmeeting arch_wg")
         assert chair.wait_for_messages(BOT, 1, start=mark) == [PING]
         chair.close()
     finally:
-        server.stop()
+        server.close()
 
 
 def test_a_taken_nick_gets_a_suffix(server, peers, launch, clock):
@@ -308,8 +317,8 @@ def test_sasl_the_server_lacks_is_a_logged_line_and_the_bot_goes_on(server, peer
     assert "s3cret-Pa55" not in caplog.text
 
 
-def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(peers, launch, clock, settings):
-    server = IrcServer().start()
+def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(server_kind, peers, launch, clock, settings):
+    server = IrcServer(kind=server_kind).start()
     try:
         chair = Peer(server.port, "SpamapS")
         chair.join(CHANNEL)
@@ -326,7 +335,7 @@ def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(peers, l
         server.start()
         chair = Peer(server.port, "SpamapS")
         chair.join(CHANNEL)
-        chair.wait_for(lambda line: line.startswith(f":{BOT}!") and f"JOIN {CHANNEL}" in line, timeout=20)
+        chair.wait_for(lambda line: is_join(line, BOT, CHANNEL), timeout=20)
         clock.set(datetime(2017, 3, 23, 20, 30, 0))
         mark = len(chair.lines)
         chair.say(CHANNEL, "#endmeeting")
@@ -334,7 +343,7 @@ def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(peers, l
             "1 action item recorded; 0 carried, 0 closed; next meeting 2017-04-20"]
         chair.close()
     finally:
-        server.stop()
+        server.close()
     logs = sorted(path.name for path in settings.logs.glob("arch_wg.2017-03-23*"))
     assert logs == ["arch_wg.2017-03-23-20.00.log.txt"]
     lines = (settings.logs / logs[0]).read_text().splitlines()
@@ -369,7 +378,7 @@ def test_archwg_bot_runs_from_the_command_line(server, peers, bot_repo):
                f"127.0.0.1:{server.port}", "--no-tls", "--nick", "clibot", "--remind-before", "0"]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        alice.wait_for(lambda line: line.startswith(":clibot!") and f"JOIN {CHANNEL}" in line, timeout=20)
+        alice.wait_for(lambda line: is_join(line, "clibot", CHANNEL), timeout=20)
         mark = len(alice.lines)
         alice.say(CHANNEL, "!next")
         assert alice.wait_for_messages("clibot", 1, start=mark)[0].startswith("next arch_wg meeting: ")
