@@ -122,6 +122,7 @@ class Peer:
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.buffer = b""
         self.lines: list[str] = []  # every line received, decoded leniently
+        self.received: list[float] = []  # when each of ``lines`` was read (time.monotonic)
         self.send(f"NICK {nick}")
         self.send(f"USER {nick} 0 * :{nick}")
         self.wait_for(lambda line: f" 001 {nick} " in line)
@@ -150,6 +151,7 @@ class Peer:
             return
         if not data:
             raise ConnectionError(f"{self.nick}: the server closed the connection")
+        when = time.monotonic()
         self.buffer += data
         *complete, self.buffer = self.buffer.split(b"\r\n")
         for raw in complete:
@@ -157,6 +159,7 @@ class Peer:
             if line.startswith("PING "):
                 self.send("PONG " + line[5:])
             self.lines.append(line)
+            self.received.append(when)
 
     def wait_for(self, predicate, timeout: float = 10.0, start: int = 0) -> str:
         """The first line from *start* on that satisfies *predicate*, reading until *timeout*."""
@@ -179,6 +182,11 @@ class Peer:
             if line.startswith(f":{sender}!") and " PRIVMSG " in line:
                 found.append(line.split(" :", 1)[1])
         return found
+
+    def message_times(self, sender: str, start: int = 0) -> list[tuple[float, str]]:
+        """(when it was received, text) of each PRIVMSG from *sender* from line *start* on."""
+        return [(when, line.split(" :", 1)[1]) for when, line in zip(self.received[start:], self.lines[start:])
+                if line.startswith(f":{sender}!") and " PRIVMSG " in line]
 
     def wait_for_messages(self, sender: str, count: int, start: int = 0, timeout: float = 10.0) -> list[str]:
         deadline = time.monotonic() + timeout

@@ -185,6 +185,25 @@ def test_sixty_lines_arrive_whole_and_in_order(server, peers, launch, clock):
     assert said == [f"line {number:02d} " + "x" * 40 for number in range(60)]
 
 
+def test_a_burst_then_no_faster_than_the_rate(server, peers, launch, clock):
+    # Behaviour, not speed: the limiter's lower bounds hold whatever the machine's load; the one upper
+    # bound (the burst together) has a whole rate interval of slack, three times less than no burst.
+    burst, rate, count = 4, 5.0, 12
+    alice = peers("cdent")
+    bot = launch(server, alice, burst=burst, per_second=rate)
+    mark = len(alice.lines)
+    for number in range(count):
+        bot.say(CHANNEL, f"line {number:02d}")
+    alice.wait_for_messages(BOT, count, start=mark, timeout=20)
+    received = alice.message_times(BOT, start=mark)
+    assert [text for _, text in received] == [f"line {number:02d}" for number in range(count)]
+    first = received[0][0]
+    slack = 0.5 / rate  # the first line's own delivery may lag a little behind the later ones'
+    assert received[burst - 1][0] - first < 1 / rate
+    for number in range(burst, count):
+        assert received[number][0] - first >= (number - burst + 1) / rate - slack, number
+
+
 def test_an_action_text_with_crlf_does_not_inject(server, peers, launch, clock, settings):
     logs = settings.logs
     (logs / "arch_wg.2017-03-16-20.00.log.txt").write_text(
