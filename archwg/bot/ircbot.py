@@ -159,12 +159,18 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         self._stop.set()
 
     def say(self, target: str, text: str) -> None:
-        for line in split_text(text):
-            self.queue.put(target, line)
+        self._warn_dropped(self._put(target, text))
+
+    def _put(self, target: str, text: str) -> int:
+        """Queue *text*'s lines; how many the full queue dropped."""
+        return sum(not self.queue.put(target, line) for line in split_text(text))
+
+    def _warn_dropped(self, dropped: int) -> None:
+        if dropped:
+            log.warning("the send queue is full (%d lines): %d dropped", self.queue.limit, dropped)
 
     def _say_all(self, replies) -> None:
-        for reply in replies:
-            self.say(reply.target, reply.text)
+        self._warn_dropped(sum(self._put(reply.target, reply.text) for reply in replies))
         if replies:
             # Now, not at the next scheduled drain: the ping follows #startmeeting at once.
             self._drain()

@@ -27,6 +27,8 @@ def test_bot_table_defaults_and_values():
     ({"nick": "two words"}, "archwg.toml: bot.nick: must be a non-empty string without spaces"),
     ({"ignore": "openstack"}, "archwg.toml: bot.ignore: must be a list of nicks"),
     ({"per_second": 0}, "archwg.toml: bot.per_second: must be a positive number"),
+    ({"command_cooldown": -1}, "archwg.toml: bot.command_cooldown: must not be negative"),
+    ({"command_cooldown": 2.5}, "archwg.toml: bot.command_cooldown: must be an integer"),
     ({"reconnect_min": 50, "reconnect_max": 10}, "archwg.toml: bot.reconnect_min: must not exceed bot.reconnect_max"),
     ({"colour": "red"}, "archwg.toml: bot.colour: unknown key"),
 ])

@@ -367,3 +367,39 @@ def test_review_states_from_the_gerrit_snapshot(settings, clock, monkeypatch):
     answer, = texts(session.heard("cdent", CHANNEL, "!spec nova-compute-api"))
     assert answer.startswith("nova-compute-api: proposal, proposed; champion SpamapS; reviews 435555 ")
     assert answer.endswith("; proposed → active pending in 435555")
+
+
+def test_a_non_chair_waits_between_read_heavy_commands(settings, clock):
+    session = Session(settings, clock)
+    assert len(session.heard("harlowja", CHANNEL, "!actions")) == 5
+    clock.set(clock() + timedelta(seconds=10))
+    # Within the 30 s: one private line, then nothing, whichever read-heavy command it is.
+    assert session.heard("harlowja", CHANNEL, "!spec nova-compute-api") == [
+        Say("harlowja", "harlowja: please wait 20 s before asking again (!next, !actions, !spec)")]
+    assert session.heard("harlowja", CHANNEL, "!actions") == []
+    assert session.heard("harlowja", "archbot", "!next") == []
+    # Others, and the cheap commands, are not held up.
+    assert len(session.heard("dstanek", CHANNEL, "!actions")) == 5
+    assert len(session.heard("harlowja", CHANNEL, "!help")) == 9
+    clock.set(clock() + timedelta(seconds=20))
+    assert texts(session.heard("harlowja", CHANNEL, "!spec nova-compute-api")) == [
+        "nova-compute-api: proposal, proposed; champion SpamapS; reviews 435555"]
+
+
+def test_chairs_never_wait_and_zero_turns_the_wait_off(settings, clock):
+    session = Session(settings, clock)
+    for _ in range(3):
+        assert len(session.heard("cdent", CHANNEL, "!actions")) == 5
+    session = Session(with_config(settings, command_cooldown=0), clock)
+    for _ in range(3):
+        assert len(session.heard("harlowja", CHANNEL, "!actions")) == 5
+
+
+def test_the_wait_is_configurable(settings, clock):
+    session = Session(with_config(settings, command_cooldown=5), clock)
+    session.heard("harlowja", CHANNEL, "!next")
+    clock.set(clock() + timedelta(seconds=4))
+    assert texts(session.heard("harlowja", CHANNEL, "!next")) == [
+        "harlowja: please wait 1 s before asking again (!next, !actions, !spec)"]
+    clock.set(clock() + timedelta(seconds=1))
+    assert texts(session.heard("harlowja", CHANNEL, "!next"))[0].startswith("next arch_wg meeting:")
