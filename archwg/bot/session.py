@@ -23,7 +23,7 @@ from archwg.bot.text import clean, next_line, ping_lines, reminder_line, summary
 from archwg.meetings.description import MeetingDescription
 from archwg.meetings.meeting import COMMAND, NICK_LIST, meeting_name
 from archwg.meetings.schedule import Occurrence, next_occurrence, occurrence_after
-from archwg.meetings.suffix import carried_suffix, was_carried
+from archwg.meetings.suffix import read_out_line as core_read_out_line
 
 log = logging.getLogger("archwg.bot")
 
@@ -81,11 +81,8 @@ def _meets_on(description: MeetingDescription, day: date) -> bool:
 
 
 def read_out_line(item, annotation: str = "") -> str:
-    """``* text (Carried since Feb 9 2017)``: the suffix when the item was carried before, as carry-actions reads out."""
-    text = clean(item.text)
-    if was_carried(item) and item.since is not None:
-        text = f"{text} {carried_suffix(item.since)}"
-    return f"* {text}{annotation}"
+    """The core's read-out line (carry-actions'), with no control character, then the review *annotation*."""
+    return clean(core_read_out_line(item) + annotation)
 
 
 def utc_now() -> datetime:

@@ -403,3 +403,50 @@ def test_the_wait_is_configurable(settings, clock):
         "harlowja: please wait 1 s before asking again (!next, !actions, !spec)"]
     clock.set(clock() + timedelta(seconds=1))
     assert texts(session.heard("harlowja", CHANNEL, "!next"))[0].startswith("next arch_wg meeting:")
+
+
+def _meeting_where_the_bot_reads_out(settings, clock, chair_the_bot: bool):
+    """A recorded meeting: the chair (perhaps #chair-ing the bot) sets the review topic, the bot reads the
+    items out, the chair records one of them again and ends; the bot's own lines go to the log as sent."""
+    from archwg.bot import data
+
+    session = Session(settings, clock)
+
+    def say(nick, text):
+        clock.set(clock() + timedelta(seconds=5))
+        replies = session.heard(nick, CHANNEL, text)
+        for reply in replies:  # as ircbot does: what the bot sends, the log keeps
+            session.sent(reply.target, reply.text)
+        return replies
+
+    start(session, clock)
+    if chair_the_bot:
+        say("SpamapS", "#chair archbot")
+    read_out = say("SpamapS", "#topic previous meeting action items")
+    say("SpamapS", "#action cdent propose a spec for the placement extraction (Carried since Jan 26 2017)")
+    say("SpamapS", "#endmeeting")
+    return texts(read_out), data.carry_logs(settings.logs, settings.description)
+
+
+def test_the_bot_reads_out_exactly_as_carry_actions_does(settings, clock):
+    from archwg.bot import data
+    from archwg.meetings.suffix import read_out_line
+
+    before = data.carry_logs(settings.logs, settings.description)
+    read_out, _ = _meeting_where_the_bot_reads_out(settings, clock, chair_the_bot=True)
+    assert read_out == [read_out_line(item) for item in before.open]
+    assert len(read_out) == 5
+
+
+def test_the_read_out_of_a_chaired_bot_closes_what_nobody_records_again(settings, clock):
+    _, report = _meeting_where_the_bot_reads_out(settings, clock, chair_the_bot=True)
+    assert report.date == date(2017, 3, 23)
+    assert [item.text for item in report.open] == ["cdent propose a spec for the placement extraction"]
+    assert sorted(item.text.split()[0] for item in report.closed if item.closed == date(2017, 3, 23)) == [
+        "SpamapS", "dtroyer", "rocky_g", "rocky_g"]
+
+
+def test_the_read_out_of_a_bot_nobody_chaired_closes_nothing(settings, clock):
+    _, report = _meeting_where_the_bot_reads_out(settings, clock, chair_the_bot=False)
+    assert len(report.open) == 5
+    assert [item for item in report.closed if item.closed == date(2017, 3, 23)] == []
