@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from archwg.errors import ArchwgError, BadInput, UsageError
-from archwg.meetings.carry import CarryReport, review_lines
-from archwg.meetings.meeting import file_name_facts
 from archwg.meetings.model import Meeting
 
 if TYPE_CHECKING:
     from archwg.meetings.cache import MeetingCache
+    from archwg.meetings.model import CarryReport
     from archwg.config import Config
     from archwg.gerrit.session import ItemReviews
     from archwg.meetings.description import MeetingDescription
@@ -23,6 +22,8 @@ if TYPE_CHECKING:
 
 def slim(meeting: Meeting) -> Meeting:
     """Only what carrying reads: the action items and the review lines (flat memory on years of logs)."""
+    from archwg.meetings.carry import review_lines
+
     return replace(
         meeting,
         items=meeting.actions,
@@ -200,6 +201,8 @@ def series_by_file_names(paths: Sequence[str], meeting_id: str | None = None) ->
     *meeting_id*, or files of two series sharing the newest minute (the
     seconds inside them decide, as MeetBot's rename stub shares its meeting's).
     """
+    from archwg.meetings.meeting import file_name_facts
+
     file_series: dict[str, str] = {}
     newest: dict[str, datetime] = {}  # lower-case series -> its newest file's start
     for path in paths:
@@ -381,14 +384,35 @@ def carry_series(
     """``load_series``, then carry it with its description: what carry-actions, actions and the site show.
 
     With *now*, the open items that name a spec or a change get its review
-    state from the Gerrit snapshot. With *cache*, carrying resumes from the
-    state a run on the same files left (``archwg.meetings.cache``).
+    state from the Gerrit snapshot. With *cache*, a run over the same
+    unchanged files with the same question is answered from the cache, and
+    one with newer files resumes carrying from the state the last run left
+    (``archwg.meetings.cache``).
     """
     about_cache = _Warnings()  # a damaged cache, said after what reading said
     meeting_cache = _cache(cache, about_cache)
-    series = load_series(config, sources, meeting_id, input_format, log_date, progress, meeting_cache or False)
-    report = carry_described(series.meetings, series.description, meeting_cache)
-    warnings = list(series.warnings)
+    answered = question = listed = None
+    if meeting_cache is not None:
+        files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
+        # As load_series: the description --meeting names, and the other names it gives the series.
+        described = description_for(config, meeting_id) if meeting_id else None
+        names = described.names if described is not None else ()
+        question = (files, meeting_id, input_format, log_date.isoformat() if log_date else None, os.getcwd())
+        listed = _listed(files)
+        if listed is not None:
+            answered = _answer(config, meeting_cache, question, listed, described, names)
+    if answered is not None:
+        report, description, read_warnings = answered
+    else:
+        series = load_series(config, sources, meeting_id, input_format, log_date, progress, meeting_cache or False)
+        description, read_warnings = series.description, series.warnings
+        report = carry_described(series.meetings, description, meeting_cache)
+        if meeting_cache is not None and listed is not None:
+            from archwg.meetings.cache import report_facts
+
+            meeting_cache.store_answer(question, listed, (series.meetings[-1].name, names, _carry_inputs(description),
+                                                          read_warnings, report_facts(report)))
+    warnings = list(read_warnings)
     warnings += [message for message in about_cache.messages if message not in warnings]
     warnings += [message for message in report.warnings if message not in warnings]
     reviews = None
@@ -401,7 +425,43 @@ def carry_series(
             from archwg.gerrit.session import item_reviews
 
             reviews = item_reviews(config, report.open, now)
-    return CarryRun(report, series.description, tuple(warnings), reviews)
+    return CarryRun(report, description, tuple(warnings), reviews)
+
+
+def _listed(files: Sequence[str]) -> list | None:
+    """Every log file *files* name, as (its (path, size, mtime_ns), named explicitly): what a carry report
+    kept in the cache depends on. None when one cannot be keyed (standard input)."""
+    from archwg.meetings.cache import file_key
+    from archwg.meetings.load import log_files
+
+    listed = []
+    for path, explicit in log_files(files):
+        key = file_key(path)
+        if key is None:
+            return None
+        listed.append((key, explicit))
+    return listed
+
+
+def _answer(config: Config, cache: MeetingCache, question: tuple, listed: list,
+            described: MeetingDescription | None, names: tuple[str, ...]):
+    """(the report, the description, what reading said) the cache keeps for *question* asked of the files
+    *listed*; None when it keeps none, or one read with other series names or carried with other aliases or
+    known nicks than the descriptions now give."""
+    saved = cache.answer(question, listed)
+    if saved is None:
+        return None
+    from archwg.meetings.cache import report_from_facts
+
+    try:
+        newest_name, saved_names, inputs, read_warnings, facts = saved
+        description = described or description_for(config, newest_name)
+        if saved_names != names or inputs != _carry_inputs(description):
+            return None
+        return report_from_facts(facts), description, tuple(map(str, read_warnings))
+    except (TypeError, ValueError, OverflowError):
+        cache.say("a saved carry report is corrupt; ignored and rebuilt")
+        return None
 
 
 def newest_meeting(
@@ -543,13 +603,19 @@ def carry_described(
     """
     from archwg.meetings.cache import carry_with_cache
 
+    aliases, known = _carry_inputs(description)
+    return carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known)
+
+
+def _carry_inputs(description: MeetingDescription | None) -> tuple[tuple, tuple[str, ...]]:
+    """(aliases, known nicks) a description gives carrying: every nick it names is a person."""
     if description is None:
-        return carry_with_cache(cache, list(meetings))
-    aliases = description.aliases
+        return (), ()
+    aliases = tuple(tuple(pair) for pair in description.aliases)
     known = [*description.courtesy_ping, *(nick for pair in aliases for nick in pair)]
     if description.chair:
         known.append(description.chair)
-    return carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known)
+    return aliases, tuple(known)
 
 
 def _cache(cache: bool | MeetingCache, warn: Callable[[str], None]) -> MeetingCache | None:
