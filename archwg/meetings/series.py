@@ -664,12 +664,14 @@ def default_log_folder(config: Config, meeting_id: str | None) -> Path:
 
 def description_for(config: Config, meeting_id: str | None) -> MeetingDescription | None:
     """The description of *meeting_id*: --meeting-file, else the repository's meetings/<id>.yaml, else None."""
+    path = config.meeting_file
+    if path is None and meeting_id:
+        path = config.description_file(meeting_id)
+    if path is None:
+        return None  # and the descriptions' module (YAML) is not even imported
     from archwg.meetings.description import load_description
 
-    if config.meeting_file is not None:
-        return load_description(config.meeting_file)
-    path = config.description_file(meeting_id) if meeting_id else None
-    return load_description(path) if path is not None else None
+    return load_description(path)
 
 
 def described_meeting(config: Config, meeting_id: str | None) -> MeetingDescription:
