@@ -184,6 +184,15 @@ class MeetingCache:
         self.read_keys: dict[str, FileKey] = {}
         self._names: dict[str, str] = {}  # folder as written -> its cache file
 
+    def file_key(self, path: str) -> FileKey | None:
+        """``file_key(path)``, taken once a run and kept in ``read_keys``: what carry_with_cache keys its state on."""
+        key = self.read_keys.get(path)
+        if key is None:
+            key = file_key(path)
+            if key is not None:
+                self.read_keys[path] = key
+        return key
+
     # -- parses -----------------------------------------------------------------
 
     def parse(self, key: FileKey, how: tuple) -> tuple[list[Meeting], tuple[str, ...], tuple] | None:

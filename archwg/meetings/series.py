@@ -398,7 +398,7 @@ def carry_series(
         described = description_for(config, meeting_id) if meeting_id else None
         names = described.names if described is not None else ()
         question = (files, meeting_id, input_format, log_date.isoformat() if log_date else None, os.getcwd())
-        listed = _listed(files)
+        listed = _listed(files, meeting_cache)
         if listed is not None:
             answered = _answer(config, meeting_cache, question, listed, described, names)
     if answered is not None:
@@ -428,15 +428,14 @@ def carry_series(
     return CarryRun(report, description, tuple(warnings), reviews)
 
 
-def _listed(files: Sequence[str]) -> list | None:
+def _listed(files: Sequence[str], cache: MeetingCache) -> list | None:
     """Every log file *files* name, as (its (path, size, mtime_ns), named explicitly): what a carry report
     kept in the cache depends on. None when one cannot be keyed (standard input)."""
-    from archwg.meetings.cache import file_key
     from archwg.meetings.load import log_files
 
     listed = []
     for path, explicit in log_files(files):
-        key = file_key(path)
+        key = cache.file_key(path)
         if key is None:
             return None
         listed.append((key, explicit))
