@@ -351,6 +351,7 @@ def load_series(
     log_date: date | None = None,
     progress: bool = False,
     cache: bool | MeetingCache = False,
+    listed: Sequence[tuple[str, bool]] | None = None,
 ) -> Series:
     """The series to carry: read *sources* (default: the repository's logs), pick the series, find its description.
 
@@ -358,7 +359,8 @@ def load_series(
     *input_format* forces a reader (None: detect); *log_date* dates logs that
     carry no date; *progress* shows a progress bar on standard error; *cache*
     (True, or a ``MeetingCache``) reads unchanged files from the cache of logs
-    read before (``archwg.meetings.cache``).
+    read before (``archwg.meetings.cache``); *listed*, the files *sources* name
+    (``load.log_files``), when the caller has listed them already.
     """
     warn = _Warnings()
     cache = _cache(cache, warn)
@@ -366,7 +368,7 @@ def load_series(
     # The other names the description says the meeting was started under.
     described = description_for(config, meeting_id) if meeting_id else None
     names = described.names if described is not None else ()
-    meetings = read_series(files, meeting_id, input_format, log_date, progress, warn, names, cache)
+    meetings = read_series(files, meeting_id, input_format, log_date, progress, warn, names, cache, listed)
     description = described or description_for(config, meetings[-1].name)
     return Series(tuple(meetings), description, tuple(warn.messages))
 
@@ -391,20 +393,24 @@ def carry_series(
     """
     about_cache = _Warnings()  # a damaged cache, said after what reading said
     meeting_cache = _cache(cache, about_cache)
-    answered = question = listed = None
+    answered = question = listed = paths = None
     if meeting_cache is not None:
+        from archwg.meetings.load import log_files
+
         files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
         # As load_series: the description --meeting names, and the other names it gives the series.
         described = description_for(config, meeting_id) if meeting_id else None
         names = described.names if described is not None else ()
         question = (files, meeting_id, input_format, log_date.isoformat() if log_date else None, os.getcwd())
-        listed = _listed(files, meeting_cache)
+        paths = log_files(files)
+        listed = _listed(paths, meeting_cache)
         if listed is not None:
             answered = _answer(config, meeting_cache, question, listed, described, names)
     if answered is not None:
         report, description, read_warnings = answered
     else:
-        series = load_series(config, sources, meeting_id, input_format, log_date, progress, meeting_cache or False)
+        series = load_series(config, sources, meeting_id, input_format, log_date, progress, meeting_cache or False,
+                             listed=paths)
         description, read_warnings = series.description, series.warnings
         report = carry_described(series.meetings, description, meeting_cache)
         if meeting_cache is not None and listed is not None:
@@ -428,13 +434,11 @@ def carry_series(
     return CarryRun(report, description, tuple(warnings), reviews)
 
 
-def _listed(files: Sequence[str], cache: MeetingCache) -> list | None:
-    """Every log file *files* name, as (its (path, size, mtime_ns), named explicitly): what a carry report
-    kept in the cache depends on. None when one cannot be keyed (standard input)."""
-    from archwg.meetings.load import log_files
-
+def _listed(paths: Sequence[tuple[str, bool]], cache: MeetingCache) -> list | None:
+    """Every log file listed (``log_files``), as (its (path, size, mtime_ns), named explicitly): what a carry
+    report kept in the cache depends on. None when one cannot be keyed (standard input)."""
     listed = []
-    for path, explicit in log_files(files):
+    for path, explicit in paths:
         key = cache.file_key(path)
         if key is None:
             return None
@@ -532,6 +536,7 @@ def read_series(
     warn: Callable[[str], None],
     names: Sequence[str] = (),
     cache: MeetingCache | None = None,
+    listed: Sequence[tuple[str, bool]] | None = None,
 ) -> list[Meeting]:
     """The meetings of the series to carry, oldest first (``select_series``), reading as few files as it can.
 
@@ -551,14 +556,14 @@ def read_series(
         detail="actions",  # carrying reads only action items and the review of them
         cache=cache,
     )
-    files = log_files(sources)
+    files = log_files(sources) if listed is None else listed
     # A meeting recorded under one of the description's other *names* may sit
     # in any file, whatever its name says: then every file is read.
     choice = None if names else series_by_file_names([path for path, _ in files], meeting_id)
     if choice is not None:
         # A file named on the command line is always read: its errors are the user's to see.
         wanted = [(path, explicit) for path, explicit in files
-                  if explicit or choice.holds(path) or _small(path)]
+                  if explicit or choice.holds(path) or _small(path, cache)]
         read = {path for path, _ in wanted}
         # The attempt's warnings wait: if the names mislead, the full read says its own.
         told: list[str] = []
@@ -584,7 +589,10 @@ def read_series(
     return select_series(meetings, meeting_id, warn=warn, names=names)
 
 
-def _small(path: str) -> bool:
+def _small(path: str, cache: MeetingCache | None) -> bool:
+    if cache is not None:  # it has the size, or takes it once for the run
+        key = cache.file_key(path)
+        return key is None or key[1] < STUB_MAX_BYTES
     try:
         return os.stat(path).st_size < STUB_MAX_BYTES
     except OSError:
