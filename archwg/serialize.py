@@ -10,10 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-# Gerrit values and the status report have their JSON next to them; here is where every shape is found.
-from archwg.gerrit.json import change_json  # noqa: F401
-from archwg.report import change_status_json, status_json  # noqa: F401
-
 if TYPE_CHECKING:
     from archwg.meetings.agenda import Agenda
     from archwg.meetings.carry import CarryReport

@@ -154,6 +154,20 @@ def warm_page_cache(path: Path) -> None:
     subprocess.run(grep_command(path), stdout=subprocess.DEVNULL, check=False)
 
 
+def compile_archwg() -> None:
+    """Write archwg's bytecode, as ``pip install`` does for an installed package.
+
+    An editable checkout run with PYTHONDONTWRITEBYTECODE set (this
+    project's development machine) compiles every module from source on
+    every run: about 0.03 s of each warm run, which no user pays.
+    """
+    import compileall
+
+    import archwg
+
+    compileall.compile_dir(str(Path(archwg.__file__).parent), quiet=1)
+
+
 def with_cache(folder: Path) -> dict:
     return {**os.environ, "ARCHWG_CACHE_DIR": str(folder)}
 
@@ -289,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         print("bench_meetings: grep is needed as the floor", file=sys.stderr)
         return 2
 
+    compile_archwg()
     rows: list[Row] = []
     problems: list[str] = []
     # A scratch working directory: inside the project archwg would find its spec repository.

@@ -25,11 +25,10 @@ from archwg.commands.common import (
 )
 from archwg.commands.meeting_options import meeting_log_options, reading
 from archwg.markup import markdown_escape
-from archwg.meetings.carry import CarryReport
-from archwg.meetings.model import ActionItem
 from archwg.meetings.suffix import carried_suffix, read_out_line
 
 if TYPE_CHECKING:
+    from archwg.meetings.model import ActionItem, CarryReport
     from archwg.meetings.series import CarryRun
 
 

@@ -10,7 +10,11 @@ cache keeps, in a folder of its own (``$ARCHWG_CACHE_DIR``, else
   one cache file per log folder;
 * per series, the carry state after its newest meeting, keyed by the ordered
   (path, size, mtime_ns) of the files it came from: a run whose files are that
-  list plus newer ones carries only the new meetings (``carry_state``).
+  list plus newer ones carries only the new meetings (``carry_state``);
+* per question asked of ``carry_series`` (the logs as given, the series, the
+  reading options, the working directory), the report it gave, keyed by the
+  (path, size, mtime_ns) of every file listed: a run over unchanged files reads
+  that one small file and no log, parse or carry state (``answer``).
 
 Values are stored with ``marshal``: plain tuples, strings and numbers, fast to
 load, and unlike pickle a foreign file cannot run code when read. The folder
@@ -29,20 +33,22 @@ import os
 import sys
 import zlib
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime
 from itertools import starmap
 from operator import attrgetter
 from typing import Callable, Iterable
 
-from archwg.meetings.model import Item, Meeting
+from archwg.meetings.model import ActionItem, CarryReport, Item, Meeting, Since
 
 CACHE_VERSION = 2  # 2: read-out lines with review notes close their items (carry.py)
 MEETING_FIELDS = tuple(field.name for field in fields(Meeting))
 ITEM_FIELDS = tuple(field.name for field in fields(Item))
+REPORT_FIELDS = tuple(field.name for field in fields(CarryReport))
+ACTION_FIELDS = tuple(field.name for field in fields(ActionItem))
 MAGIC = b"archwg-meetings-cache\n"
-# marshal's format changes with Python, and what a Meeting holds with archwg: a cache
-# written by another of either is not this one's.
-_SHAPE = zlib.crc32(repr((MEETING_FIELDS, ITEM_FIELDS)).encode())
+# marshal's format changes with Python, and what a Meeting or a report holds with archwg:
+# a cache written by another of either is not this one's.
+_SHAPE = zlib.crc32(repr((MEETING_FIELDS, ITEM_FIELDS, REPORT_FIELDS, ACTION_FIELDS)).encode())
 FOLDER = f"v{CACHE_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}-{_SHAPE:08x}"
 # Files larger than this are streamed and never cached: their meetings would sit in memory whole.
 MAX_CACHED_FILE = 16 * 1024 * 1024
@@ -125,6 +131,47 @@ def meeting_from_facts(facts: tuple) -> Meeting:
                      for convert, value in zip(_FROM_FACTS_BY_FIELD, facts)])
 
 
+# --- A carry report as plain tuples -------------------------------------------------
+#
+# Dates are kept as ordinals, a Since as (ordinal, precision).
+
+
+def _day_facts(day: date | None) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+def _day(facts: int | None) -> date | None:
+    return None if facts is None else date.fromordinal(facts)
+
+
+def _action_facts(item: ActionItem) -> tuple:
+    since = None if item.since is None else (item.since.date.toordinal(), item.since.precision)
+    return (item.owners, item.text, since, tuple(day.toordinal() for day in item.recorded), item.reviewed,
+            _day_facts(item.closed), item.meeting, item.links, item.marked_carried)
+
+
+def _action(facts: tuple) -> ActionItem:
+    owners, text, since, recorded, reviewed, closed, meeting, links, marked_carried = facts
+    return ActionItem(
+        owners=tuple(owners), text=text,
+        since=None if since is None else Since(date.fromordinal(since[0]), since[1]),
+        recorded=tuple(map(date.fromordinal, recorded)), reviewed=reviewed, closed=_day(closed),
+        meeting=meeting, links=tuple(links), marked_carried=marked_carried,
+    )
+
+
+def report_facts(report: CarryReport) -> tuple:
+    """*report* as plain tuples, strings and numbers, for ``MeetingCache.store_answer``."""
+    return (report.series, _day_facts(report.date), report.source, tuple(map(_action_facts, report.open)),
+            tuple(map(_action_facts, report.closed)), report.warnings, report.meetings)
+
+
+def report_from_facts(facts: tuple) -> CarryReport:
+    series, day, source, open_items, closed, warnings, meetings = facts
+    return CarryReport(series=series, date=_day(day), source=source, open=tuple(map(_action, open_items)),
+                       closed=tuple(map(_action, closed)), warnings=tuple(warnings), meetings=meetings)
+
+
 class MeetingCache:
     """One run's view of the cache folder: read lazily, written once at the end (``save``)."""
 
@@ -136,6 +183,15 @@ class MeetingCache:
         # path -> (path, size, mtime_ns) as this run read it: the carry state's key.
         self.read_keys: dict[str, FileKey] = {}
         self._names: dict[str, str] = {}  # folder as written -> its cache file
+
+    def file_key(self, path: str) -> FileKey | None:
+        """``file_key(path)``, taken once a run and kept in ``read_keys``: what carry_with_cache keys its state on."""
+        key = self.read_keys.get(path)
+        if key is None:
+            key = file_key(path)
+            if key is not None:
+                self.read_keys[path] = key
+        return key
 
     # -- parses -----------------------------------------------------------------
 
@@ -209,6 +265,29 @@ class MeetingCache:
 
     def _carry_file_name(self, series_key: tuple) -> str:
         return os.path.join(self.root, "carry", _digest(repr(series_key)) + ".marshal")
+
+    # -- answers --------------------------------------------------------------------
+
+    def answer(self, question: tuple, files: list[tuple[FileKey, bool]]) -> object | None:
+        """What ``store_answer`` kept for *question*, when it was asked of these very *files* (unchanged)."""
+        name = self._answer_file_name(question)
+        saved = self._load(name)
+        if saved is _MISSING:
+            return None
+        if not isinstance(saved, tuple) or len(saved) != 3:
+            self.say(f"cache file {name} is corrupt; ignored and rebuilt")
+            return None
+        asked, listed, answer = saved
+        if asked != question or listed != tuple(files):
+            return None
+        return answer
+
+    def store_answer(self, question: tuple, files: Iterable[tuple[FileKey, bool]], answer: object) -> None:
+        """Keep *answer* to *question* (plain data), good while *files* stay as they are; one per question."""
+        self._write(self._answer_file_name(question), (question, tuple(files), answer))
+
+    def _answer_file_name(self, question: tuple) -> str:
+        return os.path.join(self.root, "answers", _digest(repr(question)) + ".marshal")
 
     # -- files --------------------------------------------------------------------
 

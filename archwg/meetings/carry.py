@@ -31,7 +31,8 @@ from typing import Iterable
 
 from archwg.meetings.matching import _LEADING_REVIEW_MARK, Aliases, WordIndex, WordMatcher, match_key
 from archwg.meetings.meeting import NO_END_MEETING, is_review_line
-from archwg.meetings.model import DAY, MONTH, ActionItem, Item, Meeting, Since
+# CarryReport lives with the other values, so a run answered from the cache need not import carrying.
+from archwg.meetings.model import DAY, MONTH, ActionItem, CarryReport, Item, Meeting, Since  # noqa: F401
 from archwg.meetings.owners import owners_of
 from archwg.meetings.suffix import SuffixSplit, split_carried_suffix
 
@@ -122,17 +123,6 @@ class _Tracked:
             closed=date.fromisoformat(closed) if closed is not None else None,
             marked_carried=_boolean(marked_carried),
         )
-
-
-@dataclass(frozen=True)
-class CarryReport:
-    series: str
-    date: date | None  # the newest meeting's
-    source: str
-    open: tuple[ActionItem, ...]
-    closed: tuple[ActionItem, ...]
-    warnings: tuple[str, ...] = ()
-    meetings: int = 0
 
 
 @dataclass

@@ -120,9 +120,7 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
     # Each file: (path, explicit, its cache key, how it is read, what the cache knows of it).
     plan = []
     for path, explicit in files:
-        key = file_key(path) if cache is not None or many else None
-        if cache is not None and key is not None:
-            cache.read_keys[path] = key  # what carry_with_cache keys its state on
+        key = cache.file_key(path) if cache is not None else file_key(path) if many else None
         if not parse_cacheable(key):
             key = None  # read here, streamed: standard input, or too large to hold whole
         how = (detail, input_format, log_date.isoformat() if log_date else None, explicit)

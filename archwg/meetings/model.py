@@ -124,3 +124,16 @@ class ActionItem:
     def stuck(self) -> bool:
         """Carried through STUCK_MEETINGS meetings or more: the chair should ask why."""
         return self.carried_through >= STUCK_MEETINGS
+
+
+@dataclass(frozen=True)
+class CarryReport:
+    """What carrying a series gives (``carry.py``): its open and closed items after the newest meeting."""
+
+    series: str
+    date: date | None  # the newest meeting's
+    source: str
+    open: tuple[ActionItem, ...]
+    closed: tuple[ActionItem, ...]
+    warnings: tuple[str, ...] = ()
+    meetings: int = 0

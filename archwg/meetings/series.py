@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from archwg.errors import ArchwgError, BadInput, UsageError
-from archwg.meetings.carry import CarryReport, review_lines
-from archwg.meetings.meeting import file_name_facts
 from archwg.meetings.model import Meeting
 
 if TYPE_CHECKING:
     from archwg.meetings.cache import MeetingCache
+    from archwg.meetings.model import CarryReport
     from archwg.config import Config
     from archwg.gerrit.session import ItemReviews
     from archwg.meetings.description import MeetingDescription
@@ -23,6 +22,8 @@ if TYPE_CHECKING:
 
 def slim(meeting: Meeting) -> Meeting:
     """Only what carrying reads: the action items and the review lines (flat memory on years of logs)."""
+    from archwg.meetings.carry import review_lines
+
     return replace(
         meeting,
         items=meeting.actions,
@@ -200,6 +201,8 @@ def series_by_file_names(paths: Sequence[str], meeting_id: str | None = None) ->
     *meeting_id*, or files of two series sharing the newest minute (the
     seconds inside them decide, as MeetBot's rename stub shares its meeting's).
     """
+    from archwg.meetings.meeting import file_name_facts
+
     file_series: dict[str, str] = {}
     newest: dict[str, datetime] = {}  # lower-case series -> its newest file's start
     for path in paths:
@@ -348,6 +351,7 @@ def load_series(
     log_date: date | None = None,
     progress: bool = False,
     cache: bool | MeetingCache = False,
+    listed: Sequence[tuple[str, bool]] | None = None,
 ) -> Series:
     """The series to carry: read *sources* (default: the repository's logs), pick the series, find its description.
 
@@ -355,7 +359,8 @@ def load_series(
     *input_format* forces a reader (None: detect); *log_date* dates logs that
     carry no date; *progress* shows a progress bar on standard error; *cache*
     (True, or a ``MeetingCache``) reads unchanged files from the cache of logs
-    read before (``archwg.meetings.cache``).
+    read before (``archwg.meetings.cache``); *listed*, the files *sources* name
+    (``load.log_files``), when the caller has listed them already.
     """
     warn = _Warnings()
     cache = _cache(cache, warn)
@@ -363,7 +368,7 @@ def load_series(
     # The other names the description says the meeting was started under.
     described = description_for(config, meeting_id) if meeting_id else None
     names = described.names if described is not None else ()
-    meetings = read_series(files, meeting_id, input_format, log_date, progress, warn, names, cache)
+    meetings = read_series(files, meeting_id, input_format, log_date, progress, warn, names, cache, listed)
     description = described or description_for(config, meetings[-1].name)
     return Series(tuple(meetings), description, tuple(warn.messages))
 
@@ -381,14 +386,39 @@ def carry_series(
     """``load_series``, then carry it with its description: what carry-actions, actions and the site show.
 
     With *now*, the open items that name a spec or a change get its review
-    state from the Gerrit snapshot. With *cache*, carrying resumes from the
-    state a run on the same files left (``archwg.meetings.cache``).
+    state from the Gerrit snapshot. With *cache*, a run over the same
+    unchanged files with the same question is answered from the cache, and
+    one with newer files resumes carrying from the state the last run left
+    (``archwg.meetings.cache``).
     """
     about_cache = _Warnings()  # a damaged cache, said after what reading said
     meeting_cache = _cache(cache, about_cache)
-    series = load_series(config, sources, meeting_id, input_format, log_date, progress, meeting_cache or False)
-    report = carry_described(series.meetings, series.description, meeting_cache)
-    warnings = list(series.warnings)
+    answered = question = listed = paths = None
+    if meeting_cache is not None:
+        from archwg.meetings.load import log_files
+
+        files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
+        # As load_series: the description --meeting names, and the other names it gives the series.
+        described = description_for(config, meeting_id) if meeting_id else None
+        names = described.names if described is not None else ()
+        question = (files, meeting_id, input_format, log_date.isoformat() if log_date else None, os.getcwd())
+        paths = log_files(files)
+        listed = _listed(paths, meeting_cache)
+        if listed is not None:
+            answered = _answer(config, meeting_cache, question, listed, described, names)
+    if answered is not None:
+        report, description, read_warnings = answered
+    else:
+        series = load_series(config, sources, meeting_id, input_format, log_date, progress, meeting_cache or False,
+                             listed=paths)
+        description, read_warnings = series.description, series.warnings
+        report = carry_described(series.meetings, description, meeting_cache)
+        if meeting_cache is not None and listed is not None:
+            from archwg.meetings.cache import report_facts
+
+            meeting_cache.store_answer(question, listed, (series.meetings[-1].name, names, _carry_inputs(description),
+                                                          read_warnings, report_facts(report)))
+    warnings = list(read_warnings)
     warnings += [message for message in about_cache.messages if message not in warnings]
     warnings += [message for message in report.warnings if message not in warnings]
     reviews = None
@@ -401,7 +431,40 @@ def carry_series(
             from archwg.gerrit.session import item_reviews
 
             reviews = item_reviews(config, report.open, now)
-    return CarryRun(report, series.description, tuple(warnings), reviews)
+    return CarryRun(report, description, tuple(warnings), reviews)
+
+
+def _listed(paths: Sequence[tuple[str, bool]], cache: MeetingCache) -> list | None:
+    """Every log file listed (``log_files``), as (its (path, size, mtime_ns), named explicitly): what a carry
+    report kept in the cache depends on. None when one cannot be keyed (standard input)."""
+    listed = []
+    for path, explicit in paths:
+        key = cache.file_key(path)
+        if key is None:
+            return None
+        listed.append((key, explicit))
+    return listed
+
+
+def _answer(config: Config, cache: MeetingCache, question: tuple, listed: list,
+            described: MeetingDescription | None, names: tuple[str, ...]):
+    """(the report, the description, what reading said) the cache keeps for *question* asked of the files
+    *listed*; None when it keeps none, or one read with other series names or carried with other aliases or
+    known nicks than the descriptions now give."""
+    saved = cache.answer(question, listed)
+    if saved is None:
+        return None
+    from archwg.meetings.cache import report_from_facts
+
+    try:
+        newest_name, saved_names, inputs, read_warnings, facts = saved
+        description = described or description_for(config, newest_name)
+        if saved_names != names or inputs != _carry_inputs(description):
+            return None
+        return report_from_facts(facts), description, tuple(map(str, read_warnings))
+    except (TypeError, ValueError, OverflowError):
+        cache.say("a saved carry report is corrupt; ignored and rebuilt")
+        return None
 
 
 def newest_meeting(
@@ -473,6 +536,7 @@ def read_series(
     warn: Callable[[str], None],
     names: Sequence[str] = (),
     cache: MeetingCache | None = None,
+    listed: Sequence[tuple[str, bool]] | None = None,
 ) -> list[Meeting]:
     """The meetings of the series to carry, oldest first (``select_series``), reading as few files as it can.
 
@@ -492,14 +556,14 @@ def read_series(
         detail="actions",  # carrying reads only action items and the review of them
         cache=cache,
     )
-    files = log_files(sources)
+    files = log_files(sources) if listed is None else listed
     # A meeting recorded under one of the description's other *names* may sit
     # in any file, whatever its name says: then every file is read.
     choice = None if names else series_by_file_names([path for path, _ in files], meeting_id)
     if choice is not None:
         # A file named on the command line is always read: its errors are the user's to see.
         wanted = [(path, explicit) for path, explicit in files
-                  if explicit or choice.holds(path) or _small(path)]
+                  if explicit or choice.holds(path) or _small(path, cache)]
         read = {path for path, _ in wanted}
         # The attempt's warnings wait: if the names mislead, the full read says its own.
         told: list[str] = []
@@ -525,7 +589,10 @@ def read_series(
     return select_series(meetings, meeting_id, warn=warn, names=names)
 
 
-def _small(path: str) -> bool:
+def _small(path: str, cache: MeetingCache | None) -> bool:
+    if cache is not None:  # it has the size, or takes it once for the run
+        key = cache.file_key(path)
+        return key is None or key[1] < STUB_MAX_BYTES
     try:
         return os.stat(path).st_size < STUB_MAX_BYTES
     except OSError:
@@ -543,13 +610,19 @@ def carry_described(
     """
     from archwg.meetings.cache import carry_with_cache
 
+    aliases, known = _carry_inputs(description)
+    return carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known)
+
+
+def _carry_inputs(description: MeetingDescription | None) -> tuple[tuple, tuple[str, ...]]:
+    """(aliases, known nicks) a description gives carrying: every nick it names is a person."""
     if description is None:
-        return carry_with_cache(cache, list(meetings))
-    aliases = description.aliases
+        return (), ()
+    aliases = tuple(tuple(pair) for pair in description.aliases)
     known = [*description.courtesy_ping, *(nick for pair in aliases for nick in pair)]
     if description.chair:
         known.append(description.chair)
-    return carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known)
+    return aliases, tuple(known)
 
 
 def _cache(cache: bool | MeetingCache, warn: Callable[[str], None]) -> MeetingCache | None:
@@ -598,12 +671,14 @@ def default_log_folder(config: Config, meeting_id: str | None) -> Path:
 
 def description_for(config: Config, meeting_id: str | None) -> MeetingDescription | None:
     """The description of *meeting_id*: --meeting-file, else the repository's meetings/<id>.yaml, else None."""
+    path = config.meeting_file
+    if path is None and meeting_id:
+        path = config.description_file(meeting_id)
+    if path is None:
+        return None  # and the descriptions' module (YAML) is not even imported
     from archwg.meetings.description import load_description
 
-    if config.meeting_file is not None:
-        return load_description(config.meeting_file)
-    path = config.description_file(meeting_id) if meeting_id else None
-    return load_description(path) if path is not None else None
+    return load_description(path)
 
 
 def described_meeting(config: Config, meeting_id: str | None) -> MeetingDescription:

@@ -212,6 +212,8 @@ def test_a_corrupt_carry_state_is_ignored_with_a_warning(run_cli, outside, logs,
     from archwg.meetings.cache import MAGIC
 
     cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    for answer in cache_dir.rglob("answers/*.marshal"):
+        answer.unlink()  # else the unchanged files' answer is given and the state never read
     for state in cache_dir.rglob("carry/*.marshal"):
         import marshal
 
@@ -255,3 +257,81 @@ def test_every_field_of_a_meeting_survives_the_cache():
     # Every field differs from its default, so a field the cache forgot would show.
     assert all(getattr(meeting, field.name) != field.default for field in fields(Meeting))
     assert meeting_from_facts(meeting_facts(meeting)) == meeting
+
+
+def test_a_warm_carry_is_answered_without_reading_the_logs_parses_or_carry_state(run_cli, outside, logs, cache_dir):
+    cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert len(list(cache_dir.rglob("answers/*.marshal"))) == 1
+    # Were they read, the damaged parses and carry state would be warned about.
+    for path in [*cache_dir.rglob("parses/*.marshal"), *cache_dir.rglob("carry/*.marshal")]:
+        path.write_bytes(b"garbage")
+    warm = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+    # Another question (another series of the same files) is not answered with this one's report.
+    other = carry(run_cli, outside, str(logs), "--meeting", "api_wg")
+    assert json.loads(other.stdout)["meeting"]["id"] == "api_wg"
+    assert "cache file" in other.stderr  # it read the damaged parses, warned and rebuilt them
+    again = carry(run_cli, outside, str(logs), "--meeting", "api_wg")
+    assert again.stdout == carry(run_cli, outside, str(logs), "--meeting", "api_wg", "--no-cache").stdout
+
+
+def test_a_saved_answer_is_not_given_for_other_files_of_the_same_name(run_cli, tmp_path, cache_dir):
+    """The question holds the working directory: "logs" in one folder is not "logs" in another."""
+    name = "arch_wg.2017-02-09-20.00.log.txt"
+    text = (SERIES / name).read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if "> #action " in line)
+    # Same relative path, size and mtime; one #action fewer in the second folder.
+    for folder, written in (("one", text), ("two", text.replace(line, line.replace("#action ", "#info   "), 1))):
+        log = tmp_path / folder / "logs" / name
+        log.parent.mkdir(parents=True)
+        log.write_text(written, encoding="utf-8")
+        os.utime(log, ns=(0, 0))
+    one = carry(run_cli, tmp_path / "one", "logs")
+    two = carry(run_cli, tmp_path / "two", "logs")
+    assert one.stdout != two.stdout
+    assert two.stdout == carry(run_cli, tmp_path / "two", "logs", "--no-cache").stdout
+
+
+def test_a_changed_description_is_carried_again(run_cli, group_logs, cache_dir):
+    root, _ = group_logs
+    before = carry(run_cli, root)
+    description = root / "meetings" / "arch_wg.yaml"
+    description.write_text(description.read_text(encoding="utf-8").replace(
+        "rockyg: [rocky_g]", "rockyg: [rocky_g]\n  SpamapS: [dtroyer]"), encoding="utf-8")
+    after = carry(run_cli, root)
+    assert after.stdout != before.stdout
+    assert (after.stdout, after.stderr) == (carry(run_cli, root, "--no-cache").stdout,
+                                            carry(run_cli, root, "--no-cache").stderr)
+
+
+def test_a_corrupt_saved_answer_is_ignored_with_a_warning(run_cli, outside, logs, cache_dir):
+    import marshal
+
+    cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    (answer,) = cache_dir.rglob("answers/*.marshal")
+    question, files, _ = marshal.loads(answer.read_bytes()[len(MAGIC):])
+    answer.write_bytes(MAGIC + marshal.dumps((question, files, ("arch_wg", (), 3))))
+    damaged = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert "a saved carry report is corrupt; ignored and rebuilt" in damaged.stderr
+    data = json.loads(damaged.stdout)
+    data["warnings"] = [message for message in data["warnings"] if "carry report" not in message]
+    assert data == json.loads(cold.stdout)
+    again = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert (again.stdout, again.stderr) == (cold.stdout, cold.stderr)
+
+
+def test_every_field_of_a_carry_report_survives_the_cache():
+    from datetime import date
+
+    from archwg.meetings.cache import REPORT_FIELDS, ACTION_FIELDS, report_facts, report_from_facts
+    from archwg.meetings.model import ActionItem, CarryReport, Since
+
+    item = ActionItem(owners=("rockyg", "SpamapS"), text="write it", since=Since(date(2017, 1, 1), "month"),
+                      recorded=(date(2017, 1, 5), date(2017, 1, 19)), reviewed=False, closed=date(2017, 2, 2),
+                      meeting="arch_wg", links=("nova-compute-api",), marked_carried=True)
+    bare = ActionItem(owners=(), text="someone look", since=None)
+    report = CarryReport(series="arch_wg", date=date(2017, 3, 9), source="logs/x.log.txt", open=(bare, item),
+                         closed=(item,), warnings=("one", "two"), meetings=12)
+    assert report_from_facts(report_facts(report)) == report
+    # A field added to either without its place in the facts fails here.
+    assert len(REPORT_FIELDS) == len(report_facts(report)) and len(ACTION_FIELDS) == len(report_facts(report)[3][1])
