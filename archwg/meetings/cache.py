@@ -135,6 +135,7 @@ class MeetingCache:
         self._dirty: set[str] = set()
         # path -> (path, size, mtime_ns) as this run read it: the carry state's key.
         self.read_keys: dict[str, FileKey] = {}
+        self.read_how: dict[str, tuple] = {}  # path -> how this run read it (format, --date, ...)
         self._names: dict[str, str] = {}  # folder as written -> its cache file
 
     # -- parses -----------------------------------------------------------------
@@ -280,7 +281,10 @@ def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliase
     if cache is None or keys is None or not meetings:
         return carry(meetings, aliases=aliases, known_nicks=known_nicks)
     # The working directory too: paths are as written, and the report names the newest one.
-    series_key = (meetings[0].name.lower(), tuple(tuple(pair) for pair in aliases), tuple(known_nicks), os.getcwd())
+    # And how the files were read: another --date or --input-format gives other meetings from the same files.
+    hows = tuple(sorted(map(repr, {cache.read_how.get(meeting.source) for meeting in meetings})))
+    series_key = (meetings[0].name.lower(), tuple(tuple(pair) for pair in aliases), tuple(known_nicks), os.getcwd(),
+                  hows)
     resumed = _resumed_carrier(cache, series_key, keys, meetings, aliases, known_nicks)
     if resumed is not None:
         carrier, newer = resumed

@@ -255,3 +255,17 @@ def test_every_field_of_a_meeting_survives_the_cache():
     # Every field differs from its default, so a field the cache forgot would show.
     assert all(getattr(meeting, field.name) != field.default for field in fields(Meeting))
     assert meeting_from_facts(meeting_facts(meeting)) == meeting
+
+
+def test_a_changed_reading_option_gives_what_no_cache_gives(run_cli, outside, tmp_path, cache_dir):
+    # A log with no date anywhere: --date dates it, and the carry report says that date.
+    log = tmp_path / "pasted.txt"
+    log.write_bytes(b"20:01:06 <SpamapS> #startmeeting arch_wg\n20:02:00 <SpamapS> #action SpamapS write it\n"
+                    b"20:39:42 <SpamapS> #endmeeting\n")
+    first = carry(run_cli, outside, str(log), "--date", "2019-01-01")
+    assert json.loads(first.stdout)["meeting"]["date"] == "2019-01-01"
+    for option in (("--date", "2020-02-02"), ("--date", "2020-02-02", "--input-format", "log-txt")):
+        warm = carry(run_cli, outside, str(log), *option)
+        cold = carry(run_cli, outside, str(log), *option, "--no-cache")
+        assert json.loads(cold.stdout)["meeting"]["date"] == "2020-02-02"
+        assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
