@@ -129,7 +129,9 @@ class MeetingCache:
     """One run's view of the cache folder: read lazily, written once at the end (``save``)."""
 
     def __init__(self, folder: str, warn: Warn | None = None):
+        self.folder = folder
         self.root = os.path.join(folder, FOLDER)
+        self.unusable = False  # set at the first error reading or writing it: said once, then left alone
         self.warn = warn
         self._parses: dict[str, dict] = {}  # cache file -> {(path, how): (size, mtime_ns, facts)}
         self._dirty: set[str] = set()
@@ -220,13 +222,15 @@ class MeetingCache:
         self._dirty.clear()
 
     def _load(self, name: str) -> object:
+        if self.unusable:
+            return _MISSING
         try:
             with open(name, "rb") as handle:
                 data = handle.read()
         except FileNotFoundError:
             return _MISSING
         except OSError as error:
-            self.say(f"cannot read the cache file {name} ({error.strerror or error}); not used")
+            self._give_up(error)
             return _MISSING
         if not data.startswith(MAGIC):
             self.say(f"cache file {name} is not an archwg cache of this version; ignored and rebuilt")
@@ -238,6 +242,8 @@ class MeetingCache:
             return _MISSING
 
     def _write(self, name: str, value: object) -> None:
+        if self.unusable:
+            return
         try:
             data = MAGIC + marshal.dumps(value)
         except ValueError:
@@ -257,7 +263,12 @@ class MeetingCache:
                 _remove(temporary)
                 raise
         except OSError as error:
-            self.say(f"cannot write the cache in {folder} ({error.strerror or error}); run without it")
+            self._give_up(error)
+
+    def _give_up(self, error: OSError) -> None:
+        # A folder that cannot be used fails each file alike: one warning, not one per file.
+        self.unusable = True
+        self.say(f"cannot use the cache folder {self.folder} ({error.strerror or error}); run without it")
 
     def say(self, message: str) -> None:
         if self.warn is not None:

@@ -269,3 +269,20 @@ def test_a_changed_reading_option_gives_what_no_cache_gives(run_cli, outside, tm
         cold = carry(run_cli, outside, str(log), *option, "--no-cache")
         assert json.loads(cold.stdout)["meeting"]["date"] == "2020-02-02"
         assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+
+
+@pytest.mark.parametrize("unusable", ["a file", "under /proc"])
+def test_an_unusable_cache_folder_is_said_once_per_run(run_cli, outside, logs, tmp_path, monkeypatch, unusable):
+    if unusable == "a file":
+        folder = tmp_path / "not-a-folder"
+        folder.write_text("")
+    else:
+        folder = Path("/proc/archwg-cache-nope")  # no one, not even root, can make a folder here
+    monkeypatch.setenv("ARCHWG_CACHE_DIR", str(folder))
+    result = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    about_cache = [line for line in result.stderr.splitlines() if str(folder) in line]
+    assert len(about_cache) == 1, result.stderr
+    assert about_cache[0].startswith(f"archwg: warning: cannot use the cache folder {folder} (")
+    with_cache = json.loads(result.stdout)
+    with_cache["warnings"] = [text for text in with_cache["warnings"] if str(folder) not in text]
+    assert with_cache == json.loads(carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache").stdout)
