@@ -36,7 +36,7 @@ from typing import Callable, Iterable
 
 from archwg.meetings.model import Item, Meeting
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 MEETING_FIELDS = tuple(field.name for field in fields(Meeting))
 ITEM_FIELDS = tuple(field.name for field in fields(Item))
 MAGIC = b"archwg-meetings-cache\n"
