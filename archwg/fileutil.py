@@ -24,14 +24,15 @@ def atomic_write(path: Path | str, text: str, encoding: str = "utf-8", *, parent
         from archwg.errors import BadInput
 
         raise BadInput(f"{path}: no such folder {path.parent.as_posix() or '.'}")
-    if path.is_symlink():
-        # Replacing the link would cut it off from the file it names.
-        path = Path(os.path.realpath(path))
     if _is_special(path):
-        # A device, FIFO or socket cannot be renamed over: that would put a plain file in its place.
+        # A device, FIFO or socket (or a link to one: /dev/stdout) cannot be renamed over: that
+        # would put a plain file in its place.
         with open(path, "w", encoding=encoding, newline="") as handle:
             handle.write(text)
         return
+    if path.is_symlink():
+        # Replacing the link would cut it off from the file it names.
+        path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:

@@ -119,6 +119,24 @@ def test_a_fifo_is_written_into_not_replaced(tmp_path):
     assert sorted(entry.name for entry in tmp_path.iterdir()) == ["pipe"]
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs Linux's /proc/self/fd")
+def test_a_link_to_a_pipe_is_written_into_as_dev_stdout_is(tmp_path):
+    # -o /dev/stdout with standard output a pipe: /dev/stdout -> /proc/self/fd/1 -> 'pipe:[N]', no real path.
+    read_end, write_end = os.pipe()
+    try:
+        link = tmp_path / "stdout"
+        link.symlink_to(f"/proc/self/fd/{write_end}")
+
+        atomic_write(link, "down the pipe\n")
+
+        assert os.read(read_end, 100) == b"down the pipe\n"
+        assert link.is_symlink()
+        assert sorted(entry.name for entry in tmp_path.iterdir()) == ["stdout"]
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="os.mknod of a character device needs root")
 def test_a_character_device_is_written_into_not_replaced(tmp_path):
     import stat
