@@ -36,7 +36,7 @@ from typing import Callable, Iterable
 
 from archwg.meetings.model import Item, Meeting
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 2: read-out lines with review notes close their items (carry.py); 3: unreadable carried dates are said
 MEETING_FIELDS = tuple(field.name for field in fields(Meeting))
 ITEM_FIELDS = tuple(field.name for field in fields(Item))
 MAGIC = b"archwg-meetings-cache\n"
