@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def atomic_write(path: Path | str, text: str, encoding: str = "utf-8", *, parents: bool = False) -> None:
     """Write *text* to *path* through a temporary file in the same folder and a rename.
+
+    A symlink is written through (its target is replaced, the link kept); a
+    device, FIFO or socket is written into directly, as there is no file to replace.
 
     A missing folder is an error (a mistyped ``-o`` must not leave a new tree
     behind); *parents* is for archwg's own state folders, which it creates.
@@ -20,6 +24,15 @@ def atomic_write(path: Path | str, text: str, encoding: str = "utf-8", *, parent
         from archwg.errors import BadInput
 
         raise BadInput(f"{path}: no such folder {path.parent.as_posix() or '.'}")
+    if _is_special(path):
+        # A device, FIFO or socket (or a link to one: /dev/stdout) cannot be renamed over: that
+        # would put a plain file in its place.
+        with open(path, "w", encoding=encoding, newline="") as handle:
+            handle.write(text)
+        return
+    if path.is_symlink():
+        # Replacing the link would cut it off from the file it names.
+        path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
@@ -37,3 +50,11 @@ def atomic_write(path: Path | str, text: str, encoding: str = "utf-8", *, parent
         except FileNotFoundError:
             pass
         raise
+
+
+def _is_special(path: Path) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))

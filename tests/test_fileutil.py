@@ -87,3 +87,75 @@ def test_a_missing_folder_is_an_error_and_nothing_is_created(tmp_path):
     assert list(tmp_path.iterdir()) == []
     atomic_write(target, "text\n", parents=True)  # archwg's own state folders
     assert target.read_text() == "text\n"
+
+
+def test_a_symlink_is_written_through_its_target_updated_and_the_link_kept(tmp_path):
+    target = tmp_path / "real.txt"
+    target.write_text(OLD)
+    link = tmp_path / "link.txt"
+    link.symlink_to("real.txt")
+
+    atomic_write(link, "through the link\n")
+
+    assert link.is_symlink() and os.readlink(link) == "real.txt"
+    assert target.read_text() == "through the link\n"
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["link.txt", "real.txt"]
+
+
+def test_a_fifo_is_written_into_not_replaced(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+
+    atomic_write(fifo, "to the reader\n")
+    reader.join(10)
+
+    assert received == [b"to the reader\n"]
+    assert fifo.is_fifo()
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["pipe"]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs Linux's /proc/self/fd")
+def test_a_link_to_a_pipe_is_written_into_as_dev_stdout_is(tmp_path):
+    # -o /dev/stdout with standard output a pipe: /dev/stdout -> /proc/self/fd/1 -> 'pipe:[N]', no real path.
+    read_end, write_end = os.pipe()
+    try:
+        link = tmp_path / "stdout"
+        link.symlink_to(f"/proc/self/fd/{write_end}")
+
+        atomic_write(link, "down the pipe\n")
+
+        assert os.read(read_end, 100) == b"down the pipe\n"
+        assert link.is_symlink()
+        assert sorted(entry.name for entry in tmp_path.iterdir()) == ["stdout"]
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="os.mknod of a character device needs root")
+def test_a_character_device_is_written_into_not_replaced(tmp_path):
+    import stat
+
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a copy of /dev/null
+
+    atomic_write(null, "discarded\n")
+
+    assert null.is_char_device()
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["null"]
+
+
+def test_a_regular_file_is_still_replaced_by_a_rename(tmp_path):
+    path = tmp_path / "agenda.txt"
+    path.write_text(OLD)
+    before = path.stat().st_ino
+
+    atomic_write(path, "new\n")
+
+    assert path.read_text() == "new\n"
+    assert path.stat().st_ino != before  # a new file renamed over, not the old one rewritten

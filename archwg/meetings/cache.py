@@ -40,7 +40,7 @@ from typing import Callable, Iterable
 
 from archwg.meetings.model import ActionItem, CarryReport, Item, Meeting, Since
 
-CACHE_VERSION = 2  # 2: read-out lines with review notes close their items (carry.py)
+CACHE_VERSION = 3  # 2: read-out lines with review notes close their items (carry.py); 3: unreadable carried dates are said
 MEETING_FIELDS = tuple(field.name for field in fields(Meeting))
 ITEM_FIELDS = tuple(field.name for field in fields(Item))
 REPORT_FIELDS = tuple(field.name for field in fields(CarryReport))
@@ -176,12 +176,15 @@ class MeetingCache:
     """One run's view of the cache folder: read lazily, written once at the end (``save``)."""
 
     def __init__(self, folder: str, warn: Warn | None = None):
+        self.folder = folder
         self.root = os.path.join(folder, FOLDER)
+        self.unusable = False  # set at the first error reading or writing it: said once, then left alone
         self.warn = warn
         self._parses: dict[str, dict] = {}  # cache file -> {(path, how): (size, mtime_ns, facts)}
         self._dirty: set[str] = set()
         # path -> (path, size, mtime_ns) as this run read it: the carry state's key.
         self.read_keys: dict[str, FileKey] = {}
+        self.read_how: dict[str, tuple] = {}  # path -> how this run read it (format, --date, ...)
         self._names: dict[str, str] = {}  # folder as written -> its cache file
 
     def file_key(self, path: str) -> FileKey | None:
@@ -298,13 +301,15 @@ class MeetingCache:
         self._dirty.clear()
 
     def _load(self, name: str) -> object:
+        if self.unusable:
+            return _MISSING
         try:
             with open(name, "rb") as handle:
                 data = handle.read()
         except FileNotFoundError:
             return _MISSING
         except OSError as error:
-            self.say(f"cannot read the cache file {name} ({error.strerror or error}); not used")
+            self._give_up(error)
             return _MISSING
         if not data.startswith(MAGIC):
             self.say(f"cache file {name} is not an archwg cache of this version; ignored and rebuilt")
@@ -316,6 +321,8 @@ class MeetingCache:
             return _MISSING
 
     def _write(self, name: str, value: object) -> None:
+        if self.unusable:
+            return
         try:
             data = MAGIC + marshal.dumps(value)
         except ValueError:
@@ -335,7 +342,12 @@ class MeetingCache:
                 _remove(temporary)
                 raise
         except OSError as error:
-            self.say(f"cannot write the cache in {folder} ({error.strerror or error}); run without it")
+            self._give_up(error)
+
+    def _give_up(self, error: OSError) -> None:
+        # A folder that cannot be used fails each file alike: one warning, not one per file.
+        self.unusable = True
+        self.say(f"cannot use the cache folder {self.folder} ({error.strerror or error}); run without it")
 
     def say(self, message: str) -> None:
         if self.warn is not None:
@@ -359,7 +371,10 @@ def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliase
     if cache is None or keys is None or not meetings:
         return carry(meetings, aliases=aliases, known_nicks=known_nicks)
     # The working directory too: paths are as written, and the report names the newest one.
-    series_key = (meetings[0].name.lower(), tuple(tuple(pair) for pair in aliases), tuple(known_nicks), os.getcwd())
+    # And how the files were read: another --date or --input-format gives other meetings from the same files.
+    hows = tuple(sorted(map(repr, {cache.read_how.get(meeting.source) for meeting in meetings})))
+    series_key = (meetings[0].name.lower(), tuple(tuple(pair) for pair in aliases), tuple(known_nicks), os.getcwd(),
+                  hows)
     resumed = _resumed_carrier(cache, series_key, keys, meetings, aliases, known_nicks)
     if resumed is not None:
         carrier, newer = resumed

@@ -132,6 +132,7 @@ class _Recording:
     key: str
     suffix_since: Since | None
     carried: bool = False  # written with a carried suffix, dated or not ("[carried over]")
+    unreadable: str = ""  # the date its carried suffix names, when it cannot be read ("Feb 30 2017")
     matched: _Tracked | None = None
     matched_key: str = ""  # the matched item's key before this recording (the text read out)
 
@@ -245,10 +246,15 @@ class Carrier:
                 self._owner_rank.setdefault(owner.lower(), len(self._owner_rank))
         self._match_recordings(recordings, meeting)
         self._review(recordings, meeting, people)
+        said: list[str] = []
         for recording in recordings:
             if recording.matched is None:
                 self._record_new(recording, meeting)
-        self._warnings.add(meeting)
+                if recording.unreadable:
+                    # Said where the series first records the item; a carried one keeps the series' date.
+                    said.append(f"{meeting.source}: unreadable carried date {recording.unreadable!r} in the action "
+                                f"item {recording.text!r}; counted from {meeting.date.isoformat()}")
+        self._warnings.add(meeting, said)
         self._newest = _Newest(meeting.name, meeting.start, meeting.source)
         self._meetings += 1
         self._read_before, self._read = self._read, {}
@@ -274,9 +280,9 @@ class Carrier:
             if any(_same_people(other, owners) for other in by_key.get(key, ())):
                 continue
             by_key.setdefault(key, []).append(owners)
-            recordings.append(
-                _Recording(owners, split.text, key, split.since if split.carried else None, carried=split.carried)
-            )
+            unreadable = split.written if split.carried and split.since is None else ""
+            recordings.append(_Recording(owners, split.text, key, split.since if split.carried else None,
+                                         carried=split.carried, unreadable=unreadable))
         return recordings
 
     def _match_recordings(self, recordings: list[_Recording], meeting: Meeting) -> None:
@@ -617,7 +623,8 @@ class _SeriesWarnings:
         self.earlier: list[str] = []
         self.cut_off: list[tuple[date, str, str]] = []  # (date, source, warning) of earlier meetings, oldest first
 
-    def add(self, meeting: Meeting) -> None:
+    def add(self, meeting: Meeting, said: Iterable[str] = ()) -> None:
+        """*meeting*'s own warnings, and what carrying it *said* (an unreadable carried date)."""
         if self.newest is not None:
             warnings, ended, day, source = self.newest
             for message in warnings:
@@ -625,7 +632,7 @@ class _SeriesWarnings:
                     self.cut_off.append((day, source, message))
                 else:
                     self.earlier.append(message)
-        self.newest = (tuple(meeting.warnings), meeting.ended, meeting.date, meeting.source)
+        self.newest = (tuple(meeting.warnings) + tuple(said), meeting.ended, meeting.date, meeting.source)
 
     def lines(self, series: str) -> list[str]:
         lines = list(self.earlier)

@@ -124,6 +124,8 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
         if not parse_cacheable(key):
             key = None  # read here, streamed: standard input, or too large to hold whole
         how = (detail, input_format, log_date.isoformat() if log_date else None, explicit)
+        if cache is not None and key is not None:
+            cache.read_how[path] = how  # a carry state holds what the files gave read this way only
         known = cache.parse(key, how) if cache is not None and key is not None else None
         plan.append((path, explicit, key, how, known))
     # Files small enough to be read whole are read by other processes when there are many.

@@ -364,13 +364,24 @@ def load_series(
     """
     warn = _Warnings()
     cache = _cache(cache, warn)
+    described = description_for(config, meeting_id) if meeting_id else _description_in_use(config, sources)
+    if meeting_id is None and described is not None:
+        meeting_id = described.meeting_id  # its series, as agenda reads it
     files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
     # The other names the description says the meeting was started under.
-    described = description_for(config, meeting_id) if meeting_id else None
     names = described.names if described is not None else ()
     meetings = read_series(files, meeting_id, input_format, log_date, progress, warn, names, cache, listed)
     description = described or description_for(config, meetings[-1].name)
     return Series(tuple(meetings), description, tuple(warn.messages))
+
+
+def _description_in_use(config: Config, sources: Sequence[str]) -> MeetingDescription | None:
+    """Without --meeting: --meeting-file's description, else, reading the repository's logs, its one meeting's."""
+    if config.meeting_file is not None:
+        return description_for(config, None)
+    if sources or config.root is None:
+        return None  # the logs named choose their series: the newest meeting's
+    return description_for(config, default_meeting_id(config))
 
 
 def carry_series(

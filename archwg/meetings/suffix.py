@@ -31,6 +31,7 @@ class SuffixSplit:
     text: str  # without the suffix
     carried: bool  # a carried suffix was there
     since: Since | None  # the date it names, when it names one we can read
+    written: str = ""  # the date as written in it ("" when it names none: "[carried over]")
 
 
 def split_carried_suffix(text: str) -> SuffixSplit:
@@ -38,7 +39,8 @@ def split_carried_suffix(text: str) -> SuffixSplit:
     found = _CARRIED_SUFFIX.search(text)
     if found is None:
         return SuffixSplit(text.strip(), False, None)
-    return SuffixSplit(text[: found.start()].strip(), True, parse_since(found.group("when")))
+    when = found.group("when")
+    return SuffixSplit(text[: found.start()].strip(), True, parse_since(when), when)
 
 
 def parse_since(when: str) -> Since | None:

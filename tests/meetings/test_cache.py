@@ -335,3 +335,34 @@ def test_every_field_of_a_carry_report_survives_the_cache():
     assert report_from_facts(report_facts(report)) == report
     # A field added to either without its place in the facts fails here.
     assert len(REPORT_FIELDS) == len(report_facts(report)) and len(ACTION_FIELDS) == len(report_facts(report)[3][1])
+
+
+def test_a_changed_reading_option_gives_what_no_cache_gives(run_cli, outside, tmp_path, cache_dir):
+    # A log with no date anywhere: --date dates it, and the carry report says that date.
+    log = tmp_path / "pasted.txt"
+    log.write_bytes(b"20:01:06 <SpamapS> #startmeeting arch_wg\n20:02:00 <SpamapS> #action SpamapS write it\n"
+                    b"20:39:42 <SpamapS> #endmeeting\n")
+    first = carry(run_cli, outside, str(log), "--date", "2019-01-01")
+    assert json.loads(first.stdout)["meeting"]["date"] == "2019-01-01"
+    for option in (("--date", "2020-02-02"), ("--date", "2020-02-02", "--input-format", "log-txt")):
+        warm = carry(run_cli, outside, str(log), *option)
+        cold = carry(run_cli, outside, str(log), *option, "--no-cache")
+        assert json.loads(cold.stdout)["meeting"]["date"] == "2020-02-02"
+        assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+
+
+@pytest.mark.parametrize("unusable", ["a file", "under /proc"])
+def test_an_unusable_cache_folder_is_said_once_per_run(run_cli, outside, logs, tmp_path, monkeypatch, unusable):
+    if unusable == "a file":
+        folder = tmp_path / "not-a-folder"
+        folder.write_text("")
+    else:
+        folder = Path("/proc/archwg-cache-nope")  # no one, not even root, can make a folder here
+    monkeypatch.setenv("ARCHWG_CACHE_DIR", str(folder))
+    result = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    about_cache = [line for line in result.stderr.splitlines() if str(folder) in line]
+    assert len(about_cache) == 1, result.stderr
+    assert about_cache[0].startswith(f"archwg: warning: cannot use the cache folder {folder} (")
+    with_cache = json.loads(result.stdout)
+    with_cache["warnings"] = [text for text in with_cache["warnings"] if str(folder) not in text]
+    assert with_cache == json.loads(carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache").stdout)

@@ -462,6 +462,34 @@ def test_an_undated_carried_marker_at_the_series_first_meeting_means_carried_bef
     assert not was_carried(fresh)
 
 
+@pytest.mark.parametrize("written", ["Feb 30 2017", "Smarch 2017"])
+def test_an_unreadable_carried_date_is_said_and_counted_from_the_meeting(written):
+    jan_15 = date(2020, 1, 15)
+    report = carry([meeting(jan_15, [f"cdent write the placement spec (Carried since {written})",
+                                     "rockyg send the email (Carried since Feb 9 2017)"])])
+    unreadable, readable = report.open
+    assert (unreadable.text, unreadable.since) == ("cdent write the placement spec", Since(jan_15, DAY))
+    assert readable.since == Since(FEB_9, DAY)
+    # Only the unreadable one is said, once, naming its file, what was written and the date used instead.
+    assert report.warnings == (
+        f"arch_wg.2020-01-15-20.00.log.txt: unreadable carried date {written!r} in the action item "
+        f"'cdent write the placement spec'; counted from 2020-01-15",
+    )
+
+
+def test_an_unreadable_carried_date_is_said_by_a_resumed_carrier_too():
+    from archwg.meetings.carry import Carrier
+
+    first = meeting(date(2020, 1, 15), ["cdent write the placement spec (Carried since Feb 30 2017)"])
+    second = meeting(date(2020, 1, 22), ["cdent write the placement spec (Carried since Feb 30 2017)"])
+    carrier = Carrier.for_series([first, second])
+    carrier.meeting(first)
+    resumed = Carrier.resume(carrier.to_state(), [second])
+    resumed.meeting(second)
+    assert resumed.report().warnings == carry([first, second]).warnings
+    assert len(carry([first, second]).warnings) == 1  # said where the item was first recorded, not every week
+
+
 # --- resuming: a carrier's state after some meetings, carried on with the rest -------------------
 
 RESUMABLE_SERIES = {

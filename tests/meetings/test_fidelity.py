@@ -380,3 +380,39 @@ def test_description_names_match_as_meetbot_spells_them_and_as_a_channel_name():
     assert unnamed[0].name == "storage-sync"  # MeetBot names it for the channel, "-" and all
     chosen = select_series(titled + unnamed, "storagesync", names=("Storage Sync 7/10/2018", "storage-sync"))
     assert [meeting.source for meeting in chosen] == ["week5.txt", "week6.txt"]
+
+
+@pytest.fixture
+def retitled_repo(spec_repo):
+    """A spec repository whose one meeting lists the titles it was started under; its logs have no MeetBot names."""
+    (spec_repo / "meetings").mkdir()
+    (spec_repo / "meetings" / "storagesync.yaml").write_text(
+        DESCRIPTION + "names:\n" + "".join(f"  - {title}\n" for title in TITLES))
+    logs = spec_repo / "meetings" / "logs" / "storagesync"
+    logs.mkdir(parents=True)
+    for number, path in enumerate(sorted(RETITLED.glob("*.log.txt")), 1):
+        (logs / f"week{number}.txt").write_text(path.read_text())
+    return spec_repo
+
+
+def test_carry_actions_and_agenda_read_the_same_retitled_series_in_a_repository(run_cli, retitled_repo):
+    carried = run_cli("carry-actions", "--format", "json", cwd=retitled_repo)
+    assert carried.exit_code == 0, carried.output
+    data = json.loads(carried.stdout)
+    assert data["meeting"]["id"] == "storagesync"
+    assert [(item["text"], item["since"]) for item in data["open"]] == OPEN
+    assert [(item["text"], item["closed"]) for item in data["closed"]] == CLOSED
+    planned = run_cli("agenda", "--for", "2018-07-11", "--format", "json", cwd=retitled_repo)
+    assert planned.exit_code == 0, planned.output
+    agenda_items = [(item["text"], item["carried_since"]) for item in json.loads(planned.stdout)["action_items"]]
+    assert agenda_items == [(text, since) for text, since in OPEN]
+
+
+def test_a_meeting_file_without_meeting_selects_its_series_with_its_names(run_cli, retitled_repo, outside):
+    logs = retitled_repo / "meetings" / "logs" / "storagesync"
+    described = retitled_repo / "meetings" / "storagesync.yaml"
+    result = run_cli("carry-actions", str(logs), "--meeting-file", str(described), "--format", "json", cwd=outside)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["meeting"]["id"], data["meeting"]["source"]) == ("storagesync", str(logs / "week5.txt"))
+    assert [(item["text"], item["closed"]) for item in data["closed"]] == CLOSED
