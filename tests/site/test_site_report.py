@@ -110,3 +110,14 @@ def test_json_is_the_status_document_plus_the_site_parts(status_repo):
     assert nova["pending"][0]["to"] == "active" and nova["changes"][0]["state"] == "ready"
     assert nova["last_mentioned"] == "2017-04-06"
     assert [bucket["changes"] for bucket in data["buckets"]] == [[441203], [], [440000], [435555], []]
+
+
+def test_items_name_a_spec_by_its_title_words_as_actions_links_them(status_repo):
+    # "Resurrect Error Codes and Logging Improvements spec" never writes the slug
+    # error-codes-and-logging; archwg actions links it by the title's words, so the report must too.
+    report, _ = gather_report(status_repo, NOW, reviews=None)
+    # The site and the Sphinx extension both read it through read_meetings_status.
+    spec = report.spec("error-codes-and-logging")
+    assert [mention.date.isoformat() for mention in report.meetings.mentions_of(spec.slug)] == [
+        "2017-02-09", "2017-02-23", "2017-03-09", "2017-03-23"]
+    assert spec.last_mentioned == date(2017, 3, 23)
