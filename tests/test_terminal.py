@@ -56,6 +56,33 @@ def test_list_never_cuts_a_title_word(columns):
         assert lines[0].split() == ["slug", "kind", "status", "champion", "title"]  # created went first
 
 
+def test_list_too_narrow_for_slug_and_title_stacks_them_without_cutting_a_word():
+    """At 30 columns the titles came out as "Error / and L / Impro"."""
+    text = ANSI.sub("", on_a_terminal("list", "--repo", str(PROJECT_ROOT), columns=30))
+    lines = text.splitlines()
+    assert all(len(line.rstrip()) <= 30 for line in lines)
+    words = {word for line in lines for word in line.split()}
+    for title in repository_titles():
+        assert set(title.split()) <= words, title
+    assert lines[:3] == ["error-codes-and-logging", "  Error Codes and Logging", "  Improvements"]
+
+
+def test_list_with_a_slug_almost_as_wide_as_the_terminal_keeps_the_title(tmp_path):
+    """A 78-character slug at 80 columns lost the title column and printed blank lines."""
+    import shutil
+
+    repo = tmp_path / "wg"
+    shutil.copytree(PROJECT_ROOT / "specs", repo / "specs")
+    (repo / "workstreams").mkdir()
+    slug = "-".join(["distributed"] * 6) + "-lock-x"
+    assert len(slug) == 78
+    shutil.copyfile(PROJECT_ROOT / "workstreams" / "dlm.rst", repo / "specs" / f"{slug}.rst")
+    lines = ANSI.sub("", on_a_terminal("list", "--repo", str(repo), columns=80)).splitlines()
+    assert "" not in [line.strip() for line in lines]
+    assert slug in lines
+    assert lines[lines.index(slug) + 1] == "  Distributed Lock Management"
+
+
 def test_list_keeps_every_column_on_a_wide_terminal():
     text = ANSI.sub("", on_a_terminal("list", "--repo", str(PROJECT_ROOT), columns=160))
     assert text.splitlines()[0].split() == ["slug", "kind", "status", "champion", "created", "title"]
