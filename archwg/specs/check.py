@@ -23,7 +23,7 @@ from archwg.specs.lint import (
     required_sections,
     template_placeholders,
 )
-from archwg.specs.model import FOLDER_OF_KIND
+from archwg.specs.model import FOLDER_OF_KIND, PROPOSAL, WORKSTREAM
 from archwg.specs.render import template_path
 from archwg.specs.store import spec_paths
 
@@ -128,7 +128,10 @@ class _TemplateSections:
         return self._read(kind)[0]
 
     def placeholders(self, kind: str) -> tuple[str, ...]:
-        return self._read(kind)[1]
+        """The template's placeholders; a workstream's include the proposal template's, since
+        ``archwg accept`` carries a proposal's text over into the workstream unchanged."""
+        kinds = (PROPOSAL, kind) if kind == WORKSTREAM else (kind,)
+        return tuple(dict.fromkeys(text for each in kinds for text in self._read(each)[1]))
 
     def _read(self, kind: str) -> tuple[tuple[RequiredSection, ...], tuple[str, ...]]:
         if kind not in self.cache:
