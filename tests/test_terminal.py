@@ -101,3 +101,18 @@ def test_color_forces_styling_into_a_pipe(run_cli):
     assert "\x1b[" not in piped.stdout
     forced = run_cli("--color", "list", "--repo", str(PROJECT_ROOT))
     assert "\x1b[1m" in forced.stdout
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_actions_never_cuts_a_spec_path(columns):
+    """At 80 columns the spec column came out as "specs/error-codes-and-lo / gging.rst"."""
+    text = ANSI.sub("", on_a_terminal("actions", "--repo", str(PROJECT_ROOT), columns=columns))
+    lines = text.splitlines()
+    assert all(len(line.rstrip()) <= columns for line in lines)
+    header = next(line for line in lines if line.startswith("owners"))
+    if columns == 80:  # reviewed went first; the paths stay whole
+        assert header.split() == ["owners", "since", "item", "spec"]
+        assert "specs/error-codes-and-logging.rst" in text.split()
+    else:  # too narrow for the paths: since and spec go, the item keeps its words
+        assert header.split() == ["owners", "item"]
+        assert "specs/" not in text
