@@ -124,8 +124,9 @@ def actions_json(actions: OpenActions) -> dict:
     }
 
 
-def agenda_json(agenda: Agenda) -> dict:
-    """A meeting's agenda: when and where, who to ping, the items to review, the specs in play."""
+def agenda_json(agenda: Agenda, warnings: Iterable[str] = ()) -> dict:
+    """A meeting's agenda: when and where, who to ping, the items to review, the specs in play;
+    "warnings" are what the run printed (a stale log, a file skipped), for a reader of the JSON alone."""
 
     def specs(entries) -> list[dict]:
         return [{"slug": spec.slug, "champions": list(spec.champions), "status": spec.status,
@@ -146,6 +147,7 @@ def agenda_json(agenda: Agenda) -> dict:
         "proposals": specs(agenda.proposals),
         "workstreams": specs(agenda.workstreams),
         "next_start": f"{agenda.next_start:%Y-%m-%dT%H:%M}Z" if agenda.next_start else None,
+        "warnings": list(warnings),
     }
 
 
