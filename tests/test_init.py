@@ -32,7 +32,7 @@ def test_init_new_check_set_status_site_and_carry_end_to_end(tmp_path, run_cli):
     started = run_cli("init", str(root), "--name", "Storage SIG", "--meeting-id", "arch_wg", cwd=tmp_path)
     assert started.exit_code == 0, started.output
     lines = started.stdout.splitlines()
-    assert lines[0] == f"started {root}: 14 files, committed in a new git repository: Start the Storage SIG spec repository"
+    assert lines[0] == f"started {root}: 14 files, committed in a new git repository at {root}: Start the Storage SIG spec repository"
     assert lines[1:] == [
         "next:",
         f'  archwg --repo {root} new proposal "Our first proposal" --champion YOUR_IRC_NICK',
@@ -101,7 +101,7 @@ def test_init_adds_archwg_to_an_existing_git_repository(tmp_path, run_cli):
     result = run_cli("init", "--name", "API SIG", "--meeting-id", "api_sig", "--gerrit-url", "https://review.example.org",
                      "--gerrit-project", "example/api-specs", cwd=root)
     assert result.exit_code == 0, result.output
-    assert "committed in the git repository there" in result.stdout
+    assert f"committed in the git repository at {root}:" in result.stdout
     assert repo.head.commit.message.strip() == "Start the API SIG spec repository"
     assert repo.head.commit.parents[0].message.strip() == "Our project"
     assert (root / ".gitignore").read_text() == "*.pyc\n.archwg/\ndoc/build/\n"  # added to, not replaced
@@ -114,6 +114,22 @@ def test_init_adds_archwg_to_an_existing_git_repository(tmp_path, run_cli):
     from archwg.meetings.description import load_description
 
     assert load_description(root / "meetings" / "api_sig.yaml").meeting_id == "api_sig"
+
+
+@pytest.mark.parametrize("made", [False, True])
+def test_init_of_a_folder_inside_a_git_repository_commits_into_that_repository(tmp_path, run_cli, made):
+    """A missing sub-folder used to get a nested new repository, an existing empty one the parent's."""
+    repo = git.Repo.init(tmp_path / "project")
+    repo.git.commit("--allow-empty", "-qm", "Our project")
+    sub = tmp_path / "project" / "sub"
+    if made:
+        sub.mkdir()
+    result = run_cli("init", "sub", cwd=tmp_path / "project")
+    assert result.exit_code == 0, result.output
+    assert f"committed in the git repository at {tmp_path / 'project'}:" in result.stdout.splitlines()[0]
+    assert not (sub / ".git").exists()
+    assert repo.head.commit.message.strip() == "Start the Architecture Working Group spec repository"
+    assert "sub/archwg.toml" in repo.git.ls_files().splitlines()
 
 
 def test_a_failed_commit_leaves_nothing_behind(tmp_path, run_cli):
