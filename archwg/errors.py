@@ -66,3 +66,12 @@ class BadInput(ArchwgError):
     """An input file is not what the command reads (not a meeting log, bad YAML...)."""
 
     exit_code = 2
+
+
+class NothingYet(ArchwgError):
+    """Not a failure: what was asked about has not happened yet (a new group's first carry-actions).
+
+    The CLI prints the message on standard error and exits 0.
+    """
+
+    exit_code = 0

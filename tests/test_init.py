@@ -116,6 +116,25 @@ def test_init_adds_archwg_to_an_existing_git_repository(tmp_path, run_cli):
     assert load_description(root / "meetings" / "api_sig.yaml").meeting_id == "api_sig"
 
 
+def test_a_new_group_has_no_meetings_yet_rather_than_an_error(tmp_path, run_cli):
+    """Right after init, carry-actions and actions exited 2 "no meeting found in .../logs/<id>/ (0 files)"
+    while agenda said "No open action items"."""
+    root = tmp_path / "wg"
+    assert run_cli("init", str(root), "--meeting-id", "ops_sig", cwd=tmp_path).exit_code == 0
+    folder = root / "meetings" / "logs" / "ops_sig"
+    for command in (("carry-actions",), ("actions",), ("actions", "--format", "json")):
+        result = run_cli(*command, cwd=root)
+        assert (result.exit_code, result.stdout) == (0, ""), result.output
+        assert result.stderr == f"archwg: no meetings of ops_sig yet (MeetBot's logs go in {folder})\n"
+    minutes = run_cli("minutes", cwd=root)  # there is nothing to write minutes of: still an error, said plainly
+    assert minutes.exit_code == 2
+    assert minutes.stderr == (f"archwg: error: no meetings of ops_sig yet: nothing to write minutes of "
+                              f"(MeetBot's logs go in {folder})\n")
+    # A LOG named on the command line that holds no meeting stays an error.
+    (tmp_path / "empty").mkdir()
+    assert run_cli("carry-actions", str(tmp_path / "empty"), cwd=root).exit_code == 2
+
+
 @pytest.mark.parametrize("made", [False, True])
 def test_init_of_a_folder_inside_a_git_repository_commits_into_that_repository(tmp_path, run_cli, made):
     """A missing sub-folder used to get a nested new repository, an existing empty one the parent's."""

@@ -9,7 +9,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
-from archwg.errors import ArchwgError, BadInput, UsageError
+from archwg.errors import ArchwgError, BadInput, NothingYet, UsageError
 from archwg.meetings.carry import CarryReport, review_lines
 from archwg.meetings.meeting import file_name_facts
 from archwg.meetings.model import Meeting
@@ -355,6 +355,8 @@ def load_series(
     """
     warn = _Warnings()
     files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
+    if not sources:
+        _require_logs(Path(files[0]), NothingYet, "")
     # The other names the description says the meeting was started under.
     described = description_for(config, meeting_id) if meeting_id else None
     names = described.names if described is not None else ()
@@ -402,6 +404,8 @@ def newest_meeting(
 
     warn = _Warnings()
     files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
+    if not sources:
+        _require_logs(Path(files[0]), BadInput, ": nothing to write minutes of")
     meetings = read_meetings(files, input_format=input_format, log_date=log_date, warn=warn,
                              progress=progress, require_meeting=True)
     newest, count = newest_of_series(meetings, meeting_id, warn=warn)
@@ -545,6 +549,14 @@ def default_meeting_id(config: Config) -> str:
         return logged[0]
     found = ", ".join(described or logged) or "none"
     raise UsageError(f"name the meeting with --meeting ID (meeting series in {root / 'meetings'}: {found})")
+
+
+def _require_logs(folder: Path, error: type[ArchwgError], why: str) -> None:
+    """A default log folder with no log in it is a series that has not met yet (a group just started)."""
+    from archwg.meetings.load import log_files
+
+    if not log_files([str(folder)]):
+        raise error(f"no meetings of {folder.name} yet{why} (MeetBot's logs go in {folder})")
 
 
 def default_log_folder(config: Config, meeting_id: str | None) -> Path:
