@@ -282,7 +282,8 @@ def default_champion(root: Path, git_repo) -> str:
             git_repo = git_ops.open_git(root)
         except GitStateError:
             git_repo = None
-    name = git_ops.git_identity(git_repo)[0] if git_repo is not None else None
+    # The configured user.name only: a name git falls back on (the passwd entry's) is no one's choice of nick.
+    name = git_ops.configured_identity(git_repo, "author")[0] if git_repo is not None else None
     if not name:
         raise UsageError("no champion: pass --champion NICK (git has no user.name to use)")
     if not is_nick(name):
