@@ -180,10 +180,10 @@ def change_status(root: Path, slug: str, target: str, reason: str | None, today:
         raise SpecExists(f"{change.destination.as_posix()} already exists: cannot move {source.as_posix()} there")
     # The step itself is judged before the work tree (a bad status is wrong whatever the tree holds).
     # A dry run checks everything the real run checks, so that it never promises a change that would be
-    # refused; a dirty work tree it only mentions, as it touches nothing.
-    git_ops.require_identity(git_repo)
+    # refused; a dirty work tree or a missing identity it only mentions, as it commits nothing.
     if dry_run:
-        return StatusChangeRun(change, committed=False, notes=_dirty_notes(git_ops.dirty_state(git_repo, root)))
+        return StatusChangeRun(change, committed=False, notes=_dry_run_notes(git_repo, root))
+    git_ops.require_identity(git_repo)
     git_ops.require_clean(git_repo, root)
     with git_ops.pending_commit(git_repo, change.message) as pending:
         if change.destination != change.source:
@@ -195,8 +195,20 @@ def change_status(root: Path, slug: str, target: str, reason: str | None, today:
 # --- A new spec ----------------------------------------------------------------------------
 
 
-def _dirty_notes(state: str | None) -> tuple[str, ...]:
-    return () if state is None else (f"dry run on a dirty work tree; the real run will refuse it: {state}",)
+def _dry_run_notes(git_repo, root: Path) -> tuple[str, ...]:
+    """What the real run would refuse that a dry run, committing nothing, only mentions:
+    a missing git identity, a dirty work tree."""
+    from archwg.specs import repo as git_ops
+
+    notes = []
+    try:
+        git_ops.require_identity(git_repo)
+    except GitStateError as error:
+        notes.append(f"dry run without a git identity; the real run will refuse it: {error}")
+    state = git_ops.dirty_state(git_repo, root)
+    if state is not None:
+        notes.append(f"dry run on a dirty work tree; the real run will refuse it: {state}")
+    return tuple(notes)
 
 
 @dataclass(frozen=True)
@@ -227,10 +239,10 @@ def create_spec(root: Path, kind: str, title: str, champions: tuple[str, ...], s
     notes: tuple[str, ...] = ()
     if commit:
         git_repo = git_ops.open_git(root)
-        git_ops.require_identity(git_repo)
         if dry_run:
-            notes = _dirty_notes(git_ops.dirty_state(git_repo, root))
+            notes = _dry_run_notes(git_repo, root)
         else:
+            git_ops.require_identity(git_repo)
             git_ops.require_clean(git_repo, root)
     if not champions:
         champions = (default_champion(root, git_repo),)

@@ -607,3 +607,24 @@ def test_a_spec_repository_in_a_sub_folder_of_the_git_repository(tmp_path, run_c
         "archwg: error: the work tree has untracked files (architecture/specs/stray.rst): "
         "commit or stash them first" + UNTRACKED_HINT + "\n"
     )
+
+
+@pytest.mark.parametrize("command", [
+    ("set-status", "nova-compute-api", "withdrawn"),
+    ("accept", "nova-compute-api"),
+    ("new", "proposal", "Service Catalog", "--champion", "ttx"),
+])
+def test_a_dry_run_without_a_git_identity_warns_instead_of_refusing(spec_repo, run_cli, isolated_git, command):
+    """A dry run commits nothing, so a missing identity is only mentioned, as a dirty tree is."""
+    add_spec(spec_repo, "proposal", "proposed")
+    isolated_git.write_text("")
+    before = snapshot(spec_repo)
+
+    result = run_cli(*command, "--dry-run", "--repo", str(spec_repo))
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("dry run, nothing changed; would:")
+    assert ("archwg: warning: dry run without a git identity; the real run will refuse it: no git identity: "
+            "set user.name and user.email (git config --global user.name ...)") in result.stderr.splitlines()
+    assert snapshot(spec_repo) == before
+    assert run_cli(*command, "--repo", str(spec_repo)).exit_code == 2  # the real run still refuses
