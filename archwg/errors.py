@@ -56,6 +56,12 @@ class OperationFailed(ArchwgError):
     exit_code = 1
 
 
+class LintProblems(ArchwgError):
+    """The lint (``archwg check``) found problems: exit 1, as check itself exits."""
+
+    exit_code = 1
+
+
 class MissingExtra(ArchwgError):
     """The command needs an optional part of archwg that is not installed."""
 

@@ -109,11 +109,22 @@ def _check_file(path: Path, templates: "_TemplateSections") -> list[Problem]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return [Problem(str(path), line, f"not UTF-8 text (byte 0x{data[error.start]:02x})")]
-    spec = parse_spec(text, path)
+    return _lint_text(parse_spec(text, path), text, templates)
+
+
+def _lint_text(spec, text: str, templates: "_TemplateSections") -> list[Problem]:
     kind = expected_kind(spec)
     if kind is None:
         return lint_spec(spec, text, None)
     return lint_spec(spec, text, templates.get(kind), templates.placeholders(kind))
+
+
+def lint_planned(root: Path, path: Path, text: str) -> list[Problem]:
+    """The problems ``archwg check`` would report in *path* (relative to *root*) were *text* its content:
+    a change judged before it is made. Problems name *path* as given."""
+    from archwg.specs.parse import parse_spec
+
+    return _lint_text(parse_spec(text, path), text, _TemplateSections(root))
 
 
 class _TemplateSections:

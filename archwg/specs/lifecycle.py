@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from archwg.errors import GitStateError, InvalidSpec, InvalidTransition, SpecExists, UsageError
+from archwg.errors import GitStateError, InvalidSpec, InvalidTransition, LintProblems, SpecExists, UsageError
 from archwg.specs.model import (
     FOLDER_OF_KIND,
     INITIAL_STATUS,
@@ -178,6 +178,7 @@ def change_status(root: Path, slug: str, target: str, reason: str | None, today:
     change = plan_status_change(spec, path.read_text(encoding="utf-8"), source, target, today, reason, model_of_kind)
     if change.destination != change.source and (root / change.destination).exists():
         raise SpecExists(f"{change.destination.as_posix()} already exists: cannot move {source.as_posix()} there")
+    refuse_lint_problems(root, change)
     # The step itself is judged before the work tree (a bad status is wrong whatever the tree holds).
     # A dry run checks everything the real run checks, so that it never promises a change that would be
     # refused; a dirty work tree or a missing identity it only mentions, as it commits nothing.
@@ -190,6 +191,19 @@ def change_status(root: Path, slug: str, target: str, reason: str | None, today:
             pending.move(root / change.source, root / change.destination)
         pending.write(root / change.destination, change.text)
     return StatusChangeRun(change, committed=True)
+
+
+def refuse_lint_problems(root: Path, change: StatusChange) -> None:
+    """Never commit a spec that ``archwg check`` (the pre-commit hook) then fails, such as template
+    placeholders left in a spec moved to proposed."""
+    from archwg.specs.check import lint_planned
+
+    problems = lint_planned(root, change.destination, change.text)
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        first = problems[0]
+        raise LintProblems(f"{change.destination.as_posix()} would fail archwg check as {change.transition.target_status}: "
+                           f"{count}, the first at line {first.line}: {first.message}; nothing changed")
 
 
 # --- A new spec ----------------------------------------------------------------------------
