@@ -20,7 +20,10 @@ def atomic_write(path: Path | str, text: str, encoding: str = "utf-8", *, parent
         from archwg.errors import BadInput
 
         raise BadInput(f"{path}: no such folder {path.parent.as_posix() or '.'}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise _write_error(path, error) from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             handle.write(text)
@@ -31,9 +34,23 @@ def atomic_write(path: Path | str, text: str, encoding: str = "utf-8", *, parent
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(error, OSError):
+            raise _write_error(path, error) from None
         raise
+
+
+def _write_error(path: Path, error: OSError):
+    """The error names the file asked for, never the temporary one beside it. A folder the user may
+    not write in is their input (2); anything else failing on a good path, a full disk or a file
+    system that takes no new files (/proc), is an operation that failed (1)."""
+    import errno
+
+    from archwg.errors import BadInput, OperationFailed
+
+    kind = BadInput if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) else OperationFailed
+    return kind(f"{path}: cannot write: {error.strerror or error}")
