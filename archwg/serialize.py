@@ -118,7 +118,9 @@ def actions_json(actions: OpenActions) -> dict:
         "meeting": meeting_json(actions.run.report),
         "open": [with_links(item) for item in actions.items],
         "by_person": [
-            {"nick": nick, "items": [with_links(item) for item in group]} for nick, group in by_person(actions.items)
+            # An empty UNASSIGNED group is left out, as the text and the site leave it out.
+            {"nick": nick, "items": [with_links(item) for item in group]}
+            for nick, group in by_person(actions.items) if group
         ],
         "warnings": list(actions.run.warnings),
     }
