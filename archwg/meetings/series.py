@@ -521,7 +521,7 @@ def carry_described(meetings: Sequence[Meeting], description: MeetingDescription
 
     carry-actions, actions and agenda all carry through here, so they agree on owners.
     """
-    from archwg.meetings.carry import carry
+    from archwg.meetings.carry import carry, with_schedule
 
     if description is None:
         return carry(meetings)
@@ -529,7 +529,7 @@ def carry_described(meetings: Sequence[Meeting], description: MeetingDescription
     known = [*description.courtesy_ping, *(nick for pair in aliases for nick in pair)]
     if description.chair:
         known.append(description.chair)
-    return carry(meetings, aliases=aliases, known_nicks=known)
+    return with_schedule(carry(meetings, aliases=aliases, known_nicks=known), description)
 
 
 # --- Which meeting, which description ---------------------------------------------------
