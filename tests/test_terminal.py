@@ -116,3 +116,48 @@ def test_actions_never_cuts_a_spec_path(columns):
     else:  # too narrow for the paths: since and spec go, the item keeps its words
         assert header.split() == ["owners", "item"]
         assert "specs/" not in text
+
+
+def _big_log(folder: Path) -> Path:
+    """A MeetBot log of about 5 MB (more than the few MB that call for a progress bar): one meeting."""
+    chatter = [f"16:00:{index % 60:02d} <talker> line {index} of a long discussion about the message bus"
+               for index in range(5 * 1024 * 1024 // 70)]
+    lines = ["16:00:00 <chair> #startmeeting wg",
+             "16:00:01 <openstack> Meeting started Thu Mar 16 16:00:00 2017 UTC and is due to finish in 60 minutes.",
+             *chatter, "16:59:00 <chair> #action chair to write it up", "16:59:30 <chair> #endmeeting"]
+    log = folder / "wg.2017-03-16-16.00.log.txt"
+    log.write_text("\n".join(lines) + "\n")
+    assert log.stat().st_size > 4 * 1024 * 1024
+    return log
+
+
+def test_carry_actions_on_a_big_log_shows_a_progress_bar_on_a_terminal_only(tmp_path):
+    """The progress bar goes to standard error when it is a terminal, and never into a pipe."""
+    log = _big_log(tmp_path)
+    leader, follower = pty.openpty()
+    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update(COLUMNS="80", LINES="60", TERM="xterm-256color")
+    process = subprocess.Popen([sys.executable, "-m", "archwg.cli", "carry-actions", str(log)],
+                               stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL,
+                               env=environment, cwd=tmp_path)
+    os.close(follower)
+    on_terminal = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        on_terminal += chunk
+    os.close(leader)
+    stdout = process.stdout.read().decode()
+    assert process.wait(timeout=120) == 0, on_terminal.decode(errors="replace")
+    assert "reading logs" in ANSI.sub("", on_terminal.decode(errors="replace"))
+    assert "reading logs" not in stdout and "chair to write it up" in stdout
+
+    piped = subprocess.run([sys.executable, "-m", "archwg.cli", "carry-actions", str(log)], capture_output=True,
+                           text=True, env=environment, cwd=tmp_path, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert "reading logs" not in piped.stderr and "\x1b[" not in piped.stderr
+    assert "chair to write it up" in piped.stdout
