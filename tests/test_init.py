@@ -151,6 +151,16 @@ def test_init_of_a_folder_inside_a_git_repository_commits_into_that_repository(t
     assert "sub/archwg.toml" in repo.git.ls_files().splitlines()
 
 
+def test_a_name_with_rest_markup_still_builds_with_w(tmp_path, run_cli):
+    """--name 'Ops |sub|' went into index.rst as is: an undefined substitution, and -W failed."""
+    root = tmp_path / "ops"
+    assert run_cli("init", str(root), "--name", "Ops |sub| - *SIG*_", cwd=tmp_path).exit_code == 0
+    built = sphinx_build(root)
+    assert built.returncode == 0, built.stderr
+    page = (root / "doc" / "build" / "html" / "index.html").read_text()
+    assert "<h1>Ops |sub| - *SIG*_" in page
+
+
 def test_a_failed_commit_leaves_nothing_behind(tmp_path, run_cli):
     root = tmp_path / "project"
     root.mkdir()

@@ -87,7 +87,8 @@ def plan_files(settings: Settings, today: date) -> tuple[PlannedFile, ...]:
         PlannedFile(f"meetings/logs/{meeting_id}/.gitkeep"),
         PlannedFile("archwg.toml", archwg_toml(settings)),
         PlannedFile("doc/source/conf.py", render("conf.py.j2", name=name, name_literal=repr(name))),
-        PlannedFile("doc/source/index.rst", render("index.rst.j2", name=name, rule="=" * display_width(name))),
+        PlannedFile("doc/source/index.rst", render("index.rst.j2", name=rst_text(name),
+                                                   rule="=" * display_width(rst_text(name)))),
         PlannedFile("doc/source/about/lifecycle.rst", (HERE / "lifecycle.rst").read_text(encoding="utf-8")),
         PlannedFile("doc/source/specs", link="../../specs"),
         PlannedFile("doc/source/workstreams", link="../../workstreams"),
@@ -108,6 +109,14 @@ def archwg_toml(settings: Settings) -> str:
         lines += ["", "[gerrit]", f"url = {_toml_string(settings.gerrit_url)}",
                   f"project = {_toml_string(settings.gerrit_project or '')}"]
     return "\n".join(lines) + "\n"
+
+
+def rst_text(text: str) -> str:
+    """*text* as reST shows it as written: every ASCII punctuation mark backslash-escaped, so that a
+    name such as "Ops |sub|" is no substitution reference (and "- Ops" no list) and -W builds."""
+    import re
+
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
 
 
 def _toml_string(value: str) -> str:
