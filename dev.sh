@@ -37,8 +37,11 @@ need_browser() {
 }
 
 install() {
+    # pip 21.3 is the first to install a pyproject.toml project editable (PEP 660). Asking for that
+    # floor, not --upgrade, leaves a recent enough pip alone without asking any index (offline works)
+    # and still fails loudly when an old pip cannot be upgraded.
     "$PYTHON" -m venv "$VENV" &&
-        "$BIN/pip" install --quiet --upgrade pip &&
+        "$BIN/pip" install --quiet 'pip>=21.3' &&
         "$BIN/pip" install --quiet -e '.[all,test]'
 }
 

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from archwg.gerrit.config import GerritConfig, LabelMap
 from archwg.gerrit.json import change_json
-from archwg.gerrit.model import Change, moves_to_workstreams, named_status, review_state, state_summary
+from archwg.gerrit.model import Change, moves_to_workstreams, review_state, state_summary
 from archwg.gerrit.query import ChangeIndex, spec_files
-from archwg.specs.model import PROPOSAL, TRANSITIONS, Transition
+from archwg.specs.model import PROPOSAL
 
 DEFAULT_STALE_DAYS = 14
 
@@ -104,10 +104,9 @@ def pending_target(spec, change: Change) -> str | None:
     """The status *change* would give *spec*, read from the revision's files, or None.
 
     A proposal renamed from specs/ to workstreams/ is being accepted: it will
-    be an active workstream. A change that edits the spec's file and names one
-    of the statuses its lifecycle allows next in its subject ("Mark dlm
-    completed") moves it there: the files list says the file changed, and the
-    subject is where Gerrit tells which line.
+    be an active workstream. A change that edits the spec's file in place
+    gives it the :Status: the file has at the change's revision (read by the
+    sync); the caller compares it with the spec's status.
     """
     if not change.is_open or not spec.kind or not spec.status:
         return None
@@ -117,16 +116,8 @@ def pending_target(spec, change: Change) -> str | None:
         or (f"workstreams/{slug}.rst" in change.files and spec.path.parent.name == "specs")
     ):
         return "active"
-    if not change.touched_paths & spec_files(slug):
-        return None
-    # A step is named by its target ("rejected") or by the status it leads to ("active" for accepted).
-    steps = {}
-    for target in TRANSITIONS.get((spec.kind, spec.status), ()):
-        step = Transition(spec.kind, spec.status, target)
-        steps.setdefault(target, step.target_status)
-        steps.setdefault(step.target_status, step.target_status)
-    named = named_status(change.subject, steps)
-    return steps[named] if named else None
+    paths = spec_files(slug)
+    return next((status for path, status in change.spec_statuses if path in paths and status), None)
 
 
 def _spec_status(spec, index: ChangeIndex, config: GerritConfig | None, now, stale_days) -> SpecStatus:

@@ -6,14 +6,19 @@ In a temporary spec repository of generated specs (benchmarks/generate_specs.py)
 a Gerrit snapshot with that many changes (each touching a spec's file) and a
 series of MeetBot logs (each with a few #action lines naming specs), it prints:
 
-- ``archwg site`` seconds (the issue's aim for this repository: under a second);
+- two floors measured in the same run: ``archwg --version`` (start-up) and a
+  plain Jinja2 render of as many pages as the site has, written to disk, in a
+  fresh Python (what any static site of this size costs at least);
+- ``archwg site`` seconds (the issue's aim for this repository: under a second)
+  and their ratio to each floor;
 - ``sphinx-build`` seconds of the same documents with ``archwg.sphinxext`` and
   without it, and their ratio (aim: at most 1.15);
 - the seconds of an incremental ``sphinx-build`` after one spec's status changed
   (every aggregate and spec page is rewritten; nothing is reread but that spec).
 
 Every command runs as a subprocess, as users run it; the best of --repeat runs
-is kept. It asserts nothing: machines differ.
+is kept. Seconds differ between machines; the ratios to the floors are what to
+compare. It asserts nothing.
 """
 
 from __future__ import annotations
@@ -136,6 +141,20 @@ def timed(command: list[str], env: dict | None = None) -> float:
     return seconds
 
 
+JINJA_FLOOR = """\
+import sys
+from pathlib import Path
+from jinja2 import Environment
+count, out = int(sys.argv[1]), Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+page = Environment(autoescape=True).from_string(
+    "<!doctype html><title>{{ title }}</title><h1>{{ title }}</h1><table>"
+    "{% for row in rows %}<tr><td>{{ row }}</td><td>{{ row * 2 }}</td></tr>{% endfor %}</table>")
+for number in range(count):
+    (out / f"page-{number}.html").write_text(page.render(title=f"Spec {number}", rows=range(20)))
+"""
+
+
 def best(runs: int, make) -> float:
     return min(make() for _ in range(runs))
 
@@ -155,11 +174,21 @@ def main(argv: list[str]) -> None:
         paths = make_repository(root, args.specs, args.changes, args.meetings)
         print(f"{args.specs} specs, {args.changes} changes in the snapshot, {args.meetings} meetings")
 
+        startup = best(args.repeat, lambda: timed([str(ARCHWG), "--version"]))
+        print(f"floor: archwg --version             {startup:7.3f} s")
+        pages = args.specs + 6  # a page per spec, four more pages, status.json and feed.xml
+        jinja = best(args.repeat, lambda: timed([sys.executable, "-c", JINJA_FLOOR, str(pages),
+                                                 str(Path(scratch) / "jinja")]))
+        print(f"{f'floor: plain Jinja2, {pages} pages':<36}{jinja:7.3f} s")
+
+        def ratios(seconds: float) -> str:
+            return f"{seconds / startup:6.1f}x start-up {seconds / jinja:6.1f}x plain Jinja2"
+
         here = best(args.repeat, lambda: timed([str(ARCHWG), "--repo", str(PROJECT_ROOT), "site",
                                                    str(Path(scratch) / "site-here")]))
-        print(f"archwg site, this repository        {here:7.3f} s   (aim: under a second)")
+        print(f"archwg site, this repository        {here:7.3f} s   {ratios(here)}  (aim: under a second)")
         site = best(args.repeat, lambda: timed([str(ARCHWG), "--repo", str(root), "site", str(Path(scratch) / "site")]))
-        print(f"archwg site                         {site:7.3f} s")
+        print(f"archwg site                         {site:7.3f} s   {ratios(site)}")
 
         def clean(name: str) -> float:
             out = Path(scratch) / f"out-{name}"
@@ -170,7 +199,7 @@ def main(argv: list[str]) -> None:
         pairs = [(clean("doc-without"), clean("doc-with")) for _ in range(args.repeat)]
         without = min(pair[0] for pair in pairs)
         with_ext = min(pair[1] for pair in pairs)
-        print(f"sphinx-build without the extension  {without:7.3f} s")
+        print(f"sphinx-build without the extension  {without:7.3f} s   (the floor of the next two lines)")
         print(f"sphinx-build with archwg.sphinxext  {with_ext:7.3f} s   ratio {with_ext / without:5.2f} (aim <= 1.15)")
 
         def incremental() -> float:

@@ -19,6 +19,7 @@ sys.path[:0] = [str(HERE.parent / "tests"), str(HERE.parent / "tests" / "site")]
 from browser import open_page, start_browser, stop_browser  # noqa: E402
 from sitedata import NOW, make_repo, review_data  # noqa: E402
 
+from archwg.config import load_config  # noqa: E402
 from archwg.site.render import build_site  # noqa: E402
 
 
@@ -27,7 +28,7 @@ def main() -> None:
         root = make_repo(Path(scratch) / "wg")
         for name in ("xss-spec.rst", "broken-status.rst"):  # the tests' hostile specs are no sight to show
             (root / "specs" / name).unlink()
-        site = build_site(root, Path(scratch) / "site", NOW, reviews=review_data())
+        site = build_site(load_config(root), Path(scratch) / "site", NOW, reviews=review_data())
         chrome, profile = start_browser()
         try:
             chrome.set_window_size(1280, 820)

@@ -20,8 +20,29 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 
+# What a developer's shell, CI or a git hook may set that archwg or git reads: a test sees none of them.
+# Every ARCHWG_* variable goes: the Gerrit URL and credentials, the bot's password, the cache, any added later.
+OUTSIDE_SETTINGS = ("NETRC", "SOURCE_DATE_EPOCH", "XDG_CACHE_HOME", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")
+
+
 @pytest.fixture(autouse=True)
-def isolated_git(tmp_path_factory, monkeypatch):
+def no_outside_settings(monkeypatch):
+    """The environment as a fresh machine has it (the fixtures below then set their own)."""
+    for name in list(os.environ):
+        if name.startswith("ARCHWG_") or name in OUTSIDE_SETTINGS:
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(no_outside_settings, tmp_path_factory, monkeypatch):
+    """Every test has its own meetings cache folder: tests never write to ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("ARCHWG_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(no_outside_settings, tmp_path_factory, monkeypatch):
     """Every test sees its own global git config with an identity, never the user's."""
     home = tmp_path_factory.mktemp("home")
     config = home / ".gitconfig"

@@ -13,7 +13,12 @@ port by the standard library's http.server in a thread. It serves:
   ``project:``, ``topic:``, ``file:`` (``^`` for a regex matched against
   whole paths), ``after:``, ``OR``, ``AND``, juxtaposition, parentheses and
   ``-``/``NOT``; an unknown operator or option is a 400, as Gerrit answers;
-- ``GET /config/server/version``.
+- ``GET /config/server/version``;
+- ``GET /changes/{change-id}/revisions/{revision-id}/files/{file-id}/content``:
+  the file at that revision (``current``, the commit or the patch set
+  number), base64-encoded as ``text/plain``, 404 when the revision does not
+  have it. ``make_change(contents={path: text})`` gives a revision its files'
+  texts; ``patch_set=2`` makes a later patch set (a new revision).
 
 Every request is recorded. On demand (``fail_next``) it answers a 500, a 429
 with ``Retry-After``, hangs past the client's timeout, drops the prefix,
@@ -31,7 +36,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 PREFIX = ")]}'\n"
 KNOWN_OPTIONS = {
@@ -48,6 +53,7 @@ class Request:
     path: str
     params: list[tuple[str, str]]
     authorization: str | None
+    user_agent: str | None = None
     time: float = field(default_factory=time.monotonic)
 
     def param(self, name: str) -> str | None:
@@ -65,11 +71,11 @@ def make_change(number: int, *, project: str = "openstack/arch-wg", subject: str
                 status: str = "NEW", topic: str | None = None, files: dict | None = None,
                 updated: datetime | None = None, created: datetime | None = None,
                 labels: dict | None = None, owner: str = "SpamapS", branch: str = "master",
-                **extra) -> dict:
+                contents: dict[str, str] | None = None, patch_set: int = 1, **extra) -> dict:
     """A ChangeInfo as a modern server sends it with every option archwg asks for."""
     updated = updated or datetime(2017, 3, 1, 12, 0, tzinfo=timezone.utc)
     created = created or updated
-    revision = f"{number:040x}"
+    revision = f"{number:034x}{patch_set:06x}"
     change = {
         "id": f"{project.replace('/', '%2F')}~{number}",
         "project": project,
@@ -87,7 +93,7 @@ def make_change(number: int, *, project: str = "openstack/arch-wg", subject: str
             "Workflow": {"all": [], "values": {"-1": "", " 0": "", "+1": ""}},
         },
         "current_revision": revision,
-        "revisions": {revision: {"_number": 1, "files": files or {}}},
+        "revisions": {revision: {"_number": patch_set, "files": files or {}, "_contents": dict(contents or {})}},
     }
     if topic:
         change["topic"] = topic
@@ -307,7 +313,8 @@ class StandinGerrit:
     def _handle(self, handler) -> None:
         parts = urlsplit(handler.path)
         params = parse_qsl(parts.query, keep_blank_values=True)
-        request = Request("GET", parts.path, params, handler.headers.get("Authorization"))
+        request = Request("GET", parts.path, params, handler.headers.get("Authorization"),
+                          handler.headers.get("User-Agent"))
         with self._lock:
             self.requests.append(request)
             fault = self.faults.pop(0) if self.faults else None
@@ -342,6 +349,8 @@ class StandinGerrit:
             if kind == "login":
                 return self._send(handler, 200, HTML_LOGIN, "text/html")
         status, body = self._answer(path, request)
+        if status == 200 and path.endswith("/content"):  # base64, not JSON: no prefix
+            return self._send(handler, 200, body, "text/plain; charset=ISO-8859-1")
         text = json.dumps(body) if status == 200 else str(body)
         if status == 200 and fault and fault[0] == "truncated":
             text = text[: max(1, len(text) // 2)]
@@ -358,6 +367,9 @@ class StandinGerrit:
     def _answer(self, path: str, request: Request):
         if path == "/config/server/version":
             return 200, self.version
+        content = re.fullmatch(r"/changes/([^/]+)/revisions/([^/]+)/files/([^/]+)/content", path)
+        if content:
+            return self._content(*(unquote(part) for part in content.groups()))
         if path.rstrip("/") != "/changes":
             return 404, "Not found"
         for option in request.options():
@@ -378,9 +390,28 @@ class StandinGerrit:
             page[-1]["_more_changes"] = True
         return 200, page
 
+    def _content(self, change_id: str, revision_id: str, path: str):
+        """A file at a revision, as Gerrit sends it: the base64 text (text/plain)."""
+        with self._lock:
+            found = [c for c in self.changes.values()
+                     if change_id in (str(c["_number"]), c.get("change_id"), f"{c['project']}~{c['_number']}")]
+        if not found:
+            return 404, "Not found"
+        change = found[0]
+        for commit, revision in change.get("revisions", {}).items():
+            if revision_id in (commit, str(revision.get("_number"))) or (
+                    revision_id == "current" and commit == change.get("current_revision")):
+                text = revision.get("_contents", {}).get(path)
+                if text is None:
+                    return 404, "Not found"
+                return 200, base64.b64encode(text.encode("utf-8")).decode("ascii")
+        return 404, "Not found"
+
     def _shape(self, change: dict, options: list[str]) -> dict:
         """What Gerrit sends for *options*: no revisions, files or votes unless asked."""
         shaped = copy.deepcopy(change)
+        for revision in shaped.get("revisions", {}).values():
+            revision.pop("_contents", None)  # the stand-in's own: Gerrit sends no file contents here
         if "CURRENT_REVISION" not in options and "ALL_REVISIONS" not in options:
             shaped.pop("revisions", None)
             shaped.pop("current_revision", None)

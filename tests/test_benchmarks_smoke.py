@@ -153,3 +153,38 @@ def test_channel_log_is_one_meeting_of_the_asked_size(tmp_path, generator):
     assert len(meetings) == 1
     assert meetings[0].ended
     assert len(meetings[0].actions) == facts["actions"] > 0
+
+
+def test_redated_series_and_next_meeting_are_read_as_meant(tmp_path, generator):
+    from datetime import date
+
+    from archwg.meetings.load import read_meetings
+
+    out = tmp_path / "magazine"
+    books = generator.generate_redated_series(out, meetings=3, last=date(2020, 6, 10))
+    meetings = list(read_meetings([str(out)], detail="actions"))
+    assert [meeting.date.isoformat() for meeting in meetings] == ["2020-05-27", "2020-06-03", "2020-06-10"]
+    assert [meeting.warnings for meeting in meetings] == [(), (), ()]
+    assert books["files"] == 3 and books["bytes"] == sum(path.stat().st_size for path in out.iterdir())
+    added = generator.next_meeting(out / books["newest"])
+    assert added.name == "magazine.2020-06-17-12.02.log.txt"
+    (newest,) = [m for m in read_meetings([str(added)]) if m.name == "magazine"]
+    assert newest.start.isoformat() == "2020-06-17T12:02:26"
+    assert [item.text for item in newest.actions] == [item.text for item in meetings[-1].actions]
+
+
+def test_site_benchmark_prints_ratios_to_floors_of_the_same_run(tmp_path):
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_site.py"), "--specs", "3", "--changes", "3", "--meetings", "2",
+         "--repeat", "1"], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "failed" not in result.stdout
+    assert any(re.match(r"floor: archwg --version +\d+\.\d+ s$", line) for line in lines)
+    assert any(re.match(r"floor: plain Jinja2, 9 pages +\d+\.\d+ s$", line) for line in lines)
+    site = [line for line in lines if line.startswith("archwg site")]
+    assert len(site) == 2
+    assert all(re.search(r"\d+\.\d+ s +\d+\.\dx start-up +\d+\.\dx plain Jinja2", line) for line in site)
+    assert any(re.search(r"with archwg.sphinxext .* ratio +\d+\.\d\d", line) for line in lines)

@@ -62,16 +62,56 @@ def test_a_failing_part_lets_the_others_run_and_fails_at_the_end(tmp_path):
     assert "spec site built in doc/build/html/index.html" not in result.stdout
 
 
+class RecordingIndex:
+    """A package index on 127.0.0.1 that has nothing and remembers what was asked: pip's only index here."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        asked = self.asked = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                asked.append(self.path)
+                self.send_error(404)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/simple/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def offline_pip(environment: dict, index_url: str) -> dict:
+    """*environment* with pip pointed at *index_url* only: no config file, find-links or version check."""
+    environment = {name: value for name, value in environment.items() if not name.startswith("PIP_")}
+    return dict(environment, PIP_CONFIG_FILE=os.devnull, PIP_INDEX_URL=index_url,
+                PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_RETRIES="0")
+
+
 def test_a_failed_install_shows_pips_log_and_only_then(tmp_path):
     root = copy_of_the_project(tmp_path / "archwg")
     with (root / "pyproject.toml").open("a") as pyproject:
         pyproject.write("broken = [\n")
     venv = tmp_path / "venv"
-    result = subprocess.run(["./dev.sh", "run"], cwd=root, capture_output=True, text=True,
-                            env=dict(os.environ, VENV=str(venv), PYTHON=sys.executable), timeout=600)
+    index = RecordingIndex()
+    try:
+        environment = offline_pip(dict(os.environ, VENV=str(venv), PYTHON=sys.executable), index.url)
+        result = subprocess.run(["./dev.sh", "run"], cwd=root, capture_output=True, text=True, env=environment,
+                                timeout=600)
+    finally:
+        index.close()
     assert result.returncode == 1
     log = (venv / "install.log").read_text()
     assert "TOMLDecodeError" in log
     assert log in result.stderr  # shown whole on failure
     assert result.stderr.splitlines()[-1] == f"dev.sh: the install failed; its log is {venv}/install.log"
     assert result.stdout == ""
+    # The venv's own pip is recent enough: dev.sh asks no index for a newer one (it works offline).
+    assert index.asked == []

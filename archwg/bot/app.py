@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from archwg.bot.config import BotConfig
-from archwg.bot.session import Session, Settings, upcoming
+from archwg.bot.session import Session, Settings, upcoming, utc_now
 from archwg.config import Config
 from archwg.errors import UsageError
 
@@ -40,16 +40,20 @@ def resolve_settings(
     description = described_meeting(config, meeting_id)
     bot = config.bot if config.bot is not None else BotConfig()
     changes: dict = {}
-    if server:
-        host, _, port = server.rpartition(":") if ":" in server else (server, "", "")
-        if port:
+    if server is not None:
+        host, colon, port = server.rpartition(":") if ":" in server else (server, "", "")
+        if not host or _blank_or_spaced(host):
+            raise UsageError(f"--server: {server!r} names no host (HOST or HOST:PORT)")
+        if colon:
             if not port.isdigit() or not 0 < int(port) < 65536:
-                raise UsageError(f"--server: {port!r} is not a port number")
+                raise UsageError(f"--server: {port!r} is not a port number (1-65535)")
             changes["port"] = int(port)
         changes["server"] = host
     if tls is not None:
         changes["tls"] = tls
-    if nick:
+    if nick is not None:
+        if _blank_or_spaced(nick):
+            raise UsageError(f"--nick: {nick!r} is no nick")
         changes["nick"] = nick
     if remind_before is not None:
         if remind_before < 0:
@@ -58,6 +62,9 @@ def resolve_settings(
     bot = replace(bot, **changes)
     if channel is None:
         channel = description.schedules[0].irc
+    # Empty, "#" alone, or what IRC would split into other words or channels: JOIN would go elsewhere.
+    elif _blank_or_spaced(channel.lstrip("#")) or "," in channel:
+        raise UsageError(f"--channel: {channel!r} is no channel name")
     channel = "#" + channel.lstrip("#")
     log_folder = Path(logs) if logs else root / "meetings" / "logs" / description.meeting_id
     if record is None:
@@ -75,6 +82,10 @@ def resolve_settings(
         commit=commit,
         password=environ.get(PASSWORD_VARIABLE) or None,
     )
+
+
+def _blank_or_spaced(text: str) -> bool:
+    return not text or any(char.isspace() or ord(char) < 32 for char in text)
 
 
 def _writable(folder: Path) -> bool:
@@ -130,3 +141,26 @@ def run_bot(settings: Settings) -> None:
     except KeyboardInterrupt:
         bot.stop()
         bot.session.close()
+
+
+# -- the command's two entry points: options in, one call each ------------------------
+
+def show_ping_list(config: Config, now: Callable[[], datetime] = utc_now, **options) -> list[str]:
+    """``archwg bot --show-ping-list``: the next meeting's courtesy ping, with no connection and no irc import.
+
+    *options* are ``resolve_settings``'s (server, channel, nick, ...), checked as for a run.
+    """
+    return ping_list_lines(resolve_settings(config, **options), now)
+
+
+def run(config: Config, environ: Mapping[str, str] = os.environ, **options) -> None:
+    """``archwg bot``: the bot, logging to stderr, until interrupted.
+
+    irc is asked for first, so a missing ``archwg[bot]`` is the one line whatever else is wrong.
+    """
+    from archwg.extras import require_extra
+
+    require_extra("irc.client", "bot")
+    settings = resolve_settings(config, environ=environ, **options)
+    setup_logging(settings.password)
+    run_bot(settings)

@@ -26,6 +26,7 @@ class BotConfig:
     remind_before: int = 10  # minutes; 0: no reminder
     burst: int = 4  # lines sent at once before the rate limit applies
     per_second: float = 1.0  # lines a second after the burst
+    command_cooldown: int = 30  # seconds a non-chair waits between !next/!actions/!spec; 0: no wait
     reconnect_min: int = 10  # seconds (exponential backoff between these two)
     reconnect_max: int = 300
 
@@ -75,7 +76,7 @@ def _check(key: str, value: Any, source: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise fail("must be a positive number")
         return float(value)
-    # port, remind_before, burst, reconnect_min, reconnect_max
+    # port, remind_before, burst, command_cooldown, reconnect_min, reconnect_max
     if isinstance(value, bool) or not isinstance(value, int):
         raise fail("must be an integer")
     if key == "port" and not 0 < value < 65536:

@@ -20,6 +20,7 @@ import logging
 import socket
 import ssl
 import threading
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
@@ -28,6 +29,7 @@ import irc.client
 import irc.connection
 from jaraco.stream.buffer import LenientDecodingLineBuffer
 
+from archwg.bot.config import BotConfig
 from archwg.bot.sendqueue import SendQueue
 from archwg.bot.session import Session, Settings, utc_now
 from archwg.bot.text import split_text
@@ -90,6 +92,28 @@ def connect_factory(host: str, tls: bool) -> irc.connection.Factory:
     return irc.connection.Factory(wrapper=functools.partial(_tls, context, host))
 
 
+@dataclass(frozen=True)
+class ConnectArguments:
+    """What the bot hands the library to connect: ``ServerSpec(host, port, password)`` and ``sasl_login``."""
+
+    host: str
+    port: int
+    password: str | None = field(default=None, repr=False)  # SASL's when sasl_login is set, else none
+    sasl_login: str | None = None
+
+    def keywords(self) -> dict[str, str]:
+        """The extra keywords of ``ServerConnection.connect`` (``sasl_login`` exists only from irc 20.3)."""
+        return {"sasl_login": self.sasl_login} if self.sasl_login else {}
+
+
+def connect_arguments(config: BotConfig, password: str | None) -> ConnectArguments:
+    """The connection's arguments. The password goes by SASL PLAIN when ``sasl`` is on; otherwise
+    it is no server password (PASS) at all but a NickServ IDENTIFY after welcome (``on_welcome``)."""
+    if password and config.sasl:
+        return ConnectArguments(config.server, config.effective_port, password, sasl_login=config.nick)
+    return ConnectArguments(config.server, config.effective_port)
+
+
 class MeetingBot(irc.bot.SingleServerIRCBot):
     reactor_class = SafeReactor
 
@@ -101,14 +125,10 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         self.joined = False
         self._stop = threading.Event()
         recon = irc.bot.ExponentialBackoff(min_interval=config.reconnect_min, max_interval=config.reconnect_max)
-        extra = {}
-        password = None
-        if settings.password and config.sasl:
-            password = settings.password
-            extra["sasl_login"] = config.nick
-        spec = irc.bot.ServerSpec(config.server, config.effective_port, password)
+        arguments = connect_arguments(config, settings.password)
+        spec = irc.bot.ServerSpec(arguments.host, arguments.port, arguments.password)
         super().__init__([spec], config.nick, REALNAME, recon=recon,
-                         connect_factory=connect_factory(config.server, config.tls), **extra)
+                         connect_factory=connect_factory(config.server, config.tls), **arguments.keywords())
         # The library logs every raw line at DEBUG, an IDENTIFY or AUTHENTICATE included.
         for name in ("irc", "jaraco"):
             library = logging.getLogger(name)
@@ -139,12 +159,18 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         self._stop.set()
 
     def say(self, target: str, text: str) -> None:
-        for line in split_text(text):
-            self.queue.put(target, line)
+        self._warn_dropped(self._put(target, text))
+
+    def _put(self, target: str, text: str) -> int:
+        """Queue *text*'s lines; how many the full queue dropped."""
+        return sum(not self.queue.put(target, line) for line in split_text(text))
+
+    def _warn_dropped(self, dropped: int) -> None:
+        if dropped:
+            log.warning("the send queue is full (%d lines): %d dropped", self.queue.limit, dropped)
 
     def _say_all(self, replies) -> None:
-        for reply in replies:
-            self.say(reply.target, reply.text)
+        self._warn_dropped(sum(self._put(reply.target, reply.text) for reply in replies))
         if replies:
             # Now, not at the next scheduled drain: the ping follows #startmeeting at once.
             self._drain()
@@ -168,6 +194,12 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
             # Straight to the socket, not through the queue or any log.
             connection.privmsg("NickServ", f"IDENTIFY {self.settings.password}")
         connection.join(self.settings.channel)
+
+    def on_login_failed(self, connection, event):
+        # The library's own event when SASL fails; the bot goes on unidentified rather than not at all.
+        # Its reason is in the arguments, or (irc 20.x, a server without SASL) in the target slot.
+        reason = event.arguments or (event.target if isinstance(event.target, list) else [])
+        log.error("SASL login failed: %s; going on without it", " ".join(map(str, reason)) or "no reason")
 
     def on_nicknameinuse(self, connection, event):
         taken = event.arguments[0] if event.arguments else connection.get_nickname()

@@ -3,7 +3,9 @@
 A token bucket: up to ``burst`` lines go at once, then ``per_second``. The
 bot's reactor drains it on a schedule (``execute_every``), never blocking
 the event loop as ``set_rate_limit`` would. The clock is injected (monotonic
-seconds), so the rate is tested without waiting.
+seconds), so the rate is tested without waiting. It holds at most ``limit``
+lines: beyond that, a line is refused (``put`` says so) rather than kept
+for minutes of channel flood or an unbounded memory.
 """
 
 from __future__ import annotations
@@ -13,10 +15,15 @@ from collections import deque
 from typing import Callable
 
 
+LIMIT = 500  # lines: over eight minutes at the default rate
+
+
 class SendQueue:
-    def __init__(self, burst: int = 4, per_second: float = 1.0, clock: Callable[[], float] = time.monotonic):
-        if burst < 1 or per_second <= 0:
-            raise ValueError("burst must be at least 1 and per_second positive")
+    def __init__(self, burst: int = 4, per_second: float = 1.0, clock: Callable[[], float] = time.monotonic,
+                 limit: int = LIMIT):
+        if burst < 1 or per_second <= 0 or limit < 1:
+            raise ValueError("burst and limit must be at least 1 and per_second positive")
+        self.limit = limit
         self.burst = burst
         self.per_second = per_second
         self.clock = clock
@@ -24,8 +31,12 @@ class SendQueue:
         self._tokens = float(burst)
         self._last = clock()
 
-    def put(self, target: str, text: str) -> None:
+    def put(self, target: str, text: str) -> bool:
+        """Queue a line; False (and the line dropped) when the queue already holds ``limit``."""
+        if len(self._lines) >= self.limit:
+            return False
         self._lines.append((target, text))
+        return True
 
     def __len__(self) -> int:
         return len(self._lines)

@@ -23,9 +23,12 @@ from archwg.bot.text import clean, next_line, ping_lines, reminder_line, summary
 from archwg.meetings.description import MeetingDescription
 from archwg.meetings.meeting import COMMAND, NICK_LIST, meeting_name
 from archwg.meetings.schedule import Occurrence, next_occurrence, occurrence_after
-from archwg.meetings.suffix import carried_suffix, was_carried
+from archwg.meetings.suffix import read_out_line as core_read_out_line
 
 log = logging.getLogger("archwg.bot")
+
+# The commands that read every log or spec: a per-nick cooldown keeps one person from flooding the channel.
+READ_HEAVY = ("next", "actions", "spec")
 
 @dataclass(frozen=True)
 class Say:
@@ -78,11 +81,8 @@ def _meets_on(description: MeetingDescription, day: date) -> bool:
 
 
 def read_out_line(item, annotation: str = "") -> str:
-    """``* text (Carried since Feb 9 2017)``: the suffix when the item was carried before, as carry-actions reads out."""
-    text = clean(item.text)
-    if was_carried(item) and item.since is not None:
-        text = f"{text} {carried_suffix(item.since)}"
-    return f"* {text}{annotation}"
+    """The core's read-out line (carry-actions'), with no control character, then the review *annotation*."""
+    return clean(core_read_out_line(item) + annotation)
 
 
 def utc_now() -> datetime:
@@ -113,6 +113,7 @@ class Session:
         self.names = {normalised_name(name) for name in data.description_names(self.description)}
         self.ignored = {nick.lower() for nick in settings.config.ignore}
         self.last_log: Path | None = None  # the log of the last meeting recorded
+        self.asked: dict[str, tuple[datetime, bool]] = {}  # nick -> (last answered, told to wait since)
 
     # -- the ping list ---------------------------------------------------------
 
@@ -279,6 +280,28 @@ class Session:
 
     # -- the bot's own commands ----------------------------------------------------
 
+    def _cooldown(self, nick: str) -> list[Say] | None:
+        """None when *nick* may have a read-heavy answer now (and the wait starts); else what to say:
+        one private line the first time within the wait, nothing after. Chairs never wait."""
+        seconds = self.settings.config.command_cooldown
+        if seconds <= 0 or self._chair(nick):
+            return None
+        now = self.now()
+        wait = timedelta(seconds=seconds)
+        # Only nicks still waiting are kept: the table stays as small as the last `seconds` of askers.
+        self.asked = {key: value for key, value in self.asked.items() if now - value[0] < wait}
+        key = nick.lower()
+        if key not in self.asked:
+            self.asked[key] = (now, False)
+            return None
+        since, told = self.asked[key]
+        if told:
+            return []
+        self.asked[key] = (since, True)
+        left = max(1, int((since + wait - now).total_seconds() + 0.999))
+        log.info("%s asked again within %d s; answered with a wait", nick, seconds)
+        return [Say(nick, f"{nick}: please wait {left} s before asking again (!next, !actions, !spec)")]
+
     def _command(self, nick: str, command: Command, reply_to: str) -> list[Say]:
         def reply(*lines: str) -> list[Say]:
             return [Say(reply_to, line) for line in lines]
@@ -287,6 +310,10 @@ class Session:
         aliases = description.aliases
         base = description.courtesy_ping
         name = command.name
+        if name in READ_HEAVY:
+            refusal = self._cooldown(nick)
+            if refusal is not None:
+                return refusal
         if name == "unknown":
             return reply(unknown_reply(command.argument))
         if name == "invalid":

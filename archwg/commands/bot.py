@@ -28,18 +28,10 @@ def bot(ctx, meeting_id, server, tls, nick, channel, logs, record, commit, remin
         repo) -> None:
     """Run the meeting bot. The NickServ/SASL password comes from ARCHWG_BOT_PASSWORD only."""
     from archwg.bot import app
-    from archwg.extras import require_extra
 
-    if not show_ping_list:
-        require_extra("irc.client", "bot")  # before anything else: one line naming the extra, not a traceback
-    settings = app.resolve_settings(
-        command_config(ctx, repo), meeting_id=meeting_id, server=server, tls=tls, nick=nick, channel=channel,
-        logs=logs, record=record, commit=commit, remind_before=remind_before,
-    )
+    options = dict(meeting_id=meeting_id, server=server, tls=tls, nick=nick, channel=channel, logs=logs,
+                   record=record, commit=commit, remind_before=remind_before)
     if show_ping_list:
-        from archwg.bot.session import utc_now
-
-        click.echo("\n".join(app.ping_list_lines(settings, utc_now)))
+        click.echo("\n".join(app.show_ping_list(command_config(ctx, repo), **options)))
         return
-    app.setup_logging(settings.password)
-    app.run_bot(settings)
+    app.run(command_config(ctx, repo), **options)

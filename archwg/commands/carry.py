@@ -27,17 +27,10 @@ from archwg.commands.meeting_options import meeting_log_options, reading
 from archwg.markup import markdown_escape
 from archwg.meetings.carry import CarryReport
 from archwg.meetings.model import ActionItem
-from archwg.meetings.suffix import carried_suffix, was_carried
+from archwg.meetings.suffix import carried_suffix, read_out_line
 
 if TYPE_CHECKING:
     from archwg.meetings.series import CarryRun
-
-
-def read_out_line(item: ActionItem) -> str:
-    """``* text``, with the carried suffix only when the item was carried before."""
-    if was_carried(item) and item.since is not None:
-        return f"* {item.text} {carried_suffix(item.since)}"
-    return f"* {item.text}"
 
 
 def action_line(item: ActionItem) -> str:

@@ -37,10 +37,18 @@ def meeting_log_options(command: Callable) -> Callable:
         click.option("--date", "log_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
                      help="The meeting date, for logs that carry none."),
         repo_option,
+        click.option("--no-cache", is_flag=True, expose_value=False, callback=_remember_no_cache,
+                     help="Neither read nor write the cache of logs read before."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
     return command
+
+
+def _remember_no_cache(ctx: click.Context, _param, value: bool) -> None:
+    # Kept out of the commands' signatures: reading() hands it on.
+    if value:
+        ctx.meta["archwg.no_cache"] = True
 
 
 def reading(logs: tuple[str, ...], meeting_id: str | None, input_format: str, log_date) -> dict:
@@ -52,4 +60,6 @@ def reading(logs: tuple[str, ...], meeting_id: str | None, input_format: str, lo
         log_date=log_date.date() if log_date else None,
         # A bar (on a terminal only) drawn by a Console that honours --color/--no-color and NO_COLOR.
         progress=make_console(stderr=True) if sys.stderr.isatty() else False,
+        # The cache of logs read before (archwg.meetings.cache), unless --no-cache.
+        cache=not click.get_current_context().meta.get("archwg.no_cache", False),
     )

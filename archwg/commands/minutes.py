@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import command_config, echo_warnings, format_option, json_text, output_option, write_output
+from archwg.commands.common import command_config, echo_warnings, format_option, json_pieces, output_option, write_output
 from archwg.commands.meeting_options import meeting_log_options, reading
 
 
@@ -30,7 +30,7 @@ def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, o
         from archwg.serialize import minutes_json
 
         # the warnings printed, as carry-actions
-        write_output(json_text(minutes_json(run.minutes, read_warnings=run.warnings)), output)
+        write_output(json_pieces(minutes_json(run.minutes, read_warnings=run.warnings)), output)
     else:
         from archwg.meetings.minutes import RENDERERS
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from archwg.commands.common import echo_warning, repo_option, command_config
+from archwg.commands.common import command_config, echo_notices, echo_warning, repo_option
 
 
 @click.command("site")
@@ -18,7 +18,8 @@ def site(ctx: click.Context, outdir: str | None, repo: str | None) -> None:
     """Build the status site: specs, review states, meetings, status.json and an Atom feed."""
     from archwg.site.render import build_site
 
-    root = command_config(ctx, repo).root
-    target = Path(outdir) if outdir else root / "site" / "build"
-    result = build_site(root, target, datetime.now(timezone.utc), warn=echo_warning)
+    config = command_config(ctx, repo)
+    target = Path(outdir) if outdir else config.root / "site" / "build"
+    result = build_site(config, target, datetime.now(timezone.utc), warn=echo_warning)
+    echo_notices(result.notices)
     click.echo(f"site written: {result.index}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import command_config, echo_json, format_option, print_table, repo_option, utc_now
+from archwg.commands.common import (command_config, echo_json, echo_notices, format_option, print_table, repo_option,
+                                    utc_now)
 
 
 @click.command("status")
@@ -15,25 +16,20 @@ from archwg.commands.common import command_config, echo_json, format_option, pri
 @click.pass_context
 def status(ctx: click.Context, stale_days: int, output_format: str, repo: str | None) -> None:
     """Every spec with its kind, status, champion and changes; pending moves; stale changes; tracked queries."""
-    from archwg.gerrit.session import status_report
-
     config = command_config(ctx, repo)
     now = utc_now()
     if output_format == "json":
-        # The site's status.json: the review part below plus History, action items and meetings.
-        from archwg.site.gather import gather_report
-        from archwg.site.model import report_json
-        from archwg.site.reviews import read_reviews
+        # The site's status.json: the review part of the table plus History, action items and meetings.
+        from archwg.site.gather import status_document
 
-        reviews = read_reviews(config.root, now)
-        for notice in reviews.notices:
-            click.echo(f"archwg: {notice}", err=True)
-        full, _ = gather_report(config.root, now, reviews=reviews, stale_days=stale_days)
-        echo_json(report_json(full))
+        document, notices = status_document(config, now, stale_days)
+        echo_notices(notices)
+        echo_json(document)
         return
+    from archwg.gerrit.session import status_report
+
     report, data = status_report(config, now, stale_days)
-    for notice in data.notices:
-        click.echo(f"archwg: {notice}", err=True)
+    echo_notices(data.notices)
     render(report)
 
 

@@ -15,7 +15,7 @@ from archwg.errors import ArchwgError
 PREFIX = ")]}'"
 USER_AGENT = f"archwg/{__version__} (architecture working group toolchain)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-MAX_RETRY_AFTER = 30.0  # seconds: a server asking for longer is treated as down
+MAX_RETRY_AFTER = 30.0  # seconds: a server asking for longer is treated as down, at once
 PAGE_SIZE = 500  # Gerrit's default queryLimit for registered users
 
 
@@ -23,6 +23,14 @@ class GerritError(ArchwgError):
     """Gerrit could not be asked or answered something archwg cannot read."""
 
     exit_code = 1
+
+
+class RetryAfterTooLong(Exception):
+    """Raised from inside urllib3's retry loop so that no time is slept on a wait archwg will not make."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 def parse_body(text: str, where: str = "the answer") -> Any:
@@ -76,6 +84,34 @@ class GerritClient:
 
     def get(self, path: str, params: list[tuple[str, str]] | None = None) -> Any:
         """GET *path* below the server and return its JSON; every failure is one GerritError."""
+        shown, response = self._get(path, params)
+        content_type = response.headers.get("Content-Type", "")
+        if "html" in content_type.lower():
+            raise GerritError(f"{shown}: answered an HTML page, not JSON (an error or login page?)")
+        return parse_body(response.text, shown)
+
+    def file_content(self, project: str, number: int, revision: str | None, path: str) -> str | None:
+        """The text of *path* at *revision* of a change (None: not there), as Gerrit sends it: base64."""
+        import base64
+        import binascii
+        from urllib.parse import quote
+
+        change = f"{quote(project, safe='')}~{number}"
+        try:
+            shown, response = self._get(
+                f"changes/{change}/revisions/{revision or 'current'}/files/{quote(path, safe='')}/content")
+        except GerritError as error:
+            if "HTTP 404" in str(error):
+                return None
+            raise
+        if "html" in response.headers.get("Content-Type", "").lower():
+            raise GerritError(f"{shown}: answered an HTML page, not the file (an error or login page?)")
+        try:
+            return base64.b64decode(response.text.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, ValueError):
+            raise GerritError(f"{shown}: not the base64 text of a file") from None
+
+    def _get(self, path: str, params: list[tuple[str, str]] | None = None):
         import requests
 
         url = f"{self.base}/{path.lstrip('/')}"
@@ -83,6 +119,8 @@ class GerritClient:
         self.counter.requests += 1
         try:
             response = self.session().get(url, params=params, timeout=self.timeout)
+        except RetryAfterTooLong as error:
+            raise GerritError(f"{shown}: Gerrit asks to retry after {error.seconds:g} s") from None
         except requests.exceptions.RetryError as error:
             raise GerritError(f"{shown}: {_retry_reason(error)} after {self.retries + 1} tries") from None
         except requests.exceptions.Timeout:
@@ -104,10 +142,7 @@ class GerritClient:
         if response.status_code >= 400:
             tries = f" after {len(history) + 1} tries" if history else ""
             raise GerritError(f"{shown}: HTTP {response.status_code}{tries}: {_first_line(response.text)}")
-        content_type = response.headers.get("Content-Type", "")
-        if "html" in content_type.lower():
-            raise GerritError(f"{shown}: answered an HTML page, not JSON (an error or login page?)")
-        return parse_body(response.text, shown)
+        return shown, response
 
     def server_version(self) -> str | None:
         """The server's version string, or None when it does not say (very old servers: 404)."""
@@ -145,14 +180,16 @@ def make_session(retries: int, backoff: float):
     from urllib3.util.retry import Retry
 
     class CappedRetry(Retry):
-        """Retry-After is honoured, up to a bound: a server asking for an hour is down."""
+        """Retry-After is honoured up to a bound; past it the server is down for now, said at once."""
 
         def get_retry_after(self, response):
             try:
                 value = super().get_retry_after(response)
             except InvalidHeader:  # not seconds nor an HTTP date: fall back to the backoff
                 return None
-            return None if value is None else min(value, MAX_RETRY_AFTER)
+            if value is not None and value > MAX_RETRY_AFTER:
+                raise RetryAfterTooLong(value)
+            return value
 
     retry = CappedRetry(
         total=retries,

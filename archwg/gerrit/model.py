@@ -70,6 +70,11 @@ class Change:
     renames: tuple[tuple[str, str], ...] = ()  # (old path, new path) in the current revision
     submit_requirements: tuple[Requirement, ...] = ()
     change_id: str | None = None
+    revision: str | None = None  # the current revision's commit
+    # Paths the revision edits in place with lines both deleted and inserted: what a changed line takes.
+    rewritten: tuple[str, ...] = ()
+    # (path, its :Status: in the current revision): read during sync for the files of status_edits().
+    spec_statuses: tuple[tuple[str, str | None], ...] = ()
 
     def votes(self, label: str) -> tuple[Vote, ...]:
         for name, votes in self.labels:
@@ -94,10 +99,12 @@ def parse_timestamp(value: str) -> datetime:
     text = value.strip()
     whole, _, fraction = text.partition(".")
     try:
+        if not whole.isascii():  # strptime takes other scripts' digits, which int() then refuses
+            raise ValueError(whole)
         stamp = datetime.strptime(whole, "%Y-%m-%d %H:%M:%S")
     except ValueError:
         raise BadInput(f"not a Gerrit timestamp: {value!r}") from None
-    micro = int((fraction + "000000")[:6]) if fraction.isdigit() else 0
+    micro = int((fraction + "000000")[:6]) if fraction.isascii() and fraction.isdigit() else 0
     return stamp.replace(microsecond=micro, tzinfo=timezone.utc)
 
 
@@ -148,6 +155,17 @@ def _summary_votes(name: str, info: dict, roles: LabelMap) -> tuple[Vote, ...]:
     return tuple(votes)
 
 
+def _vote(name: str, vote: dict) -> Vote:
+    value = vote.get("value")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BadInput(f"labels.{name}.all: vote value {str(value)[:20]!r} is not a whole number")
+    try:
+        date = parse_timestamp(vote["date"]) if vote.get("date") is not None else None
+    except BadInput as error:
+        raise BadInput(f"labels.{name}.all: vote date: {error}") from None
+    return Vote(value=value, by=account_name(vote), date=date)
+
+
 def _labels(data: Any, roles: LabelMap) -> tuple[tuple[str, tuple[Vote, ...]], ...]:
     if not isinstance(data, dict):
         return ()
@@ -156,11 +174,7 @@ def _labels(data: Any, roles: LabelMap) -> tuple[tuple[str, tuple[Vote, ...]], .
         info = data[name] if isinstance(data[name], dict) else {}
         if isinstance(info.get("all"), list):
             votes = tuple(
-                Vote(
-                    value=int(vote.get("value") or 0),
-                    by=account_name(vote),
-                    date=parse_timestamp(vote["date"]) if isinstance(vote.get("date"), str) else None,
-                )
+                _vote(name, vote)
                 for vote in info["all"]
                 if isinstance(vote, dict) and vote.get("value")  # 0 is "no vote" (a reviewer not voting)
             )
@@ -170,14 +184,22 @@ def _labels(data: Any, roles: LabelMap) -> tuple[tuple[str, tuple[Vote, ...]], .
     return tuple(labels)
 
 
-def _files(data: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+def _count(info: dict, key: str) -> int:
+    value = info.get(key)  # Gerrit leaves out counts of 0
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _files(data: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]]:
     revisions = data.get("revisions")
     if not isinstance(revisions, dict) or not revisions:
-        return (), ()
-    revision = revisions.get(data.get("current_revision")) or next(iter(revisions.values()))
+        return (), (), ()
+    current = data.get("current_revision")
+    if current is not None and not isinstance(current, str):
+        raise BadInput(f"current_revision: {str(current)[:20]!r} is not a revision id")
+    revision = revisions.get(current) or next(iter(revisions.values()))
     files = revision.get("files") if isinstance(revision, dict) else None
     if not isinstance(files, dict):
-        return (), ()
+        return (), (), ()
     paths = tuple(sorted(path for path in files if path != "/COMMIT_MSG"))
     renames = tuple(
         sorted(
@@ -186,7 +208,15 @@ def _files(data: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
             if isinstance(info, dict) and isinstance(info.get("old_path"), str)
         )
     )
-    return paths, renames
+    rewritten = tuple(
+        sorted(
+            path
+            for path, info in files.items()
+            if isinstance(info, dict) and path in paths and not isinstance(info.get("old_path"), str)
+            and info.get("status", "M") == "M" and _count(info, "lines_inserted") and _count(info, "lines_deleted")
+        )
+    )
+    return paths, renames, rewritten
 
 
 def change_number(data: dict) -> int:
@@ -205,26 +235,51 @@ def change_url(server_url: str | None, number: int) -> str | None:
     return f"{server_url.rstrip('/')}/{number}" if server_url else None
 
 
-def change_from_json(data: Any, server_url: str | None, roles: LabelMap = LabelMap()) -> Change:
-    """A ``Change`` from one ChangeInfo of any era; a body that is none is BadInput."""
-    if not isinstance(data, dict):
-        raise BadInput(f"not a Gerrit ChangeInfo object: {str(data)[:60]}")
-    number = change_number(data)
-    try:
-        created = parse_timestamp(data["created"])
-        updated = parse_timestamp(data["updated"])
-    except KeyError as missing:
-        raise BadInput(f"change {number}: no {missing.args[0]} timestamp") from None
-    files, renames = _files(data)
-    requirements = tuple(
+def _optional_text(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise BadInput(f"{key}: {str(value)[:20]!r} is not a string")
+    return value or None
+
+
+def _requirements(data: dict) -> tuple[Requirement, ...]:
+    items = data.get("submit_requirements")
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        raise BadInput(f"submit_requirements: {str(items)[:20]!r} is not a list")
+    return tuple(
         Requirement(
             name=str(item.get("name", "?")),
             status=str(item.get("status", "")).upper(),
             is_legacy=bool(item.get("is_legacy", False)),
         )
-        for item in data.get("submit_requirements") or ()
+        for item in items
         if isinstance(item, dict)
     )
+
+
+def change_from_json(data: Any, server_url: str | None, roles: LabelMap = LabelMap()) -> Change:
+    """A ``Change`` from one ChangeInfo of any era; a body that is none, or a field of the wrong type, is BadInput."""
+    if not isinstance(data, dict):
+        raise BadInput(f"not a Gerrit ChangeInfo object: {str(data)[:60]}")
+    number = change_number(data)
+    try:
+        return _change(data, number, server_url, roles)
+    except BadInput as error:
+        raise BadInput(f"change {number}: {error}") from None
+
+
+def _change(data: dict, number: int, server_url: str | None, roles: LabelMap) -> Change:
+    stamps = {}
+    for key in ("created", "updated"):
+        if key not in data:
+            raise BadInput(f"no {key} timestamp")
+        try:
+            stamps[key] = parse_timestamp(data[key])
+        except BadInput as error:
+            raise BadInput(f"{key}: {error}") from None
+    files, renames, rewritten = _files(data)
     mergeable = data.get("mergeable")
     return Change(
         number=number,
@@ -233,17 +288,19 @@ def change_from_json(data: Any, server_url: str | None, roles: LabelMap = LabelM
         subject=str(data.get("subject", "")),
         owner=account_name(data.get("owner")),
         status=str(data.get("status", OPEN)).upper(),
-        topic=data.get("topic") or None,
-        created=created,
-        updated=updated,
+        topic=_optional_text(data, "topic"),
+        created=stamps["created"],
+        updated=stamps["updated"],
         work_in_progress=bool(data.get("work_in_progress", False)),
         mergeable=mergeable if isinstance(mergeable, bool) else None,
         labels=_labels(data.get("labels"), roles),
         files=files,
         url=change_url(server_url, number),
         renames=renames,
-        submit_requirements=requirements,
-        change_id=data.get("change_id"),
+        submit_requirements=_requirements(data),
+        change_id=_optional_text(data, "change_id"),
+        revision=_optional_text(data, "current_revision"),
+        rewritten=rewritten,
     )
 
 
@@ -259,10 +316,19 @@ def changes_from_body(data: Any, server_url: str | None, roles: LabelMap = Label
     return tuple(change_from_json(item, server_url, roles) for item in flat)
 
 
-def named_status(subject: str, candidates) -> str | None:
-    """The first of *candidates* that *subject* names as a word ("Mark dlm completed" -> completed)."""
-    wanted = set(candidates)
-    return next((word for word in re.findall(r"[a-z]+", subject.lower()) if word in wanted), None)
+SPEC_PATH = re.compile(r"^(specs|workstreams)/[^/]+[.]rst$")
+
+
+def status_edits(change: Change) -> tuple[str, ...]:
+    """The spec files whose :Status: an open change may change: edited in place, a line out and a line in.
+
+    Only for these does a sync read the file at the change's revision: a
+    rename is read from the files list, and an edit that only adds or only
+    removes lines cannot have changed the one :Status: line.
+    """
+    if not change.is_open:
+        return ()
+    return tuple(path for path in change.rewritten if SPEC_PATH.match(path))
 
 
 def moves_to_workstreams(change: Change, slug: str | None = None) -> bool:
@@ -278,22 +344,16 @@ def target_status(change: Change) -> str | None:
     """The status an open change would give the spec whose file it touches, or None.
 
     Read from the revision's files: a rename from specs/ to workstreams/
-    accepts a proposal (it becomes active); any other edit of a spec file
-    moves it to a status its subject names. Without the spec at hand this is
-    a guess from every lifecycle target; archwg/report.py:pending_target
-    checks it against the spec's own allowed steps.
+    accepts a proposal (it becomes active); an edit of a spec file carries
+    the :Status: the sync read from the file at that revision. Without the
+    spec at hand this may be its status already; archwg/report.py:pending_target
+    compares it with the spec's own.
     """
-    from archwg.specs.model import TRANSITIONS, Transition
-
     if not change.is_open:
         return None
     if moves_to_workstreams(change):
         return "active"
-    if not any(path.startswith(("specs/", "workstreams/")) and path.endswith(".rst") for path in change.touched_paths):
-        return None
-    targets = {Transition(kind, status, target).target_status
-               for (kind, status), allowed in TRANSITIONS.items() for target in allowed}
-    return named_status(change.subject, targets)
+    return next((status for _, status in change.spec_statuses if status), None)
 
 
 def _lowest(change: Change, label: str) -> int:
@@ -310,10 +370,10 @@ def _requirements_met(change: Change, roles: LabelMap) -> bool | None:
     The approval and verification requirements are left out: "ready" means
     the reviewers are done and only the +A is missing, whatever CI says yet.
     """
-    real = [req for req in change.submit_requirements if not req.is_legacy]
-    if not real:
+    relevant = [req for req in change.submit_requirements
+                if not req.is_legacy and req.name not in (roles.approve, roles.verify)]
+    if not relevant:  # all([]) would call every such change ready: nothing here speaks of review
         return None
-    relevant = [req for req in real if req.name not in (roles.approve, roles.verify)]
     return all(req.status in SATISFIED for req in relevant)
 
 

@@ -41,6 +41,7 @@ class ReviewData:
     config: GerritConfig | None
     snapshot: Snapshot | None
     notices: tuple[str, ...]
+    damaged: bool = False  # a snapshot file is there but cannot be read (the first notice says why)
 
     @property
     def roles(self) -> LabelMap:
@@ -90,9 +91,13 @@ def read_review_data(config, now: datetime, environ: Mapping[str, str] = os.envi
     try:
         snapshot = load_snapshot(gerrit.snapshot_path(root), gerrit.labels)
     except SnapshotError as error:
-        return ReviewData(gerrit, None, (f"{error}", NO_DATA))
+        return ReviewData(gerrit, None, (f"{error}", NO_DATA), damaged=True)
     if snapshot is None:
         return ReviewData(gerrit, None, (NO_DATA,))
+    if snapshot.server.rstrip("/") != gerrit.url.rstrip("/"):
+        # Another server's changes would be shown as this one's, with its numbers and URLs.
+        return ReviewData(gerrit, None, (f"the snapshot is from {snapshot.server}, not {gerrit.url}: "
+                                         "run `archwg gerrit sync`",))
     notice = age_notice(snapshot, now)
     return ReviewData(gerrit, snapshot, (notice,) if notice else ())
 
@@ -120,8 +125,11 @@ def reviews(config, now: datetime, *, slug: str | None = None, query: str | None
             numbers: tuple[int, ...] = (), body_from: str | None = None,
             environ: Mapping[str, str] = os.environ, stdin=None) -> ReviewsAnswer:
     """``archwg reviews``: changes and their states from a saved body, the server, or the snapshot."""
-    if sum(bool(x) for x in (slug, query, numbers, body_from)) > 1:
+    if sum(bool(x) for x in (slug, query is not None, numbers, body_from)) > 1:
         raise UsageError("give one of SLUG, --query, --change or --from")
+    if query is not None and not query.strip():
+        # An empty query is no filter: it would list the whole snapshot as if it were the answer.
+        raise UsageError("--query needs a Gerrit query, such as 'status:open project:openstack/arch-wg'")
     root = config.root if config is not None else None
     if body_from is not None:
         gerrit = gerrit_config(config, environ)
@@ -149,17 +157,21 @@ def reviews(config, now: datetime, *, slug: str | None = None, query: str | None
             return ReviewsAnswer(fallen, data.roles, (f"cannot reach Gerrit ({error}): showing the snapshot",
                                                       *data.notices))
 
+    spec = None
+    if slug:
+        from archwg.specs.store import find_spec
+
+        # The spec first: an unknown slug is a mistake to point out whether or not there is review data.
+        if root is None:
+            raise UsageError("SLUG needs a spec repository (or use --from FILE)")
+        spec = find_spec(root, slug)
     data = read_review_data(config, now, environ)
     if data.snapshot is None:
         return ReviewsAnswer((), data.roles, data.notices)
     changes = data.snapshot.changes
-    if slug:
+    if spec is not None:
         from archwg.gerrit.query import belongs
-        from archwg.specs.store import find_spec
 
-        if root is None:
-            raise UsageError("SLUG needs a spec repository (or use --from FILE)")
-        spec = find_spec(root, slug)
         changes = tuple(c for c in changes if belongs(c, spec, data.config.project if data.config else None))
     return ReviewsAnswer(tuple(sorted(changes, key=lambda c: c.number)), data.roles, data.notices)
 
@@ -194,6 +206,8 @@ def item_reviews(config, items, now: datetime, environ: Mapping[str, str] = os.e
     if gerrit_config(config, environ) is None:
         return None
     data = read_review_data(config, now, environ)
+    if data.snapshot is None:  # no review data: nothing to annotate, so no spec need be parsed
+        return ItemReviews((), data.notices)
     specs = load_specs(config.root, warn=lambda message: None) if config.root is not None else []
     notes = tuple((item.text, annotations(item.text, specs, data.snapshot, now, data.config)) for item in items)
     return ItemReviews(tuple((text, found) for text, found in notes if found), data.notices)

@@ -5,7 +5,10 @@ objects as the server sent them, keyed by ``_number``), the server URL, the
 server's version, the format version and the time fetched. A sync is
 incremental the way gertty's is, but on the server's clock: it asks only
 for changes updated since the largest ``updated`` it holds, minus an
-overlap, and upserts them. The file is replaced only by a complete answer,
+overlap, and upserts them. For open changes that edit a spec file in
+place it also keeps the file's ``:Status:`` at the change's revision
+(``spec_status``: number -> revision and statuses), read once per revision,
+since that is what tells a pending status move. The file is replaced only by a complete answer,
 atomically, and only when its content changed: the Sphinx extension
 rebuilds on its mtime. When a sync changes nothing, the time of that check
 goes to a small sidecar file instead (``<snapshot>.checked``), which counts
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable
@@ -25,7 +28,14 @@ from archwg.errors import ArchwgError
 from archwg.fileutil import atomic_write
 from archwg.gerrit.client import GerritClient, GerritError
 from archwg.gerrit.config import GerritConfig, LabelMap
-from archwg.gerrit.model import Change, change_from_json, change_number, format_timestamp, parse_timestamp
+from archwg.gerrit.model import (
+    Change,
+    change_from_json,
+    change_number,
+    format_timestamp,
+    parse_timestamp,
+    status_edits,
+)
 from archwg.gerrit.query import Term, group_terms, incremental, query_time, spec_terms
 
 FORMAT_VERSION = 1
@@ -124,6 +134,17 @@ def _iso(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
+def _with_statuses(change: Change, kept) -> Change:
+    """*change* with the :Status: values the sync read at its revision, when they are of that revision."""
+    if not isinstance(kept, dict) or kept.get("revision") != change.revision:
+        return change
+    statuses = kept.get("statuses")
+    if not isinstance(statuses, dict):
+        return change
+    return replace(change, spec_statuses=tuple(sorted(
+        (str(path), status if isinstance(status, str) else None) for path, status in statuses.items())))
+
+
 def load_snapshot(path: Path, roles: LabelMap = LabelMap()) -> Snapshot | None:
     """The snapshot at *path*, or None when there is none; an unreadable one is SnapshotError."""
     read = _read_document(path)
@@ -133,7 +154,11 @@ def load_snapshot(path: Path, roles: LabelMap = LabelMap()) -> Snapshot | None:
     try:
         server = document["server"]
         fetched = datetime.fromisoformat(document["fetched"])
-        changes = tuple(change_from_json(raw, server, roles) for raw in document["changes"])
+        kept = document.get("spec_status") or {}
+        changes = tuple(
+            _with_statuses(change, kept.get(str(change.number)))
+            for change in (change_from_json(raw, server, roles) for raw in document["changes"])
+        )
         queries = tuple(
             QueryAnswer(item["title"], item["query"], tuple(item["changes"])) for item in document.get("queries", [])
         )
@@ -281,6 +306,7 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
         answers.append({"title": tracked.title, "query": tracked.query, "changes": sorted(numbers)})
 
     changes = {**held, **received}
+    spec_status = _spec_statuses(changes, previous.get("spec_status") if reusable else None, client, config)
     watermark = max((parse_timestamp(raw["updated"]) for raw in changes.values()), default=None)
     document = {
         "format_version": FORMAT_VERSION,
@@ -291,6 +317,7 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
         "terms": sorted({term.key for term in terms} | (known if incremental_sync else set())),
         "queries": answers,
         "changes": [changes[number] for number in sorted(changes)],
+        "spec_status": spec_status,
     }
     unchanged = reusable and {k: v for k, v in previous.items() if k != "fetched"} == {
         k: v for k, v in document.items() if k != "fetched"
@@ -310,3 +337,32 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
         total=len(changes),
         written=not unchanged,
     )
+
+
+def _spec_statuses(changes: dict[int, dict], kept, client: GerritClient, config: GerritConfig) -> dict:
+    """The :Status: of each spec file an open change edits in place, at its revision: number -> entry.
+
+    Gerrit's change queries carry no file contents, so each such file is one
+    request (files/{path}/content); a revision read by an earlier sync is not
+    read again, so a warm sync asks only for new revisions.
+    """
+    from archwg.specs.parse import parse_spec
+
+    kept = kept if isinstance(kept, dict) else {}
+    found = {}
+    for number in sorted(changes):
+        change = change_from_json(changes[number], config.url, config.labels)
+        paths = status_edits(change)
+        if not paths:
+            continue
+        entry = kept.get(str(number))
+        if (isinstance(entry, dict) and entry.get("revision") == change.revision
+                and isinstance(entry.get("statuses"), dict) and set(entry["statuses"]) == set(paths)):
+            found[str(number)] = entry
+            continue
+        statuses = {}
+        for path in paths:
+            text = client.file_content(change.project, number, change.revision, path)
+            statuses[path] = parse_spec(text, path).status if text is not None else None
+        found[str(number)] = {"revision": change.revision, "statuses": statuses}
+    return found

@@ -24,6 +24,7 @@ Everything here is pure: Meetings in, frozen values out, no clock, no I/O.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Iterable
@@ -52,8 +53,13 @@ def _reads_out_an_item(text: str) -> bool:
     return stripped.startswith("*") or stripped.lower().startswith("action:")
 
 
+# The review states carry-actions and the bot append to a read-out line ("[435555: ready, no +A for
+# 21 days]", archwg/gerrit/annotate.py's ReviewNote.text): not words of the item, so not of its key.
+_TRAILING_REVIEW_NOTES = re.compile(r"(?:\s*\[\d+: [^\[\]]*\])+\s*$")
+
+
 def _review_text(text: str) -> str:
-    return _LEADING_REVIEW_MARK.sub("", text, count=1).strip()
+    return _TRAILING_REVIEW_NOTES.sub("", _LEADING_REVIEW_MARK.sub("", text, count=1)).strip()
 
 
 

@@ -15,6 +15,7 @@ from archwg.meetings.meeting import file_name_facts
 from archwg.meetings.model import Meeting
 
 if TYPE_CHECKING:
+    from archwg.meetings.cache import MeetingCache
     from archwg.config import Config
     from archwg.gerrit.session import ItemReviews
     from archwg.meetings.description import MeetingDescription
@@ -346,21 +347,25 @@ def load_series(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
+    cache: bool | MeetingCache = False,
 ) -> Series:
     """The series to carry: read *sources* (default: the repository's logs), pick the series, find its description.
 
     *meeting_id* picks the series (default: the series of the newest meeting);
     *input_format* forces a reader (None: detect); *log_date* dates logs that
-    carry no date; *progress* shows a progress bar on standard error.
+    carry no date; *progress* shows a progress bar on standard error; *cache*
+    (True, or a ``MeetingCache``) reads unchanged files from the cache of logs
+    read before (``archwg.meetings.cache``).
     """
     warn = _Warnings()
+    cache = _cache(cache, warn)
     files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
     if not sources:
         _require_logs(Path(files[0]), NothingYet, "")
     # The other names the description says the meeting was started under.
     described = description_for(config, meeting_id) if meeting_id else None
     names = described.names if described is not None else ()
-    meetings = read_series(files, meeting_id, input_format, log_date, progress, warn, names)
+    meetings = read_series(files, meeting_id, input_format, log_date, progress, warn, names, cache)
     description = described or description_for(config, meetings[-1].name)
     return Series(tuple(meetings), description, tuple(warn.messages))
 
@@ -373,21 +378,31 @@ def carry_series(
     log_date: date | None = None,
     progress: bool = False,
     now: datetime | None = None,
+    cache: bool = False,
 ) -> CarryRun:
     """``load_series``, then carry it with its description: what carry-actions, actions and the site show.
 
     With *now*, the open items that name a spec or a change get its review
-    state from the Gerrit snapshot.
+    state from the Gerrit snapshot. With *cache*, carrying resumes from the
+    state a run on the same files left (``archwg.meetings.cache``).
     """
-    series = load_series(config, sources, meeting_id, input_format, log_date, progress)
-    report = carry_described(series.meetings, series.description)
+    about_cache = _Warnings()  # a damaged cache, said after what reading said
+    meeting_cache = _cache(cache, about_cache)
+    series = load_series(config, sources, meeting_id, input_format, log_date, progress, meeting_cache or False)
+    report = carry_described(series.meetings, series.description, meeting_cache)
     warnings = list(series.warnings)
+    warnings += [message for message in about_cache.messages if message not in warnings]
     warnings += [message for message in report.warnings if message not in warnings]
     reviews = None
     if now is not None:
-        from archwg.gerrit.session import item_reviews
+        from archwg.gerrit.config import gerrit_config
 
-        reviews = item_reviews(config, report.open, now)
+        # Without a Gerrit server configured there is nothing to annotate: the
+        # Gerrit client and the specs' parse are not even imported then.
+        if gerrit_config(config) is not None:
+            from archwg.gerrit.session import item_reviews
+
+            reviews = item_reviews(config, report.open, now)
     return CarryRun(report, series.description, tuple(warnings), reviews)
 
 
@@ -398,6 +413,7 @@ def newest_meeting(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
+    cache: bool = False,
 ) -> Newest:
     """The newest meeting of the series ``load_series`` would pick (--meeting in any case), read whole."""
     from archwg.meetings.load import read_meetings
@@ -407,7 +423,7 @@ def newest_meeting(
     if not sources:
         _require_logs(Path(files[0]), BadInput, ": nothing to write minutes of")
     meetings = read_meetings(files, input_format=input_format, log_date=log_date, warn=warn,
-                             progress=progress, require_meeting=True)
+                             progress=progress, require_meeting=True, cache=_cache(cache, warn))
     newest, count = newest_of_series(meetings, meeting_id, warn=warn)
     for message in newest.warnings:  # only the chosen meeting's (no #endmeeting), not every file's
         warn(message)
@@ -423,6 +439,7 @@ def described_series(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
+    cache: bool = False,
 ) -> Series:
     """Every logged meeting of the described series, oldest first; none when it has not met yet.
 
@@ -440,7 +457,8 @@ def described_series(
         if not folder.is_dir():
             return Series((), description, ())
         files = (str(folder),)
-    meetings = iter(read_meetings(files, input_format, log_date, warn=warn, progress=progress, detail="actions"))
+    meetings = iter(read_meetings(files, input_format, log_date, warn=warn, progress=progress, detail="actions",
+                                  cache=_cache(cache, warn)))
     first = next(meetings, None)
     if first is None:
         if sources:
@@ -458,6 +476,7 @@ def read_series(
     progress: bool,
     warn: Callable[[str], None],
     names: Sequence[str] = (),
+    cache: MeetingCache | None = None,
 ) -> list[Meeting]:
     """The meetings of the series to carry, oldest first (``select_series``), reading as few files as it can.
 
@@ -475,6 +494,7 @@ def read_series(
         log_date=log_date,
         progress=progress,
         detail="actions",  # carrying reads only action items and the review of them
+        cache=cache,
     )
     files = log_files(sources)
     # A meeting recorded under one of the description's other *names* may sit
@@ -516,20 +536,34 @@ def _small(path: str) -> bool:
         return True  # reading it gives the error
 
 
-def carry_described(meetings: Sequence[Meeting], description: MeetingDescription | None) -> CarryReport:
+def carry_described(
+    meetings: Sequence[Meeting], description: MeetingDescription | None, cache: MeetingCache | None = None
+) -> CarryReport:
     """Carry *meetings* with the description's aliases; every nick the description names is a person.
 
-    carry-actions, actions and agenda all carry through here, so they agree on owners.
+    carry-actions, actions and agenda all carry through here, so they agree on owners. With a
+    *cache* (the one the meetings were read through), carrying resumes from the state a run on
+    the same files left.
     """
-    from archwg.meetings.carry import carry, with_schedule
+    from archwg.meetings.cache import carry_with_cache
+    from archwg.meetings.carry import with_schedule
 
     if description is None:
-        return carry(meetings)
+        return carry_with_cache(cache, list(meetings))
     aliases = description.aliases
     known = [*description.courtesy_ping, *(nick for pair in aliases for nick in pair)]
     if description.chair:
         known.append(description.chair)
-    return with_schedule(carry(meetings, aliases=aliases, known_nicks=known), description)
+    return with_schedule(carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known), description)
+
+
+def _cache(cache: bool | MeetingCache, warn: Callable[[str], None]) -> MeetingCache | None:
+    """The cache to read through: None (no cache), the one given, or a new one in the cache folder."""
+    if cache is True:
+        from archwg.meetings.cache import open_cache
+
+        return open_cache(True, warn)
+    return cache or None
 
 
 # --- Which meeting, which description ---------------------------------------------------

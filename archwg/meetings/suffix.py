@@ -96,3 +96,11 @@ def was_carried(item: ActionItem) -> bool:
         return True
     return bool(item.recorded) and item.since is not None and item.since.date < item.recorded[0]
 
+
+def read_out_line(item: ActionItem) -> str:
+    """``* text (Carried since Feb 9 2017)``: an open item as it is read out at the next meeting
+    (carry-actions, the bot), the suffix only when the item was carried before. Carrying closes
+    an item a chair reads out this way under the review topic and nobody records again."""
+    if was_carried(item) and item.since is not None:
+        return f"* {item.text} {carried_suffix(item.since)}"
+    return f"* {item.text}"

@@ -1,6 +1,6 @@
 """Reading what the status report needs from a spec repository: the I/O edge of the report.
 
-``gather_report(root, now)`` reads the specs, the Gerrit snapshot (when
+``gather_report(config, now)`` reads the specs, the Gerrit snapshot (when
 there is one) and the group's meeting series, and hands them to the pure
 ``build_report``. A spec that cannot be read or whose metadata is broken is
 kept with its problems (a warning badge), never a stopped build.
@@ -68,18 +68,17 @@ def read_spec_sources(root: Path) -> list[SpecSource]:
     return sources
 
 
-def read_series(root: Path, warn: Warn | None = None) -> MeetingSeries:
+def read_series(config, warn: Warn | None = None) -> MeetingSeries:
     """The group's meeting series (``[group] meeting`` or the repository's only one), every item kept.
 
     The site shows what each meeting said about a spec (topics, notes, the
     chair's read-out), so the meetings are read whole, not only their actions.
     """
-    from archwg.config import load_config
     from archwg.errors import UsageError
     from archwg.meetings.load import read_meetings
     from archwg.meetings.series import default_meeting_id, description_for
 
-    config = load_config(root)
+    root = config.root
     try:
         meeting_id = default_meeting_id(config)
     except UsageError:  # no series, or several and none named in archwg.toml: a site without meetings
@@ -121,40 +120,47 @@ def carry_series(series: MeetingSeries):
     return carry_described([slim(meeting) for meeting in series.meetings], series.description)
 
 
-def read_meetings_status(root: Path, now: datetime, slugs: list[str], warn: Warn | None = None,
+def read_meetings_status(config, now: datetime, slugs: list[str], warn: Warn | None = None,
                          series: MeetingSeries | None = None) -> MeetingsStatus | None:
     from archwg.specs.links import spec_titles
 
-    series = series if series is not None else read_series(root, warn)
+    series = series if series is not None else read_series(config, warn)
     if not series.meetings:
         return None
     return meetings_status(series.meetings, carry_series(series), slugs, next_meeting_of(series.description, now),
-                           spec_titles(root))
+                           spec_titles(config.root))
 
 
-def group_name(root: Path, series: MeetingSeries | None) -> str:
+def group_name(config, series: MeetingSeries | None) -> str:
     """``[group] name`` of archwg.toml, else the meeting description's project, else the folder's name."""
-    from archwg.config import load_config
-
-    configured = load_config(root).group.name
-    if configured:
-        return configured
+    if config.group.name:
+        return config.group.name
     if series is not None and series.description is not None and series.description.project:
         return series.description.project
-    return root.name
+    return config.root.name
 
 
-def gather_report(root: Path, now: datetime, warn: Warn | None = None,
+def gather_report(config, now: datetime, warn: Warn | None = None,
                   reviews: ReviewInput | None | bool = True,
                   stale_days: int = STALE_DAYS) -> tuple[StatusReport, MeetingSeries]:
-    """The report of the repository at *root*, and the meeting series it was built from.
+    """The report of *config*'s repository (archwg's Config), and the meeting series it was built from.
 
     *reviews*: True reads the repository's Gerrit configuration and snapshot;
     a ReviewInput stands in for them; None means no review data.
     """
-    specs = read_spec_sources(root)
-    series = read_series(root, warn)
-    meetings = read_meetings_status(root, now, [spec.slug for spec in specs], warn, series)
-    data = read_reviews(root, now) if reviews is True else reviews
-    report = build_report(specs, data or None, meetings, now, group=group_name(root, series), stale_days=stale_days)
+    specs = read_spec_sources(config.root)
+    series = read_series(config, warn)
+    meetings = read_meetings_status(config, now, [spec.slug for spec in specs], warn, series)
+    data = read_reviews(config, now) if reviews is True else reviews
+    report = build_report(specs, data or None, meetings, now, group=group_name(config, series),
+                          stale_days=stale_days)
     return report, series
+
+
+def status_document(config, now: datetime, stale_days: int = STALE_DAYS) -> tuple[dict, tuple[str, ...]]:
+    """``archwg status --format json``: the site's status.json document, and the notices about the review data."""
+    from archwg.site.model import report_json
+
+    reviews = read_reviews(config, now)
+    report, _ = gather_report(config, now, reviews=reviews, stale_days=stale_days)
+    return report_json(report), reviews.notices

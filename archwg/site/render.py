@@ -16,10 +16,15 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from archwg.errors import BadInput
 from archwg.site.model import StatusReport, report_json
 
 HERE = Path(__file__).resolve().parent
 STATIC_FILES = ("style.css", "site.js")
+# Written into every site: only a folder holding it (or nothing) is ever swapped out by a rebuild.
+MARKER = ".archwg-site"
+# What a site built before the marker existed holds: such a folder is a site too.
+SITE_FILES = ("index.html", "status.json", "feed.xml")
 
 # Lifecycle order, so that sorting by status follows the life of a spec.
 STATUS_ORDER = ("draft", "proposed", "accepted", "active", "tabled", "completed", "rejected", "withdrawn",
@@ -31,6 +36,7 @@ class SiteResult:
     outdir: Path
     index: Path
     pages: int
+    notices: tuple[str, ...] = ()  # about the review data (missing, old, damaged), as `archwg status` words them
 
 
 def environment():
@@ -133,15 +139,52 @@ def atom_feed(report: StatusReport) -> str:
     return feed.atom_str(pretty=True).decode("utf-8")
 
 
-def write_site(pages: dict[str, str], outdir: Path, copies: dict[str, Path]) -> None:
-    """Write the site into a temporary folder beside *outdir*, then swap it into place.
+def git_repository_of(path: Path) -> Path | None:
+    """The git working tree *path* is in (the nearest folder above holding ``.git``), or None."""
+    for candidate in (path, *path.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
 
-    A failure at any point leaves the previous site as it was.
+
+def check_outdir(outdir: Path, protected: tuple[Path, ...]) -> None:
+    """Refuse an OUTDIR whose swap would delete something that is not an archwg site.
+
+    The swap replaces the whole folder, so ``archwg site .`` at a repository's
+    root would delete the repository: only an empty folder or a site archwg
+    built may be replaced, and never one that is or holds a repository.
     """
     outdir = outdir.resolve()
+    for path in protected:
+        path = path.resolve()
+        if outdir == path or outdir in path.parents:
+            raise BadInput(f"{outdir}: refusing to build the site there: it holds the repository {path}")
+    if not outdir.exists():
+        return
+    if not outdir.is_dir():
+        raise BadInput(f"{outdir}: refusing to build the site there: not a folder")
+    if (outdir / MARKER).is_file() or all((outdir / name).is_file() for name in SITE_FILES):
+        return
+    if any(outdir.iterdir()):
+        raise BadInput(f"{outdir}: refusing to build the site there: the folder is not empty and holds "
+                       f"no archwg site ({MARKER} is missing); name an empty or new folder")
+
+
+def write_site(pages: dict[str, str], outdir: Path, copies: dict[str, Path],
+               protected: tuple[Path, ...] = ()) -> None:
+    """Write the site into a temporary folder beside *outdir*, then swap it into place.
+
+    A failure at any point leaves the previous site as it was. *protected*:
+    folders (repositories) that *outdir* must neither be nor hold.
+    """
+    outdir = outdir.resolve()
+    check_outdir(outdir, protected)
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-", dir=outdir.parent))
+    old = None
     try:
+        (staging / MARKER).write_text("built by `archwg site`; a rebuild replaces this whole folder\n",
+                                      encoding="utf-8")
         for name, text in pages.items():
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -153,29 +196,39 @@ def write_site(pages: dict[str, str], outdir: Path, copies: dict[str, Path]) -> 
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         staging.chmod(0o755)
-        old = None
         if outdir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.old-", dir=outdir.parent))
             outdir.rename(old / "site")
         staging.rename(outdir)
     except BaseException:
+        if old is not None and (old / "site").exists() and not outdir.exists():
+            (old / "site").rename(outdir)  # the new site did not take its place: put the old one back
+        if old is not None and not (old / "site").exists():
+            shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(root: Path, outdir: Path, now: datetime, warn: Callable[[str], None] | None = None,
+def build_site(config, outdir: Path, now: datetime, warn: Callable[[str], None] | None = None,
                reviews=True) -> SiteResult:
-    """The one core function behind ``archwg site``: read the repository, render, write atomically.
+    """The one core function behind ``archwg site``: read *config*'s repository, render, write atomically.
 
-    *reviews*: True reads the repository's Gerrit snapshot; a ReviewInput or None stands in for it.
+    *config*: the run's Config. *reviews*: True reads the repository's Gerrit
+    snapshot; a ReviewInput or None stands in for it.
     """
     from archwg.site.gather import gather_report
+    from archwg.site.reviews import read_reviews
 
-    report, series = gather_report(root, now, warn, reviews=reviews)
+    root = config.root
+    if reviews is True:
+        reviews = read_reviews(config, now)
+    report, series = gather_report(config, now, warn, reviews=reviews)
     log_sources = {meeting.source: f"logs/{Path(meeting.source).name}" for meeting in series.meetings}
     copies = {target: root / source for source, target in log_sources.items() if (root / source).is_file()}
     pages = render_pages(report, log_sources)
-    write_site(pages, outdir, copies)
-    return SiteResult(outdir.resolve(), outdir.resolve() / "index.html", len(pages))
+    here = git_repository_of(Path.cwd().resolve())
+    write_site(pages, outdir, copies, protected=(root, *((here,) if here else ())))
+    return SiteResult(outdir.resolve(), outdir.resolve() / "index.html", len(pages),
+                      reviews.notices if reviews else ())

@@ -8,6 +8,7 @@ module only reads their inputs, once, at the edge.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ class ReviewInput:
     snapshot: object | None  # Snapshot; None: no review data
     digest: str | None  # sha256 of the snapshot file: part of the Sphinx extension's fingerprint
     notices: tuple[str, ...] = ()  # what people should be told about the data (age, absence)
+    damaged: bool = False  # the snapshot file is there but cannot be read (the first notice says why)
 
     @property
     def roles(self):
@@ -34,18 +36,18 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-def snapshot_path(root: Path) -> Path | None:
-    from archwg.gerrit.config import load_gerrit_config
+def snapshot_path(config) -> Path | None:
+    """Where the snapshot of *config*'s repository (archwg's Config) is, or None without a Gerrit server."""
+    from archwg.gerrit.config import gerrit_config
 
-    config = load_gerrit_config(root)
-    return config.snapshot_path(root) if config is not None else None
+    gerrit = gerrit_config(config, os.environ)
+    return gerrit.snapshot_path(config.root) if gerrit is not None else None
 
 
-def read_reviews(root: Path, now: datetime) -> ReviewInput:
-    """The repository's Gerrit configuration and snapshot (a damaged snapshot reads as none, with a notice)."""
-    from archwg.config import load_config
+def read_reviews(config, now: datetime) -> ReviewInput:
+    """The Gerrit configuration and snapshot of *config*'s repository (a damaged snapshot reads as none)."""
     from archwg.gerrit.session import read_review_data
 
-    data = read_review_data(load_config(root), now)
-    digest = file_digest(data.config.snapshot_path(root)) if data.snapshot is not None else None
-    return ReviewInput(data.config, data.snapshot, digest, data.notices)
+    data = read_review_data(config, now)
+    digest = file_digest(data.config.snapshot_path(config.root)) if data.snapshot is not None else None
+    return ReviewInput(data.config, data.snapshot, digest, data.notices, data.damaged)

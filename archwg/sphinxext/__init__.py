@@ -257,39 +257,79 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def fingerprints(specs: dict, snapshot_digest: str | None, meetings: list, now: datetime) -> dict[str, str]:
+def settings_digest(root: Path, environ=os.environ) -> str:
+    """What configures the data the pages show: archwg.toml as written and the Gerrit URL from the environment.
+
+    archwg.toml names the snapshot, the labels that decide review states, the
+    tracked queries and the meeting series; Sphinx does not watch it.
+    """
+    from archwg.config import CONFIG_FILE
+    from archwg.gerrit.config import URL_VARIABLE
+    from archwg.site.reviews import file_digest
+
+    return _digest({"toml": file_digest(root / CONFIG_FILE), "url": environ.get(URL_VARIABLE)})
+
+
+def fingerprints(specs: dict, snapshot_digest: str | None, meetings: list, now: datetime,
+                 settings: str | None = None) -> dict[str, str]:
     """What the written pages were built from, in three parts.
 
     ``specs``: every spec's metadata, which only the aggregates show.
     ``shared``: what every spec page's box shows too: the snapshot, the meeting
-    logs, the day (ages) and archwg's version.
+    logs, the day (ages), archwg's version and its settings (settings_digest).
     ``navigation``: which specs there are and their titles, which every page's
     sidebar and previous/next links show.
     """
     return {
         "specs": _digest(sorted((docname, repr(source)) for docname, source in specs.items())),
         "shared": _digest({"snapshot": snapshot_digest, "meetings": meetings, "day": now.date().isoformat(),
-                           "version": __version__}),
+                           "version": __version__, "settings": settings}),
         "navigation": _digest(sorted((docname, source.title) for docname, source in specs.items())),
     }
 
 
-def make_report(app, env):
+def repository_config(app):
+    """The Config of the repository the build reads (its archwg.toml).
+
+    A bad archwg.toml is a typed warning (so ``-W`` fails with one line), not
+    a crash: Sphinx prints its crash report for any exception an extension
+    raises, ConfigError included. The build then goes on without it.
+    """
+    from archwg.config import Config, load_config
+    from archwg.errors import ArchwgError
+
+    root = repository_of(app)
+    try:
+        return load_config(root)
+    except ArchwgError as error:
+        _warn("bad-config", f"{error}: archwg.toml is ignored (no review data, no meeting series)", None)
+        return Config(root=root)
+
+
+
+
+def make_report(app, env, config):
     """The status report of this build, from the specs Sphinx read, the snapshot and the logs."""
     from archwg.site.gather import group_name, read_meetings_status, read_series
     from archwg.site.model import build_report
-    from archwg.site.reviews import read_reviews
+    from archwg.errors import ArchwgError
+    from archwg.site.reviews import ReviewInput, read_reviews
 
-    root = repository_of(app)
     now = build_time()
     specs = list(env.get_domain("archwg").specs.values())
-    series = read_series(root)
-    meetings = read_meetings_status(root, now, [spec.slug for spec in specs], series=series)
-    reviews = read_reviews(root, now)
-    if reviews.snapshot is None:
-        for notice in reviews.notices:  # a damaged snapshot says what is wrong with it, then "no review data"
+    series = read_series(config)
+    meetings = read_meetings_status(config, now, [spec.slug for spec in specs], series=series)
+    try:
+        reviews = read_reviews(config, now)
+    except ArchwgError as error:  # a bad ARCHWG_GERRIT_URL: archwg.toml was read, the server is unknown
+        _warn("bad-config", f"{error}: review states are not shown", None)
+        reviews = ReviewInput(None, None, None)
+    if reviews.damaged:  # not "no snapshot": a -W build that tolerates a missing snapshot must fail here
+        _warn("bad-snapshot", f"{reviews.notices[0]}: review states are not shown", None)
+    elif reviews.snapshot is None:
+        for notice in reviews.notices:
             _warn("no-snapshot", f"{notice}: review states are not shown", None)
-    return build_report(specs, reviews, meetings, now, group=group_name(root, series))
+    return build_report(specs, reviews, meetings, now, group=group_name(config, series))
 
 
 def check_updated(app, env) -> list[str]:
@@ -299,14 +339,19 @@ def check_updated(app, env) -> list[str]:
     day changed: every spec page too (its box shows them). A spec added,
     removed or retitled: every page (their navigation names it).
     """
+    from archwg.errors import ArchwgError
     from archwg.site.reviews import file_digest, snapshot_path
 
     domain = env.get_domain("archwg")
-    root = repository_of(app)
-    snapshot = snapshot_path(root)
+    config = repository_config(app)
+    root = config.root
+    try:
+        snapshot = snapshot_path(config)
+    except ArchwgError:  # a bad ARCHWG_GERRIT_URL: make_report warns
+        snapshot = None
     current = fingerprints(domain.specs, file_digest(snapshot) if snapshot else None, _meeting_files(root),
-                           build_time())
-    app.archwg_report = make_report(app, env)
+                           build_time(), settings_digest(root))
+    app.archwg_report = make_report(app, env, config)
     previous = domain.data.get("fingerprint") or {}
     domain.data["fingerprint"] = current
     if previous == current:
@@ -339,7 +384,7 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
 
     report = getattr(app, "archwg_report", None)
     if report is None:  # a builder that writes without env-get-updated (none known): build it now
-        report = app.archwg_report = make_report(app, app.env)
+        report = app.archwg_report = make_report(app, app.env, repository_config(app))
     for node in list(doctree.findall(metabox)):
         node.replace_self(render.metadata_box(app, report, node["slug"], docname))
     for node in list(doctree.findall(aggregate)):

@@ -1,12 +1,17 @@
-"""A real IRC server (miniircd) on 127.0.0.1 and a plain-socket IRC client for the tests."""
+"""Real IRC servers on 127.0.0.1 (miniircd; ngircd when installed) and a plain-socket IRC client for the tests."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
+
+SERVERS = ("miniircd", "ngircd")
 
 
 def free_port() -> int:
@@ -15,34 +20,96 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class IrcServer:
-    """miniircd in a child process; ``stop`` kills it, ``start`` brings it back on the same port."""
+def missing(kind: str) -> str | None:
+    """Why *kind* cannot run here, or None. miniircd comes with the test extra; ngircd is Debian's, optional."""
+    if kind == "ngircd" and shutil.which("ngircd") is None:
+        return "ngircd is not installed (optional second server: apt-get install ngircd)"
+    return None
 
-    def __init__(self, port: int | None = None):
+
+def is_join(line: str, nick: str, channel: str) -> bool:
+    """*nick* joined *channel*: ``:nick!u@h JOIN #c`` (miniircd) or ``JOIN :#c`` (ngircd)."""
+    words = line.split(" ")
+    return (len(words) >= 3 and words[0].startswith(f":{nick}!") and words[1] == "JOIN"
+            and words[2].lstrip(":").lower() == channel.lower())
+
+
+# ngircd as a test needs it: no PAM, ident or DNS lookups (each would stall a connection), no limit on
+# connections from one address (the bot and the peers all come from 127.0.0.1), nicks as long as ours,
+# no penalty seconds for fast clients (the bot's own rate is under test, not ngircd's flood guard).
+NGIRCD_CONF = """\
+[Global]
+Name = irc.archwg.test
+Info = archwg test server
+AdminInfo1 = archwg tests
+AdminInfo2 = 127.0.0.1
+AdminEMail = tests@archwg.invalid
+Listen = 127.0.0.1
+Ports = {port}
+PidFile = {folder}/ngircd.pid
+MotdPhrase = archwg tests
+[Limits]
+MaxConnectionsIP = 0
+MaxNickLength = 30
+MaxPenaltyTime = 0
+[Options]
+PAM = no
+Ident = no
+DNS = no
+"""
+
+
+class IrcServer:
+    """An IRC server in a child process; ``stop`` kills it, ``start`` brings it back on the same port."""
+
+    def __init__(self, port: int | None = None, kind: str = "miniircd"):
+        if kind not in SERVERS:
+            raise ValueError(f"no IRC server {kind!r} (known: {', '.join(SERVERS)})")
+        self.kind = kind
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
+        self._folder: tempfile.TemporaryDirectory | None = None
 
-    def start(self) -> "IrcServer":
+    def _command(self) -> list[str]:
+        if self.kind == "ngircd":
+            if self._folder is None:
+                self._folder = tempfile.TemporaryDirectory(prefix="ngircd-")
+            folder = Path(self._folder.name)
+            conf = folder / "ngircd.conf"
+            conf.write_text(NGIRCD_CONF.format(port=self.port, folder=folder))
+            return ["ngircd", "--nodaemon", "--config", str(conf)]
         command = [sys.executable, "-m", "miniircd", "--listen", "127.0.0.1", "--ports", str(self.port)]
         if os.getuid() == 0:
             command += ["--setuid", "root"]  # miniircd refuses root unless told so
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        return command
+
+    def start(self) -> "IrcServer":
+        self.process = subprocess.Popen(self._command(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"miniircd exited: {self.process.stderr.read().decode(errors='replace')}")
+                raise RuntimeError(f"{self.kind} exited: {self.process.stderr.read().decode(errors='replace')}")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
                 return self
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError("miniircd did not listen in 10 s")
+        raise RuntimeError(f"{self.kind} did not listen in 10 s")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait(5)
+        if self.process is not None:
+            self.process.stderr.close()
         self.process = None
+
+    def close(self) -> None:
+        """Stop for good: the server and its configuration folder."""
+        self.stop()
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
 
 
 class Peer:
@@ -55,6 +122,7 @@ class Peer:
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.buffer = b""
         self.lines: list[str] = []  # every line received, decoded leniently
+        self.received: list[float] = []  # when each of ``lines`` was read (time.monotonic)
         self.send(f"NICK {nick}")
         self.send(f"USER {nick} 0 * :{nick}")
         self.wait_for(lambda line: f" 001 {nick} " in line)
@@ -67,7 +135,7 @@ class Peer:
 
     def join(self, channel: str) -> None:
         self.send(f"JOIN {channel}")
-        self.wait_for(lambda line: f"JOIN {channel}" in line and line.startswith(f":{self.nick}!"))
+        self.wait_for(lambda line: is_join(line, self.nick, channel))
 
     def say(self, target: str, text: str) -> None:
         self.send(f"PRIVMSG {target} :{text}")
@@ -83,6 +151,7 @@ class Peer:
             return
         if not data:
             raise ConnectionError(f"{self.nick}: the server closed the connection")
+        when = time.monotonic()
         self.buffer += data
         *complete, self.buffer = self.buffer.split(b"\r\n")
         for raw in complete:
@@ -90,6 +159,7 @@ class Peer:
             if line.startswith("PING "):
                 self.send("PONG " + line[5:])
             self.lines.append(line)
+            self.received.append(when)
 
     def wait_for(self, predicate, timeout: float = 10.0, start: int = 0) -> str:
         """The first line from *start* on that satisfies *predicate*, reading until *timeout*."""
@@ -112,6 +182,11 @@ class Peer:
             if line.startswith(f":{sender}!") and " PRIVMSG " in line:
                 found.append(line.split(" :", 1)[1])
         return found
+
+    def message_times(self, sender: str, start: int = 0) -> list[tuple[float, str]]:
+        """(when it was received, text) of each PRIVMSG from *sender* from line *start* on."""
+        return [(when, line.split(" :", 1)[1]) for when, line in zip(self.received[start:], self.lines[start:])
+                if line.startswith(f":{sender}!") and " PRIVMSG " in line]
 
     def wait_for_messages(self, sender: str, count: int, start: int = 0, timeout: float = 10.0) -> list[str]:
         deadline = time.monotonic() + timeout

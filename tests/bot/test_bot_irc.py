@@ -1,4 +1,4 @@
-"""The bot against a real IRC server (miniircd on 127.0.0.1), with real clients in the channel."""
+"""The bot against a real IRC server on 127.0.0.1 (miniircd; ngircd too when installed), with real clients in the channel."""
 
 from __future__ import annotations
 
@@ -11,18 +11,27 @@ from datetime import datetime, timedelta
 import pytest
 
 from botkit import with_config
-from ircserver import IrcServer, Peer
+from ircserver import SERVERS, IrcServer, Peer, is_join, missing
 
 CHANNEL = "#openstack-meeting-alt"
 BOT = "archbot"
 PING = "Architecture WG courtesy ping for nikhil, harlowja, rockyg, dstanek"
 
 
+@pytest.fixture(scope="module", params=SERVERS)
+def server_kind(request):
+    """Every test on miniircd, and on ngircd too where Debian's ngircd is installed."""
+    reason = missing(request.param)
+    if reason:
+        pytest.skip(reason)
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def server():
-    server = IrcServer().start()
+def server(server_kind):
+    server = IrcServer(kind=server_kind).start()
     yield server
-    server.stop()
+    server.close()
 
 
 class Running:
@@ -53,7 +62,7 @@ def launch(settings, clock):
         thread.start()
         running.append(Running(bot, thread))
         joined = joined_as or nick
-        watcher.wait_for(lambda line: line.startswith(f":{joined}!") and f" JOIN {CHANNEL}" in line, start=mark)
+        watcher.wait_for(lambda line: is_join(line, joined, CHANNEL), start=mark)
         return bot
 
     yield start
@@ -176,6 +185,25 @@ def test_sixty_lines_arrive_whole_and_in_order(server, peers, launch, clock):
     assert said == [f"line {number:02d} " + "x" * 40 for number in range(60)]
 
 
+def test_a_burst_then_no_faster_than_the_rate(server, peers, launch, clock):
+    # Behaviour, not speed: the limiter's lower bounds hold whatever the machine's load; the one upper
+    # bound (the burst together) has a whole rate interval of slack, three times less than no burst.
+    burst, rate, count = 4, 5.0, 12
+    alice = peers("cdent")
+    bot = launch(server, alice, burst=burst, per_second=rate)
+    mark = len(alice.lines)
+    for number in range(count):
+        bot.say(CHANNEL, f"line {number:02d}")
+    alice.wait_for_messages(BOT, count, start=mark, timeout=20)
+    received = alice.message_times(BOT, start=mark)
+    assert [text for _, text in received] == [f"line {number:02d}" for number in range(count)]
+    first = received[0][0]
+    slack = 0.5 / rate  # the first line's own delivery may lag a little behind the later ones'
+    assert received[burst - 1][0] - first < 1 / rate
+    for number in range(burst, count):
+        assert received[number][0] - first >= (number - burst + 1) / rate - slack, number
+
+
 def test_an_action_text_with_crlf_does_not_inject(server, peers, launch, clock, settings):
     logs = settings.logs
     (logs / "arch_wg.2017-03-16-20.00.log.txt").write_text(
@@ -253,8 +281,8 @@ def test_a_whole_meeting_recorded_then_carried(server, peers, launch, clock, set
     assert any(item["text"].startswith("rocky_g Resurrect Error Codes") for item in carried["closed"])
 
 
-def test_reconnects_after_the_server_comes_back_and_still_pings(peers, launch, clock, settings, caplog):
-    server = IrcServer().start()
+def test_reconnects_after_the_server_comes_back_and_still_pings(server_kind, peers, launch, clock, settings):
+    server = IrcServer(kind=server_kind).start()
     try:
         chair = Peer(server.port, "SpamapS")
         chair.join(CHANNEL)
@@ -265,14 +293,14 @@ def test_reconnects_after_the_server_comes_back_and_still_pings(peers, launch, c
         server.start()
         chair = Peer(server.port, "SpamapS")
         chair.join(CHANNEL)
-        chair.wait_for(lambda line: line.startswith(f":{BOT}!") and f"JOIN {CHANNEL}" in line, timeout=20)
+        chair.wait_for(lambda line: is_join(line, BOT, CHANNEL), timeout=20)
         clock.set(datetime(2017, 3, 23, 20, 0, 4))
         mark = len(chair.lines)
         chair.say(CHANNEL, "#startmeeting arch_wg")
         assert chair.wait_for_messages(BOT, 1, start=mark) == [PING]
         chair.close()
     finally:
-        server.stop()
+        server.close()
 
 
 def test_a_taken_nick_gets_a_suffix(server, peers, launch, clock):
@@ -296,8 +324,20 @@ def test_the_password_is_never_logged(server, peers, launch, clock, settings, ca
     assert "s3cret-Pa55" not in caplog.text
 
 
-def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(peers, launch, clock, settings):
-    server = IrcServer().start()
+def test_sasl_the_server_lacks_is_a_logged_line_and_the_bot_goes_on(server, peers, launch, clock, settings,
+                                                                   caplog):
+    caplog.set_level(logging.INFO)
+    alice = peers("cdent")
+    launch(server, alice, settings=replace(settings, password="s3cret-Pa55"), sasl=True)
+    mark = len(alice.lines)
+    alice.say(CHANNEL, "!next")
+    assert alice.wait_for_messages(BOT, 1, start=mark)[0].startswith("next arch_wg meeting:")
+    assert "SASL login failed: server does not support sasl; going on without it" in caplog.text
+    assert "s3cret-Pa55" not in caplog.text
+
+
+def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(server_kind, peers, launch, clock, settings):
+    server = IrcServer(kind=server_kind).start()
     try:
         chair = Peer(server.port, "SpamapS")
         chair.join(CHANNEL)
@@ -314,7 +354,7 @@ def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(peers, l
         server.start()
         chair = Peer(server.port, "SpamapS")
         chair.join(CHANNEL)
-        chair.wait_for(lambda line: line.startswith(f":{BOT}!") and f"JOIN {CHANNEL}" in line, timeout=20)
+        chair.wait_for(lambda line: is_join(line, BOT, CHANNEL), timeout=20)
         clock.set(datetime(2017, 3, 23, 20, 30, 0))
         mark = len(chair.lines)
         chair.say(CHANNEL, "#endmeeting")
@@ -322,7 +362,7 @@ def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(peers, l
             "1 action item recorded; 0 carried, 0 closed; next meeting 2017-04-20"]
         chair.close()
     finally:
-        server.stop()
+        server.close()
     logs = sorted(path.name for path in settings.logs.glob("arch_wg.2017-03-23*"))
     assert logs == ["arch_wg.2017-03-23-20.00.log.txt"]
     lines = (settings.logs / logs[0]).read_text().splitlines()
@@ -357,7 +397,7 @@ def test_archwg_bot_runs_from_the_command_line(server, peers, bot_repo):
                f"127.0.0.1:{server.port}", "--no-tls", "--nick", "clibot", "--remind-before", "0"]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        alice.wait_for(lambda line: line.startswith(":clibot!") and f"JOIN {CHANNEL}" in line, timeout=20)
+        alice.wait_for(lambda line: is_join(line, "clibot", CHANNEL), timeout=20)
         mark = len(alice.lines)
         alice.say(CHANNEL, "!next")
         assert alice.wait_for_messages("clibot", 1, start=mark)[0].startswith("next arch_wg meeting: ")

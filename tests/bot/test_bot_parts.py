@@ -27,6 +27,8 @@ def test_bot_table_defaults_and_values():
     ({"nick": "two words"}, "archwg.toml: bot.nick: must be a non-empty string without spaces"),
     ({"ignore": "openstack"}, "archwg.toml: bot.ignore: must be a list of nicks"),
     ({"per_second": 0}, "archwg.toml: bot.per_second: must be a positive number"),
+    ({"command_cooldown": -1}, "archwg.toml: bot.command_cooldown: must not be negative"),
+    ({"command_cooldown": 2.5}, "archwg.toml: bot.command_cooldown: must be an integer"),
     ({"reconnect_min": 50, "reconnect_max": 10}, "archwg.toml: bot.reconnect_min: must not exceed bot.reconnect_max"),
     ({"colour": "red"}, "archwg.toml: bot.colour: unknown key"),
 ])
@@ -137,3 +139,29 @@ def test_redact_blanks_the_password():
     record = logging.LogRecord("irc.client", logging.DEBUG, "x", 1, "TO SERVER: %s", ("PRIVMSG NickServ :IDENTIFY hunter2",), None)
     Redact("hunter2").filter(record)
     assert record.getMessage() == "TO SERVER: PRIVMSG NickServ :IDENTIFY ********"
+
+
+def test_connect_arguments_for_sasl_nickserv_and_none():
+    from archwg.bot.ircbot import ConnectArguments, connect_arguments
+
+    config = BotConfig(server="irc.example.org", tls=True, nick="archbot", sasl=True)
+    assert connect_arguments(config, "s3cret") == ConnectArguments("irc.example.org", 6697, "s3cret", "archbot")
+    assert connect_arguments(config, "s3cret").keywords() == {"sasl_login": "archbot"}
+    # NickServ: no server password (PASS), no SASL; the password goes by IDENTIFY after welcome.
+    nickserv = connect_arguments(BotConfig(server="irc.example.org", port=7000, sasl=False), "s3cret")
+    assert (nickserv, nickserv.keywords()) == (ConnectArguments("irc.example.org", 7000), {})
+    assert connect_arguments(config, None) == ConnectArguments("irc.example.org", 6697)
+    assert "s3cret" not in repr(connect_arguments(config, "s3cret"))
+
+
+def test_the_installed_irc_takes_every_connect_keyword_the_bot_passes():
+    # pyproject's lower bound (irc>=20.3) is the first release whose connect() has sasl_login.
+    import inspect
+
+    import irc.client
+
+    from archwg.bot.ircbot import connect_arguments
+
+    arguments = connect_arguments(BotConfig(sasl=True), "s3cret")
+    signature = inspect.signature(irc.client.ServerConnection.connect)
+    signature.bind(None, arguments.host, arguments.port, "archbot", arguments.password, **arguments.keywords())

@@ -59,3 +59,21 @@ def test_bad_rates_are_refused():
         SendQueue(burst=0)
     with pytest.raises(ValueError):
         SendQueue(per_second=0)
+
+
+def test_a_full_queue_refuses_lines_and_keeps_the_first():
+    queue = SendQueue(burst=4, per_second=1.0, clock=Ticks(), limit=3)
+    assert [queue.put("#c", f"line {number}") for number in range(5)] == [True, True, True, False, False]
+    assert queue.take() == [("#c", "line 0"), ("#c", "line 1"), ("#c", "line 2")]
+    assert queue.put("#c", "line 5") is True
+
+
+def test_the_bot_drops_beyond_500_queued_lines_with_one_warning(settings, caplog):
+    from archwg.bot.ircbot import MeetingBot
+    from archwg.bot.session import Say
+
+    bot = MeetingBot(settings)
+    bot._say_all([Say("#openstack-meeting-alt", f"* item {number}") for number in range(600)])
+    assert len(bot.queue) == 500
+    warnings = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert warnings == ["the send queue is full (500 lines): 100 dropped"]

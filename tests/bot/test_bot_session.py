@@ -367,3 +367,86 @@ def test_review_states_from_the_gerrit_snapshot(settings, clock, monkeypatch):
     answer, = texts(session.heard("cdent", CHANNEL, "!spec nova-compute-api"))
     assert answer.startswith("nova-compute-api: proposal, proposed; champion SpamapS; reviews 435555 ")
     assert answer.endswith("; proposed → active pending in 435555")
+
+
+def test_a_non_chair_waits_between_read_heavy_commands(settings, clock):
+    session = Session(settings, clock)
+    assert len(session.heard("harlowja", CHANNEL, "!actions")) == 5
+    clock.set(clock() + timedelta(seconds=10))
+    # Within the 30 s: one private line, then nothing, whichever read-heavy command it is.
+    assert session.heard("harlowja", CHANNEL, "!spec nova-compute-api") == [
+        Say("harlowja", "harlowja: please wait 20 s before asking again (!next, !actions, !spec)")]
+    assert session.heard("harlowja", CHANNEL, "!actions") == []
+    assert session.heard("harlowja", "archbot", "!next") == []
+    # Others, and the cheap commands, are not held up.
+    assert len(session.heard("dstanek", CHANNEL, "!actions")) == 5
+    assert len(session.heard("harlowja", CHANNEL, "!help")) == 9
+    clock.set(clock() + timedelta(seconds=20))
+    assert texts(session.heard("harlowja", CHANNEL, "!spec nova-compute-api")) == [
+        "nova-compute-api: proposal, proposed; champion SpamapS; reviews 435555"]
+
+
+def test_chairs_never_wait_and_zero_turns_the_wait_off(settings, clock):
+    session = Session(settings, clock)
+    for _ in range(3):
+        assert len(session.heard("cdent", CHANNEL, "!actions")) == 5
+    session = Session(with_config(settings, command_cooldown=0), clock)
+    for _ in range(3):
+        assert len(session.heard("harlowja", CHANNEL, "!actions")) == 5
+
+
+def test_the_wait_is_configurable(settings, clock):
+    session = Session(with_config(settings, command_cooldown=5), clock)
+    session.heard("harlowja", CHANNEL, "!next")
+    clock.set(clock() + timedelta(seconds=4))
+    assert texts(session.heard("harlowja", CHANNEL, "!next")) == [
+        "harlowja: please wait 1 s before asking again (!next, !actions, !spec)"]
+    clock.set(clock() + timedelta(seconds=1))
+    assert texts(session.heard("harlowja", CHANNEL, "!next"))[0].startswith("next arch_wg meeting:")
+
+
+def _meeting_where_the_bot_reads_out(settings, clock, chair_the_bot: bool):
+    """A recorded meeting: the chair (perhaps #chair-ing the bot) sets the review topic, the bot reads the
+    items out, the chair records one of them again and ends; the bot's own lines go to the log as sent."""
+    from archwg.bot import data
+
+    session = Session(settings, clock)
+
+    def say(nick, text):
+        clock.set(clock() + timedelta(seconds=5))
+        replies = session.heard(nick, CHANNEL, text)
+        for reply in replies:  # as ircbot does: what the bot sends, the log keeps
+            session.sent(reply.target, reply.text)
+        return replies
+
+    start(session, clock)
+    if chair_the_bot:
+        say("SpamapS", "#chair archbot")
+    read_out = say("SpamapS", "#topic previous meeting action items")
+    say("SpamapS", "#action cdent propose a spec for the placement extraction (Carried since Jan 26 2017)")
+    say("SpamapS", "#endmeeting")
+    return texts(read_out), data.carry_logs(settings.logs, settings.description)
+
+
+def test_the_bot_reads_out_exactly_as_carry_actions_does(settings, clock):
+    from archwg.bot import data
+    from archwg.meetings.suffix import read_out_line
+
+    before = data.carry_logs(settings.logs, settings.description)
+    read_out, _ = _meeting_where_the_bot_reads_out(settings, clock, chair_the_bot=True)
+    assert read_out == [read_out_line(item) for item in before.open]
+    assert len(read_out) == 5
+
+
+def test_the_read_out_of_a_chaired_bot_closes_what_nobody_records_again(settings, clock):
+    _, report = _meeting_where_the_bot_reads_out(settings, clock, chair_the_bot=True)
+    assert report.date == date(2017, 3, 23)
+    assert [item.text for item in report.open] == ["cdent propose a spec for the placement extraction"]
+    assert sorted(item.text.split()[0] for item in report.closed if item.closed == date(2017, 3, 23)) == [
+        "SpamapS", "dtroyer", "rocky_g", "rocky_g"]
+
+
+def test_the_read_out_of_a_bot_nobody_chaired_closes_nothing(settings, clock):
+    _, report = _meeting_where_the_bot_reads_out(settings, clock, chair_the_bot=False)
+    assert len(report.open) == 5
+    assert [item for item in report.closed if item.closed == date(2017, 3, 23)] == []

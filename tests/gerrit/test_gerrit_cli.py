@@ -243,3 +243,42 @@ def test_reviews_query_asks_submit_requirements_of_a_server_known_to_have_them(r
     run_cli("gerrit", "sync", cwd=repo)  # the snapshot learns the stand-in's version, 3.7.2
     run_cli("reviews", "--change", "435555", cwd=repo)
     assert "SUBMIT_REQUIREMENTS" in standin.requests[-1].options()
+
+
+@pytest.mark.parametrize("query", ["", "  "])
+def test_reviews_refuses_an_empty_query(repo, standin, run_cli, query):
+    run_cli("gerrit", "sync", cwd=repo)
+    standin.reset_requests()
+    result = run_cli("reviews", "--query", query, cwd=repo)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "--query" in result.stderr
+    assert "435555" not in result.stdout and standin.requests == []
+
+
+def test_reviews_of_an_unknown_slug_is_exit_2_naming_the_known_ones_even_without_a_snapshot(repo, run_cli):
+    result = run_cli("reviews", "nosuch", cwd=repo)
+    assert result.exit_code == 2
+    assert "no spec named 'nosuch'" in result.stderr and "nova-compute-api" in result.stderr
+    assert "no changes" not in result.stdout
+
+
+def test_a_snapshot_from_another_server_is_not_used(repo, standin, run_cli, monkeypatch):
+    assert run_cli("gerrit", "sync", cwd=repo).exit_code == 0
+    monkeypatch.setenv("ARCHWG_GERRIT_URL", "https://review.other.example.org")
+    notice = (f"archwg: the snapshot is from {standin.url}, not https://review.other.example.org: "
+              "run `archwg gerrit sync`\n")
+    for args in (("status",), ("reviews",)):
+        result = run_cli(*args, cwd=repo)
+        assert result.exit_code == 0
+        assert result.stderr == notice
+        assert "ready" not in result.stdout
+    assert "435555 (no review data)" in run_cli("status", cwd=repo).stdout
+
+
+def test_reviews_from_a_body_with_a_bad_vote_is_one_line_exit_2(outside, run_cli, tmp_path):
+    bad = tmp_path / "body.json"
+    bad.write_text(")]}'\n" + json.dumps([make_change(435555, labels={"Code-Review": {"all": [{"value": "x"}]}})]))
+    result = run_cli("reviews", "--from", str(bad), cwd=outside)
+    assert result.exit_code == 2
+    assert result.stderr == ("archwg: error: change 435555: labels.Code-Review.all: "
+                             "vote value 'x' is not a whole number\n")

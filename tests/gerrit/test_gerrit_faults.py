@@ -88,12 +88,22 @@ def test_a_body_without_the_prefix_is_read(standin, synced):
     assert load_snapshot(path).change(435555).subject == "Changed"
 
 
-def test_retry_after_is_honoured_then_the_sync_goes_through(standin, synced):
+@pytest.mark.parametrize("asked", [1, 30])
+def test_retry_after_is_honoured_then_the_sync_goes_through(standin, synced, monkeypatch, asked):
+    from urllib3.util.retry import Retry
+
+    waits = []
+
+    def record(retry, response):  # what urllib3 would sleep, without sleeping it
+        waits.append(retry.get_retry_after(response))
+        return True
+
+    monkeypatch.setattr(Retry, "sleep_for_retry", record)
     config, path = synced
-    standin.fail_next("429", 1, retry_after=1)
+    standin.fail_next("429", 1, retry_after=asked)
     sync(config, SPECS, path, NOW, client=GerritClient(standin.url, timeout=5, backoff=0.01))
-    first, second = standin.requests[:2]
-    assert second.time - first.time >= 0.9  # the server asked for a second
+    assert waits == [asked]
+    assert len(standin.requests) == 2
     assert load_snapshot(path).change(435555).subject == "Changed"
 
 
@@ -120,3 +130,28 @@ def test_json_that_is_not_changes_fails_the_sync(standin, tmp_path):
         sync(GerritConfig(url=standin.url, project=PROJECT), [spec("a", topic="t")], path, NOW,
              client=GerritClient(standin.url, timeout=5, backoff=0.01))
     assert not path.exists()
+
+
+def test_a_retry_after_past_the_cap_fails_at_once(standin, synced):
+    config, path = synced
+    before = path.read_bytes()
+    standin.fail_next("429", 4, retry_after=3600)
+    with pytest.raises(SyncFailed) as raised:
+        sync(config, SPECS, path, NOW, client=GerritClient(standin.url, timeout=5, backoff=0.01))
+    assert "Gerrit asks to retry after 3600 s" in str(raised.value)
+    assert "\n" not in str(raised.value)
+    assert len(standin.requests) == 1  # no retry: waiting that long is not worth it
+    assert path.read_bytes() == before
+
+
+def test_a_change_with_a_vote_that_is_not_a_number_fails_the_sync(standin, synced):
+    config, path = synced
+    before = path.read_bytes()
+    standin.add(make_change(435555, updated=T0 + timedelta(days=2),
+                            labels={"Code-Review": {"all": [{"value": "+2", "name": "ttx"}]}}))
+    with pytest.raises(SyncFailed) as raised:
+        sync(config, SPECS, path, NOW, client=GerritClient(standin.url, timeout=5, backoff=0.01))
+    message = str(raised.value)
+    assert "change 435555: labels.Code-Review.all: vote value '+2' is not a whole number" in message
+    assert "\n" not in message and raised.value.exit_code == 1
+    assert path.read_bytes() == before

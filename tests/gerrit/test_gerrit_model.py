@@ -147,3 +147,15 @@ def test_bodies_that_are_not_json_are_one_error(text):
 def test_a_change_without_a_number_is_refused():
     with pytest.raises(BadInput, match="without a number"):
         change_from_json({"subject": "x", "created": "2017-01-01 00:00:00", "updated": "2017-01-01 00:00:00"}, SERVER)
+
+
+@pytest.mark.parametrize("review, expected", [(0, "needs-review"), (1, "needs-review"), (2, "ready")])
+def test_only_approve_and_verify_requirements_leave_ready_to_the_label_map(review, expected):
+    from gerrit_standin import make_change
+
+    votes = [{"value": review, "name": "Thierry Carrez"}] if review else []
+    data = make_change(890010, labels={"Code-Review": {"all": votes}}, submit_requirements=[
+        {"name": "Workflow", "status": "UNSATISFIED", "is_legacy": False},
+        {"name": "Verified", "status": "SATISFIED", "is_legacy": False},
+    ])
+    assert review_state(change_from_json(data, SERVER)) == expected

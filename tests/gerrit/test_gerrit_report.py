@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,10 +21,16 @@ CONFIG = GerritConfig(url=SERVER, project=PROJECT)
 NOW = datetime(2017, 3, 13, 20, 0, tzinfo=timezone.utc)
 
 
-def snapshot(*names: str, queries=()) -> Snapshot:
+# What a sync reads from the file at 890003's revision ("DLM: mark the workstream completed").
+DLM_COMPLETED = {890003: (("workstreams/dlm.rst", "completed"),)}
+
+
+def snapshot(*names: str, queries=(), statuses=DLM_COMPLETED) -> Snapshot:
+    """The changes of saved bodies, with the :Status: values a sync would have read for *statuses*."""
     changes = []
     for name in names:
         changes.extend(changes_from_body(parse_body((DATA / name).read_text()), SERVER))
+    changes = [replace(c, spec_statuses=statuses[c.number]) if c.number in statuses else c for c in changes]
     return Snapshot(server=SERVER, fetched=datetime(2017, 3, 12, 8, 0, tzinfo=timezone.utc), format_version=1,
                     server_version="2.13.9", changes=tuple(changes), queries=tuple(queries))
 
@@ -42,10 +49,23 @@ def test_a_proposal_moved_to_workstreams_is_pending_active():
     ]
 
 
-def test_a_status_named_in_the_subject_of_a_change_to_the_file_is_pending():
+def test_a_changed_status_line_in_the_file_is_pending():
     report = build_status(SPECS, snapshot("era-3.x.json"), CONFIG, datetime(2024, 5, 7, tzinfo=timezone.utc))
     (move,) = report.pending
     assert (move.slug, move.current, move.target, move.change.number) == ("dlm", "active", "completed", 890003)
+
+
+def test_the_subject_does_not_make_a_move_the_file_does():
+    now = datetime(2024, 5, 7, tzinfo=timezone.utc)
+    # "mark the workstream completed", but the file at that revision still says active: a typo fix.
+    unchanged = snapshot("era-3.x.json", statuses={890003: (("workstreams/dlm.rst", "active"),)})
+    assert build_status(SPECS, unchanged, CONFIG, now).pending == ()
+    # Nothing read from the file (an edit that cannot have changed a line): no move either.
+    assert build_status(SPECS, snapshot("era-3.x.json", statuses={}), CONFIG, now).pending == ()
+    # A subject that names no status, with the file saying tabled: a move to tabled.
+    tabled = snapshot("era-3.x.json", statuses={890003: (("workstreams/dlm.rst", "tabled"),)})
+    (move,) = build_status(SPECS, tabled, CONFIG, now).pending
+    assert (move.current, move.target) == ("active", "tabled")
 
 
 def test_an_edit_that_names_no_allowed_status_is_no_move():
@@ -120,7 +140,7 @@ def test_target_status_of_a_change_alone_for_the_site():
 
     by_number = {c.number: c for c in snapshot("era-2.13.json", "era-3.x.json").changes}
     assert target_status(by_number[435555]) == "active"  # renamed into workstreams/
-    assert target_status(by_number[890003]) == "completed"  # "DLM: mark the workstream completed"
-    assert target_status(by_number[440002]) is None  # "propose" names no status
+    assert target_status(by_number[890003]) == "completed"  # its file at that revision says so
+    assert target_status(by_number[440002]) is None  # nothing read from the file
     assert target_status(by_number[890006]) is None  # merged: nothing pending
     assert target_status(by_number[890005]) is None  # touches no spec file

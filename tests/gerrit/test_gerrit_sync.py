@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from archwg.gerrit.client import GerritClient
 from archwg.gerrit.config import GerritConfig, TrackedQuery
 from archwg.gerrit.model import review_state
@@ -217,3 +219,77 @@ def test_the_change_index_finds_what_belongs_finds(standin, tmp_path):
             expected = tuple(c for c in sorted(changes, key=lambda c: c.number) if belongs(c, a_spec, project))
             assert index.changes_of(a_spec, project) == expected
     assert [c.number for c in index.changes_of(specs[2], PROJECT)] == [500006, 500007, 500008]
+
+
+def test_every_request_names_archwg_and_its_version(standin, tmp_path):
+    from archwg import __version__
+
+    standin.add(make_change(435555))
+    sync(GerritConfig(url=standin.url, project=PROJECT), [spec("nova-compute-api", reviews=(435555,))],
+         tmp_path / "gerrit.json", T0, client=GerritClient(standin.url))
+    assert len(standin.requests) == 2
+    assert {r.user_agent for r in standin.requests} == {f"archwg/{__version__} (architecture working group toolchain)"}
+
+
+def spec_text(status: str) -> str:
+    return (f"===\nDLM\n===\n\n:Kind: workstream\n:Status: {status}\n:Champion: harlowja\n"
+            ":Created: 2016-07-28\n\nProblem Description\n===================\n\nText.\n")
+
+
+EDIT = {"lines_inserted": 1, "lines_deleted": 1}
+
+
+def test_pending_moves_come_from_the_status_line_read_at_the_changes_revision(standin, tmp_path):
+    from archwg.report import build_status
+
+    specs = [spec("dlm", "workstreams", status="active"), spec("gate", "workstreams", status="active"),
+             spec("notes", "workstreams", status="active"), spec("nova", "specs", status="proposed")]
+    standin.add(
+        # A subject that names no status, a changed :Status: line: a move.
+        make_change(890003, subject="DLM: wrap it up", files={"workstreams/dlm.rst": EDIT},
+                    contents={"workstreams/dlm.rst": spec_text("completed")}),
+        # A subject that names a status, the :Status: line as it was: no move.
+        make_change(890004, subject="Fix typo in the tabled section", files={"workstreams/gate.rst": EDIT},
+                    contents={"workstreams/gate.rst": spec_text("active")}),
+        # Only lines added (cannot have changed :Status:), merged, renamed: nothing to read.
+        make_change(890005, files={"workstreams/notes.rst": {"lines_inserted": 4}}),
+        make_change(890006, status="MERGED", files={"workstreams/notes.rst": EDIT}),
+        make_change(890007, files={"workstreams/nova.rst": {"status": "R", "old_path": "specs/nova.rst", **EDIT}}),
+    )
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    result = sync(config, specs, path, NOW, client=client(standin.url))
+    reads = [r for r in standin.requests if r.path.endswith("/content")]
+    assert sorted(r.path for r in reads) == [
+        f"/changes/openstack%2Farch-wg~{n}/revisions/{n:034x}{1:06x}/files/workstreams%2F{name}.rst/content"
+        for n, name in ((890003, "dlm"), (890004, "gate"))
+    ]
+    assert result.requests == len(standin.requests) == 2 + 2  # the version, one query group, two files
+    moves = build_status(specs, load_snapshot(path), config, NOW).pending
+    assert sorted((m.slug, m.target, m.change.number) for m in moves) == [
+        ("dlm", "completed", 890003), ("nova", "active", 890007)]
+
+    # A warm sync reads nothing again; a new patch set is read once.
+    standin.reset_requests()
+    sync(config, specs, path, NOW + timedelta(hours=1), client=client(standin.url))
+    assert not [r for r in standin.requests if r.path.endswith("/content")]
+    standin.add(make_change(890003, subject="DLM: wrap it up", files={"workstreams/dlm.rst": EDIT}, patch_set=2,
+                            updated=T0 + timedelta(days=1), contents={"workstreams/dlm.rst": spec_text("tabled")}))
+    standin.reset_requests()
+    sync(config, specs, path, NOW + timedelta(hours=2), client=client(standin.url))
+    assert len([r for r in standin.requests if r.path.endswith("/content")]) == 1
+    moves = build_status(specs, load_snapshot(path), config, NOW).pending
+    assert [(m.slug, m.target) for m in moves if m.slug == "dlm"] == [("dlm", "tabled")]
+
+
+def test_a_failed_file_read_fails_the_sync_and_leaves_no_snapshot(standin, tmp_path):
+    from archwg.gerrit.snapshot import SyncFailed
+
+    standin.add(make_change(890003, files={"workstreams/dlm.rst": EDIT},
+                            contents={"workstreams/dlm.rst": spec_text("completed")}))
+    path = tmp_path / "gerrit.json"
+    standin.fail_next("html", 4, after=2)  # the version and the query go through; the file read does not
+    with pytest.raises(SyncFailed, match="HTTP 502"):
+        sync(GerritConfig(url=standin.url, project=PROJECT), [spec("dlm", "workstreams")], path, NOW,
+             client=client(standin.url))
+    assert standin.requests[-1].path.endswith("/content") and not path.exists()

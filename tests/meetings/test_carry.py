@@ -588,6 +588,22 @@ def test_a_read_out_line_closes_its_item_through_typos_but_not_an_item_with_anot
     assert [(item.text, item.reviewed) for item in report.open] == [("cdent write the placement spec for nova", False)]
 
 
+def test_a_read_out_with_review_notes_closes_its_item():
+    # carry-actions and the bot read an item out with its review states after it: still the item.
+    from archwg.gerrit.annotate import ReviewNote
+
+    notes = " ".join(ReviewNote(number, "ready", summary, None).text
+                     for number, summary in ((435555, "ready, no +A for 21 days"), (441203, "merged")))
+    report = carry([
+        meeting(FEB_9, ["cdent land change 435555 and 441203", "dims write the plan"]),
+        meeting(FEB_23, read_out=[f"* cdent land change 435555 and 441203 (Carried since Feb 9 2017) {notes}",
+                                  "* dims write the plan [1234: merged]"]),
+    ])
+    assert report.open == ()
+    assert sorted((item.text, item.closed) for item in report.closed) == [
+        ("cdent land change 435555 and 441203", FEB_23), ("dims write the plan", FEB_23)]
+
+
 def test_a_read_out_of_another_change_number_closes_nothing_and_is_its_own_closed_item():
     report = carry([
         meeting(FEB_9, ["cdent land change 435555"]),

@@ -22,12 +22,13 @@ def status_repo(tmp_path) -> Path:
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
     """(site folder, site folder without review data), built once per module."""
+    from archwg.config import load_config
     from archwg.site.render import build_site
 
     base = tmp_path_factory.mktemp("site")
     root = make_repo(base / "wg")
-    with_reviews = build_site(root, base / "out", NOW, reviews=review_data()).outdir
-    without = build_site(root, base / "out-none", NOW, reviews=None).outdir
+    with_reviews = build_site(load_config(root), base / "out", NOW, reviews=review_data()).outdir
+    without = build_site(load_config(root), base / "out-none", NOW, reviews=None).outdir
     return with_reviews, without
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -10,6 +11,7 @@ from sitedata import NOW, XSS_IMG, XSS_SCRIPT, make_repo, review_data
 
 from browser import alert_shown, open_page
 
+from archwg.config import load_config
 from archwg.site.gather import gather_report
 from archwg.site.model import report_json
 
@@ -133,7 +135,7 @@ def test_broken_metadata_gets_a_warning_badge(built_site, chrome):
 
 def test_status_json_is_the_report(built_site, tmp_path):
     root = make_repo(tmp_path / "wg")
-    report, _ = gather_report(root, NOW, reviews=review_data())
+    report, _ = gather_report(load_config(root), NOW, reviews=review_data())
     assert json.loads((built_site[0] / "status.json").read_text()) == report_json(report)
 
 
@@ -152,7 +154,7 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path, monkeypatch):
 
     root = make_repo(tmp_path / "wg")
     out = tmp_path / "out"
-    render.build_site(root, out, NOW, reviews=None)
+    render.build_site(load_config(root), out, NOW, reviews=None)
     before = (out / "index.html").read_bytes()
     (root / "specs" / "dlm-two.rst").write_text((root / "workstreams" / "dlm.rst").read_text())
 
@@ -161,7 +163,7 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path, monkeypatch):
 
     monkeypatch.setattr(render, "atom_feed", broken)
     with pytest.raises(RuntimeError):
-        render.build_site(root, out, NOW, reviews=None)
+        render.build_site(load_config(root), out, NOW, reviews=None)
     assert (out / "index.html").read_bytes() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "wg"]
 
@@ -174,7 +176,7 @@ def test_command_line_builds_into_the_default_folder(tmp_path):
     root = make_repo(tmp_path / "wg")
     result = CliRunner().invoke(cli, ["site", "--repo", str(root)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"site written: {root / 'site' / 'build' / 'index.html'}"
+    assert result.stdout.strip() == f"site written: {root / 'site' / 'build' / 'index.html'}"
     assert (root / "site" / "build" / "specs" / "dlm.html").is_file()
 
 
@@ -212,7 +214,7 @@ def test_site_reads_the_repositorys_snapshot_and_survives_an_unreadable_spec(tmp
                                files={"workstreams/dlm.rst": {}})],
     }))
     (root / "specs" / "latin1.rst").write_bytes("Caf\xe9\n====\n".encode("latin-1"))
-    site = build_site(root, tmp_path / "out", NOW).outdir
+    site = build_site(load_config(root), tmp_path / "out", NOW).outdir
     index = (site / "index.html").read_text()
     assert 'data-change="441203">441203: blocked' in index
     row = index[index.index('id="spec-latin1"'):]
@@ -233,3 +235,93 @@ def test_pages_read_well_without_javascript(built_site, chrome):
         assert bars and all(bar.size["height"] > 0 for bar in bars)
     finally:
         chrome.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_site_refuses_a_folder_that_is_not_a_site_and_rebuilds_its_own(tmp_path, monkeypatch):
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from archwg.cli import cli
+
+    root = make_repo(tmp_path / "wg")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "notes.txt").write_text("mine")
+    other = tmp_path / "photos"
+    other.mkdir()
+    (other / "cat.jpg").write_bytes(b"\xff\xd8")
+    files = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*"))
+    runner = CliRunner()
+    monkeypatch.chdir(root)
+    # `archwg site .` at the repository's root: the repository would be swapped out.
+    refused = runner.invoke(cli, ["site", "."])
+    assert refused.exit_code == 2
+    assert refused.output.count("\n") == 1 and "archwg: error:" in refused.output and "refusing" in refused.output
+    # A non-empty folder that is no site, outside the repository.
+    refused = runner.invoke(cli, ["site", str(other)])
+    assert refused.exit_code == 2 and "not empty and holds no archwg site" in refused.output
+    # A folder holding the repository (its parent), even with a marker in it.
+    (tmp_path / ".archwg-site").write_text("")
+    refused = runner.invoke(cli, ["site", str(tmp_path)])
+    assert refused.exit_code == 2 and f"holds the repository {root}" in refused.output
+    (tmp_path / ".archwg-site").unlink()
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")) == files
+    # The default folder is a site archwg built: it rebuilds over itself, again and again.
+    for _ in range(2):
+        built = runner.invoke(cli, ["site"])
+        assert built.exit_code == 0, built.output
+    assert (root / "site" / "build" / ".archwg-site").is_file()
+    assert (root / "notes.txt").read_text() == "mine" and (root / ".git").is_dir()
+
+
+def test_a_failed_swap_puts_the_previous_site_back(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from archwg.site import render
+
+    root = make_repo(tmp_path / "wg")
+    out = tmp_path / "out"
+    render.build_site(load_config(root), out, NOW, reviews=None)
+    before = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    rename = Path.rename
+
+    def failing(self, target):
+        if self.name.startswith(".out.new-"):  # the new site moving into place
+            raise OSError("no space left on device")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    with pytest.raises(OSError):
+        render.build_site(load_config(root), out, NOW, reviews=review_data())
+    after = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    assert after == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "wg"]
+
+
+def test_site_tells_about_missing_old_or_damaged_review_data_as_status_does(tmp_path):
+    from click.testing import CliRunner
+
+    from archwg.cli import cli
+
+    root = make_repo(tmp_path / "wg")
+    runner = CliRunner()
+
+    def both():
+        site = runner.invoke(cli, ["site", "--repo", str(root), str(tmp_path / "out")])
+        status = runner.invoke(cli, ["status", "--repo", str(root)])
+        assert site.exit_code == 0 and status.exit_code == 0, site.output
+        assert site.stderr == status.stderr
+        return site.stderr
+
+    assert both() == "archwg: no review data: run `archwg gerrit sync`\n"
+    (root / "archwg.toml").write_text('[gerrit]\nurl = "https://review.example.org"\n')
+    snapshot = root / ".archwg" / "gerrit.json"
+    snapshot.parent.mkdir()
+    snapshot.write_text("{not json")
+    assert both() == (f"archwg: {snapshot}: not a snapshot (not JSON): run `archwg gerrit sync --full`\n"
+                      "archwg: no review data: run `archwg gerrit sync`\n")
+    snapshot.write_text(json.dumps({
+        "format_version": 1, "server": "https://review.example.org", "server_version": "3.9.1",
+        "fetched": "2017-04-01T10:00:00+00:00", "queries": [], "changes": []}))
+    assert re.fullmatch(r"archwg: review data is .+ old \(synced 2017-04-01 10:00 UTC\): run `archwg gerrit sync`\n",
+                        both())

@@ -190,3 +190,54 @@ def test_a_docinfo_field_list_above_the_title_feeds_the_box(doc_repo, tmp_path):
     assert re.search(r"Docinfo Spec ¶ Kind :? ?proposal Status :? ?proposed Champion :? ?nikhil", page)
     index = (tmp_path / "out" / "index.html").read_text()
     assert "Docinfo Spec" in index[index.index('id="proposals"'):index.index('id="active-workstreams"')]
+
+
+def test_incremental_build_after_editing_archwg_toml_equals_a_clean_build(tmp_path):
+    root = make_doc_repo(tmp_path / "wg")
+    snapshot(root)
+    sphinx_build(root, tmp_path / "incremental")
+
+    def relabel():  # Code-Review +2 no longer counts: the review label is another one
+        toml = root / "archwg.toml"
+        toml.write_text(toml.read_text() + '\n[gerrit.labels]\nreview = "Rollcall-Vote"\n')
+
+    before, after = _clean_equals_incremental(root, tmp_path, relabel, "labels")
+    assert "435555: ready" in before["overview.html"] + before["index.html"]
+    assert "435555: ready" not in after["overview.html"] + after["index.html"]
+
+
+def test_the_gerrit_url_from_the_environment_is_part_of_the_fingerprint(tmp_path):
+    from archwg.sphinxext import settings_digest
+
+    root = make_doc_repo(tmp_path / "wg")
+    plain = settings_digest(root, {})
+    assert settings_digest(root, {"ARCHWG_GERRIT_URL": "https://review.opendev.org"}) != plain
+    assert settings_digest(root, {"ARCHWG_GERRIT_URL": "https://review.opendev.org"}) == settings_digest(
+        root, {"ARCHWG_GERRIT_URL": "https://review.opendev.org"})
+    (root / "archwg.toml").write_text((root / "archwg.toml").read_text() + "\n# a comment\n")
+    assert settings_digest(root, {}) != plain
+
+
+def test_a_bad_archwg_toml_is_one_typed_warning_not_a_crash(doc_repo, tmp_path):
+    (doc_repo / "archwg.toml").write_text('[gerrit]\nurl = 5\n')
+    strict = sphinx_build(doc_repo, tmp_path / "strict", "-W", check=False)
+    assert strict.returncode != 0
+    assert "Traceback" not in strict.stderr and "sphinx-err-" not in strict.stderr
+    assert re.search(r"WARNING: archwg.toml: gerrit.url: must be a non-empty string: archwg.toml is ignored "
+                     r"\(no review data, no meeting series\) \[archwg.bad-config\]", strict.stderr)
+    result = sphinx_build(doc_repo, tmp_path / "out")  # without -W it builds, saying so once
+    assert result.stderr.count("[archwg.bad-config]") == 1
+    assert "No review data" in (tmp_path / "out" / "overview.html").read_text()
+
+
+def test_a_damaged_snapshot_is_a_bad_snapshot_warning_that_W_does_not_suppress(doc_repo, tmp_path):
+    snapshot_file = doc_repo / ".archwg" / "gerrit.json"
+    snapshot_file.parent.mkdir(exist_ok=True)
+    snapshot_file.write_text('{"format_version": 1, "changes": [')  # cut short
+    (doc_repo / "specs" / "broken-status.rst").unlink()  # its own warning would fail -W anyway
+    # This repository's conf.py suppresses archwg.no-snapshot; a damaged snapshot is no missing one.
+    strict = sphinx_build(doc_repo, tmp_path / "strict", "-W", check=False)
+    assert strict.returncode != 0
+    assert re.search(r"WARNING: \S*gerrit.json: not a snapshot \(not JSON\): run .archwg gerrit sync --full.: "
+                     r"review states are not shown \[archwg.bad-snapshot\]", strict.stderr)
+    assert "[archwg.no-snapshot]" not in strict.stderr
