@@ -65,22 +65,40 @@ heading() {
     printf '\n== %s ==\n\n' "$1"
 }
 
+FAILED_PARTS=""
+
+part() {
+    # One command of `run`: when it fails the others still run, and run ends saying which failed
+    # (a lint problem must not hide the agenda, nor stop the sites from building).
+    if ! "$@"; then
+        FAILED_PARTS="$FAILED_PARTS, $(basename "$1")${2:+ $2}"
+    fi
+}
+
 case "${1:-}" in
     run)
         setup
         heading "Specs: archwg check, archwg list"
-        "$BIN/archwg" check
-        "$BIN/archwg" list
+        part "$BIN/archwg" check
+        part "$BIN/archwg" list
         heading "Next meeting: archwg carry-actions, archwg agenda"
-        "$BIN/archwg" carry-actions
-        "$BIN/archwg" agenda
+        part "$BIN/archwg" carry-actions
+        echo
+        part "$BIN/archwg" agenda
         # Offline: the review states of the last `archwg gerrit sync`, or a note that there are none.
         heading "Reviews: archwg status"
-        "$BIN/archwg" status
+        part "$BIN/archwg" status
         heading "Sites: sphinx-build, archwg site"
-        "$BIN/sphinx-build" -W -q -b html doc/source doc/build/html
-        echo "spec site built in doc/build/html/index.html"
-        "$BIN/archwg" site site/build
+        part "$BIN/sphinx-build" -W -q -b html doc/source doc/build/html
+        case "$FAILED_PARTS" in
+            *sphinx-build*) ;;
+            *) echo "spec site built in doc/build/html/index.html" ;;
+        esac
+        part "$BIN/archwg" site site/build
+        if [ -n "$FAILED_PARTS" ]; then
+            echo "dev.sh run: failed: ${FAILED_PARTS#, }" >&2
+            exit 1
+        fi
         ;;
     test)
         setup

@@ -15,7 +15,7 @@ import sys
 import click
 
 from archwg import __version__
-from archwg.errors import ArchwgError
+from archwg.errors import ArchwgError, NothingYet
 
 # name -> ("module:attribute", one-line help shown by ``archwg --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -113,6 +113,9 @@ class LazyGroup(click.Group):
         # The single place where archwg's own errors become a message and an exit code.
         try:
             return super().invoke(ctx)
+        except NothingYet as nothing:  # on stderr: standard output may be read as JSON
+            click.echo(f"archwg: {nothing}", err=True)
+            ctx.exit(0)
         except ArchwgError as error:
             click.echo(f"archwg: error: {error}", err=True)
             ctx.exit(error.exit_code)

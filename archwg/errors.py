@@ -56,6 +56,12 @@ class OperationFailed(ArchwgError):
     exit_code = 1
 
 
+class LintProblems(ArchwgError):
+    """The lint (``archwg check``) found problems: exit 1, as check itself exits."""
+
+    exit_code = 1
+
+
 class MissingExtra(ArchwgError):
     """The command needs an optional part of archwg that is not installed."""
 
@@ -66,3 +72,12 @@ class BadInput(ArchwgError):
     """An input file is not what the command reads (not a meeting log, bad YAML...)."""
 
     exit_code = 2
+
+
+class NothingYet(ArchwgError):
+    """Not a failure: what was asked about has not happened yet (a new group's first carry-actions).
+
+    The CLI prints the message on standard error and exits 0.
+    """
+
+    exit_code = 0

@@ -30,4 +30,6 @@ def require_extra(module: str, extra: str) -> ModuleType:
         missing = getattr(error, "name", None)
         if missing is not None and missing != module and not module.startswith(missing + "."):
             raise
-        raise MissingExtra(f"this command needs archwg[{extra}]: pip install 'archwg[{extra}]'") from None
+        # archwg is not on PyPI: it is installed from its checkout (or a git URL, README says how).
+        raise MissingExtra(f"this command needs archwg[{extra}]: pip install -e '.[{extra}]' in archwg's checkout"
+                           ) from None

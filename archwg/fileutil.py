@@ -27,13 +27,19 @@ def atomic_write(path: Path | str, text: str, encoding: str = "utf-8", *, parent
     if _is_special(path):
         # A device, FIFO or socket (or a link to one: /dev/stdout) cannot be renamed over: that
         # would put a plain file in its place.
-        with open(path, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+        try:
+            with open(path, "w", encoding=encoding, newline="") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise _write_error(path, error) from None
         return
     if path.is_symlink():
         # Replacing the link would cut it off from the file it names.
         path = Path(os.path.realpath(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise _write_error(path, error) from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             handle.write(text)
@@ -44,11 +50,13 @@ def atomic_write(path: Path | str, text: str, encoding: str = "utf-8", *, parent
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(error, OSError):
+            raise _write_error(path, error) from None
         raise
 
 
@@ -58,3 +66,15 @@ def _is_special(path: Path) -> bool:
     except FileNotFoundError:
         return False
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_error(path: Path, error: OSError):
+    """The error names the file asked for, never the temporary one beside it. A folder the user may
+    not write in is their input (2); anything else failing on a good path, a full disk or a file
+    system that takes no new files (/proc), is an operation that failed (1)."""
+    import errno
+
+    from archwg.errors import BadInput, OperationFailed
+
+    kind = BadInput if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) else OperationFailed
+    return kind(f"{path}: cannot write: {error.strerror or error}")

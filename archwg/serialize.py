@@ -114,14 +114,17 @@ def actions_json(actions: OpenActions) -> dict:
         "meeting": meeting_json(actions.run.report),
         "open": [with_links(item) for item in actions.items],
         "by_person": [
-            {"nick": nick, "items": [with_links(item) for item in group]} for nick, group in by_person(actions.items)
+            # An empty UNASSIGNED group is left out, as the text and the site leave it out.
+            {"nick": nick, "items": [with_links(item) for item in group]}
+            for nick, group in by_person(actions.items) if group
         ],
         "warnings": list(actions.run.warnings),
     }
 
 
-def agenda_json(agenda: Agenda) -> dict:
-    """A meeting's agenda: when and where, who to ping, the items to review, the specs in play."""
+def agenda_json(agenda: Agenda, warnings: Iterable[str] = ()) -> dict:
+    """A meeting's agenda: when and where, who to ping, the items to review, the specs in play;
+    "warnings" are what the run printed (a stale log, a file skipped), for a reader of the JSON alone."""
 
     def specs(entries) -> list[dict]:
         return [{"slug": spec.slug, "champions": list(spec.champions), "status": spec.status,
@@ -142,6 +145,7 @@ def agenda_json(agenda: Agenda) -> dict:
         "proposals": specs(agenda.proposals),
         "workstreams": specs(agenda.workstreams),
         "next_start": f"{agenda.next_start:%Y-%m-%dT%H:%M}Z" if agenda.next_start else None,
+        "warnings": list(warnings),
     }
 
 

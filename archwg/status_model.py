@@ -65,10 +65,17 @@ class MeetingsStatus:
         return dict(self.mentions).get(slug, ())
 
 
-def _slugs_named(text: str, slugs: Sequence[str]) -> tuple[str, ...]:
-    """archwg/specs/links.py's rule, asked only about the slugs the text holds at all (most hold none)."""
+def _slugs_named(text: str, slugs: Sequence[str], titles: dict[str, str]) -> tuple[str, ...]:
+    """archwg/specs/links.py's rule, asked only about the specs whose slug or title's first word
+    the text holds at all (most hold none)."""
     lowered = text.lower()
-    return slugs_named(text, [slug for slug in slugs if slug.lower() in lowered])
+    return slugs_named(text, [slug for slug in slugs if slug.lower() in lowered
+                              or _first_word(titles.get(slug), lowered)], titles)
+
+
+def _first_word(title: str | None, lowered: str) -> bool:
+    words = title.split() if title else ()
+    return bool(words) and words[0].lower() in lowered
 
 
 def _first_recorded(item: ActionItem) -> date | None:
@@ -82,8 +89,14 @@ def meetings_status(
     carried: CarryReport,
     slugs: Sequence[str],
     next_meeting: datetime | None,
+    titles: dict[str, str] | None = None,
 ) -> MeetingsStatus:
-    """The meetings part of the report. *meetings*: the series oldest first, with every item kept."""
+    """The meetings part of the report. *meetings*: the series oldest first, with every item kept.
+
+    *titles* (slug -> title, ``archwg.specs.links.spec_titles``) lets an item name a spec by its
+    title's words, as ``archwg actions`` links it.
+    """
+    titles = titles or {}
     every = (*carried.open, *carried.closed)
 
     points = []
@@ -112,7 +125,7 @@ def meetings_status(
             since=item.since.iso() if item.since else None,
             recorded=item.recorded[0] if item.recorded else None,
             carried_through=item.carried_through,
-            links=_slugs_named(item.text, slugs),
+            links=_slugs_named(item.text, slugs, titles),
             stuck=item.stuck,
         ))
 
@@ -131,7 +144,7 @@ def meetings_status(
     for meeting in meetings:
         texts = [item.text for item in meeting.items] + [line.text for line in meeting.chair_lines]
         text = "\n".join(texts)
-        for slug in _slugs_named(text, slugs):
+        for slug in _slugs_named(text, slugs, titles):
             mentions.setdefault(slug, []).append(Mention(meeting.date, meeting.source))
 
     return MeetingsStatus(

@@ -39,6 +39,27 @@ def test_run_prints_its_four_parts_under_headings(tmp_path):
         "== Sites: sphinx-build, archwg site ==",
     ]
     assert "pip" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    agenda = next(index for index, line in enumerate(lines) if line.startswith("Agenda: "))
+    assert lines[agenda - 1] == ""  # not run together with the carry-actions text above it
+
+
+def test_a_failing_part_lets_the_others_run_and_fails_at_the_end(tmp_path):
+    """Under set -e a failing check stopped everything after it: no agenda, no sites."""
+    root = copy_of_the_project(tmp_path / "archwg")
+    os.utime(root / "pyproject.toml", (0, 0))
+    spec = root / "specs" / "nova-compute-api.rst"
+    spec.write_text(spec.read_text().replace(":Status: proposed", ":Status: nonsense", 1))
+    environment = dict(os.environ, VENV=sys.prefix)
+    result = subprocess.run(["./dev.sh", "run"], cwd=root, capture_output=True, text=True, env=environment,
+                            timeout=600)
+    assert result.returncode == 1
+    assert "== Sites: sphinx-build, archwg site ==" in result.stdout.splitlines()
+    assert any(line.startswith("Agenda: ") for line in result.stdout.splitlines())
+    assert (root / "site" / "build" / "index.html").is_file()
+    # The unknown status also fails sphinx-build -W (archwg.unknown-status): both named, after everything ran.
+    assert result.stderr.splitlines()[-1] == "dev.sh run: failed: archwg check, sphinx-build -W"
+    assert "spec site built in doc/build/html/index.html" not in result.stdout
 
 
 class RecordingIndex:

@@ -28,7 +28,7 @@ def test_a_full_disk_is_an_operation_that_failed_and_the_old_file_stays(tmp_path
     result = run_cli("ical", "--meeting-file", str(ARCH_WG), "-o", str(out), cwd=tmp_path)
 
     assert result.exit_code == 1
-    assert result.stderr == "archwg: error: No space left on device\n"
+    assert result.stderr == f"archwg: error: {out}: cannot write: No space left on device\n"
     assert out.read_bytes() == b"the calendar of last week\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["arch_wg.ics"]
 
@@ -42,6 +42,13 @@ def test_a_path_that_cannot_be_written_is_bad_input(tmp_path, run_cli):
     assert result.exit_code == 2
     assert result.stderr.startswith("archwg: error: ") and result.stderr.count("\n") == 1
     assert str(blocker) in result.stderr
+
+
+def test_an_output_file_system_that_takes_no_new_file_names_the_target_and_exits_1(tmp_path, run_cli):
+    """"-o /proc/x" named the temporary file (/proc/.x.d8ltxsta.tmp) and exited 2: /proc is there."""
+    result = run_cli("ical", "--meeting-file", str(ARCH_WG), "-o", "/proc/x", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == "archwg: error: /proc/x: cannot write: No such file or directory\n"
 
 
 def test_a_closed_pipe_ends_quietly_with_141(tmp_path):

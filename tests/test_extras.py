@@ -26,7 +26,7 @@ def test_a_missing_module_names_the_extra_that_brings_it(monkeypatch, module, ex
     with pytest.raises(MissingExtra) as raised:
         require_extra(module, extra)
 
-    assert str(raised.value) == f"this command needs archwg[{extra}]: pip install 'archwg[{extra}]'"
+    assert str(raised.value) == f"this command needs archwg[{extra}]: pip install -e '.[{extra}]' in archwg's checkout"
     assert raised.value.exit_code == 1
 
 
@@ -53,7 +53,7 @@ def test_a_command_that_needs_a_missing_extra_says_so_in_one_line(run_cli, tmp_p
 
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == "archwg: error: this command needs archwg[bot]: pip install 'archwg[bot]'\n"
+    assert result.stderr == "archwg: error: this command needs archwg[bot]: pip install -e '.[bot]' in archwg's checkout\n"
 
 
 def test_the_bot_without_irc_names_the_extra(spec_repo, run_cli, monkeypatch):
@@ -62,7 +62,7 @@ def test_the_bot_without_irc_names_the_extra(spec_repo, run_cli, monkeypatch):
     result = run_cli("bot", "--repo", str(spec_repo))
 
     assert result.exit_code == 1
-    assert result.stderr == "archwg: error: this command needs archwg[bot]: pip install 'archwg[bot]'\n"
+    assert result.stderr == "archwg: error: this command needs archwg[bot]: pip install -e '.[bot]' in archwg's checkout\n"
 
 
 def test_check_runs_without_sphinx_or_irc(spec_repo, run_cli, monkeypatch):

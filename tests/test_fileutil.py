@@ -8,6 +8,7 @@ import os
 import pytest
 
 import archwg.fileutil as fileutil
+from archwg.errors import OperationFailed
 from archwg.fileutil import atomic_write
 
 OLD = "line one\nline two\n" * 100
@@ -40,10 +41,12 @@ def test_a_write_that_fails_halfway_leaves_the_old_file_intact(tmp_path, monkeyp
     real_fdopen = os.fdopen
     monkeypatch.setattr(fileutil.os, "fdopen", lambda *args, **kwargs: _FailingHalfway(real_fdopen(*args, **kwargs)))
 
-    with pytest.raises(OSError) as raised:
+    with pytest.raises(OperationFailed) as raised:
         atomic_write(path, "new text\n" * 200)
 
-    assert raised.value.errno == errno.ENOSPC
+    # The file asked for, not the temporary one beside it; a full disk on a good path is exit 1.
+    assert str(raised.value) == f"{path}: cannot write: {os.strerror(errno.ENOSPC)}"
+    assert raised.value.exit_code == 1
     assert path.read_bytes() == OLD.encode()
     assert sorted(entry.name for entry in tmp_path.iterdir()) == ["agenda.txt"]
 
@@ -57,7 +60,7 @@ def test_a_rename_that_fails_leaves_the_old_file_and_no_temporary_file(tmp_path,
 
     monkeypatch.setattr(fileutil.os, "replace", refuse)
 
-    with pytest.raises(OSError):
+    with pytest.raises(OperationFailed, match=f"^{path}: cannot write: "):
         atomic_write(path, "new\n")
 
     assert path.read_bytes() == OLD.encode()
@@ -76,6 +79,14 @@ def test_a_new_file_gets_the_text_and_an_existing_one_keeps_its_mode(tmp_path):
     atomic_write(script, "new")
     assert script.read_text() == "new"
     assert script.stat().st_mode & 0o777 == 0o755
+
+
+def test_a_folder_that_takes_no_new_file_is_named_by_the_target(tmp_path):
+    """"-o /proc/x" said "No such file or directory: /proc/.x.d8ltxsta.tmp" and exited 2."""
+    with pytest.raises(OperationFailed) as raised:
+        atomic_write("/proc/x", "text\n")
+    assert str(raised.value) == "/proc/x: cannot write: No such file or directory"
+    assert raised.value.exit_code == 1  # /proc exists: good input, the write failed
 
 
 def test_a_missing_folder_is_an_error_and_nothing_is_created(tmp_path):

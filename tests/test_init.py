@@ -32,7 +32,7 @@ def test_init_new_check_set_status_site_and_carry_end_to_end(tmp_path, run_cli):
     started = run_cli("init", str(root), "--name", "Storage SIG", "--meeting-id", "arch_wg", cwd=tmp_path)
     assert started.exit_code == 0, started.output
     lines = started.stdout.splitlines()
-    assert lines[0] == f"started {root}: 14 files, committed in a new git repository: Start the Storage SIG spec repository"
+    assert lines[0] == f"started {root}: 14 files, committed in a new git repository at {root}: Start the Storage SIG spec repository"
     assert lines[1:] == [
         "next:",
         f'  archwg --repo {root} new proposal "Our first proposal" --champion YOUR_IRC_NICK',
@@ -101,7 +101,7 @@ def test_init_adds_archwg_to_an_existing_git_repository(tmp_path, run_cli):
     result = run_cli("init", "--name", "API SIG", "--meeting-id", "api_sig", "--gerrit-url", "https://review.example.org",
                      "--gerrit-project", "example/api-specs", cwd=root)
     assert result.exit_code == 0, result.output
-    assert "committed in the git repository there" in result.stdout
+    assert f"committed in the git repository at {root}:" in result.stdout
     assert repo.head.commit.message.strip() == "Start the API SIG spec repository"
     assert repo.head.commit.parents[0].message.strip() == "Our project"
     assert (root / ".gitignore").read_text() == "*.pyc\n.archwg/\ndoc/build/\n"  # added to, not replaced
@@ -114,6 +114,51 @@ def test_init_adds_archwg_to_an_existing_git_repository(tmp_path, run_cli):
     from archwg.meetings.description import load_description
 
     assert load_description(root / "meetings" / "api_sig.yaml").meeting_id == "api_sig"
+
+
+def test_a_new_group_has_no_meetings_yet_rather_than_an_error(tmp_path, run_cli):
+    """Right after init, carry-actions and actions exited 2 "no meeting found in .../logs/<id>/ (0 files)"
+    while agenda said "No open action items"."""
+    root = tmp_path / "wg"
+    assert run_cli("init", str(root), "--meeting-id", "ops_sig", cwd=tmp_path).exit_code == 0
+    folder = root / "meetings" / "logs" / "ops_sig"
+    for command in (("carry-actions",), ("actions",), ("actions", "--format", "json")):
+        result = run_cli(*command, cwd=root)
+        assert (result.exit_code, result.stdout) == (0, ""), result.output
+        assert result.stderr == f"archwg: no meetings of ops_sig yet (MeetBot's logs go in {folder})\n"
+    minutes = run_cli("minutes", cwd=root)  # there is nothing to write minutes of: still an error, said plainly
+    assert minutes.exit_code == 2
+    assert minutes.stderr == (f"archwg: error: no meetings of ops_sig yet: nothing to write minutes of "
+                              f"(MeetBot's logs go in {folder})\n")
+    # A LOG named on the command line that holds no meeting stays an error.
+    (tmp_path / "empty").mkdir()
+    assert run_cli("carry-actions", str(tmp_path / "empty"), cwd=root).exit_code == 2
+
+
+@pytest.mark.parametrize("made", [False, True])
+def test_init_of_a_folder_inside_a_git_repository_commits_into_that_repository(tmp_path, run_cli, made):
+    """A missing sub-folder used to get a nested new repository, an existing empty one the parent's."""
+    repo = git.Repo.init(tmp_path / "project")
+    repo.git.commit("--allow-empty", "-qm", "Our project")
+    sub = tmp_path / "project" / "sub"
+    if made:
+        sub.mkdir()
+    result = run_cli("init", "sub", cwd=tmp_path / "project")
+    assert result.exit_code == 0, result.output
+    assert f"committed in the git repository at {tmp_path / 'project'}:" in result.stdout.splitlines()[0]
+    assert not (sub / ".git").exists()
+    assert repo.head.commit.message.strip() == "Start the Architecture Working Group spec repository"
+    assert "sub/archwg.toml" in repo.git.ls_files().splitlines()
+
+
+def test_a_name_with_rest_markup_still_builds_with_w(tmp_path, run_cli):
+    """--name 'Ops |sub|' went into index.rst as is: an undefined substitution, and -W failed."""
+    root = tmp_path / "ops"
+    assert run_cli("init", str(root), "--name", "Ops |sub| - *SIG*_", cwd=tmp_path).exit_code == 0
+    built = sphinx_build(root)
+    assert built.returncode == 0, built.stderr
+    page = (root / "doc" / "build" / "html" / "index.html").read_text()
+    assert "<h1>Ops |sub| - *SIG*_" in page
 
 
 def test_a_failed_commit_leaves_nothing_behind(tmp_path, run_cli):

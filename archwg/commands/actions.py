@@ -28,24 +28,55 @@ def _row(item: ActionItem, specs: dict[str, str], reviews) -> tuple[str, ...]:
     )
 
 
-def _table(items, specs: dict[str, str], grouped: bool, reviews=None):
+# Dropped in this order when the terminal is too narrow for the spec paths to stay whole.
+DROP_ORDER = ("reviewed", "since", "spec")
+ITEM_WIDTH = 20  # the item column wraps between words; narrower than this it reads badly
+GAP = 2  # the padding rich puts between the columns of a box-less table
+
+
+def _shown(rows: list[tuple[str, ...]], width: int | None) -> tuple[int, ...]:
+    """The indexes of the columns that fit in *width* (None: all), the least important dropped first.
+    Every column but the item never wraps."""
+    from rich.cells import cell_len
+
+    names = ("owner", "since", "reviewed", "item", "spec")
+    shown = list(range(len(names)))
+    if width is None:
+        return tuple(shown)
+
+    def needed(index: int) -> int:
+        if names[index] == "item":
+            return ITEM_WIDTH
+        return max(cell_len(cell) for cell in [names[index], *(row[index] for row in rows)])
+
+    for dropped in (None, *DROP_ORDER):
+        if dropped is not None:
+            shown.remove(names.index(dropped))
+        if sum(needed(index) for index in shown) + GAP * (len(shown) - 1) <= width:
+            break
+    return tuple(shown)
+
+
+def _table(items, specs: dict[str, str], grouped: bool, reviews=None, width: int | None = None):
     from rich.table import Table
 
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("owner" if grouped else "owners", no_wrap=True)
-    table.add_column("since", no_wrap=True)
-    table.add_column("reviewed", no_wrap=True)
-    table.add_column("item", overflow="fold", min_width=20)
-    table.add_column("spec", overflow="fold")
+    rows = []
     if grouped:
         for nick, group in by_person(items):
-            if not group:  # UNASSIGNED with nothing in it: no row to show
-                continue
-            for index, item in enumerate(group):
-                table.add_row(nick if index == 0 else "", *_row(item, specs, reviews))
+            for index, item in enumerate(group):  # UNASSIGNED with nothing in it gives no row
+                rows.append((nick if index == 0 else "", *_row(item, specs, reviews)))
     else:
-        for item in items:
-            table.add_row(", ".join(item.owners) or UNASSIGNED, *_row(item, specs, reviews))
+        rows = [(", ".join(item.owners) or UNASSIGNED, *_row(item, specs, reviews)) for item in items]
+    shown = _shown(rows, width)
+    headers = ("owner" if grouped else "owners", "since", "reviewed", "item", "spec")
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for index in shown:
+        if headers[index] == "item":
+            table.add_column("item", overflow="fold", min_width=ITEM_WIDTH)
+        else:  # a spec path cut in two ("specs/error-codes-and-lo / gging.rst") cannot be copied
+            table.add_column(headers[index], no_wrap=True)
+    for row in rows:
+        table.add_row(*(row[index] for index in shown))
     return table
 
 
@@ -73,4 +104,4 @@ def actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, b
         who = f" for {owner}" if owner else ""
         click.echo(f"no open action items{who} in {found.run.report.series}")
         return
-    print_table(_table(found.items, dict(found.specs), grouped=by_person, reviews=found.run.reviews))
+    print_table(lambda width: _table(found.items, dict(found.specs), by_person, found.run.reviews, width))

@@ -46,6 +46,6 @@ def agenda(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log
     if output_format == "json":
         from archwg.serialize import agenda_json
 
-        write_output(json_text(agenda_json(run.agenda)), output)
+        write_output(json_text(agenda_json(run.agenda, run.warnings)), output)
     else:
         write_output(render(run.agenda, output_format), output)

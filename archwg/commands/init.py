@@ -28,7 +28,7 @@ def init(path: str, name: str, meeting_id: str, gerrit_url: str | None, gerrit_p
 
     settings = Settings(name=name, meeting_id=meeting_id, gerrit_url=gerrit_url, gerrit_project=gerrit_project)
     result = init_repository(Path(path), settings, utc_now().date(), Path.cwd())
-    where = "a new git repository" if result.created_git else "the git repository there"
+    where = f"{'a new' if result.created_git else 'the'} git repository at {result.git_root}"
     click.echo(f"started {result.root}: {len(result.files)} files, committed in {where}: {result.message}")
     click.echo("next:")
     for command in result.next_commands:

@@ -62,8 +62,9 @@ def needed_width(column: str, rows: list[tuple[str, ...]]) -> int:
     return max(cell_len(cell) for cell in cells)
 
 
-def shown_columns(rows: list[tuple[str, ...]], width: int | None) -> tuple[str, ...]:
-    """Every column that fits in *width* (None: all) with no word cut, dropping the least important first."""
+def shown_columns(rows: list[tuple[str, ...]], width: int | None) -> tuple[str, ...] | None:
+    """Every column that fits in *width* (None: all) with no word cut, dropping the least important first;
+    None when even slug and title do not fit side by side."""
     columns = list(TABLE_COLUMNS)
     if width is None:
         return tuple(columns)
@@ -71,14 +72,33 @@ def shown_columns(rows: list[tuple[str, ...]], width: int | None) -> tuple[str, 
         if dropped is not None:
             columns.remove(dropped)
         if sum(needed_width(column, rows) for column in columns) + GAP * (len(columns) - 1) <= width:
-            break
-    return tuple(columns)
+            return tuple(columns)
+    return None
+
+
+def stacked(rows: list[tuple[str, ...]], width: int):
+    """Each slug on its own line, its title under it indented and wrapped between words only:
+    for terminals too narrow for slug and title side by side (a long slug, a phone)."""
+    import textwrap
+
+    from rich.text import Text
+
+    lines = []
+    for row in rows:
+        lines.append(row[TABLE_COLUMNS.index("slug")])
+        title = row[TABLE_COLUMNS.index("title")]
+        lines.extend(textwrap.wrap(title, max(width, 10), initial_indent="  ", subsequent_indent="  ",
+                                   break_long_words=False, break_on_hyphens=False))
+    # A word or slug wider than the terminal runs past its edge rather than being cut.
+    return Text("\n".join(lines), no_wrap=True, overflow="ignore")
 
 
 def spec_table(rows: list[tuple[str, ...]], width: int | None):
     from rich.table import Table
 
     columns = shown_columns(rows, width)
+    if columns is None:
+        return stacked(rows, width)
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in columns:
         wraps = column in WRAPPING

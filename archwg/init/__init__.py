@@ -45,6 +45,7 @@ class InitResult:
     files: tuple[str, ...]  # what was created, relative to root
     message: str  # the commit message
     created_git: bool  # True: there was no git repository, init made one
+    git_root: Path  # the work tree of the repository that holds the commit
     next_commands: tuple[str, ...]
 
 
@@ -86,7 +87,8 @@ def plan_files(settings: Settings, today: date) -> tuple[PlannedFile, ...]:
         PlannedFile(f"meetings/logs/{meeting_id}/.gitkeep"),
         PlannedFile("archwg.toml", archwg_toml(settings)),
         PlannedFile("doc/source/conf.py", render("conf.py.j2", name=name, name_literal=repr(name))),
-        PlannedFile("doc/source/index.rst", render("index.rst.j2", name=name, rule="=" * display_width(name))),
+        PlannedFile("doc/source/index.rst", render("index.rst.j2", name=rst_text(name),
+                                                   rule="=" * display_width(rst_text(name)))),
         PlannedFile("doc/source/about/lifecycle.rst", (HERE / "lifecycle.rst").read_text(encoding="utf-8")),
         PlannedFile("doc/source/specs", link="../../specs"),
         PlannedFile("doc/source/workstreams", link="../../workstreams"),
@@ -107,6 +109,14 @@ def archwg_toml(settings: Settings) -> str:
         lines += ["", "[gerrit]", f"url = {_toml_string(settings.gerrit_url)}",
                   f"project = {_toml_string(settings.gerrit_project or '')}"]
     return "\n".join(lines) + "\n"
+
+
+def rst_text(text: str) -> str:
+    """*text* as reST shows it as written: every ASCII punctuation mark backslash-escaped, so that a
+    name such as "Ops |sub|" is no substitution reference (and "- Ops" no list) and -W builds."""
+    import re
+
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
 
 
 def _toml_string(value: str) -> str:
@@ -146,8 +156,11 @@ def init_repository(root: Path, settings: Settings, today: date, cwd: Path) -> I
         shown = ", ".join(existing[:4]) + (f" and {len(existing) - 4} more" if len(existing) > 4 else "")
         raise SpecExists(f"{root}: already has {shown}: archwg init overwrites nothing")
 
+    # From the nearest folder that exists: a missing PATH inside a repository goes into that
+    # repository, as an existing empty one does, not into a new one nested in it.
+    nearest = next(folder for folder in (root.absolute(), *root.absolute().parents) if folder.exists())
     try:
-        git_repo = git.Repo(root, search_parent_directories=True) if root.exists() else None
+        git_repo = git.Repo(nearest, search_parent_directories=True)
     except git.InvalidGitRepositoryError:
         git_repo = None
     if git_repo is not None:
@@ -192,13 +205,14 @@ def init_repository(root: Path, settings: Settings, today: date, cwd: Path) -> I
         git_repo.git.add("--", *relative)
         git_ops.commit(git_repo, message, tuple(relative))
     except BaseException:
-        _undo(created, git_repo if not created_git else None, written)
+        # Absolute: PATH may be a folder inside the repository, and git resolves paths from its top.
+        _undo(created, git_repo if not created_git else None, [str(root.absolute() / path) for path in written])
         if old_gitignore is not None:
             from archwg.fileutil import atomic_write
 
             atomic_write(gitignore, old_gitignore)
         raise
-    return InitResult(root, tuple(written), message, created_git, next_commands(root, cwd))
+    return InitResult(root, tuple(written), message, created_git, work_tree, next_commands(root, cwd))
 
 
 def _make_folder(folder: Path, created: list[Path]) -> None:

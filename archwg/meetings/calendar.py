@@ -82,6 +82,9 @@ def schedule_calendar(description: MeetingDescription, start: date | None = None
     dated = [(index, schedule) for index, schedule in enumerate(description.schedules) if schedule.frequency != "adhoc"]
     firsts = {index: first_day(schedule, start, f"{description.meeting_id}: schedule[{index}]")
               for index, schedule in dated}
+    if until is not None and firsts and until < min(firsts.values()):
+        raise UsageError(f"--until {until.isoformat()} is before the schedule's first meeting day "
+                         f"{min(firsts.values()).isoformat()}: the calendar would be empty")
     stamp = datetime.combine(min(firsts.values()), time(0), tzinfo=timezone.utc) if firsts else None
     for index, schedule in dated:
         at = meeting_time(schedule)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Iterable
 
 from archwg.meetings.matching import _LEADING_REVIEW_MARK, Aliases, WordIndex, WordMatcher, match_key
@@ -596,6 +596,39 @@ def carry(
     for meeting in meetings:
         carrier.meeting(meeting)
     return carrier.report()
+
+
+def with_schedule(report: CarryReport, description) -> CarryReport:
+    """*report* with each open item's ``open_through``: the meetings after its since date up to the
+    newest meeting read, as the description schedules them and as the logs hold them.
+
+    An item "(Carried since Jan 26 2017)" first seen in a log of Feb 23 was carried by the
+    meetings of Feb 9 and Feb 23 too; counting recordings alone missed them.
+    """
+    from dataclasses import replace
+
+    from archwg.meetings.model import last_day_of
+    from archwg.meetings.schedule import next_occurrence, occurrence_after
+
+    if report.date is None or not description.schedules:
+        return report
+
+    def meetings_after(day: date) -> list[date]:
+        found = []
+        current = next_occurrence(description, day + timedelta(days=1))
+        while current is not None and current.date <= report.date:
+            found.append(current.date)
+            current = occurrence_after(description, current)
+        return found
+
+    items = []
+    for item in report.open:
+        if item.since is not None:
+            after = last_day_of(item.since)
+            held = [day for day in item.recorded if day > after]
+            item = replace(item, open_through=tuple(sorted({*meetings_after(after), *held})))
+        items.append(item)
+    return replace(report, open=tuple(items))
 
 
 def series_people(meetings: Iterable[Meeting]) -> list[str]:

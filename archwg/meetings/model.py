@@ -8,7 +8,7 @@ into Meetings); ``carry.py`` carries ``ActionItem`` values over a series.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from archwg.dates import MONTH_ABBREVIATIONS
 
@@ -96,6 +96,14 @@ class Since:
         return f"{MONTH_ABBREVIATIONS[self.date.month - 1]} {self.date.year}"
 
 
+def last_day_of(since: Since) -> date:
+    """The last day *since* may stand for: "Jan 2017" is counted from the month's end, never overcounted."""
+    if since.precision == DAY:
+        return since.date
+    following = date(since.date.year + since.date.month // 12, since.date.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
 # Carried through this many meetings or more, an item is "stuck".
 STUCK_MEETINGS = 3
 
@@ -114,11 +122,21 @@ class ActionItem:
     # Its first recording in the series already bore a carried suffix ("[carried over]"):
     # carried before, even when that suffix names no date earlier than the meeting.
     marked_carried: bool = False
+    # The meetings it stayed open through after the one that first wrote it (its since date), up
+    # to the newest meeting read: the description's scheduled meetings and those logged
+    # (archwg.meetings.carry.with_schedule). None: no schedule known, the recordings tell.
+    open_through: tuple[date, ...] | None = None
 
     @property
     def carried_through(self) -> int:
-        """How many meetings carried it: those that recorded it again after the first that recorded it."""
-        return max(len(self.recorded) - 1, 0)
+        """How many meetings carried it: those after the one that first wrote it, "(Carried since
+        Jan 26 2017)" included, up to the newest meeting read. Without a schedule, the meetings
+        that recorded it after its since date (its first recording when it has none)."""
+        if self.open_through is not None:
+            return len(self.open_through)
+        if self.since is None:
+            return max(len(self.recorded) - 1, 0)
+        return sum(1 for day in self.recorded if day > last_day_of(self.since))
 
     @property
     def stuck(self) -> bool:

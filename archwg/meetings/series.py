@@ -9,7 +9,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
-from archwg.errors import ArchwgError, BadInput, UsageError
+from archwg.errors import ArchwgError, BadInput, NothingYet, UsageError
 from archwg.meetings.model import Meeting
 
 if TYPE_CHECKING:
@@ -368,6 +368,8 @@ def load_series(
     if meeting_id is None and described is not None:
         meeting_id = described.meeting_id  # its series, as agenda reads it
     files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
+    if not sources:
+        _require_logs(Path(files[0]), NothingYet, "")
     # The other names the description says the meeting was started under.
     names = described.names if described is not None else ()
     meetings = read_series(files, meeting_id, input_format, log_date, progress, warn, names, cache, listed)
@@ -410,7 +412,7 @@ def carry_series(
 
         files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
         # As load_series: the description --meeting names, and the other names it gives the series.
-        described = description_for(config, meeting_id) if meeting_id else None
+        described = description_for(config, meeting_id) if meeting_id else _description_in_use(config, sources)
         names = described.names if described is not None else ()
         question = (files, meeting_id, input_format, log_date.isoformat() if log_date else None, os.getcwd())
         paths = log_files(files)
@@ -427,7 +429,7 @@ def carry_series(
         if meeting_cache is not None and listed is not None:
             from archwg.meetings.cache import report_facts
 
-            meeting_cache.store_answer(question, listed, (series.meetings[-1].name, names, _carry_inputs(description),
+            meeting_cache.store_answer(question, listed, (series.meetings[-1].name, names, _answer_inputs(description),
                                                           read_warnings, report_facts(report)))
     warnings = list(read_warnings)
     warnings += [message for message in about_cache.messages if message not in warnings]
@@ -470,7 +472,7 @@ def _answer(config: Config, cache: MeetingCache, question: tuple, listed: list,
     try:
         newest_name, saved_names, inputs, read_warnings, facts = saved
         description = described or description_for(config, newest_name)
-        if saved_names != names or inputs != _carry_inputs(description):
+        if saved_names != names or inputs != _answer_inputs(description):
             return None
         return report_from_facts(facts), description, tuple(map(str, read_warnings))
     except (TypeError, ValueError, OverflowError):
@@ -492,6 +494,8 @@ def newest_meeting(
 
     warn = _Warnings()
     files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
+    if not sources:
+        _require_logs(Path(files[0]), BadInput, ": nothing to write minutes of")
     meetings = read_meetings(files, input_format=input_format, log_date=log_date, warn=warn,
                              progress=progress, require_meeting=True, cache=_cache(cache, warn))
     newest, count = newest_of_series(meetings, meeting_id, warn=warn)
@@ -620,9 +624,18 @@ def carry_described(
     the same files left.
     """
     from archwg.meetings.cache import carry_with_cache
+    from archwg.meetings.carry import with_schedule
 
     aliases, known = _carry_inputs(description)
-    return carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known)
+    report = carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known)
+    return with_schedule(report, description) if description is not None else report
+
+
+def _answer_inputs(description: MeetingDescription | None) -> tuple:
+    """What of the description a saved carry report depends on: the carry inputs, and the
+    schedule that counts the meetings an item was carried through (``with_schedule``)."""
+    schedules = repr(description.schedules) if description is not None else ""
+    return (*_carry_inputs(description), schedules)
 
 
 def _carry_inputs(description: MeetingDescription | None) -> tuple[tuple, tuple[str, ...]]:
@@ -662,6 +675,14 @@ def default_meeting_id(config: Config) -> str:
         return logged[0]
     found = ", ".join(described or logged) or "none"
     raise UsageError(f"name the meeting with --meeting ID (meeting series in {root / 'meetings'}: {found})")
+
+
+def _require_logs(folder: Path, error: type[ArchwgError], why: str) -> None:
+    """A default log folder with no log in it is a series that has not met yet (a group just started)."""
+    from archwg.meetings.load import log_files
+
+    if not log_files([str(folder)]):
+        raise error(f"no meetings of {folder.name} yet{why} (MeetBot's logs go in {folder})")
 
 
 def default_log_folder(config: Config, meeting_id: str | None) -> Path:

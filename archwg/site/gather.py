@@ -122,10 +122,13 @@ def carry_series(series: MeetingSeries):
 
 def read_meetings_status(config, now: datetime, slugs: list[str], warn: Warn | None = None,
                          series: MeetingSeries | None = None) -> MeetingsStatus | None:
+    from archwg.specs.links import spec_titles
+
     series = series if series is not None else read_series(config, warn)
     if not series.meetings:
         return None
-    return meetings_status(series.meetings, carry_series(series), slugs, next_meeting_of(series.description, now))
+    return meetings_status(series.meetings, carry_series(series), slugs, next_meeting_of(series.description, now),
+                           spec_titles(config.root))
 
 
 def group_name(config, series: MeetingSeries | None) -> str:

@@ -23,7 +23,7 @@ from archwg.specs.lint import (
     required_sections,
     template_placeholders,
 )
-from archwg.specs.model import FOLDER_OF_KIND
+from archwg.specs.model import FOLDER_OF_KIND, PROPOSAL, WORKSTREAM
 from archwg.specs.render import template_path
 from archwg.specs.store import spec_paths
 
@@ -109,11 +109,22 @@ def _check_file(path: Path, templates: "_TemplateSections") -> list[Problem]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return [Problem(str(path), line, f"not UTF-8 text (byte 0x{data[error.start]:02x})")]
-    spec = parse_spec(text, path)
+    return _lint_text(parse_spec(text, path), text, templates)
+
+
+def _lint_text(spec, text: str, templates: "_TemplateSections") -> list[Problem]:
     kind = expected_kind(spec)
     if kind is None:
         return lint_spec(spec, text, None)
     return lint_spec(spec, text, templates.get(kind), templates.placeholders(kind))
+
+
+def lint_planned(root: Path, path: Path, text: str) -> list[Problem]:
+    """The problems ``archwg check`` would report in *path* (relative to *root*) were *text* its content:
+    a change judged before it is made. Problems name *path* as given."""
+    from archwg.specs.parse import parse_spec
+
+    return _lint_text(parse_spec(text, path), text, _TemplateSections(root))
 
 
 class _TemplateSections:
@@ -128,7 +139,10 @@ class _TemplateSections:
         return self._read(kind)[0]
 
     def placeholders(self, kind: str) -> tuple[str, ...]:
-        return self._read(kind)[1]
+        """The template's placeholders; a workstream's include the proposal template's, since
+        ``archwg accept`` carries a proposal's text over into the workstream unchanged."""
+        kinds = (PROPOSAL, kind) if kind == WORKSTREAM else (kind,)
+        return tuple(dict.fromkeys(text for each in kinds for text in self._read(each)[1]))
 
     def _read(self, kind: str) -> tuple[tuple[RequiredSection, ...], tuple[str, ...]]:
         if kind not in self.cache:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from archwg.errors import GitStateError, InvalidSpec, InvalidTransition, SpecExists, UsageError
+from archwg.errors import GitStateError, InvalidSpec, InvalidTransition, LintProblems, SpecExists, UsageError
 from archwg.specs.model import (
     FOLDER_OF_KIND,
     INITIAL_STATUS,
@@ -178,12 +178,13 @@ def change_status(root: Path, slug: str, target: str, reason: str | None, today:
     change = plan_status_change(spec, path.read_text(encoding="utf-8"), source, target, today, reason, model_of_kind)
     if change.destination != change.source and (root / change.destination).exists():
         raise SpecExists(f"{change.destination.as_posix()} already exists: cannot move {source.as_posix()} there")
+    refuse_lint_problems(root, change)
     # The step itself is judged before the work tree (a bad status is wrong whatever the tree holds).
     # A dry run checks everything the real run checks, so that it never promises a change that would be
-    # refused; a dirty work tree it only mentions, as it touches nothing.
-    git_ops.require_identity(git_repo)
+    # refused; a dirty work tree or a missing identity it only mentions, as it commits nothing.
     if dry_run:
-        return StatusChangeRun(change, committed=False, notes=_dirty_notes(git_ops.dirty_state(git_repo, root)))
+        return StatusChangeRun(change, committed=False, notes=_dry_run_notes(git_repo, root))
+    git_ops.require_identity(git_repo)
     git_ops.require_clean(git_repo, root)
     with git_ops.pending_commit(git_repo, change.message) as pending:
         if change.destination != change.source:
@@ -192,11 +193,36 @@ def change_status(root: Path, slug: str, target: str, reason: str | None, today:
     return StatusChangeRun(change, committed=True)
 
 
+def refuse_lint_problems(root: Path, change: StatusChange) -> None:
+    """Never commit a spec that ``archwg check`` (the pre-commit hook) then fails, such as template
+    placeholders left in a spec moved to proposed."""
+    from archwg.specs.check import lint_planned
+
+    problems = lint_planned(root, change.destination, change.text)
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        first = problems[0]
+        raise LintProblems(f"{change.destination.as_posix()} would fail archwg check as {change.transition.target_status}: "
+                           f"{count}, the first at line {first.line}: {first.message}; nothing changed")
+
+
 # --- A new spec ----------------------------------------------------------------------------
 
 
-def _dirty_notes(state: str | None) -> tuple[str, ...]:
-    return () if state is None else (f"dry run on a dirty work tree; the real run will refuse it: {state}",)
+def _dry_run_notes(git_repo, root: Path) -> tuple[str, ...]:
+    """What the real run would refuse that a dry run, committing nothing, only mentions:
+    a missing git identity, a dirty work tree."""
+    from archwg.specs import repo as git_ops
+
+    notes = []
+    try:
+        git_ops.require_identity(git_repo)
+    except GitStateError as error:
+        notes.append(f"dry run without a git identity; the real run will refuse it: {error}")
+    state = git_ops.dirty_state(git_repo, root)
+    if state is not None:
+        notes.append(f"dry run on a dirty work tree; the real run will refuse it: {state}")
+    return tuple(notes)
 
 
 @dataclass(frozen=True)
@@ -227,10 +253,10 @@ def create_spec(root: Path, kind: str, title: str, champions: tuple[str, ...], s
     notes: tuple[str, ...] = ()
     if commit:
         git_repo = git_ops.open_git(root)
-        git_ops.require_identity(git_repo)
         if dry_run:
-            notes = _dirty_notes(git_ops.dirty_state(git_repo, root))
+            notes = _dry_run_notes(git_repo, root)
         else:
+            git_ops.require_identity(git_repo)
             git_ops.require_clean(git_repo, root)
     if not champions:
         champions = (default_champion(root, git_repo),)
@@ -282,7 +308,8 @@ def default_champion(root: Path, git_repo) -> str:
             git_repo = git_ops.open_git(root)
         except GitStateError:
             git_repo = None
-    name = git_ops.git_identity(git_repo)[0] if git_repo is not None else None
+    # The configured user.name only: a name git falls back on (the passwd entry's) is no one's choice of nick.
+    name = git_ops.configured_identity(git_repo, "author")[0] if git_repo is not None else None
     if not name:
         raise UsageError("no champion: pass --champion NICK (git has no user.name to use)")
     if not is_nick(name):

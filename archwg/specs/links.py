@@ -24,7 +24,8 @@ def spec_titles(root: Path | None) -> dict[str, str]:
         return {}
     from archwg.specs.store import load_specs
 
-    return {spec.slug: spec.title for spec in load_specs(root) if spec.title}
+    # A broken spec is `archwg check`'s to report; linking goes on without it.
+    return {spec.slug: spec.title for spec in load_specs(root, warn=lambda _: None) if spec.title}
 
 
 def slugs_named(text: str, slugs, titles: dict[str, str] | None = None) -> tuple[str, ...]:

@@ -53,19 +53,45 @@ def _identity_config(git_repo: "git.Repo") -> dict[str, str]:
     return found
 
 
-def git_identity(git_repo: "git.Repo", role: str = "author") -> tuple[str | None, str | None]:
-    """(name, email) a commit's *role* (author or committer) would carry, resolved as git resolves it:
-    GIT_<ROLE>_NAME/EMAIL, then <role>.name/email, user.name/email, then EMAIL; None where unset.
-
-    git would guess what is left from the host name ("root@vm.(none)") and
-    refuse it at commit time; archwg refuses such guesses before touching anything.
-    """
+def configured_identity(git_repo: "git.Repo", role: str) -> tuple[str | None, str | None]:
+    """(name, email) set for *role* in the environment or config: GIT_<ROLE>_NAME/EMAIL, then
+    <role>.name/email, user.name/email, then EMAIL (email only); None where nothing is set."""
     config = _identity_config(git_repo)
     upper = role.upper()
     name = os.environ.get(f"GIT_{upper}_NAME") or config.get(f"{role}.name") or config.get("user.name")
     email = (os.environ.get(f"GIT_{upper}_EMAIL") or config.get(f"{role}.email") or config.get("user.email")
              or os.environ.get("EMAIL"))
     return (name or None, email or None)
+
+
+def _git_ident(git_repo: "git.Repo", role: str) -> tuple[str, str] | None:
+    """(name, email) git itself would put on a commit as *role* (``git var``); None when git refuses."""
+    import re
+
+    import git
+
+    try:
+        ident = git_repo.git.var(f"GIT_{role.upper()}_IDENT")
+    except git.GitCommandError:
+        return None
+    found = re.match(r"^(.*) <(.*)> \d+ [+-]\d{4}$", ident.strip())
+    return (found[1], found[2]) if found else None
+
+
+def git_identity(git_repo: "git.Repo", role: str = "author") -> tuple[str | None, str | None]:
+    """(name, email) a commit's *role* (author or committer) would carry; None where it has none.
+
+    Asked of git itself, so every way git finds one counts (a name from the
+    passwd entry when only EMAIL is set, every config level); and where git
+    refuses, so does archwg. One rule stricter than git: an email git would
+    only guess from the host name ("root@vm.example.com") is refused too, as
+    it is never the one the group knows its members by.
+    """
+    name, email = configured_identity(git_repo, role)
+    ident = _git_ident(git_repo, role)
+    if ident is None:  # git refuses: say what is not configured (both when git refuses what is)
+        return (name, email) if not (name and email) else (None, None)
+    return (ident[0] or None, ident[1] if email else None)
 
 
 def require_identity(git_repo: "git.Repo") -> tuple[str, str]:

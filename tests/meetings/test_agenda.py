@@ -365,6 +365,14 @@ def test_agenda_as_json(group, run_cli):
     assert [item["carried_since"] for item in data["action_items"]] == ["2017-02-09", "2017-02-09", None]
     assert [spec["slug"] for spec in data["proposals"]] == ["error-codes-and-logging"]
     assert {spec["slug"] for spec in data["workstreams"]} == {"base-services", "nova-compute-api"}
+    assert data["warnings"] == []
+
+
+def test_agenda_json_carries_the_stale_warning(group, run_cli):
+    """The warning went only to stderr: a script reading the JSON pasted stale items unaware."""
+    result = run_cli("agenda", "--for", "2017-04-06", "--format", "json", cwd=group)
+    assert result.exit_code == 0, result.output
+    assert STALE.removeprefix("archwg: warning: ") in json.loads(result.stdout)["warnings"]
 
 
 @pytest.mark.parametrize("command", [

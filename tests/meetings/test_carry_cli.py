@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -233,10 +234,11 @@ def test_actions_json_links_items_to_the_specs_they_name(run_cli, group_repo):
 def test_actions_by_person_lists_an_item_under_each_owner_and_unassigned_last(run_cli, group_repo):
     result = run_cli("actions", "--format", "json", cwd=group_repo)
     groups = {group["nick"]: [item["text"] for item in group["items"]] for group in json.loads(result.stdout)["by_person"]}
-    assert list(groups) == ["SpamapS", "rockyg", "harlowja", "cdent", "dtroyer", "nikhil", "UNASSIGNED"]
+    # Every item here has an owner: the empty UNASSIGNED group is left out, as the text and the site
+    # leave it out (it used to be kept as "UNASSIGNED": [], which this test required).
+    assert list(groups) == ["SpamapS", "rockyg", "harlowja", "cdent", "dtroyer", "nikhil"]
     assert groups["SpamapS"] == [SUBMIT, "dtroyer and SpamapS review the base-services workstream"]
     assert groups["dtroyer"] == ["dtroyer and SpamapS review the base-services workstream"]
-    assert groups["UNASSIGNED"] == []
 
 
 def test_actions_text_by_person(run_cli, group_repo):
@@ -278,6 +280,7 @@ def test_actions_owner_unassigned_selects_items_nobody_owns(run_cli, outside):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert [item["text"] for item in data["open"]] == ["everyone read the DLM spec"]
+    assert [(group["nick"], len(group["items"])) for group in data["by_person"]] == [("UNASSIGNED", 1)]
     # The bot named first owns nothing; cdent, who spoke, does.
     result = run_cli("actions", str(log), "--owner", "cdent", "--format", "json", cwd=outside)
     assert [item["owners"] for item in json.loads(result.stdout)["open"]] == [["cdent"]]
@@ -403,3 +406,23 @@ def test_a_title_names_a_spec_only_as_whole_words_in_order():
     assert slugs_named("lock management, distributed", titles, titles) == ()
     assert slugs_named("undistributed lock management", titles, titles) == ()
     assert slugs_named("improve Logging everywhere", titles, titles) == ()  # one word is too common
+
+
+def test_an_item_carried_since_before_the_logs_counts_the_meetings_its_date_implies(run_cli, group_repo):
+    """"(Carried since Jan 26 2017)" first seen in the log of Feb 23 was carried through the meetings of
+    Feb 9, Feb 23 and Mar 9 (biweekly, as the description schedules them): stuck at Mar 9. Counting
+    the recordings in the logs read alone gave 0."""
+    logs = group_repo / "meetings" / "logs" / "arch_wg"
+    read = [str(path) for path in sorted(logs.glob("arch_wg.2017-0[23]-*.log.txt")) if "03-23" not in path.name]
+    result = run_cli("carry-actions", *read, cwd=group_repo)
+    assert result.exit_code == 0, result.output
+    assert ("* cdent propose a spec for the placement extraction (Carried since Jan 26 2017) "
+            "[not reviewed at the meeting of 2017-03-09] [stuck: carried through 3 meetings]") in result.stdout.splitlines()
+    # The core, as the site and the bot read it: the meetings it stayed open through.
+    from archwg.config import load_config
+    from archwg.meetings.series import carry_series
+
+    (cdent,) = [item for item in carry_series(load_config(group_repo), read).report.open
+                if item.text.startswith("cdent")]
+    assert cdent.open_through == (date(2017, 2, 9), date(2017, 2, 23), date(2017, 3, 9))
+    assert (cdent.carried_through, cdent.stuck) == (3, True)

@@ -224,3 +224,12 @@ def test_ical_with_an_invalid_description(run_cli, tmp_path):
         f"archwg: error: {bad}: schedule[0].time: '2500' is not a UTC time HHMM between 0000 and 2359\n"
     )
     assert not (tmp_path / "out.ics").exists()
+
+
+def test_until_before_the_schedule_starts_is_a_one_line_error(run_cli, tmp_path):
+    """--until 1999-01-01 printed an empty calendar and exited 0."""
+    result = run_cli("ical", "--meeting-file", str(ARCH_WG), "--until", "1999-01-01", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == ("archwg: error: --until 1999-01-01 is before the schedule's first meeting day "
+                             "2016-11-01: the calendar would be empty\n")
+    assert result.stdout == ""

@@ -300,6 +300,22 @@ def test_placeholder_text_left_in_a_proposed_spec_is_reported(repo_with_specs, r
     assert run_cli("check", cwd=repo_with_specs).exit_code == 0
 
 
+def test_a_proposal_placeholder_carried_into_a_workstream_by_accept_is_reported(repo_with_specs, run_cli):
+    """accept moves a proposal's text unchanged, so a completed workstream can still hold the proposal
+    template's examples; check reported only the workstream template's."""
+    spec = repo_with_specs / "workstreams" / "dlm.rst"
+    text = spec.read_text().replace(":Status: active", ":Status: completed")
+    text = text.replace("Rationale\n=========\n", "Rationale\n=========\n\n"
+                        "What needs architectural design work? Name the projects involved and the\n"
+                        "symptoms users, operators or developers see today.\n")
+    spec.write_text(text)
+    result = run_cli("check", cwd=repo_with_specs)
+    assert result.exit_code == 1
+    line = text.splitlines().index("What needs architectural design work? Name the projects involved and the") + 1
+    assert (f"workstreams/dlm.rst:{line}: template placeholder text left in: "
+            "'What needs architectural design work? Name the...'") in result.stdout.splitlines()
+
+
 def test_a_repository_without_templates_uses_the_packaged_ones(repo_with_specs, run_cli):
     """Before, check exited 2 "no such template" there, so the pre-commit hook failed in any other repository."""
     import shutil

@@ -11,6 +11,7 @@ from archwg.errors import UsageError
 from archwg.specs.lifecycle import change_status, create_spec
 from archwg.specs.links import slugs_named
 from archwg.specs.store import select_specs, spec_details
+from specdata import write_out
 
 TODAY = date(2017, 3, 9)
 
@@ -18,6 +19,7 @@ TODAY = date(2017, 3, 9)
 def test_create_then_move_a_spec_with_the_day_passed_in(spec_repo):
     created = create_spec(spec_repo, "proposal", "Nova Compute API", ("SpamapS",), None, TODAY)
     assert (created.path.as_posix(), created.message) == ("specs/nova-compute-api.rst", "Propose Nova Compute API")
+    write_out(spec_repo, spec_repo / created.path)
 
     run = change_status(spec_repo, "nova-compute-api", "proposed", "ready for review", TODAY)
 
@@ -30,6 +32,7 @@ def test_create_then_move_a_spec_with_the_day_passed_in(spec_repo):
 
 def test_a_dry_run_plans_the_step_and_changes_nothing(spec_repo):
     create_spec(spec_repo, "proposal", "Nova Compute API", ("SpamapS",), None, TODAY)
+    write_out(spec_repo, spec_repo / "specs" / "nova-compute-api.rst")
     repo = git.Repo(spec_repo)
     head = repo.head.commit.hexsha
     before = (spec_repo / "specs" / "nova-compute-api.rst").read_bytes()

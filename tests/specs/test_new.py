@@ -212,6 +212,21 @@ def test_identity_is_resolved_as_git_resolves_it(spec_repo, run_cli, tmp_path, m
     assert git.Repo(spec_repo).head.commit.author.email == "local@example.org"
 
 
+def test_an_identity_git_accepts_is_accepted(spec_repo, run_cli, isolated_git, monkeypatch):
+    """With EMAIL set and no user.name, git commits as the passwd entry's name; archwg refused."""
+    import subprocess
+
+    isolated_git.write_text("")
+    monkeypatch.setenv("EMAIL", "chair@example.org")
+    gits = subprocess.run(["git", "var", "GIT_AUTHOR_IDENT"], cwd=spec_repo, capture_output=True, text=True)
+    assert gits.returncode == 0, gits.stderr  # git itself takes this identity
+    result = run_cli("new", "proposal", "Nova Compute API", "--champion", "x", "--repo", str(spec_repo))
+    assert result.exit_code == 0, result.output
+    author = git.Repo(spec_repo).head.commit.author
+    assert (f"{author.name} <{author.email}>") == gits.stdout.rsplit(" ", 2)[0]
+    assert author.email == "chair@example.org"
+
+
 def test_new_dry_run_shows_the_spec_and_changes_nothing(spec_repo, run_cli):
     """Defect 5: README promised --dry-run on every committing command; new had none."""
     (spec_repo / "specs" / "stray.rst").write_text("stray\n")

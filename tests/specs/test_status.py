@@ -14,6 +14,7 @@ from archwg.specs.history import HistoryRow, add_missing_sections, append_histor
 from archwg.specs.model import FOLDER_OF_KIND, STATUSES, TRANSITIONS
 from archwg.specs.parse import parse_spec, read_spec
 from archwg.specs.render import new_spec_text
+from specdata import without_placeholders, write_out
 
 CREATED = date(2017, 3, 9)
 
@@ -22,7 +23,7 @@ def add_spec(root, kind, status, slug="nova-compute-api", title="Nova Compute AP
     """Commit a spec of *kind* already at *status*, as if its earlier steps had happened."""
     text = new_spec_text(root, kind, title=title, champions=("rockyg",), created=CREATED)
     path = root / FOLDER_OF_KIND[kind] / f"{slug}.rst"
-    path.write_text(set_field(text, "Status", status))
+    path.write_text(without_placeholders(root, set_field(text, "Status", status)))
     repo = git.Repo(root)
     repo.index.add([path.relative_to(root).as_posix()])
     repo.index.commit(f"Add {slug}")
@@ -122,6 +123,9 @@ def test_the_full_lifecycle_from_new_to_completed(spec_repo, run_cli):
     for step in steps:
         result = run_cli(*step, *repo_args)
         assert result.exit_code == 0, (step, result.stderr)
+        if step[0] in ("new", "accept"):  # the champion writes the template's examples out
+            folder = "specs" if step[0] == "new" else "workstreams"
+            write_out(spec_repo, spec_repo / folder / "nova-compute-api.rst")
 
     text = (spec_repo / "workstreams" / "nova-compute-api.rst").read_text()
     assert [(row.status, row.note) for row in read_history(text)] == [
@@ -133,7 +137,7 @@ def test_the_full_lifecycle_from_new_to_completed(spec_repo, run_cli):
         ("completed", "Merged in Gerrit: 435555"),
     ]
     assert parse_spec(text, "x.rst").messages == ()
-    log = git.Repo(spec_repo).git.log("--format=%s").splitlines()
+    log = [line for line in git.Repo(spec_repo).git.log("--format=%s").splitlines() if not line.startswith("Write")]
     assert log[:6] == [
         "Complete Nova Compute API: active -> completed",
         "Resume Nova Compute API: tabled -> active",
@@ -594,12 +598,15 @@ def test_a_spec_repository_in_a_sub_folder_of_the_git_repository(tmp_path, run_c
     for step in steps:
         result = run_cli(*step, cwd=root / "specs")
         assert result.exit_code == 0, (step, result.stderr)
+        if step[0] == "new":
+            write_out(root, root / "specs" / "dlm.rst")
 
     assert repo.git.show("--name-status", "--format=", "HEAD").split("\t")[1:] == [
         "architecture/specs/dlm.rst",
         "architecture/workstreams/dlm.rst",
     ]
     assert repo.git.status("--porcelain") == ""
+    write_out(root, root / "workstreams" / "dlm.rst")
     (root / "specs" / "stray.rst").write_text("stray\n")
     refused = run_cli("set-status", "dlm", "completed", cwd=root)
     assert refused.exit_code == 2
@@ -607,3 +614,47 @@ def test_a_spec_repository_in_a_sub_folder_of_the_git_repository(tmp_path, run_c
         "archwg: error: the work tree has untracked files (architecture/specs/stray.rst): "
         "commit or stash them first" + UNTRACKED_HINT + "\n"
     )
+
+
+@pytest.mark.parametrize("command", [
+    ("set-status", "nova-compute-api", "withdrawn"),
+    ("accept", "nova-compute-api"),
+    ("new", "proposal", "Service Catalog", "--champion", "ttx"),
+])
+def test_a_dry_run_without_a_git_identity_warns_instead_of_refusing(spec_repo, run_cli, isolated_git, command):
+    """A dry run commits nothing, so a missing identity is only mentioned, as a dirty tree is."""
+    add_spec(spec_repo, "proposal", "proposed")
+    isolated_git.write_text("")
+    before = snapshot(spec_repo)
+
+    result = run_cli(*command, "--dry-run", "--repo", str(spec_repo))
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("dry run, nothing changed; would:")
+    assert ("archwg: warning: dry run without a git identity; the real run will refuse it: no git identity: "
+            "set user.name and user.email (git config --global user.name ...)") in result.stderr.splitlines()
+    assert snapshot(spec_repo) == before
+    assert run_cli(*command, "--repo", str(spec_repo)).exit_code == 2  # the real run still refuses
+
+
+def test_set_status_refuses_a_step_the_lint_would_then_fail(spec_repo, run_cli):
+    """set-status committed a spec moved to proposed with the template's example text still in it,
+    which archwg check (and so the pre-commit hook) then failed."""
+    assert run_cli("new", "proposal", "Nova Compute API", "--champion", "rockyg", "--repo", str(spec_repo)).exit_code == 0
+    before = snapshot(spec_repo)
+    text = (spec_repo / "specs" / "nova-compute-api.rst").read_text()
+    first = text.splitlines().index("What needs architectural design work? Name the projects involved and the") + 1
+
+    for dry_run in ((), ("--dry-run",)):
+        result = run_cli("set-status", "nova-compute-api", "proposed", *dry_run, "--repo", str(spec_repo))
+        assert result.exit_code == 1  # as archwg check exits on problems
+        assert result.stderr == (
+            "archwg: error: specs/nova-compute-api.rst would fail archwg check as proposed: 3 problems, "
+            f"the first at line {first}: template placeholder text left in: "
+            "'What needs architectural design work? Name the...'; nothing changed\n")
+        assert snapshot(spec_repo) == before
+
+    write_out(spec_repo, spec_repo / "specs" / "nova-compute-api.rst")
+    moved = run_cli("set-status", "nova-compute-api", "proposed", "--repo", str(spec_repo))
+    assert moved.exit_code == 0, moved.stderr
+    assert run_cli("check", "--repo", str(spec_repo)).exit_code == 0
