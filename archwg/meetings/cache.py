@@ -147,16 +147,18 @@ def _day(facts: int | None) -> date | None:
 def _action_facts(item: ActionItem) -> tuple:
     since = None if item.since is None else (item.since.date.toordinal(), item.since.precision)
     return (item.owners, item.text, since, tuple(day.toordinal() for day in item.recorded), item.reviewed,
-            _day_facts(item.closed), item.meeting, item.links, item.marked_carried)
+            _day_facts(item.closed), item.meeting, item.links, item.marked_carried,
+            None if item.open_through is None else tuple(day.toordinal() for day in item.open_through))
 
 
 def _action(facts: tuple) -> ActionItem:
-    owners, text, since, recorded, reviewed, closed, meeting, links, marked_carried = facts
+    owners, text, since, recorded, reviewed, closed, meeting, links, marked_carried, open_through = facts
     return ActionItem(
         owners=tuple(owners), text=text,
         since=None if since is None else Since(date.fromordinal(since[0]), since[1]),
         recorded=tuple(map(date.fromordinal, recorded)), reviewed=reviewed, closed=_day(closed),
         meeting=meeting, links=tuple(links), marked_carried=marked_carried,
+        open_through=None if open_through is None else tuple(map(date.fromordinal, open_through)),
     )
 
 

@@ -328,7 +328,8 @@ def test_every_field_of_a_carry_report_survives_the_cache():
 
     item = ActionItem(owners=("rockyg", "SpamapS"), text="write it", since=Since(date(2017, 1, 1), "month"),
                       recorded=(date(2017, 1, 5), date(2017, 1, 19)), reviewed=False, closed=date(2017, 2, 2),
-                      meeting="arch_wg", links=("nova-compute-api",), marked_carried=True)
+                      meeting="arch_wg", links=("nova-compute-api",), marked_carried=True,
+                      open_through=(date(2017, 2, 9), date(2017, 2, 23)))
     bare = ActionItem(owners=(), text="someone look", since=None)
     report = CarryReport(series="arch_wg", date=date(2017, 3, 9), source="logs/x.log.txt", open=(bare, item),
                          closed=(item,), warnings=("one", "two"), meetings=12)
