@@ -1,27 +1,27 @@
-"""How fast ``archwg carry-actions`` reads MeetBot logs, against ``grep -c '#action'`` as the floor.
+"""How fast archwg reads meeting logs, against ``grep -rc '#action'`` over the same files as the floor.
 
-Generates (once, into benchmarks/out/, deterministic for a seed) an archive of
-years of meetings of many series with ``generate_archive.py``, then runs, each
-in a fresh process from a scratch folder outside any spec repository:
+Prints, each command run in a fresh process from a scratch folder outside any
+spec repository, with its own empty cache folder (``ARCHWG_CACHE_DIR``):
 
-* over one series (the folder of the Architecture WG's logs):
-  ``grep -rc '#action' <series>`` and ``archwg carry-actions --format json <series>``;
-* over the whole archive, which for archwg means the chair's job done for every
-  series: one ``carry-actions`` per series folder, times added up, peak memory
-  the largest; and, as a second figure, one ``carry-actions`` given the whole
-  archive folder (MeetBot's file names tell it the newest series, and it
-  reads only that series' files);
-  the floor is one ``grep -rc '#action' <archive>``.
+* one series of 2,000 real meetings (the Fedora magazine log of
+  tests/data/realworld, re-dated once a week: ``generate_redated_series``):
+  ``carry-actions`` cold (empty cache), warm (the same files again) and after
+  one new meeting (a copy of the newest log, a week later);
+* the generated archive (``generate_archive``, 200 MB by default): the same
+  three runs of ``carry-actions archive/`` (MeetBot's file names tell it the
+  newest series; it reads only that series' files) and, with
+  ``--each-series``, the chair's job done for every series;
+* ``minutes`` of one meeting of 200 MB (``generate_channel_log``), JSON and
+  text: seconds and peak memory (the aim: under 100 MB);
+* ``carry()`` on synthetic series of 500, 1,000 and 2,000 meetings
+  (``bench_carry.py``, when present), to show how it grows.
 
-Each row prints seconds, MB/s of log read, the child's peak RSS (from
-``os.wait4``) and the ratio of archwg's time to grep's (aim: 10x or less).
-Peak memory comes from GNU time's %M when /usr/bin/time is there, else from
-``os.wait4``; 1 MB is 10^6 bytes throughout.
-``--channel-log-gb N`` also generates one meeting log of N GB and prints
-archwg's peak memory on it (the issue's limit: 200 MB for 1 GB).
-
-The carry's answer is checked against what the generator knows: the number of
-open items of each series after its last meeting.
+grep's output goes to a file (GNU grep stops at the first match when it
+writes to /dev/null). Each row prints wall seconds, CPU seconds (user +
+system, children included: steadier than wall time on a shared machine), MB
+of log, MB/s, the peak RSS (GNU time's %M, else ``os.wait4``) and the ratio
+of archwg's wall time to grep's. The aims: cold within 20x grep, warm within
+4x, one new meeting within 5x. 1 MB is 10^6 bytes.
 """
 
 from __future__ import annotations
@@ -40,11 +40,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_archive import DEFAULT_OUT, DEFAULT_SEED, generate_archive, generate_channel_log  # noqa: E402
+from generate_archive import (  # noqa: E402
+    DEFAULT_OUT,
+    DEFAULT_SEED,
+    generate_archive,
+    generate_channel_log,
+    generate_redated_series,
+    next_meeting,
+)
 
 MB = 1_000_000
-AIM_RATIO = 10
-MEMORY_LIMIT_MB = 200
+AIMS = {"cold": 20, "warm": 4, "one new meeting": 5}  # archwg's wall time over grep's
+MEMORY_LIMIT_MB = 100  # minutes on one 200 MB meeting
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ def row(label: str, run: Run, bytes_read: int, floor: Run | None = None) -> Row:
     return Row(label, run.seconds, run.cpu_seconds, bytes_read, run.peak_mb, floor.seconds if floor else None)
 
 
-def measure(command: list[str], cwd: Path) -> Run:
+def measure(command: list[str], cwd: Path, env: dict | None = None) -> Run:
     """Run *command* once: wall time and the peak RSS of that very child.
 
     A child forked from this Python process starts with this process's pages
@@ -99,7 +106,7 @@ def measure(command: list[str], cwd: Path) -> Run:
         wrapped = [GNU_TIME, "-f", "%M %U %S", "-o", str(peak_file), *command] if _has_gnu_time() else command
         with open(Path(scratch) / "out", "w+b") as out, open(Path(scratch) / "err", "w+b") as err:
             started = time.perf_counter()
-            child = subprocess.Popen(wrapped, stdout=out, stderr=err, cwd=cwd)
+            child = subprocess.Popen(wrapped, stdout=out, stderr=err, cwd=cwd, env=env)
             _, status, usage = os.wait4(child.pid, 0)
             seconds = time.perf_counter() - started
             child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
@@ -123,8 +130,8 @@ def _has_gnu_time() -> bool:
     return "GNU" in probe.stdout + probe.stderr
 
 
-def best_of(command: list[str], cwd: Path, repeat: int) -> Run:
-    runs = [measure(command, cwd) for _ in range(repeat)]
+def best_of(command: list[str], cwd: Path, repeat: int, env: dict | None = None) -> Run:
+    runs = [measure(command, cwd, env) for _ in range(repeat)]
     return min(runs, key=lambda run: run.seconds)
 
 
@@ -147,72 +154,111 @@ def warm_page_cache(path: Path) -> None:
     subprocess.run(grep_command(path), stdout=subprocess.DEVNULL, check=False)
 
 
-def carry(folder: Path, cwd: Path, repeat: int, problems: list[str]) -> tuple[Run, dict | None]:
-    run = best_of(archwg_command("carry-actions", "--format", "json", str(folder)), cwd, repeat)
+def with_cache(folder: Path) -> dict:
+    return {**os.environ, "ARCHWG_CACHE_DIR": str(folder)}
+
+
+def checked(run: Run, what: str, problems: list[str]) -> dict | None:
     if run.exit_code != 0:
-        problems.append(f"archwg carry-actions {folder} exited {run.exit_code}: {run.stderr.strip()[-500:]}")
-        return run, None
+        problems.append(f"{what} exited {run.exit_code}: {run.stderr.strip()[-500:]}")
+        return None
     try:
-        return run, json.loads(run.stdout)
+        return json.loads(run.stdout)
     except json.JSONDecodeError as error:
-        problems.append(f"archwg carry-actions {folder}: output is not JSON ({error})")
-        return run, None
+        problems.append(f"{what}: output is not JSON ({error})")
+        return None
 
 
-def check_open_items(series_id: str, answer: dict | None, manifest: dict, problems: list[str]) -> None:
-    if answer is None:
-        return
-    expected = len(manifest["series"][series_id]["open"])
-    found = len(answer.get("open", []))
-    if found != expected:
-        problems.append(f"{series_id}: carry-actions reports {found} open items, the generator expects {expected}")
+def cold_warm_new(label: str, folder: Path, newest: Path, floor: Run, size: int, cwd: Path,
+                  problems: list[str], extra: tuple[str, ...] = ()) -> list[Row]:
+    """carry-actions on *folder*: with an empty cache, again, and after one new meeting (removed afterwards).
 
-
-def bench_archive(archive: Path, manifest: dict, series_id: str, repeat: int, cwd: Path) -> tuple[list[Row], list[str]]:
-    problems: list[str] = []
-    series_folder = archive / series_id
-    series_bytes = folder_bytes(series_folder)
-    archive_bytes = folder_bytes(archive)
-    warm_page_cache(archive)
-
+    All three must print what a run without the cache prints.
+    """
+    command = archwg_command("carry-actions", "--format", "json", *extra, str(folder))
     rows = []
-    grep_series = best_of(grep_command(series_folder), cwd, repeat)
-    rows.append(row(f"grep -rc '#action' {series_id}/", grep_series, series_bytes))
-    run, answer = carry(series_folder, cwd, repeat, problems)
-    check_open_items(series_id, answer, manifest, problems)
-    rows.append(row(f"archwg carry-actions {series_id}/", run, series_bytes, grep_series))
+    with tempfile.TemporaryDirectory(prefix="archwg-bench-cache-") as cache:
+        env = with_cache(Path(cache))
+        cold = measure(command, cwd, env)
+        warm = measure(command, cwd, env)
+        reference = measure([*command[:-1], "--no-cache", command[-1]], cwd, env)
+        for name, run in (("cold", cold), ("warm", warm)):
+            checked(run, f"{label} {name}", problems)
+            if run.stdout != reference.stdout:
+                problems.append(f"{label} {name}: output differs from a run with --no-cache")
+        added = next_meeting(newest)
+        try:
+            new = measure(command, cwd, env)
+            reference = measure([*command[:-1], "--no-cache", command[-1]], cwd, env)
+            answer = checked(new, f"{label} one new meeting", problems)
+            if new.stdout != reference.stdout:
+                problems.append(f"{label} one new meeting: output differs from a run with --no-cache")
+            if answer is not None and not answer["meeting"]["source"].endswith(added.name):
+                problems.append(f"{label} one new meeting: the newest meeting read is not the one added")
+        finally:
+            added.unlink()
+        for name, run in (("cold", cold), ("warm", warm), ("one new meeting", new)):
+            rows.append(row(f"{label}: {name}", run, size, floor))
+    return rows
 
-    grep_all = best_of(grep_command(archive), cwd, repeat)
-    rows.append(row("grep -rc '#action' archive/", grep_all, archive_bytes))
-    runs = []
-    for other in sorted(manifest["series"]):
-        run, answer = carry(archive / other, cwd, 1, problems)
-        check_open_items(other, answer, manifest, problems)
-        runs.append(run)
-    each = Run(seconds=sum(run.seconds for run in runs), cpu_seconds=sum(run.cpu_seconds for run in runs),
-               peak_mb=max(run.peak_mb for run in runs), exit_code=max(run.exit_code for run in runs),
-               stdout="", stderr="")
-    rows.append(row(f"archwg carry-actions, each of {len(runs)} series", each, archive_bytes, grep_all))
-    run, _ = carry(archive, cwd, repeat, problems)
-    rows.append(row("archwg carry-actions archive/ (one run)", run, archive_bytes, grep_all))
+
+def bench_magazine(folder: Path, meetings: int, repeat: int, cwd: Path) -> tuple[list[Row], list[str]]:
+    problems: list[str] = []
+    print(f"generating {meetings} re-dated copies of the Fedora magazine meeting in {folder} ...", flush=True)
+    generated = generate_redated_series(folder, meetings)
+    warm_page_cache(folder)
+    grep = best_of(grep_command(folder), cwd, repeat)
+    rows = [row(f"grep -rc '#action' magazine/ ({meetings})", grep, generated["bytes"])]
+    newest = folder / generated["newest"]
+    rows += cold_warm_new(f"carry-actions magazine/ ({meetings})", folder, newest, grep, generated["bytes"], cwd,
+                          problems)
     return rows, problems
 
 
-def bench_channel_log(folder: Path, gigabytes: float, seed: int, cwd: Path) -> tuple[list[Row], list[str]]:
+def bench_archive(archive: Path, manifest: dict, each_series: bool, repeat: int, cwd: Path
+                  ) -> tuple[list[Row], list[str]]:
+    problems: list[str] = []
+    archive_bytes = folder_bytes(archive)
+    warm_page_cache(archive)
+    grep_all = best_of(grep_command(archive), cwd, repeat)
+    rows = [row("grep -rc '#action' archive/", grep_all, archive_bytes)]
+    newest = max(archive.rglob("*.log.txt"), key=lambda path: path.name.split(".", 1)[1])
+    rows += cold_warm_new("carry-actions archive/", archive, newest, grep_all, archive_bytes, cwd, problems)
+    if each_series:
+        runs = []
+        for series in sorted(manifest["series"]):
+            run = measure(archwg_command("carry-actions", "--format", "json", "--no-cache", str(archive / series)),
+                          cwd)
+            answer = checked(run, f"carry-actions {series}/", problems)
+            expected = len(manifest["series"][series]["open"])
+            if answer is not None and len(answer["open"]) != expected:
+                problems.append(f"{series}: carry-actions reports {len(answer['open'])} open items, "
+                                f"the generator expects {expected}")
+            runs.append(run)
+        each = Run(seconds=sum(run.seconds for run in runs), cpu_seconds=sum(run.cpu_seconds for run in runs),
+                   peak_mb=max(run.peak_mb for run in runs), exit_code=max(run.exit_code for run in runs),
+                   stdout="", stderr="")
+        rows.append(row(f"carry-actions, each of {len(runs)} series (cold)", each, archive_bytes, grep_all))
+    return rows, problems
+
+
+def bench_minutes(folder: Path, megabytes: float, seed: int, cwd: Path) -> tuple[list[Row], list[str]]:
     problems: list[str] = []
     log = folder / "openstack_meeting.2017-03-09-20.01.log.txt"
-    print(f"generating {gigabytes:g} GB channel log {log} ...", flush=True)
-    generated = generate_channel_log(log, gigabytes, seed)
+    print(f"generating a {megabytes:g} MB one-meeting log {log} ...", flush=True)
+    generated = generate_channel_log(log, megabytes / 1000, seed)
     warm_page_cache(log)
-    grep = measure(grep_command(log), cwd)
-    run, _ = carry(log, cwd, 1, problems)
     size = generated["bytes"]
-    rows = [row("grep -c '#action' channel log", grep, size),
-            row("archwg carry-actions channel log", run, size, grep)]
-    # Streaming keeps memory flat, so the limit does not grow with the file.
-    verdict = "within" if run.peak_mb <= MEMORY_LIMIT_MB else "OVER"
-    problems.append(f"channel log of {size / MB:.0f} MB: archwg peak {run.peak_mb:.0f} MB, "
-                    f"{verdict} the {MEMORY_LIMIT_MB} MB limit")
+    grep = measure(grep_command(log), cwd)
+    rows = [row(f"grep -c '#action' one {megabytes:g} MB meeting", grep, size)]
+    for output in ("json", "text"):
+        run = measure(archwg_command("minutes", "--format", output, "--no-cache", str(log)), cwd)
+        if run.exit_code != 0:
+            problems.append(f"minutes --format {output} exited {run.exit_code}: {run.stderr.strip()[-500:]}")
+        rows.append(row(f"minutes --format {output}, {megabytes:g} MB meeting", run, size, grep))
+        verdict = "within" if run.peak_mb <= MEMORY_LIMIT_MB else "OVER"
+        problems.append(f"minutes --format {output} on {size / MB:.0f} MB: peak {run.peak_mb:.0f} MB, "
+                        f"{verdict} the {MEMORY_LIMIT_MB} MB aim")
     return rows, problems
 
 
@@ -228,14 +274,16 @@ def print_rows(rows: list[Row]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--meetings", type=int, default=2000,
+                        help="meetings of the re-dated Fedora magazine series (default 2000)")
     parser.add_argument("--size-mb", type=float, default=200, help="archive size in MB (default 200)")
+    parser.add_argument("--minutes-mb", type=float, default=200, help="size of the one-meeting log (default 200)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"generator seed (default {DEFAULT_SEED})")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"archive folder (default {DEFAULT_OUT})")
-    parser.add_argument("--series", default="arch_wg", help="the series timed alone (default arch_wg)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement, the fastest counts (default 1)")
-    parser.add_argument("--channel-log-gb", type=float, default=0,
-                        help="also time one meeting log of this many GB and print archwg's peak memory (default off)")
-    parser.add_argument("--skip-archive", action="store_true", help="only the channel log")
+    parser.add_argument("--repeat", type=int, default=3, help="grep runs, the fastest counts (default 3)")
+    parser.add_argument("--each-series", action="store_true", help="also carry every series of the archive")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["magazine", "archive", "minutes", "carry"],
+                        help="parts not to run")
     args = parser.parse_args(argv)
     if shutil.which("grep") is None:
         print("bench_meetings: grep is needed as the floor", file=sys.stderr)
@@ -246,35 +294,43 @@ def main(argv: list[str] | None = None) -> int:
     # A scratch working directory: inside the project archwg would find its spec repository.
     scratch = Path(tempfile.mkdtemp(prefix="archwg-bench-"))
     try:
-        if not args.skip_archive:
+        if "magazine" not in args.skip:
+            found, told = bench_magazine(args.out.parent / "magazine", args.meetings, args.repeat, scratch)
+            rows += found
+            problems += told
+        if "archive" not in args.skip:
             print(f"generating {args.size_mb:g} MB archive in {args.out} (seed {args.seed}, reused when there) ...",
                   flush=True)
             manifest = generate_archive(args.out, args.size_mb, args.seed)
-            if args.series not in manifest["series"]:
-                print(f"bench_meetings: no series {args.series!r} in the archive", file=sys.stderr)
-                return 2
             print(f"archive: {len(manifest['series'])} series, {manifest['meetings']} meetings, "
-                  f"{manifest['files']} files, {manifest['total_bytes'] / MB:.1f} MB; "
-                  f"{args.series}: {manifest['series'][args.series]['meetings']} meetings")
-            archive_rows, archive_problems = bench_archive(args.out, manifest, args.series, args.repeat, scratch)
-            rows += archive_rows
-            problems += archive_problems
-        if args.channel_log_gb:
-            channel_rows, channel_problems = bench_channel_log(args.out.parent / "channel", args.channel_log_gb,
-                                                               args.seed, scratch)
-            rows += channel_rows
-            problems += channel_problems
+                  f"{manifest['files']} files, {manifest['total_bytes'] / MB:.1f} MB")
+            found, told = bench_archive(args.out, manifest, args.each_series, args.repeat, scratch)
+            rows += found
+            problems += told
+        if "minutes" not in args.skip:
+            found, told = bench_minutes(args.out.parent / "channel", args.minutes_mb, args.seed, scratch)
+            rows += found
+            problems += told
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
     print()
+    print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
     print_rows(rows)
-    slow = [row for row in rows if row.ratio is not None and row.ratio > AIM_RATIO]
     print()
-    print(f"aim: archwg within {AIM_RATIO}x of grep: " + ("met" if not slow else
-          "not met by " + "; ".join(row.label for row in slow)))
+    for name, aim in AIMS.items():
+        timed = [row for row in rows if row.label.endswith(f": {name}")]
+        missed = [row.label for row in timed if row.ratio is not None and row.ratio > aim]
+        if timed:
+            print(f"aim: {name} within {aim}x grep: " + ("met" if not missed else "not met by " + "; ".join(missed)))
     for problem in problems:
         print(f"note: {problem}")
+    if "carry" not in args.skip and (Path(__file__).resolve().parent / "bench_carry.py").is_file():
+        from bench_carry import rows as carry_rows
+
+        print()
+        for line in carry_rows():
+            print(line, flush=True)
     return 0
 
 

@@ -580,6 +580,67 @@ def _remove_generated(out: Path) -> None:
             folder.rmdir()
 
 
+# --- One real series, re-dated --------------------------------------------------
+
+# A real meeting written live by Fedora's zodbot (tests/data/realworld/fedora/):
+# copied once a week, its file name and the bot's greeting re-dated, it makes
+# a series of real logs of any length.
+REAL_LOG = Path(__file__).resolve().parent.parent / "tests" / "data" / "realworld" / "fedora" / (
+    "magazine.2020-06-10-12.02.log.txt")
+REAL_GREETING = b"Meeting started Wed Jun 10 12:02:26 2020 UTC."
+
+
+def generate_redated_series(out: Path, meetings: int = 2000, last: date = date(2020, 6, 10)) -> dict:
+    """*meetings* weekly copies of the Fedora magazine log under *out*, the last on *last*; reused when there."""
+    data = REAL_LOG.read_bytes()
+    if REAL_GREETING not in data:
+        raise ValueError(f"{REAL_LOG}: the greeting to re-date is not there")
+    stamp = out.parent / f"{out.name}.manifest.json"
+    wanted = {"generator_version": GENERATOR_VERSION, "meetings": meetings, "last": last.isoformat(),
+              "source_bytes": len(data)}
+    if stamp.is_file() and out.is_dir():
+        recorded = json.loads(stamp.read_text(encoding="utf-8"))
+        if all(recorded.get(key) == value for key, value in wanted.items()):
+            return recorded
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("magazine.*.log.txt"):
+        old.unlink()
+    total = 0
+    files = []
+    for index in range(meetings):
+        day = last - timedelta(weeks=meetings - 1 - index)
+        moment = datetime.combine(day, datetime.min.time()).replace(hour=12, minute=2, second=26)
+        greeting = f"Meeting started {asctime(moment)} UTC.".encode("ascii")
+        path = out / f"magazine.{day.isoformat()}-12.02.log.txt"
+        body = data.replace(REAL_GREETING, greeting, 1)
+        path.write_bytes(body)
+        total += len(body)
+        files.append(path.name)
+    recorded = {**wanted, "bytes": total, "files": len(files), "newest": files[-1]}
+    stamp.write_text(json.dumps(recorded, indent=1), encoding="utf-8")
+    return recorded
+
+
+GREETING = re.compile(rb"Meeting started \w{3} \w{3} +\d{1,2} (\d\d):(\d\d):(\d\d) \d{4}")
+LOG_NAME = re.compile(r"^(?P<series>.+)\.(?P<day>\d{4}-\d\d-\d\d)-(?P<clock>\d\d\.\d\d)\.log\.txt$")
+
+
+def next_meeting(newest: Path, days: int = 7) -> Path:
+    """A copy of the log *newest*, held *days* later: file name and bot greeting re-dated. Returns its path."""
+    found = LOG_NAME.match(newest.name)
+    if found is None:
+        raise ValueError(f"{newest}: not a MeetBot .log.txt name")
+    day = date.fromisoformat(found["day"]) + timedelta(days=days)
+    data = newest.read_bytes()
+    greeting = GREETING.search(data)
+    if greeting is not None:
+        moment = datetime(day.year, day.month, day.day, *(int(part) for part in greeting.groups()))
+        data = data[: greeting.start()] + f"Meeting started {asctime(moment)}".encode() + data[greeting.end():]
+    path = newest.with_name(f"{found['series']}.{day.isoformat()}-{found['clock']}.log.txt")
+    path.write_bytes(data)
+    return path
+
+
 # --- One huge channel log ----------------------------------------------------------
 
 def generate_channel_log(path: Path, gigabytes: float, seed: int = DEFAULT_SEED) -> dict:

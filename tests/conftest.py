@@ -21,6 +21,14 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory, monkeypatch):
+    """Every test has its own meetings cache folder: tests never write to ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("ARCHWG_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def isolated_git(tmp_path_factory, monkeypatch):
     """Every test sees its own global git config with an identity, never the user's."""
     home = tmp_path_factory.mktemp("home")

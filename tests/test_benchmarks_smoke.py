@@ -153,3 +153,21 @@ def test_channel_log_is_one_meeting_of_the_asked_size(tmp_path, generator):
     assert len(meetings) == 1
     assert meetings[0].ended
     assert len(meetings[0].actions) == facts["actions"] > 0
+
+
+def test_redated_series_and_next_meeting_are_read_as_meant(tmp_path, generator):
+    from datetime import date
+
+    from archwg.meetings.load import read_meetings
+
+    out = tmp_path / "magazine"
+    books = generator.generate_redated_series(out, meetings=3, last=date(2020, 6, 10))
+    meetings = list(read_meetings([str(out)], detail="actions"))
+    assert [meeting.date.isoformat() for meeting in meetings] == ["2020-05-27", "2020-06-03", "2020-06-10"]
+    assert [meeting.warnings for meeting in meetings] == [(), (), ()]
+    assert books["files"] == 3 and books["bytes"] == sum(path.stat().st_size for path in out.iterdir())
+    added = generator.next_meeting(out / books["newest"])
+    assert added.name == "magazine.2020-06-17-12.02.log.txt"
+    (newest,) = [m for m in read_meetings([str(added)]) if m.name == "magazine"]
+    assert newest.start.isoformat() == "2020-06-17T12:02:26"
+    assert [item.text for item in newest.actions] == [item.text for item in meetings[-1].actions]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import click
 
@@ -70,12 +70,34 @@ def echo_notices(messages) -> None:
         click.echo(f"archwg: {message}", err=True)
 
 
+OUTPUT_PIECE = 1 << 16  # characters written at a time
+
+
+def json_pieces(data: Any) -> Iterator[str]:
+    """``json.dumps(data, indent=2)`` and a newline, in pieces of about OUTPUT_PIECE characters.
+
+    Never one string of it all: the minutes of a 200 MB meeting are 20 MB of
+    JSON, which json.dumps builds from a list of a million small strings
+    (120 MB at its peak).
+    """
+    pieces: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data):
+        pieces.append(piece)
+        size += len(piece)
+        if size >= OUTPUT_PIECE:
+            yield "".join(pieces)
+            pieces, size = [], 0
+    pieces.append("\n")
+    yield "".join(pieces)
+
+
 def json_text(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return "".join(json_pieces(data))
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json_text(data), nl=False)
+    write_output(json_pieces(data), None)
 
 
 def color_wanted() -> bool | None:
@@ -129,11 +151,19 @@ def output_option(command: Callable) -> Callable:
                         help="Write the output to FILE (its folder must exist; default: standard output).")(command)
 
 
-def write_output(text: str, output: str | None) -> None:
-    """*text* to standard output, or atomically to the file ``-o`` names."""
+def write_output(text: str | Iterable[str], output: str | None) -> None:
+    """*text* (or its pieces, as ``json_pieces`` gives them) to standard output, or atomically to the file ``-o`` names.
+
+    Standard output gets it a piece at a time: the minutes of a 200 MB
+    meeting are 8 MB of text, not to be encoded in one more copy.
+    """
     if output is None:
-        click.echo(text, nl=False)
+        pieces = text
+        if isinstance(text, str):
+            pieces = (text[start : start + OUTPUT_PIECE] for start in range(0, len(text), OUTPUT_PIECE))
+        for piece in pieces:
+            click.echo(piece, nl=False)
         return
     from archwg.fileutil import atomic_write
 
-    atomic_write(output, text)
+    atomic_write(output, text if isinstance(text, str) else "".join(text))

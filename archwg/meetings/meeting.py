@@ -21,6 +21,7 @@ The bot (the nick that says "Meeting started ...") is never one of the
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, time
 from pathlib import PurePath
@@ -67,9 +68,6 @@ OTHER_COMMANDS = frozenset(
 )
 NICK_LIST = re.compile(r"[, ]+")
 
-# Commands whose handling may add a nick to lines_said or end the meeting (see needs_counts_before).
-COUNT_ORDER_COMMANDS = frozenset({"startmeeting", "endmeeting", "chair", "nick"})
-
 # A topic about action items ("previous meeting action items"): the chair reads them out under it.
 REVIEW_TOPIC = re.compile(r"\baction", re.IGNORECASE)
 
@@ -115,9 +113,51 @@ def is_review_line(topic: str | None, text: str) -> bool:
     return text.lstrip().startswith("*")
 
 
+def is_chair(nick: str | None, chairs: tuple[str, ...]) -> bool:
+    # A log that lost its nicks (seed 004) cannot tell: trust every command.
+    return nick is None or nick in chairs
+
+
+def is_link(text: str) -> bool:
+    """MeetBot's rule: a message that starts with a known protocol (``http://...``, or a bare ``http:``)."""
+    return text.split("//", 1)[0] in URL_PROTOCOLS
+
+
+# What a line does, for a reader that hands over only some lines (see line_effect).
+RECORDS_ITEM = "item"  # one #undo removes it
+UNDOES = "undo"  # a chair's #undo
+CHANGES_PEOPLE = "people"  # may add a nick to lines_said, or start or end a meeting
+_PEOPLE_COMMANDS = frozenset({"startmeeting", "endmeeting", "chair", "nick"})
+
+
+def line_effect(line: Line, chairs: tuple[str, ...]) -> str | None:
+    """What *line*, said in a meeting whose chairs are *chairs*, does besides being a line said.
+
+    RECORDS_ITEM, UNDOES, CHANGES_PEOPLE, or None (talk, or a command that
+    changes nothing a reader counts on). A reader that counts plain talk in
+    bulk (``MeetingBuilder.add_talk``) must count it before a line that
+    CHANGES_PEOPLE or whose nick it has not counted yet, and must know which
+    items an #undo removes.
+    """
+    if line.is_action:
+        return None
+    text = line.text
+    if text[:1] != "#":
+        return RECORDS_ITEM if is_link(text) else None
+    command = COMMAND.match(text)
+    if command is None:
+        return None
+    name = command.group(1).lower()
+    if name in ITEM_COMMANDS:
+        return RECORDS_ITEM if name not in CHAIR_ONLY or is_chair(line.nick, chairs) else None
+    if name == "undo":
+        return UNDOES if is_chair(line.nick, chairs) else None
+    return CHANGES_PEOPLE if name in _PEOPLE_COMMANDS else None
+
+
 def file_name_facts(source: str) -> tuple[str | None, datetime | None]:
     """The series and start time a MeetBot file name carries, if it is one."""
-    found = FILE_NAME.match(PurePath(source).name)
+    found = FILE_NAME.match(os.path.basename(source))  # a string function: called for every file of an archive
     if found is None:
         return None, None
     try:
@@ -153,12 +193,10 @@ class _MeetingState:
         self.bot_start: datetime | None = None
         self.line_date: date | None = line.date
         self.ended = False
-        self.last_time = line.time
         self.warnings: list[str] = []
 
     def is_chair(self, nick: str | None) -> bool:
-        # A log that lost its nicks (seed 004) cannot tell: trust every command.
-        return nick is None or nick in self.chairs
+        return is_chair(nick, self.chairs)
 
 
 class MeetingBuilder:
@@ -168,21 +206,18 @@ class MeetingBuilder:
         self,
         source: str,
         log_date: date | None = None,
-        warn: Warn | None = None,
         review_only: bool = False,
         channel: str | None = None,
     ):
         self.source = source
         self.channel = channel  # when the reader knows it (an HTML log's title...)
-        # Keep only the action items and the chair lines that may review them
-        # (is_review_line): all that carrying reads, and far less work and
-        # memory on long meetings.
+        # Keep only the action items (chair lines are only ever those that may
+        # review them, is_review_line): all that carrying reads, and far less
+        # work and memory on long meetings.
         self.review_only = review_only
         self.series_from_file, self.file_start = file_name_facts(source)
         self.log_date = log_date
-        self.warn = warn
         self.state: _MeetingState | None = None
-        self.meetings_seen = 0
         # MeetBot names a file for the start of the meeting it holds: only the
         # first meeting's greeting can disagree with the file name.
         self.greeting_checked = self.file_start is None
@@ -206,57 +241,32 @@ class MeetingBuilder:
     def chair_lines_wanted(self) -> str:
         """Which chair talk lines can still become ``chair_lines`` under the topic in force.
 
-        A reader may skip the others (counting them in bulk with count_said),
+        A reader may skip the others (counting them in bulk with add_talk),
         as long as it still hands over every line that may be the bot's
         greeting while ``knows_start`` is False.
         """
         state = self.state
-        if not self.review_only or state is None:
+        if state is None:
             return ALL_CHAIR_LINES
         if not state.topic:
             return STAR_CHAIR_LINES
         return ALL_CHAIR_LINES if REVIEW_TOPIC.search(state.topic) else NO_CHAIR_LINES
 
-    @property
-    def reader_state(self) -> tuple:
-        """All that chairs, chair_lines_wanted and knows_start depend on, cheap to compare.
+    def add_talk(self, counts: dict[str, int]) -> None:
+        """Lines of plain talk, counted by speaker in the order of their first lines.
 
-        A reader that derives something from those (the fast reader's search
-        pattern) derives it again only when this changes.
-        """
-        state = self.state
-        if state is None:
-            return ()
-        return (state, state.chairs, state.topic, state.bot_start is None)
-
-    def count_said(self, counts: dict[str, int]) -> None:
-        """Add lines said in bulk, for readers that skip lines that hold nothing but talk.
-
-        Only valid for lines that are neither commands, links, the bot's
-        greeting nor chair lines ``chair_lines_wanted`` asks for: the fast
-        reader guarantees that.
+        For readers that find the lines that matter without making the others
+        into Lines: only lines whose one effect is a line said (no command, no
+        link, not the bot's greeting while ``knows_start`` is False, no chair
+        line ``chair_lines_wanted`` asks for; with ``review_only``, items other
+        than actions that no later ``#undo`` removes). They may be counted
+        after lines fed later, as long as none of those ``CHANGES_PEOPLE`` or
+        is said by a nick not counted yet (``line_effect``): the order of
+        first lines stays the same.
         """
         said = self.state.lines_said
         for nick, count in counts.items():
             said[nick] = said.get(nick, 0) + count
-
-    def needs_counts_before(self, line: Line) -> bool:
-        """Must the lines counted in bulk so far be added (count_said) before *line* is fed?
-
-        Adding counts later changes nothing, except where *line* may put a new
-        nick into lines_said, which keeps the order of first lines, or end the
-        meeting: a speaker not yet counted, ``#chair``, ``#nick``,
-        ``#startmeeting``, ``#endmeeting``.
-        """
-        state = self.state
-        if state is None:
-            return False
-        if line.nick is not None and line.nick not in state.lines_said:
-            return True
-        if line.text[:1] != "#" or line.is_action:
-            return False
-        command = COMMAND.match(line.text)
-        return command is not None and command.group(1).lower() in COUNT_ORDER_COMMANDS
 
     def feed(self, line: Line) -> Meeting | None:
         """Take one line; return the Meeting it ended, if any."""
@@ -273,7 +283,6 @@ class MeetingBuilder:
         if nick is not None:
             said = state.lines_said
             said[nick] = said.get(nick, 0) + 1
-        state.last_time = line.time or state.last_time
         if line.is_action:
             return None
 
@@ -283,7 +292,7 @@ class MeetingBuilder:
                 name = command.group(1).lower()
                 if name in ITEM_COMMANDS or name in OTHER_COMMANDS:
                     return self._command(state, line, name, command.group(2).strip())
-        elif text.split("//", 1)[0] in URL_PROTOCOLS:
+        elif is_link(text):
             self._record(state, "link", text, line)
             return None
         from_bot = nick is not None and nick == state.bot
@@ -297,7 +306,7 @@ class MeetingBuilder:
                     state.name = named.group(1)
             if from_bot:
                 return None
-        if state.is_chair(nick) and (not self.review_only or is_review_line(state.topic, text)):
+        if state.is_chair(nick) and is_review_line(state.topic, text):
             state.chair_lines.append(Item("said", text, nick, line.time, line.number, state.topic))
         return None
 
@@ -321,7 +330,7 @@ class MeetingBuilder:
     def _command(self, state: _MeetingState, line: Line, name: str, argument: str) -> Meeting | None:
         nick = line.nick
         if name in CHAIR_ONLY and not state.is_chair(nick):
-            return self._not_a_command(state, line)
+            return None  # what a non-chair types as a chair command is just talk, as for MeetBot
         if name == "startmeeting":
             # A second #startmeeting with no #endmeeting between: the first was cut off.
             finished = self.finish()
@@ -365,10 +374,6 @@ class MeetingBuilder:
             elif name == "endvote":
                 argument = f"vote ended {argument}".strip()
             self._record(state, kind, argument, line)
-        return None
-
-    def _not_a_command(self, state: _MeetingState, line: Line) -> None:
-        # What a non-chair types as a chair command is just talk, as for MeetBot.
         return None
 
     def _record(self, state: _MeetingState, kind: str, text: str, line: Line) -> None:
@@ -420,7 +425,6 @@ class MeetingBuilder:
         )
 
     def _freeze(self, state: _MeetingState, ended: bool, warnings: tuple[str, ...]) -> Meeting:
-        self.meetings_seen += 1
         self.greeting_checked = True
         # Without a name MeetBot names the meeting (and its file) for the channel.
         name = state.name or self.series_from_file or _channel_name(self.channel) or _stem(self.source)
@@ -489,12 +493,11 @@ def meetings_from_lines(
     lines: Iterable[Line],
     source: str,
     log_date: date | None = None,
-    warn: Warn | None = None,
     review_only: bool = False,
     channel: str | None = None,
 ) -> Iterator[Meeting]:
     """Every meeting in a Line stream, in order, one at a time."""
-    builder = MeetingBuilder(source, log_date=log_date, warn=warn, review_only=review_only, channel=channel)
+    builder = MeetingBuilder(source, log_date=log_date, review_only=review_only, channel=channel)
     feed = builder.feed
     for line in lines:
         finished = feed(line)

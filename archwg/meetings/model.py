@@ -17,7 +17,8 @@ DAY = "day"
 MONTH = "month"
 
 
-@dataclass(frozen=True)
+# Slotted: a long log makes millions of Lines and Items.
+@dataclass(frozen=True, slots=True)
 class Line:
     """One message of a log. ``nick`` is None where the copy lost it (seed 004)."""
 
@@ -29,7 +30,7 @@ class Line:
     date: date | None = None  # only formats that write it per line (weechat)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One thing MeetBot recorded: ``#topic``, ``#action``, ``#info``, a bare link..."""
 
@@ -55,8 +56,9 @@ class Meeting:
     # Everybody who counts as present for owner matching: spoke, #chair'ed or #nick'ed.
     people: frozenset[str] = frozenset()
     bot: str | None = None  # the meeting bot's nick, when known
-    # What the chairs said that is not a command, with the topic in force:
-    # the read-out of last meeting's action items lives here.
+    # What the chairs said that is not a command and may read out last
+    # meeting's action items (meeting.is_review_line), with the topic in force.
+    # Only those: a channel log's years of chair talk would fill memory.
     chair_lines: tuple[Item, ...] = ()
     ended: bool = True
     warnings: tuple[str, ...] = ()

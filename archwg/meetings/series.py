@@ -17,6 +17,7 @@ from archwg.meetings.model import Meeting
 if TYPE_CHECKING:
     from archwg.config import Config
     from archwg.gerrit.session import ItemReviews
+    from archwg.meetings.cache import MeetingCache
     from archwg.meetings.description import MeetingDescription
 
 
@@ -346,19 +347,30 @@ def load_series(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
+    use_cache: bool = False,
 ) -> Series:
     """The series to carry: read *sources* (default: the repository's logs), pick the series, find its description.
 
     *meeting_id* picks the series (default: the series of the newest meeting);
     *input_format* forces a reader (None: detect); *log_date* dates logs that
-    carry no date; *progress* shows a progress bar on standard error.
+    carry no date; *progress* shows a progress bar on standard error (or on
+    the rich Console it is); *use_cache* reads files read before from the
+    meetings cache and keeps what is read in it (``archwg.meetings.cache``).
     """
+    from archwg.meetings.cache import open_cache
+
     warn = _Warnings()
+    return _load_series(config, sources, meeting_id, input_format, log_date, progress, warn,
+                        open_cache(use_cache, warn))
+
+
+def _load_series(config, sources, meeting_id, input_format, log_date, progress, warn: _Warnings,
+                 cache: MeetingCache | None) -> Series:
     files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
     # The other names the description says the meeting was started under.
     described = description_for(config, meeting_id) if meeting_id else None
     names = described.names if described is not None else ()
-    meetings = read_series(files, meeting_id, input_format, log_date, progress, warn, names)
+    meetings = read_series(files, meeting_id, input_format, log_date, progress, warn, names, cache)
     description = described or description_for(config, meetings[-1].name)
     return Series(tuple(meetings), description, tuple(warn.messages))
 
@@ -371,15 +383,22 @@ def carry_series(
     log_date: date | None = None,
     progress: bool = False,
     now: datetime | None = None,
+    use_cache: bool = False,
 ) -> CarryRun:
     """``load_series``, then carry it with its description: what carry-actions, actions and the site show.
 
     With *now*, the open items that name a spec or a change get its review
-    state from the Gerrit snapshot.
+    state from the Gerrit snapshot. With *use_cache*, the files are read
+    through the meetings cache and carrying resumes from the state a run on
+    the same files left (``cache.carry_with_cache``).
     """
-    series = load_series(config, sources, meeting_id, input_format, log_date, progress)
-    report = carry_described(series.meetings, series.description)
-    warnings = list(series.warnings)
+    from archwg.meetings.cache import open_cache
+
+    warn = _Warnings()
+    cache = open_cache(use_cache, warn)
+    series = _load_series(config, sources, meeting_id, input_format, log_date, progress, warn, cache)
+    report = carry_described(series.meetings, series.description, cache)
+    warnings = list(warn.messages)  # reading's, and the cache's about the carry state
     warnings += [message for message in report.warnings if message not in warnings]
     reviews = None
     if now is not None:
@@ -396,14 +415,16 @@ def newest_meeting(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
+    use_cache: bool = False,
 ) -> Newest:
     """The newest meeting of the series ``load_series`` would pick (--meeting in any case), read whole."""
+    from archwg.meetings.cache import open_cache
     from archwg.meetings.load import read_meetings
 
     warn = _Warnings()
     files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
     meetings = read_meetings(files, input_format=input_format, log_date=log_date, warn=warn,
-                             progress=progress, require_meeting=True)
+                             progress=progress, require_meeting=True, cache=open_cache(use_cache, warn))
     newest, count = newest_of_series(meetings, meeting_id, warn=warn)
     for message in newest.warnings:  # only the chosen meeting's (no #endmeeting), not every file's
         warn(message)
@@ -419,12 +440,14 @@ def described_series(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
+    use_cache: bool = False,
 ) -> Series:
     """Every logged meeting of the described series, oldest first; none when it has not met yet.
 
     Without *sources*, the repository's ``meetings/logs/<id>/``, which may not
     exist yet or hold no meeting: a series that has not met.
     """
+    from archwg.meetings.cache import open_cache
     from archwg.meetings.load import read_meetings
 
     warn = _Warnings()
@@ -436,7 +459,8 @@ def described_series(
         if not folder.is_dir():
             return Series((), description, ())
         files = (str(folder),)
-    meetings = iter(read_meetings(files, input_format, log_date, warn=warn, progress=progress, detail="actions"))
+    meetings = iter(read_meetings(files, input_format, log_date, warn=warn, progress=progress, detail="actions",
+                                  cache=open_cache(use_cache, warn)))
     first = next(meetings, None)
     if first is None:
         if sources:
@@ -454,6 +478,7 @@ def read_series(
     progress: bool,
     warn: Callable[[str], None],
     names: Sequence[str] = (),
+    cache: MeetingCache | None = None,
 ) -> list[Meeting]:
     """The meetings of the series to carry, oldest first (``select_series``), reading as few files as it can.
 
@@ -467,6 +492,7 @@ def read_series(
     from archwg.meetings.load import log_files, read_log_files, read_meetings
 
     reading = dict(
+        cache=cache,
         input_format=input_format,
         log_date=log_date,
         progress=progress,
@@ -512,20 +538,23 @@ def _small(path: str) -> bool:
         return True  # reading it gives the error
 
 
-def carry_described(meetings: Sequence[Meeting], description: MeetingDescription | None) -> CarryReport:
+def carry_described(meetings: Sequence[Meeting], description: MeetingDescription | None,
+                    cache: MeetingCache | None = None) -> CarryReport:
     """Carry *meetings* with the description's aliases; every nick the description names is a person.
 
     carry-actions, actions and agenda all carry through here, so they agree on owners.
+    With a *cache* (the one the meetings were read through), carrying resumes
+    from the state a run on the same files left.
     """
-    from archwg.meetings.carry import carry
+    from archwg.meetings.cache import carry_with_cache
 
     if description is None:
-        return carry(meetings)
+        return carry_with_cache(cache, list(meetings))
     aliases = description.aliases
     known = [*description.courtesy_ping, *(nick for pair in aliases for nick in pair)]
     if description.chair:
         known.append(description.chair)
-    return carry(meetings, aliases=aliases, known_nicks=known)
+    return carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known)
 
 
 # --- Which meeting, which description ---------------------------------------------------

@@ -470,7 +470,7 @@ def fast_and_slow(text: str, review_only: bool = False):
     from archwg.meetings.readers.irclog import read_irc_lines
 
     source = "arch_wg.2017-03-09-20.01.log.txt"
-    fast = list(meetings_from_blocks([text], source, review_only=review_only))
+    fast = list(meetings_from_blocks([text.encode()], source, review_only=review_only))
     slow = list(meetings_from_lines(read_irc_lines(text.split("\n")), source, review_only=review_only))
     return fast, slow
 
@@ -563,8 +563,8 @@ def test_read_meetings_for_actions_on_seed_000_keeps_the_read_out(tmp_path):
 
     (full,) = read_meetings([str(SEED_000)])
     (for_actions,) = read_meetings([str(SEED_000)], detail="actions")
-    assert len(full.chair_lines) > len(for_actions.chair_lines)
-    assert for_actions.chair_lines == review_lines(full)
+    # Only the lines that may review items are kept, whatever the detail.
+    assert for_actions.chair_lines == full.chair_lines == review_lines(full)
     assert [line.text for line in for_actions.chair_lines if line.text.startswith("* ")][:2] == [
         line.text for line in review_lines(full) if line.text.startswith("* ")
     ][:2]
@@ -631,14 +631,17 @@ ORDER_OF_FIRST_LINES = (
 )
 
 
-@pytest.mark.parametrize("pending_limit", [0, 1, 1 << 16])
-def test_lines_said_keep_the_order_of_first_lines_however_counts_are_batched(monkeypatch, pending_limit):
-    from archwg.meetings.readers import fastlog
+@pytest.mark.parametrize("block_lines", [1, 2, 3, 100])
+def test_lines_said_keep_the_order_of_first_lines_however_the_file_is_cut_in_blocks(block_lines):
+    from archwg.meetings.readers.fastlog import meetings_from_blocks
 
-    monkeypatch.setattr(fastlog, "PENDING_LIMIT", pending_limit)
+    lines = ORDER_OF_FIRST_LINES.encode().splitlines(keepends=True)
+    blocks = [b"".join(lines[at : at + block_lines]) for at in range(0, len(lines), block_lines)]
+    source = "arch_wg.2017-03-09-20.01.log.txt"
     for review_only in (False, True):
+        (cut,) = meetings_from_blocks(blocks, source, review_only=review_only)
         (fast,), (slow,) = fast_and_slow(ORDER_OF_FIRST_LINES, review_only=review_only)
-        assert fast == slow
+        assert cut == fast == slow
         assert fast.lines_said == (
             ("SpamapS", 4), ("rockyg", 1), ("cdent", 1), ("dtroyer", 1), ("nikhil", 1), ("ttx", 1), ("harlowja", 1)
         )
@@ -679,3 +682,180 @@ def test_no_progress_bar_for_a_small_read(tmp_path):
     meetings, shown = _read_with_bar(tmp_path)
     assert len(meetings) == 1
     assert shown == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.sampled_from(SHAPED_LINES), min_size=1, max_size=12))
+def test_a_head_of_meetbot_lines_is_what_full_detection_calls_meetbot(lines):
+    from archwg.meetings.readers.detect import LOG_TXT, meetbot_shaped
+
+    head = "\n".join(lines) + "\n"
+    if meetbot_shaped(head.encode()):
+        assert detect_format(head) == LOG_TXT
+        assert len([line for line in lines[:10] if line.strip()]) >= 5
+
+
+def test_every_meetbot_log_of_the_test_data_passes_the_cheap_test():
+    from archwg.meetings.readers.detect import LOG_TXT, meetbot_shaped
+    from archwg.meetings.readers.textio import HEAD
+
+    logs = sorted(DATA.rglob("*.log.txt"))
+    assert len(logs) >= 8
+    for log in logs:
+        head = log.read_bytes()[:HEAD]
+        if detect_format(head.decode("utf-8", "replace")) == LOG_TXT and head.count(b"\n") >= 5:
+            assert meetbot_shaped(head), log
+        elif meetbot_shaped(head):
+            raise AssertionError(f"{log}: passes the cheap test but is no MeetBot log")
+
+
+UNDO_LINES = [
+    "20:01:06 <SpamapS> #startmeeting arch_wg\n",
+    "20:01:08 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC and is due to finish in 60 minutes.\n",
+    "20:02:00 <SpamapS> #topic previous meeting action items\n",
+    "20:02:01 <SpamapS> * cdent to review the spec\n",
+    "20:02:02 <SpamapS> #action cdent to review the spec\n",
+    "20:02:03 <SpamapS> #info the spec is in review\n",
+    "20:02:04 <cdent> #idea a non-chair's idea is an item too\n",
+    "20:02:05 <cdent> #agreed a non-chair cannot agree\n",
+    "20:02:06 <SpamapS> #AGREED the chair can\n",
+    "20:02:07 <cdent> https://review.openstack.org/12345\n",
+    "20:02:08 <cdent> http:\n",
+    "20:02:09 <SpamapS> #link https://example.org\n",
+    "20:02:10 <SpamapS> #undo\n",
+    "20:02:11 <cdent> #UNDO (not a chair)\n",
+    "20:02:12 <SpamapS> \u00a0#info after a no-break space\n",
+    "20:02:13 <SpamapS>\u2003#action cdent after an em space\n",
+    "20:02:14 <SpamapS> #topic open discussion\n",
+    "20:02:15 <rockyg> talk\n",
+    "20:02:16  * rockyg waves\n",
+    "20:02:17 <SpamapS> #endmeeting\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.sampled_from(UNDO_LINES), max_size=30), cut=st.integers(min_value=0, max_value=30))
+def test_undo_removes_the_same_item_when_the_reader_skips_items(lines, cut):
+    """#undo reaches back to any item kind: reading for carrying must give what the line reader gives."""
+    from archwg.meetings.meeting import meetings_from_lines
+    from archwg.meetings.readers.fastlog import meetings_from_blocks
+    from archwg.meetings.readers.irclog import read_irc_lines
+
+    text = "".join(lines)
+    source = "arch_wg.2017-03-09-20.01.log.txt"
+    one_block = [text.encode()]
+    two_blocks = [block for block in ("".join(lines[:cut]).encode(), "".join(lines[cut:]).encode()) if block]
+    for review_only in (False, True):
+        slow = list(meetings_from_lines(read_irc_lines(text.split("\n")), source, review_only=review_only))
+        assert list(meetings_from_blocks(one_block, source, review_only=review_only)) == slow
+        assert list(meetings_from_blocks(two_blocks, source, review_only=review_only)) == slow
+
+
+@pytest.mark.parametrize("skipped", [5, 6, 8, 9, 10, 11, 14])
+@pytest.mark.parametrize("cut", [0, 3, 4, 5])
+def test_undo_after_an_item_carrying_does_not_keep_removes_that_item(skipped, cut):
+    from archwg.meetings.meeting import meetings_from_lines
+    from archwg.meetings.readers.fastlog import meetings_from_blocks
+    from archwg.meetings.readers.irclog import read_irc_lines
+
+    lines = [UNDO_LINES[0], UNDO_LINES[1], UNDO_LINES[2], UNDO_LINES[4], UNDO_LINES[skipped], UNDO_LINES[12],
+             UNDO_LINES[19]]
+    text = "".join(lines)
+    source = "arch_wg.2017-03-09-20.01.log.txt"
+    blocks = [block for block in ("".join(lines[:cut]).encode(), "".join(lines[cut:]).encode()) if block]
+    (slow,) = meetings_from_lines(read_irc_lines(text.split("\n")), source, review_only=True)
+    (fast,) = meetings_from_blocks(blocks, source, review_only=True)
+    assert fast == slow
+    assert [item.text for item in fast.actions] == ["cdent to review the spec"]
+
+
+def test_the_fast_readers_whitespace_is_what_str_strip_strips_but_the_newline():
+    import re
+
+    from archwg.meetings.readers.fastlog import _WHITESPACE
+
+    whitespace = re.compile(_WHITESPACE)
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # surrogates: never in UTF-8 text
+        character = chr(code)
+        expected = character.isspace() and character != "\n"
+        assert (whitespace.fullmatch(character.encode("utf-8")) is not None) == expected, hex(code)
+
+
+def test_many_files_read_by_other_processes_give_the_same_meetings_and_warnings(tmp_path, monkeypatch):
+    from archwg.meetings import load
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    text = (FEDORA / f"{MAGAZINE}.log.txt").read_text(encoding="utf-8")
+    for day in range(1, 13):
+        (folder / f"magazine.2020-06-{day:02d}-12.02.log.txt").write_text(text, encoding="utf-8")
+    (folder / "magazine.2020-06-13-12.02.log.txt").write_bytes(b"12:00:00 <x> #startmeeting caf\xe9\n12:00:01 <x> #endmeeting\n")
+    (folder / "notes.txt").write_text("no meeting here\n", encoding="utf-8")
+
+    def read(detail):
+        told: list[str] = []
+        meetings = list(read_meetings([str(folder)], warn=told.append, detail=detail))
+        return meetings, told
+
+    for detail in ("full", "actions"):
+        here = read(detail)
+        monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+        elsewhere = read(detail)
+        monkeypatch.setattr(load, "PARALLEL_FROM", 100)
+        assert len(here[0]) == 13
+        assert any("latin-1" in message for message in here[1]) and any("notes.txt" in m for m in here[1])
+        assert elsewhere == here
+
+
+def test_an_error_in_another_process_is_the_error_of_a_run_here(tmp_path, monkeypatch):
+    from archwg.meetings import load
+
+    logs = []
+    for day in range(1, 4):
+        log = tmp_path / f"arch_wg.2017-03-{day:02d}-20.00.log.txt"
+        log.write_text(log_txt(), encoding="utf-8")
+        logs.append(str(log))
+    empty = tmp_path / "empty.log.txt"
+    empty.write_text("20:00:00 <SpamapS> no meeting\n", encoding="utf-8")
+    logs.insert(2, str(empty))
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    read = iter(read_meetings(logs))
+    assert [next(read).source, next(read).source] == logs[:2]
+    with pytest.raises(BadInput, match="empty.log.txt: no #startmeeting found"):
+        next(read)
+
+
+@pytest.mark.parametrize("text", [line for line in UNDO_LINES if "#startmeeting" not in line])
+@pytest.mark.parametrize("chaired", [False, True])
+def test_line_effect_says_what_the_builder_does_with_a_line(text, chaired):
+    from archwg.meetings.meeting import RECORDS_ITEM, UNDOES, MeetingBuilder, line_effect
+    from archwg.meetings.readers.irclog import parse_irc_line
+
+    builder = MeetingBuilder("arch_wg.2017-03-09-20.01.log.txt")
+    builder.feed(parse_irc_line("20:01:06 <SpamapS> #startmeeting arch_wg", 1, None))
+    if chaired:
+        builder.feed(parse_irc_line("20:01:07 <SpamapS> #chair cdent", 2, None))
+    builder.feed(parse_irc_line("20:01:08 <SpamapS> #info an item to undo", 3, None))
+    line = parse_irc_line(text.rstrip("\n"), 4, None)
+    effect = line_effect(line, builder.chairs)
+    finished = builder.feed(line)
+    meeting = finished or builder.finish()
+    items = len(meeting.items)
+    assert (effect == RECORDS_ITEM) == (items == 2)
+    assert (effect == UNDOES) == (items == 0)
+
+
+def test_meetingtopic_is_read_alike_by_both_readers_when_only_actions_are_read():
+    # #meetingtopic titles the minutes (fidelity); the fast reader must not skip it when reading for carrying.
+    text = ("20:01:06 <SpamapS> #startmeeting arch_wg\n"
+            "20:01:07 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC and is due to finish in 60 minutes.\n"
+            "20:01:30 <cdent> talk\n"
+            "20:02:00 <SpamapS> #meetingtopic Architecture WG weekly\n"
+            "20:03:00 <SpamapS> #action cdent to review\n"
+            "20:04:00 <SpamapS> #endmeeting\n")
+    for review_only in (False, True):
+        (fast,), (slow,) = fast_and_slow(text, review_only=review_only)
+        assert fast == slow
+        assert fast.meeting_topic == "Architecture WG weekly"

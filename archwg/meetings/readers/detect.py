@@ -28,6 +28,28 @@ HTML_START = re.compile(r"^\s*(?:<!DOCTYPE html|<html)", re.IGNORECASE)
 MINUTES_TEXT_MARKS = ("Meeting summary\n---", "People present (lines said)\n---", "People Present (lines said)\n---")
 
 
+# The cheap test most files pass: the first lines, as bytes, are MeetBot messages.
+MEETBOT_HEAD = re.compile(rb"\[?\d{1,2}:\d\d:\d\d\]? +(?:<[^>\n]+>|\* +\S)")
+MEETBOT_HEAD_LINES = 5
+
+
+def meetbot_shaped(head: bytes) -> bool:
+    """Are the first five lines of *head* (blank ones aside) all MeetBot messages?
+
+    Such a file is a MeetBot log whatever follows, without ``detect_format``'s
+    full look at the head: most of an archive's files are read at the cost of
+    five matches.
+    """
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    pieces = head.split(b"\n", 2 * MEETBOT_HEAD_LINES)[:-1]  # whole lines only: the last piece may be cut
+    lines = [line for line in pieces if line.strip()][:MEETBOT_HEAD_LINES]
+    if len(lines) < MEETBOT_HEAD_LINES:
+        return False  # too few lines to tell: the full test decides
+    match = MEETBOT_HEAD.match
+    return all(match(line) for line in lines)
+
+
 def detect_format(head: str) -> str | None:
     """The format of a file that starts with *head*, or None when it is no meeting log."""
     head = head.replace("\r\n", "\n")

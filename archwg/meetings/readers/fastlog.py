@@ -1,159 +1,396 @@
-"""The fast path for MeetBot ``.log.txt`` and irssi logs: whole blocks of lines at a time.
+"""The fast path for MeetBot ``.log.txt`` and irssi logs: bytes, and only the lines that matter.
 
 Most lines of a meeting are talk: they only add one to their speaker's lines
 said. Handling each as a Python object costs far more than reading it, so
-this reader lets the regular-expression engine do the bulk of the work: it
-searches a block of lines for the next line that matters (a ``#command``, a
-link, a chair's line, the bot's greeting, an irssi date header, and outside
-meetings only ``#startmeeting``), counts the speakers of the lines skipped
-on the way with one ``findall``, and hands the line that matters to the same
-``MeetingBuilder`` the line-by-line readers use. The result is the same
-Meetings, line numbers included; the tests check both paths agree.
+this reader leaves the bulk of the work to the regular-expression engine, on
+bytes that are never decoded as a whole: one compiled pattern, anchored after
+the nick, finds the next line that matters (a ``#command``, a link, a chair's
+line, the bot's greeting, an irssi date header, and outside meetings only
+``#startmeeting``); the speakers of the lines skipped on the way are found
+with one ``findall`` (MeetBot counts every line, and gives an item to every
+person present whose nick is in it); only the line that matters is decoded,
+parsed and handed to the same ``MeetingBuilder`` the line-by-line readers use.
+The result is the same Meetings, line numbers included; the tests check both
+paths agree.
 
-When only action items matter (``review_only``, for carrying), the chair's
-lines that cannot review them (talk under other topics) are skipped like
-anybody's talk, which leaves few lines per meeting to handle one by one.
+When only action items matter (``review_only``, for carrying), far fewer
+lines matter: ``#action``, ``#topic``, ``#startmeeting``/``#endmeeting``,
+``#chair``/``#unchair``, ``#nick``, ``#meetingname``, ``#meetingtopic``, ``#undo``, the chair
+lines that may review items, the bot's greeting. The other items (``#info``,
+links, ...) still count for ``#undo``, which removes the last item of any
+kind: the gaps between handled lines are kept, and a gap is searched for the
+items it made only when an ``#undo`` reaches into it (or, for a meeting that
+goes on into the next block, when its block is let go).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 from datetime import date
 from typing import Iterable, Iterator
 
-from archwg.meetings.meeting import NO_CHAIR_LINES, STAR_CHAIR_LINES, MeetingBuilder, Warn
+from archwg.errors import BadInput
+from archwg.meetings.meeting import (
+    CHANGES_PEOPLE,
+    NO_CHAIR_LINES,
+    RECORDS_ITEM,
+    STAR_CHAIR_LINES,
+    UNDOES,
+    MeetingBuilder,
+    line_effect,
+)
 from archwg.meetings.model import Meeting
-from archwg.meetings.readers.irclog import irssi_day, parse_irc_line
+from archwg.meetings.readers import textio
+from archwg.meetings.readers.irclog import EMOTE, MESSAGE, irssi_day, parse_irc_line
+from archwg.meetings.readers.textio import ByteSource, Decoder, Warn
 
-# Patterns that start with a literal character: the regular-expression
-# engine jumps from one occurrence to the next instead of trying every
-# position, which is what makes this path fast. Blocks are searched with a
-# newline put in front, so the first line starts with "\n" like the others.
+# Every character str.strip() strips (the readers strip nicks and messages
+# so) but the newline, as UTF-8: what may stand between ">" and "#". Written
+# as classes, not one alternative per character, which costs ten times more
+# (a test checks it against str.isspace over all of Unicode).
+_WHITESPACE = (rb"(?:[\t\x0b\x0c\r\x1c-\x20]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
+               rb"|\xe2\x81\x9f|\xe3\x80\x80)")
+
+# Patterns that start with a literal byte: the engine jumps from one
+# occurrence to the next instead of trying every position. Blocks are
+# searched with a newline put in front, so the first line starts with "\n"
+# like the others.
 
 # Who says every message or /me line, as written after the time: " <@nick>"
-# or "  * nick" (one string per line is cheaper than parsing each; the few
-# distinct ones are read as parse_irc_line reads them, see _speaker).
-_TIME = r"\[?\d{1,2}:\d\d(?::\d\d)?\]?"
-SPEAKERS = re.compile(r"\n" + _TIME + r"( +<[^>\n]+>| *\* +\S+)")
-_BRACKETED_NICK = re.compile(r"<[@+%&~ ]?([^>\n]+)>")
-OUTSIDE = re.compile(r"#(?i:startmeeting)|\n---")
+# or "  * nick" (one bytes object per line is cheaper than parsing each; the
+# few distinct ones are read as parse_irc_line reads them, see LogReader._speaker).
+_TIME = rb"\[?[0-9]{1,2}:[0-9][0-9](?::[0-9][0-9])?\]?"
+SPEAKERS = re.compile(rb"\n" + _TIME + rb"( +<[^>\n]+>| *\* +[^ \t\n\r\f\v]+)")
+OUTSIDE = re.compile(rb"#(?i:startmeeting)|\n---")
+_AFTER_NICK = rb">" + _WHITESPACE + rb"*"
 # MeetBot's link rule is text.split("//")[0] in its protocols: "http://..." or a bare "http:".
-MATTERS = r">[^\S\n]*(?:#|(?:https?|irc|ftp|mailto|ssh):(?://|[ \t\r\f\v]*(?=\n|$))|The meeting name has been set)"
+_LINK = rb"(?:https?|irc|ftp|mailto|ssh):(?://|" + _WHITESPACE + rb"*(?=\n|$))"
+# Every command, or only those that change what carrying reads (and no other item).
+_ANY_COMMAND = rb"#"
+_CARRY_COMMANDS = rb"#(?i:action|topic|startmeeting|endmeeting|chair|unchair|nick|meetingname|meetingtopic|undo)"
+_BOT_NAMING = rb"The meeting name has been set"
+# Any line that may record an item: what a gap is searched for when an #undo reaches into it.
+ANY_ITEM = re.compile(_AFTER_NICK + rb"(?:#|" + _LINK + rb")")
 # Until the bot's greeting is seen, any line that holds it may be the greeting (MeetingBuilder._bot_line).
-GREETING_ANYWHERE = "Meeting started"
-GREETING_FIRST = r">[^\S\n]*Meeting started"
+_GREETING = rb"Meeting started"
 
 
-def _inside_pattern(chairs: tuple[str, ...], wanted: str, knows_start: bool) -> re.Pattern:
-    alternatives = [MATTERS, GREETING_FIRST if knows_start else GREETING_ANYWHERE, r"\n---"]
+class LogReader:
+    """Reads MeetBot ``.log.txt`` and irssi logs; one per run, owning the patterns it compiles."""
+
+    def __init__(self) -> None:
+        # (chairs, chair lines wanted, start known, for carrying) -> pattern; speaker as written -> nick.
+        self._patterns: dict[tuple, re.Pattern] = {}
+        self._speakers: dict[bytes, str | None] = {}
+
+    def meetings(
+        self,
+        source: ByteSource,
+        log_date: date | None = None,
+        warn: Warn | None = None,
+        review_only: bool = False,
+    ) -> Iterator[Meeting]:
+        """Every meeting of *source*, streamed block by block."""
+        return self.meetings_from_blocks(byte_blocks(source, warn), source.name, log_date, review_only)
+
+    def meetings_from_blocks(
+        self,
+        blocks: Iterable[bytes],
+        source: str,
+        log_date: date | None = None,
+        review_only: bool = False,
+    ) -> Iterator[Meeting]:
+        """Every meeting in *blocks*: valid UTF-8, LF line ends, whole lines (see ``byte_blocks``)."""
+        builder = MeetingBuilder(source, log_date=log_date, review_only=review_only)
+        speakers = SPEAKERS.findall
+        pending: list[bytes] = []  # who said the skipped lines (see SPEAKERS), not yet counted
+        counted: set[str] = set()  # nicks this meeting has counted lines of (some of those it has)
+        # Reading for carrying: the meeting's items in order, for #undo: _ITEM for one the
+        # builder holds, a _Gap of skipped lines not yet looked at, or how many items skipped lines made.
+        undoable: list = []
+        day: date | None = None
+        lines_before_block = 0
+        pattern = self._pattern(builder, review_only)
+        settled = False  # the greeting seen: from then on, only commands change the pattern
+        for block in blocks:
+            block = b"\n" + block  # see above: every line now starts after a newline
+            position = 0  # the newline that starts the next line not yet handled
+            counted_to = 0  # newlines are counted up to here...
+            line_number = lines_before_block  # ...and this is the number of the line that ends there
+            while True:
+                found = pattern.search(block, position)
+                start = len(block) if found is None else block.rfind(b"\n", 0, found.start() + 1)
+                if builder.in_meeting and start > position:
+                    pending += speakers(block, position, start)
+                    if review_only:
+                        undoable.append(_Gap(position, start, counted_to, line_number, day, builder.chairs))
+                if found is None:
+                    break
+                # The whole line the match is in: a false alarm ("a -> #b" in the
+                # middle of talk) is harmless, the builder treats it as talk.
+                end = block.find(b"\n", found.end())
+                if end < 0:
+                    end = len(block)
+                line_number += block.count(b"\n", counted_to, start + 1)
+                counted_to = start + 1
+                position = end
+                text = block[start + 1 : end].decode("utf-8")
+                if text.startswith("---"):
+                    day = irssi_day(text) or day
+                    continue
+                line = parse_irc_line(text, line_number, day)
+                if line is None:
+                    continue
+                effect = line_effect(line, builder.chairs) if builder.in_meeting else CHANGES_PEOPLE
+                if pending and (effect is CHANGES_PEOPLE or line.nick not in counted):
+                    # Counted before a line that may add a nick or end the meeting: the order of first lines.
+                    counted.update(self._add_talk(builder, pending))
+                    pending = []
+                if review_only and effect is UNDOES and self._undo_skipped(undoable, block):
+                    # It removes an item the builder never held: to the builder, only a line said.
+                    if line.nick is not None:
+                        builder.add_talk({line.nick: 1})
+                    continue
+                if review_only and effect is RECORDS_ITEM:
+                    undoable.append(_ITEM)
+                finished = builder.feed(line)
+                if finished is not None:
+                    yield finished
+                if finished is not None or not builder.in_meeting:
+                    undoable.clear()
+                    counted.clear()
+                elif line.nick is not None:
+                    counted.add(line.nick)
+                if line.text[:1] == "#" or not settled:
+                    # Only a command, or the bot's greeting, changes what the pattern looks for.
+                    pattern = self._pattern(builder, review_only)
+                    settled = builder.knows_start
+            if pending:  # counting early is always right, and keeps a long meeting's memory flat
+                counted.update(self._add_talk(builder, pending))
+                pending = []
+            if undoable:
+                # The block is let go: what an #undo may still reach in it is counted now.
+                self._settle(undoable, block)
+            # The newline put in front is not a line; a final newline ends the last line.
+            lines_before_block += block.count(b"\n") - (1 if block.endswith(b"\n") else 0)
+        last_meeting = builder.finish()
+        if last_meeting is not None:
+            yield last_meeting
+
+    def _pattern(self, builder: MeetingBuilder, review_only: bool) -> re.Pattern:
+        if not builder.in_meeting:
+            return OUTSIDE
+        key = (builder.chairs, builder.chair_lines_wanted, builder.knows_start, review_only)
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            pattern = self._patterns[key] = _inside_pattern(*key)
+        return pattern
+
+    def _undo_skipped(self, undoable: list, block: bytes) -> bool:
+        """Does the #undo said now remove an item the builder never held (one made by skipped lines)?"""
+        while undoable:
+            top = undoable[-1]
+            if top is _ITEM:
+                undoable.pop()
+                return False  # the builder's own last item goes
+            if isinstance(top, _Gap):
+                undoable[-1] = self._items_in(top, block)
+            elif top == 0:
+                undoable.pop()
+            else:
+                undoable[-1] = top - 1
+                return True
+        return False
+
+    def _settle(self, undoable: list, block: bytes) -> None:
+        """Gaps of *block* become counts of items; runs of counts are added up, zeros dropped."""
+        settled: list = []
+        for entry in undoable:
+            if isinstance(entry, _Gap):
+                entry = self._items_in(entry, block)
+            if entry is _ITEM:
+                settled.append(entry)
+            elif entry:
+                if settled and settled[-1] is not _ITEM:
+                    settled[-1] += entry
+                else:
+                    settled.append(entry)
+        undoable[:] = settled
+
+    def _items_in(self, gap: _Gap, block: bytes) -> int:
+        """How many items the skipped lines of *gap* made (read only when an #undo may reach them)."""
+        count = 0
+        position = gap.start
+        counted_to, line_number = gap.counted_to, gap.line_number
+        while True:
+            found = ANY_ITEM.search(block, position, gap.end)
+            if found is None:
+                return count
+            start = block.rfind(b"\n", 0, found.start() + 1)
+            end = block.find(b"\n", found.end(), gap.end)
+            if end < 0:
+                end = gap.end
+            line_number += block.count(b"\n", counted_to, start + 1)
+            counted_to = start + 1
+            line = parse_irc_line(block[start + 1 : end].decode("utf-8"), line_number, gap.day)
+            if line is not None and line_effect(line, gap.chairs) is RECORDS_ITEM:
+                count += 1
+            position = end
+
+    def _add_talk(self, builder: MeetingBuilder, pending: list[bytes]) -> dict[str, int]:
+        counts = self._count(pending)
+        builder.add_talk(counts)
+        return counts
+
+    def _count(self, pending: list[bytes]) -> dict[str, int]:
+        counts: dict[str, int] = {}  # in the order of first lines, which lines_said keeps
+        for written, count in Counter(pending).items():
+            nick = self._speakers.get(written, False)
+            if nick is False:
+                nick = self._speakers[written] = _speaker(written)
+            if nick is not None:
+                counts[nick] = counts.get(nick, 0) + count
+        return counts
+
+
+class _Gap:
+    """Lines skipped between two lines handled, in the block being read: all talk, or items carrying drops."""
+
+    __slots__ = ("start", "end", "counted_to", "line_number", "day", "chairs")
+
+    def __init__(self, start: int, end: int, counted_to: int, line_number: int, day: date | None,
+                 chairs: tuple[str, ...]):
+        self.start, self.end = start, end
+        self.counted_to, self.line_number = counted_to, line_number  # the line that ends at counted_to
+        self.day = day
+        self.chairs = chairs  # as they were: only handled lines change them
+
+
+_ITEM = object()  # an item the builder holds
+
+
+def _inside_pattern(chairs: tuple[str, ...], wanted: str, knows_start: bool, review_only: bool) -> re.Pattern:
+    if review_only:
+        alternatives = [_AFTER_NICK + rb"(?:" + _CARRY_COMMANDS + rb"|" + _BOT_NAMING + rb")"]
+    else:
+        alternatives = [_AFTER_NICK + rb"(?:" + _ANY_COMMAND + rb"|" + _LINK + rb"|" + _BOT_NAMING + rb")"]
+    if not knows_start:
+        alternatives.append(_GREETING)
+    alternatives.append(rb"\n---")
     if chairs and wanted != NO_CHAIR_LINES:
         # "<@chair>" as parse_irc_line reads it: the nick between the brackets, stripped.
-        chair = r"<[@+%&~ ]?[^\S\n]*(?:" + "|".join(re.escape(chair) for chair in chairs) + r")[^\S\n]*>"
+        names = b"|".join(re.escape(chair.encode("utf-8")) for chair in chairs)
+        chair = rb"<[@+%&~ ]?" + _WHITESPACE + rb"*(?:" + names + rb")" + _WHITESPACE + rb"*>"
         if wanted == STAR_CHAIR_LINES:
-            chair += r"[^\S\n]*\*"
+            chair += _WHITESPACE + rb"*\*"
         alternatives.append(chair)
-    return re.compile("|".join(alternatives))
+    return re.compile(b"|".join(alternatives))
 
 
-_PATTERNS: dict[tuple[tuple[str, ...], str, bool], re.Pattern] = {}
-_PATTERNS_LIMIT = 1024  # distinct chair lists seen; forgotten all at once past it
+def _speaker(written: bytes) -> str | None:
+    """The nick in " <@nick>" or "  * nick" as the line readers read it; None when they would read no line."""
+    # The time put back in front, the line readers' own patterns decide.
+    text = "0:00" + written.decode("utf-8")
+    message = MESSAGE.match(text)
+    if message is not None:
+        return message.group(2).strip()
+    emote = EMOTE.match(text)
+    return emote.group(2) if emote is not None else None
 
 
-def _pattern_for(builder: MeetingBuilder) -> re.Pattern:
-    if not builder.in_meeting:
-        return OUTSIDE
-    key = (builder.chairs, builder.chair_lines_wanted, builder.knows_start)
-    pattern = _PATTERNS.get(key)
-    if pattern is None:
-        if len(_PATTERNS) >= _PATTERNS_LIMIT:
-            _PATTERNS.clear()
-        pattern = _PATTERNS[key] = _inside_pattern(*key)
-    return pattern
+def byte_blocks(source: ByteSource, warn: Warn | None = None) -> Iterator[bytes]:
+    """The bytes of *source* in blocks of whole lines, as ``textio.iter_text_blocks`` gives its text.
+
+    Valid UTF-8 (a piece that is not is decoded as textio decodes it, with its
+    one warning, and encoded again), LF line ends, no BOM; every block but
+    the last ends with a newline. A file smaller than ``textio.CHUNK`` is one
+    block, its last line included whether or not a newline ends it.
+    """
+    if source.looks_binary():
+        raise BadInput(f"{source.name}: not a meeting log (binary data)")
+    decoder = Decoder(source.name, warn)
+    pending = b""
+    line_number = 1
+    first = True
+    for chunk, last in _chunks(source):
+        data = pending + chunk
+        cut = data.rfind(b"\n")
+        if cut < 0 and not last:
+            if len(data) < textio.MAX_LINE:
+                pending = data
+                continue
+            cut = len(data) - 1  # a runaway line: handed over in pieces
+        complete, pending = data[: cut + 1], data[cut + 1 :]
+        block = b""
+        if complete:
+            if b"\x00" in complete:
+                raise BadInput(f"{source.name}:{line_number}: not a meeting log (binary data)")
+            block = _valid(complete, decoder, line_number)
+            if first:
+                block = _without_bom(block)
+            if b"\r" in block:
+                block = block.replace(b"\r\n", b"\n")
+            if not block.endswith(b"\n"):
+                block += b"\n"
+            line_number += block.count(b"\n")
+        if last and pending:
+            # The last line, with no newline after it: in the same block.
+            if b"\x00" in pending:
+                raise BadInput(f"{source.name}:{line_number}: not a meeting log (binary data)")
+            tail = _valid(pending, decoder, line_number)
+            if first and not block:
+                tail = _without_bom(tail)
+            block += tail.rstrip(b"\r")
+            pending = b""
+        if block:
+            first = False
+            yield block
 
 
-# Speakers found in bulk wait in a list (cheap to extend) and are counted
-# when the builder needs them (needs_counts_before) or when this many wait.
-PENDING_LIMIT = 1 << 12
+def _chunks(source: ByteSource) -> Iterator[tuple[bytes, bool]]:
+    """(data, whether it is the last) from the source's reads, joined up to textio.CHUNK."""
+    gathered: list[bytes] = []
+    size = 0
+    ready = None
+    for chunk in source.chunks():
+        gathered.append(chunk)
+        size += len(chunk)
+        if size >= textio.CHUNK:
+            if ready is not None:
+                yield ready, False
+            ready = b"".join(gathered)
+            gathered, size = [], 0
+    if gathered:
+        if ready is not None:
+            yield ready, False
+        ready = b"".join(gathered)
+    if ready is not None:
+        yield ready, True
+
+
+def _valid(data: bytes, decoder: Decoder, line_number: int) -> bytes:
+    if data.isascii():
+        return data
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        # Lines that are not UTF-8 are read as latin-1, as everywhere (one warning a file).
+        return decoder.decode(data, line_number).encode("utf-8")
+
+
+def _without_bom(block: bytes) -> bytes:
+    while block.startswith(b"\xef\xbb\xbf"):
+        block = block[3:]
+    return block
 
 
 def meetings_from_blocks(
-    blocks: Iterable[str],
+    blocks: Iterable[bytes],
     source: str,
     log_date: date | None = None,
-    warn: Warn | None = None,
     review_only: bool = False,
 ) -> Iterator[Meeting]:
-    builder = MeetingBuilder(source, log_date=log_date, warn=warn, review_only=review_only)
-    speakers = SPEAKERS.findall
-    pending: list[str] = []  # who said the skipped lines (see SPEAKERS), not yet counted
-    pattern = OUTSIDE
-    pattern_made_for: tuple | None = None
-    day: date | None = None
-    lines_before_block = 0
-    for block in blocks:
-        block = "\n" + block  # see above: every line now starts after a newline
-        position = 0  # the newline that starts the next line not yet handled
-        counted_to = 0  # newlines are counted up to here...
-        line_number = lines_before_block  # ...and this is the number of the line that ends there
-        while True:
-            if builder.reader_state != pattern_made_for:
-                pattern_made_for = builder.reader_state
-                pattern = _pattern_for(builder)
-            found = pattern.search(block, position)
-            if found is None:
-                if builder.in_meeting:
-                    pending += speakers(block, position)
-                    if len(pending) > PENDING_LIMIT:  # counting early is always right
-                        _count(builder, pending)
-                        pending = []
-                break
-            # The whole line the match is in: a false alarm ("a -> #b" in the
-            # middle of talk) is harmless, the builder treats it as talk.
-            start = block.rfind("\n", 0, found.start() + 1)
-            end = block.find("\n", found.end())
-            if end < 0:
-                end = len(block)
-            if builder.in_meeting and start > position:
-                pending += speakers(block, position, start)
-            line_number += block.count("\n", counted_to, start + 1)
-            counted_to = start + 1
-            text = block[start + 1 : end]
-            if text.startswith("---"):
-                day = irssi_day(text) or day
-            else:
-                line = parse_irc_line(text, line_number, day)
-                if line is not None:
-                    if pending and (len(pending) > PENDING_LIMIT or builder.needs_counts_before(line)):
-                        _count(builder, pending)
-                        pending = []
-                    finished = builder.feed(line)
-                    if finished is not None:
-                        yield finished
-            position = end
-        # The newline put in front is not a line; a final newline ends the last line.
-        lines_before_block += block.count("\n") - (1 if block.endswith("\n") else 0)
-    if pending:
-        _count(builder, pending)
-    last = builder.finish()
-    if last is not None:
-        yield last
-
-
-def _count(builder: MeetingBuilder, speakers: list[str]) -> None:
-    counts: dict[str, int] = {}
-    # Counter keeps the order of first lines, which lines_said keeps too.
-    for written, count in Counter(speakers).items():
-        nick = _speaker(written)
-        counts[nick] = counts.get(nick, 0) + count
-    builder.count_said(counts)
-
-
-@lru_cache(maxsize=4096)
-def _speaker(written: str) -> str:
-    """The nick in " <@nick>" (stripped, as MESSAGE reads it) or "  * nick" (as EMOTE reads it)."""
-    written = written.lstrip(" ")
-    if written.startswith("<"):
-        return _BRACKETED_NICK.match(written).group(1).strip()
-    return written[1:].lstrip(" ")
+    """``LogReader().meetings_from_blocks``: for one file read on its own."""
+    return LogReader().meetings_from_blocks(blocks, source, log_date, review_only)

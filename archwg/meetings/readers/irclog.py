@@ -16,9 +16,10 @@ from typing import Iterable, Iterator
 from archwg.meetings.model import Line
 
 # A message: optional [brackets] around the time, an optional mode prefix on the nick.
-MESSAGE = re.compile(r"\[?(\d{1,2}:\d\d(?::\d\d)?)\]? +<[@+%&~ ]?([^>]+)> ?(.*)")
+# Times are ASCII digits, as MeetBot and irssi write them (the fast reader's bytes patterns agree).
+MESSAGE = re.compile(r"\[?([0-9]{1,2}:[0-9][0-9](?::[0-9][0-9])?)\]? +<[@+%&~ ]?([^>]+)> ?(.*)")
 # A /me line has no angle brackets: "20:33:34  * cdent 's got nothin'".
-EMOTE = re.compile(r"\[?(\d{1,2}:\d\d(?::\d\d)?)\]? *\* +(\S+) ?(.*)")
+EMOTE = re.compile(r"\[?([0-9]{1,2}:[0-9][0-9](?::[0-9][0-9])?)\]? *\* +(\S+) ?(.*)")
 # irssi's date headers: "--- Log opened Thu Mar 09 20:00:23 2017", "--- Day changed Fri Mar 10 2017".
 IRSSI_DAY = re.compile(r"--- (?:Log opened|Day changed) \w{3} (\w{3}) (\d{1,2})(?: [\d:]+)? (\d{4})")
 WEECHAT = re.compile(r"(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)\t([^\t]*)\t(.*)")

@@ -1,0 +1,353 @@
+"""What reading meeting logs learned, kept between runs: each file's parse and each series' carry state.
+
+A chair runs ``carry-actions`` on years of logs of which one file is new. The
+cache keeps, in a folder of its own (``$ARCHWG_CACHE_DIR``, else
+``$XDG_CACHE_HOME/archwg``, else ``~/.cache/archwg``):
+
+* the parse of every log file read: the meetings it holds as plain tuples and
+  the warnings reading it gave, keyed by the file's path as written, size and
+  ``mtime_ns`` and by how it was read (detail, format, date, named or found);
+  one cache file per log folder;
+* per series, the carry state after its newest meeting, keyed by the ordered
+  (path, size, mtime_ns) of the files it came from: a run whose files are that
+  list plus newer ones carries only the new meetings (``carry_state``).
+
+Values are stored with ``marshal``: plain tuples, strings and numbers, fast to
+load, and unlike pickle a foreign file cannot run code when read. The folder
+name holds the cache version and the Python version (marshal's format is
+Python's own), so an upgrade starts afresh. A file that cannot be read as this
+version's cache (corrupt, cut off, written by something else) is ignored with
+one warning and rebuilt. Writes go through a temporary file and a rename: a
+reader never sees half a file. The output of every command is the same with
+and without the cache; ``--no-cache`` neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from dataclasses import fields
+from datetime import datetime
+from itertools import starmap
+from operator import attrgetter
+from typing import Callable, Iterable
+
+from archwg.meetings.model import Item, Meeting
+
+CACHE_VERSION = 1
+MEETING_FIELDS = tuple(field.name for field in fields(Meeting))
+ITEM_FIELDS = tuple(field.name for field in fields(Item))
+MAGIC = b"archwg-meetings-cache\n"
+# marshal's format changes with Python, and what a Meeting holds with archwg: a cache
+# written by another of either is not this one's.
+_SHAPE = zlib.crc32(repr((MEETING_FIELDS, ITEM_FIELDS)).encode())
+FOLDER = f"v{CACHE_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}-{_SHAPE:08x}"
+# Files larger than this are streamed and never cached: their meetings would sit in memory whole.
+MAX_CACHED_FILE = 16 * 1024 * 1024
+
+Warn = Callable[[str], None]
+_MISSING = object()  # no cache file (not the None a cache file may hold)
+FileKey = tuple[str, int, int]  # path as written, size, mtime_ns
+
+
+def cache_folder(environ: dict | None = None) -> str:
+    """$ARCHWG_CACHE_DIR, else $XDG_CACHE_HOME/archwg, else ~/.cache/archwg."""
+    environ = os.environ if environ is None else environ
+    if environ.get("ARCHWG_CACHE_DIR"):
+        return environ["ARCHWG_CACHE_DIR"]
+    if environ.get("XDG_CACHE_HOME"):
+        return os.path.join(environ["XDG_CACHE_HOME"], "archwg")
+    return os.path.join(os.path.expanduser("~"), ".cache", "archwg")
+
+
+def open_cache(enabled: bool, warn: Warn | None = None) -> MeetingCache | None:
+    """The run's cache, in ``cache_folder()``; None with ``--no-cache`` (*enabled* False)."""
+    return MeetingCache(cache_folder(), warn) if enabled else None
+
+
+def file_key(path: str) -> FileKey | None:
+    """(path, size, mtime_ns) of a log file; None for standard input or a file gone."""
+    if path == "-":
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (path, stat.st_size, stat.st_mtime_ns)
+
+
+def parse_cacheable(key: FileKey | None) -> bool:
+    """Is the parse of this file kept? Not of standard input, nor of a file too large to hold whole."""
+    return key is not None and key[1] <= MAX_CACHED_FILE
+
+
+# --- Meetings as plain tuples ------------------------------------------------------
+
+
+_item_fields = attrgetter(*ITEM_FIELDS)
+
+
+def _item_facts(items: tuple[Item, ...]) -> tuple:
+    return tuple(map(_item_fields, items))
+
+
+def _items(facts: tuple) -> tuple[Item, ...]:
+    return tuple(starmap(Item, facts))
+
+
+def _start_facts(start: datetime) -> tuple:
+    return (start.year, start.month, start.day, start.hour, start.minute, start.second, start.microsecond)
+
+
+# How the fields that are not plain data are kept; every other field is kept as it is.
+_TO_FACTS = {"start": _start_facts, "items": _item_facts, "chair_lines": _item_facts, "people": tuple}
+_FROM_FACTS = {"start": lambda facts: datetime(*facts), "items": _items, "chair_lines": _items, "people": frozenset}
+
+
+def meeting_facts(meeting: Meeting) -> tuple:
+    """*meeting* as plain tuples, strings and numbers: what marshal keeps and processes send."""
+    return tuple(
+        _TO_FACTS[name](getattr(meeting, name)) if name in _TO_FACTS else getattr(meeting, name)
+        for name in MEETING_FIELDS
+    )
+
+
+_FROM_FACTS_BY_FIELD = tuple(_FROM_FACTS.get(name) for name in MEETING_FIELDS)
+
+
+def meeting_from_facts(facts: tuple) -> Meeting:
+    if len(facts) != len(MEETING_FIELDS):
+        raise ValueError("not the facts of a Meeting")
+    # Positional, in the order of the fields: a warm run makes thousands.
+    return Meeting(*[value if convert is None else convert(value)
+                     for convert, value in zip(_FROM_FACTS_BY_FIELD, facts)])
+
+
+class MeetingCache:
+    """One run's view of the cache folder: read lazily, written once at the end (``save``)."""
+
+    def __init__(self, folder: str, warn: Warn | None = None):
+        self.root = os.path.join(folder, FOLDER)
+        self.warn = warn
+        self._parses: dict[str, dict] = {}  # cache file -> {(path, how): (size, mtime_ns, facts)}
+        self._dirty: set[str] = set()
+        # path -> (path, size, mtime_ns) as this run read it: the carry state's key.
+        self.read_keys: dict[str, FileKey] = {}
+        self._names: dict[str, str] = {}  # folder as written -> its cache file
+
+    # -- parses -----------------------------------------------------------------
+
+    def parse(self, key: FileKey, how: tuple) -> tuple[list[Meeting], tuple[str, ...], tuple] | None:
+        """(the meetings, the warnings, the reasons for skipping) *key* gave when read *how*, if known."""
+        path, size, mtime_ns = key
+        entries = self._parse_file(path)
+        found = entries.get((path, how))
+        if found is None or found[0] != size or found[1] != mtime_ns:
+            return None
+        try:
+            facts, warnings, skipped = found[2]
+            meetings = [meeting_from_facts(meeting) for meeting in facts]
+            if not all(isinstance(text, str) for text in warnings):
+                raise TypeError("warnings")
+            skipped = tuple((str(name), str(reason)) for name, reason in skipped)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            # It unmarshalled, but into something else: written by another program, or damaged.
+            self.say(f"cache file {self._parse_file_name(path)} is corrupt; ignored and rebuilt")
+            self._parses[self._parse_file_name(path)] = {}
+            return None
+        return meetings, tuple(warnings), skipped
+
+    def store_parse(self, key: FileKey, how: tuple, facts: tuple, warnings: tuple[str, ...],
+                    skipped: tuple[tuple[str, str], ...]) -> None:
+        """Keep what reading *key* gave: its meetings as ``meeting_facts``, the warnings, why it was skipped."""
+        path, size, mtime_ns = key
+        self._parse_file(path)[(path, how)] = (size, mtime_ns, (facts, warnings, skipped))
+        self._dirty.add(self._parse_file_name(path))
+
+    def _parse_file_name(self, path: str) -> str:
+        folder = os.path.dirname(path)
+        name = self._names.get(folder)
+        if name is None:
+            name = self._names[folder] = os.path.join(
+                self.root, "parses", _digest(os.path.abspath(folder or ".")) + ".marshal")
+        return name
+
+    def _parse_file(self, path: str) -> dict:
+        name = self._parse_file_name(path)
+        entries = self._parses.get(name)
+        if entries is None:
+            loaded = self._load(name)
+            if loaded is not _MISSING and not isinstance(loaded, dict):
+                self.say(f"cache file {name} is corrupt; ignored and rebuilt")
+            entries = loaded if isinstance(loaded, dict) else {}
+            self._parses[name] = entries
+        return entries
+
+    # -- carry states -------------------------------------------------------------
+
+    def carry_state(self, series_key: tuple, files: list[FileKey]) -> tuple[int, object] | None:
+        """(how many of *files* the saved state covers, the state), when *files* start with its files."""
+        name = self._carry_file_name(series_key)
+        saved = self._load(name)
+        if saved is _MISSING:
+            return None
+        if not isinstance(saved, tuple) or len(saved) != 3:
+            self.say(f"cache file {name} is corrupt; ignored and rebuilt")
+            return None
+        if saved[0] != series_key:
+            return None
+        _, covered, state = saved
+        covered = list(covered)
+        if not covered or files[: len(covered)] != covered:
+            return None
+        return len(covered), state
+
+    def store_carry_state(self, series_key: tuple, files: Iterable[FileKey], state: object) -> None:
+        self._write(self._carry_file_name(series_key), (series_key, tuple(files), state))
+
+    def _carry_file_name(self, series_key: tuple) -> str:
+        return os.path.join(self.root, "carry", _digest(repr(series_key)) + ".marshal")
+
+    # -- files --------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write what this run parsed; a cache that cannot be written is only a slower next run."""
+        for name in sorted(self._dirty):
+            self._write(name, self._parses[name])
+        self._dirty.clear()
+
+    def _load(self, name: str) -> object:
+        try:
+            with open(name, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            return _MISSING
+        except OSError as error:
+            self.say(f"cannot read the cache file {name} ({error.strerror or error}); not used")
+            return _MISSING
+        if not data.startswith(MAGIC):
+            self.say(f"cache file {name} is not an archwg cache of this version; ignored and rebuilt")
+            return _MISSING
+        try:
+            return marshal.loads(data[len(MAGIC):])
+        except (EOFError, ValueError, TypeError):
+            self.say(f"cache file {name} is corrupt; ignored and rebuilt")
+            return _MISSING
+
+    def _write(self, name: str, value: object) -> None:
+        try:
+            data = MAGIC + marshal.dumps(value)
+        except ValueError:
+            return  # not plain data: not cached
+        folder = os.path.dirname(name)
+        try:
+            import tempfile  # only when writing: a warm run writes nothing
+
+            os.makedirs(folder, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                # No fsync: a cache torn by a crash is found corrupt and rebuilt.
+                os.replace(temporary, name)
+            except BaseException:
+                _remove(temporary)
+                raise
+        except OSError as error:
+            self.say(f"cannot write the cache in {folder} ({error.strerror or error}); run without it")
+
+    def say(self, message: str) -> None:
+        if self.warn is not None:
+            self.warn(message)
+
+
+def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliases=(), known_nicks=()):
+    """``carry(meetings, aliases, known_nicks)``, resumed from the state a run on the same files left.
+
+    The state saved after the newest meeting is keyed by the series, the
+    aliases and known nicks, and the ordered (path, size, mtime_ns) of the
+    files its meetings came from. When this run's meetings are those, from
+    the same unchanged files, followed by newer ones from other files, only
+    the newer ones are carried, if ``Carrier.resume`` says that gives what
+    carrying them all gives (a new nick could own an older item). Anything
+    else carries from the first meeting; either way the new state is saved.
+    """
+    from archwg.meetings.carry import Carrier, carry
+
+    keys = _file_keys(cache, meetings)
+    if cache is None or keys is None or not meetings:
+        return carry(meetings, aliases=aliases, known_nicks=known_nicks)
+    aliases = tuple(tuple(pair) for pair in aliases)
+    known_nicks = tuple(known_nicks)
+    series_key = (meetings[0].name.lower(), aliases, known_nicks)
+    resumed = _resumed_carrier(cache, series_key, keys, meetings, aliases, known_nicks)
+    if resumed is not None:
+        carrier, newer = resumed
+        if not newer:
+            return carrier.report()
+    else:
+        carrier, newer = Carrier.for_series(meetings, aliases, known_nicks), meetings
+    for meeting in newer:
+        carrier.meeting(meeting)
+    cache.store_carry_state(series_key, keys, (len(meetings), carrier.to_state()))
+    return carrier.report()
+
+
+def _resumed_carrier(cache: MeetingCache, series_key: tuple, keys: list[FileKey], meetings: list[Meeting],
+                     aliases: tuple, known_nicks: tuple):
+    """(the saved carrier, the meetings it has not seen), when the saved state covers the first of *meetings*."""
+    from archwg.meetings.carry import Carrier
+
+    saved = cache.carry_state(series_key, keys)
+    if saved is None:
+        return None
+    covered, payload = saved
+    try:
+        count, state = payload
+        if not isinstance(count, int) or not isinstance(state, dict):
+            raise TypeError("count")
+    except (ValueError, TypeError):
+        cache.say("a saved carry state is corrupt; ignored and rebuilt")
+        return None
+    # The meetings of the files it covers, and only those, must be the ones it saw.
+    paths = {path for path, _, _ in keys[:covered]}
+    newer = meetings[count:]
+    if any(meeting.source not in paths for meeting in meetings[:count]) or any(
+            meeting.source in paths for meeting in newer):
+        return None
+    try:
+        carrier = Carrier.resume(state, newer, aliases, known_nicks)
+    except ValueError:
+        cache.say("a saved carry state is corrupt; ignored and rebuilt")
+        return None
+    return None if carrier is None else (carrier, newer)
+
+
+def _file_keys(cache: MeetingCache | None, meetings: list[Meeting]) -> list[FileKey] | None:
+    """The ordered keys of the files *meetings* came from, as read this run; None if one is unknown."""
+    if cache is None:
+        return None
+    keys: list[FileKey] = []
+    for meeting in meetings:
+        key = cache.read_keys.get(meeting.source)
+        if key is None:
+            return None
+        if not keys or keys[-1] != key:
+            keys.append(key)
+    return keys
+
+
+def _digest(text: str) -> str:
+    """A file name for *text*. Two texts may share one: what a file holds says what it is for."""
+    data = text.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+

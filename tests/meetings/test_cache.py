@@ -1,0 +1,307 @@
+"""The meetings cache (archwg/meetings/cache.py): runs with it say exactly what runs without it say."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archwg.meetings.cache import MAGIC, MeetingCache
+from archwg.meetings.load import read_meetings
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SERIES = DATA / "meetings" / "series"
+FEDORA = DATA / "realworld" / "fedora"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ARCHWG_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def logs(tmp_path):
+    """A folder of two series (arch_wg, api_wg) and one real Fedora meeting, with its rename stub."""
+    folder = tmp_path / "logs"
+    shutil.copytree(SERIES, folder)
+    for name in ("magazine.2020-06-10-12.02.log.txt", "magazine_editorial_board.2020-06-10-12.02.log.txt"):
+        shutil.copy(FEDORA / name, folder / name)
+    return folder
+
+
+def cache_files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
+
+
+def carry(run_cli, cwd, *args):
+    result = run_cli("carry-actions", "--format", "json", *args, cwd=cwd)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_warm_run_equals_cold_run_and_comes_from_the_cache(run_cli, outside, logs, cache_dir):
+    cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert cache_files(cache_dir)
+    warm = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+    assert warm.stdout == carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache").stdout
+    # Proof that the warm run read the cache and not the file: a change hidden
+    # behind the same size and mtime is not seen (a real edit changes the mtime).
+    newest = logs / "arch_wg.2017-03-23-20.00.log.txt"
+    stat = newest.stat()
+    text = newest.read_text(encoding="utf-8")
+    hidden = text.replace("<SpamapS> #action nikhil", "<SpamapS> #info   nikhil", 1)
+    assert len(hidden.encode()) == stat.st_size and hidden != text
+    newest.write_text(hidden, encoding="utf-8")
+    os.utime(newest, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert carry(run_cli, outside, str(logs), "--meeting", "arch_wg").stdout == cold.stdout
+    assert carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache").stdout != cold.stdout
+
+
+def test_minutes_warm_equals_cold(run_cli, outside, logs, cache_dir):
+    args = ("minutes", str(logs / "magazine.2020-06-10-12.02.log.txt"), "--format", "json")
+    cold = run_cli(*args, cwd=outside)
+    warm = run_cli(*args, cwd=outside)
+    assert cold.exit_code == warm.exit_code == 0
+    assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+    assert json.loads(warm.stdout)["people"]
+
+
+@pytest.mark.parametrize("change", ["changed", "added", "removed"])
+def test_a_changed_added_or_removed_log_is_read_again(run_cli, outside, logs, cache_dir, change):
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    newest = logs / "arch_wg.2017-03-23-20.00.log.txt"
+    if change == "changed":
+        text = newest.read_text(encoding="utf-8")
+        newest.write_text(text.replace("#endmeeting", "#action SpamapS write the cache spec\n20:59:00 <SpamapS> "
+                                                      "#endmeeting"), encoding="utf-8")
+    elif change == "added":
+        later = logs / "arch_wg.2017-04-06-20.00.log.txt"
+        later.write_text(newest.read_text(encoding="utf-8").replace("Mar 23", "Apr  6"), encoding="utf-8")
+    else:
+        newest.unlink()
+    warm = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    assert (warm.stdout, warm.stderr) == (fresh.stdout, fresh.stderr)
+    data = json.loads(warm.stdout)
+    if change == "changed":
+        assert "SpamapS write the cache spec" in [item["text"] for item in data["open"]]
+    elif change == "added":
+        assert data["meeting"]["date"] == "2017-04-06"
+    else:
+        assert data["meeting"]["date"] == "2017-03-09"
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", MAGIC + b"\x00\x01truncated", MAGIC + b"N"])
+def test_a_corrupt_cache_is_ignored_with_a_warning_and_rebuilt(run_cli, outside, logs, cache_dir, damage):
+    cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    written = cache_files(cache_dir)
+    assert written
+    for path in written:
+        path.write_bytes(damage)
+    damaged = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    data = json.loads(damaged.stdout)
+    about_cache = [message for message in data["warnings"] if message.startswith("cache file ")]
+    assert about_cache and all("corrupt" in message or "not an archwg cache" in message for message in about_cache)
+    data["warnings"] = [message for message in data["warnings"] if message not in about_cache]
+    assert data == json.loads(cold.stdout)
+    assert "archwg: warning: cache file" in damaged.stderr
+    # Rebuilt: the next run says nothing about the cache and gives the same answer.
+    assert all(path.read_bytes().startswith(MAGIC) for path in cache_files(cache_dir))
+    again = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert (again.stdout, again.stderr) == (cold.stdout, cold.stderr)
+
+
+def test_no_cache_writes_nothing(run_cli, outside, logs, cache_dir):
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    result = run_cli("minutes", str(logs), "--no-cache", cwd=outside)
+    assert result.exit_code == 0, result.output
+    assert cache_files(cache_dir) == []
+
+
+def test_cache_folder_follows_xdg_then_home(run_cli, outside, logs, tmp_path, monkeypatch):
+    monkeypatch.delenv("ARCHWG_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert cache_files(tmp_path / "xdg" / "archwg")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    carry(run_cli, outside, str(logs), "--meeting", "api_wg")
+    assert cache_files(tmp_path / "home" / ".cache" / "archwg")
+
+
+def snapshot(meetings):
+    return list(meetings)  # whole Meetings: every field compared
+
+
+@pytest.mark.parametrize("detail", ["full", "actions"])
+def test_read_meetings_through_the_cache_gives_the_same_meetings_and_warnings(logs, tmp_path, detail):
+    (logs / "latin1.2017-05-04-20.00.log.txt").write_bytes(
+        b"20:00:00 <SpamapS> #startmeeting arch_wg\n20:00:05 <SpamapS> caf\xe9\n")
+    (logs / "notes.txt").write_text("not a meeting\n", encoding="utf-8")
+
+    def read(cache):
+        told: list[str] = []
+        meetings = snapshot(read_meetings([str(logs)], warn=told.append, detail=detail, cache=cache))
+        return meetings, told
+
+    plain = read(None)
+    assert any("latin-1" in message for message in plain[1])
+    assert any("notes.txt" in message for message in plain[1])
+    first = read(MeetingCache(str(tmp_path / "c")))
+    second = read(MeetingCache(str(tmp_path / "c")))
+    assert first == plain
+    assert second == plain
+
+
+def new_meeting(logs: Path) -> Path:
+    """The series' newest log, held again two weeks later."""
+    newest = logs / "arch_wg.2017-03-23-20.00.log.txt"
+    later = logs / "arch_wg.2017-04-06-20.00.log.txt"
+    later.write_text(newest.read_text(encoding="utf-8").replace("Mar 23", "Apr  6"), encoding="utf-8")
+    return later
+
+
+def hide_a_change(log: Path, old: str, new: str) -> None:
+    """Change *log* behind the cache's back: same size, same mtime."""
+    stat = log.stat()
+    text = log.read_text(encoding="utf-8")
+    assert len(old) == len(new) and old in text
+    log.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(log, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_run_after_a_new_meeting_carries_only_the_new_meeting(run_cli, outside, logs, cache_dir):
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert list(cache_dir.rglob("carry/*.marshal"))
+    # The oldest meeting changed behind the cache's back: a run that carried
+    # from the first meeting again would see its #action gone.
+    oldest = logs / "arch_wg.2017-02-09-20.00.log.txt"
+    text = oldest.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if "> #action " in line)
+    hide_a_change(oldest, line, line.replace("#action ", "#info   ", 1))
+    new_meeting(logs)
+    resumed = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    assert resumed.stdout != fresh.stdout  # the old meetings' carry state was used, not carried again
+    # What the resumed run says is what a run over the files as they were says.
+    hide_a_change(oldest, line.replace("#action ", "#info   ", 1), line)
+    assert resumed.stdout == carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache").stdout
+    assert json.loads(resumed.stdout)["meeting"]["date"] == "2017-04-06"
+
+
+def test_warm_carry_equals_cold_after_new_meetings_and_with_a_description(run_cli, group_logs, cache_dir):
+    root, logs = group_logs
+    cold = carry(run_cli, root)
+    assert (carry(run_cli, root).stdout, carry(run_cli, root).stderr) == (cold.stdout, cold.stderr)
+    new_meeting(logs)
+    warm = carry(run_cli, root)
+    fresh = carry(run_cli, root, "--no-cache")
+    assert (warm.stdout, warm.stderr) == (fresh.stdout, fresh.stderr)
+    assert warm.stdout != cold.stdout
+
+
+def test_a_corrupt_carry_state_is_ignored_with_a_warning(run_cli, outside, logs, cache_dir):
+    from archwg.meetings.cache import MAGIC
+
+    cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    for state in cache_dir.rglob("carry/*.marshal"):
+        import marshal
+
+        series_key, files, _ = marshal.loads(state.read_bytes()[len(MAGIC):])
+        state.write_bytes(MAGIC + marshal.dumps((series_key, files, (4, {"version": "nonsense"}))))
+    damaged = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert "a saved carry state is corrupt; ignored and rebuilt" in damaged.stderr
+    data = json.loads(damaged.stdout)
+    data["warnings"] = [message for message in data["warnings"] if "carry state" not in message]
+    assert data == json.loads(cold.stdout)
+    again = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert (again.stdout, again.stderr) == (cold.stdout, cold.stderr)
+
+
+@pytest.fixture
+def group_logs(spec_repo):
+    """A spec repository with the group's description (aliases, courtesy ping) and the arch_wg logs."""
+    project = Path(__file__).resolve().parent.parent.parent
+    (spec_repo / "meetings").mkdir()
+    shutil.copy(project / "meetings" / "arch_wg.yaml", spec_repo / "meetings" / "arch_wg.yaml")
+    logs = spec_repo / "meetings" / "logs" / "arch_wg"
+    logs.mkdir(parents=True)
+    for log in SERIES.glob("arch_wg.*.log.txt"):
+        shutil.copy(log, logs / log.name)
+    return spec_repo, logs
+
+
+def test_every_field_of_a_meeting_survives_the_cache():
+    from dataclasses import fields
+    from datetime import datetime
+
+    from archwg.meetings.cache import meeting_facts, meeting_from_facts
+    from archwg.meetings.model import Item, Meeting
+
+    item = Item("action", "cdent to review", "SpamapS", "20:01:02", 7, "previous meeting action items")
+    meeting = Meeting("arch_wg", datetime(2017, 3, 9, 20, 1, 6), "x.log.txt", ("SpamapS",), (item,),
+                      (("SpamapS", 3),), frozenset({"SpamapS", "cdent"}), "openstack",
+                      (Item("said", "* cdent to review", "SpamapS", "20:01:01", 6, None),), False, ("cut off",),
+                      file_series="arch_wg", ended_at="20:59:58", meeting_topic="Architecture WG",
+                      channel="#openstack-meeting-alt")
+    # Every field differs from its default, so a field the cache forgot would show.
+    assert all(getattr(meeting, field.name) != field.default for field in fields(Meeting))
+    assert meeting_from_facts(meeting_facts(meeting)) == meeting
+
+
+RETITLED = DATA / "meetings" / "retitled"
+
+
+@pytest.mark.parametrize("detail", ["full", "actions"])
+def test_what_the_logs_tell_of_channel_topic_end_and_file_name_comes_back_from_the_cache(tmp_path, detail):
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    for client_log in ("#storagesync.log", "irc.oftc.#storagesync.weechatlog"):  # irssi, weechat: the channel
+        shutil.copy(DATA / "meetings" / client_log, folder / client_log)
+    shutil.copy(FEDORA / "magazine.2020-06-10-12.02.log.html", folder)  # the channel in the HTML title
+    # Named for another day than the bot's greeting says: a warning on the meeting.
+    shutil.copy(RETITLED / "storagesync.2018-07-10-13.33.log.txt", folder / "storagesync.2018-07-03-13.33.log.txt")
+
+    def read(cache):
+        return snapshot(read_meetings([str(folder)], detail=detail, cache=cache))
+
+    plain = read(None)
+    assert read(MeetingCache(str(tmp_path / "c"))) == plain  # cold: read and kept
+    warm = read(MeetingCache(str(tmp_path / "c")))
+    assert warm == plain
+    by_file = {Path(meeting.source).name: meeting for meeting in warm}
+    assert by_file["#storagesync.log"].channel == by_file["irc.oftc.#storagesync.weechatlog"].channel == "#storagesync"
+    assert by_file["magazine.2020-06-10-12.02.log.html"].channel == "#fedora-meeting"
+    renamed = by_file["storagesync.2018-07-03-13.33.log.txt"]
+    assert (renamed.file_series, renamed.meeting_topic) == ("storagesync", "Storage Sync 7/10/2018")
+    assert renamed.ended_at is not None
+    assert any("the file name says 2018-07-03" in message for message in renamed.warnings)
+
+
+def test_carry_series_resumes_a_retitled_series_from_its_carry_state(tmp_path, cache_dir):
+    from archwg.config import Config
+    from archwg.meetings.series import carry_series
+
+    folder = tmp_path / "storagesync"
+    shutil.copytree(RETITLED, folder)
+    newest = folder / "storagesync.2018-07-10-13.33.log.txt"
+    held_back = newest.read_bytes()
+    newest.unlink()
+    config = Config(root=None)
+    carry_series(config, [str(folder)], use_cache=True)
+    (state,) = cache_dir.rglob("carry/*.marshal")
+    newest.write_bytes(held_back)  # the series met again
+    resumed = carry_series(config, [str(folder)], use_cache=True)
+    assert resumed == carry_series(config, [str(folder)], use_cache=False)
+    assert resumed.report.meetings == 5 and resumed.report.series == "storagesync"
+    import marshal
+
+    _, files, (count, _) = marshal.loads(state.read_bytes()[len(MAGIC):])
+    assert count == 5 and files[-1][0] == str(newest)
