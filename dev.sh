@@ -17,7 +17,7 @@ need_git() {
     command -v git >/dev/null 2>&1 && return
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "installing git with apt-get" >&2
-        apt-get update -qq && apt-get install -y -qq git >/dev/null
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null
     else
         echo "dev.sh: git is not installed; install it (e.g. sudo apt-get install git)" >&2
         exit 1
@@ -29,7 +29,8 @@ need_browser() {
     command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && return
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "installing chromium and chromium-driver with apt-get" >&2
-        apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+        apt-get update -qq &&
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
     else
         echo "dev.sh: no chromium/chromedriver: the browser tests will skip (install chromium chromium-driver)" >&2
     fi
@@ -90,9 +91,10 @@ case "${1:-}" in
         "$BIN/python" benchmarks/bench_meetings.py
         "$BIN/python" benchmarks/bench_gerrit.py
         "$BIN/python" benchmarks/bench_site.py
+        "$BIN/python" benchmarks/bench_bot.py
         ;;
     *)
-        sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from archwg.meetings.carry import CarryReport
-from archwg.meetings.model import STUCK_MEETINGS, ActionItem, Meeting
+from archwg.meetings.model import ActionItem, Meeting
 from archwg.meetings.owners import UNASSIGNED
 from archwg.specs.links import slugs_named
 
@@ -27,10 +27,7 @@ class OpenItem:
     recorded: date | None  # the first meeting of the series that recorded it
     carried_through: int  # ActionItem.carried_through: meetings that recorded it again
     links: tuple[str, ...]  # slugs of the specs it names
-
-    @property
-    def stuck(self) -> bool:
-        return self.carried_through >= STUCK_MEETINGS
+    stuck: bool = False  # ActionItem.stuck
 
 
 @dataclass(frozen=True)
@@ -87,7 +84,6 @@ def meetings_status(
     next_meeting: datetime | None,
 ) -> MeetingsStatus:
     """The meetings part of the report. *meetings*: the series oldest first, with every item kept."""
-    dates = [meeting.date for meeting in meetings]
     every = (*carried.open, *carried.closed)
 
     points = []
@@ -110,14 +106,14 @@ def meetings_status(
 
     open_items = []
     for item in carried.open:
-        through = item.carried_through
         open_items.append(OpenItem(
             owners=item.owners,
             text=item.text,
             since=item.since.iso() if item.since else None,
             recorded=item.recorded[0] if item.recorded else None,
-            carried_through=through,
+            carried_through=item.carried_through,
             links=_slugs_named(item.text, slugs),
+            stuck=item.stuck,
         ))
 
     groups: dict[str, tuple[str, list[OpenItem]]] = {}

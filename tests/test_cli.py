@@ -143,3 +143,18 @@ def test_usage_errors_are_one_line_too(run_cli, arguments, message):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == message
+
+
+def test_shell_completion_as_the_readme_documents_it():
+    import os
+    import subprocess
+    import sys
+
+    script = "from archwg.cli import main; main()"
+    source = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ, _ARCHWG_COMPLETE="bash_source"))
+    assert "_archwg_completion()" in source.stdout
+    words = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                           env=dict(os.environ, _ARCHWG_COMPLETE="bash_complete", COMP_WORDS="archwg in",
+                                    COMP_CWORD="1"))
+    assert words.stdout.split() == ["plain,init"]

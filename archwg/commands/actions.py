@@ -55,14 +55,13 @@ def _table(items, specs: dict[str, str], grouped: bool, reviews=None):
 @click.option("--owner", default=None, metavar="NICK", help="Only this person's items (nick aliases count).")
 @format_option("text", "json")
 @click.pass_context
-def actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, no_cache, by_person, owner,
+def actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, by_person, owner,
             output_format) -> None:
     """Every open action item of a meeting series, with the specs they name."""
     from archwg.meetings.queries import open_actions
 
     config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
-    found = open_actions(config, **reading(logs, meeting_id, input_format, log_date, no_cache), owner=owner,
-                         now=utc_now())
+    found = open_actions(config, **reading(logs, meeting_id, input_format, log_date), owner=owner, now=utc_now())
     echo_warnings(found.run.warnings)
     echo_notices(found.run.reviews.notices if found.run.reviews is not None else ())
     if output_format == "json":

@@ -24,7 +24,7 @@ from archwg.commands.meeting_options import meeting_log_options, reading
 @format_option("text", "wiki", "markdown", "json")
 @output_option
 @click.pass_context
-def agenda(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log_date, repo, no_cache, for_day,
+def agenda(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log_date, repo, for_day,
            output_format: str, output: str | None) -> None:
     """The next meeting's agenda in the group's shape.
 
@@ -40,7 +40,7 @@ def agenda(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log
     config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
     now = utc_now()
     asked = for_day.date() if for_day else now.date()
-    run = plan_agenda(config, asked, **reading(logs, meeting_id, input_format, log_date, no_cache), now=now)
+    run = plan_agenda(config, asked, **reading(logs, meeting_id, input_format, log_date), now=now)
     echo_warnings(run.warnings)
     echo_notices(run.notices)
     if output_format == "json":

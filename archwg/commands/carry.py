@@ -116,8 +116,7 @@ def markdown_lines(run: CarryRun) -> list[str]:
 @format_option("text", "markdown", "json")
 @output_option
 @click.pass_context
-def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, no_cache, output_format,
-                  output) -> None:
+def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format, output) -> None:
     """Carry the #action items over a meeting series: what the next meeting reviews.
 
     LOG may be files, folders (read recursively) or - for standard input;
@@ -126,7 +125,7 @@ def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, r
     from archwg.meetings.series import carry_series
 
     config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
-    run = carry_series(config, **reading(logs, meeting_id, input_format, log_date, no_cache), now=utc_now())
+    run = carry_series(config, **reading(logs, meeting_id, input_format, log_date), now=utc_now())
     echo_warnings(run.warnings)
     echo_notices(run.reviews.notices if run.reviews is not None else ())
     if output_format == "json":

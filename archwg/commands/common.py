@@ -70,34 +70,38 @@ def echo_notices(messages) -> None:
         click.echo(f"archwg: {message}", err=True)
 
 
-OUTPUT_PIECE = 1 << 16  # characters written at a time
-
-
 def json_pieces(data: Any) -> Iterator[str]:
-    """``json.dumps(data, indent=2)`` and a newline, in pieces of about OUTPUT_PIECE characters.
+    """``json_text(data)`` in pieces of about 64 KB, made as they are written.
 
-    Never one string of it all: the minutes of a 200 MB meeting are 20 MB of
-    JSON, which json.dumps builds from a list of a million small strings
-    (120 MB at its peak).
+    json.dumps joins a million small strings at once for the minutes of a
+    200 MB meeting (20 MB of JSON): 120 MB at its peak.
     """
     pieces: list[str] = []
     size = 0
     for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data):
         pieces.append(piece)
         size += len(piece)
-        if size >= OUTPUT_PIECE:
+        if size >= _BLOCK:
             yield "".join(pieces)
             pieces, size = [], 0
-    pieces.append("\n")
-    yield "".join(pieces)
+    yield "".join(pieces) + "\n"
 
 
 def json_text(data: Any) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False)`` and a newline."""
     return "".join(json_pieces(data))
 
 
+_BLOCK = 1 << 16  # characters
+
+
+def _slices(text: str) -> Iterator[str]:
+    for start in range(0, len(text), _BLOCK):
+        yield text[start : start + _BLOCK]
+
+
 def echo_json(data: Any) -> None:
-    write_output(json_pieces(data), None)
+    click.echo(json_text(data), nl=False)
 
 
 def color_wanted() -> bool | None:
@@ -152,18 +156,14 @@ def output_option(command: Callable) -> Callable:
 
 
 def write_output(text: str | Iterable[str], output: str | None) -> None:
-    """*text* (or its pieces, as ``json_pieces`` gives them) to standard output, or atomically to the file ``-o`` names.
-
-    Standard output gets it a piece at a time: the minutes of a 200 MB
-    meeting are 8 MB of text, not to be encoded in one more copy.
-    """
+    """*text* (or its pieces, see json_pieces) to standard output, or atomically to the file ``-o`` names."""
     if output is None:
-        pieces = text
-        if isinstance(text, str):
-            pieces = (text[start : start + OUTPUT_PIECE] for start in range(0, len(text), OUTPUT_PIECE))
-        for piece in pieces:
+        # In pieces: 20 MB of minutes are neither joined nor encoded in one more copy.
+        for piece in _slices(text) if isinstance(text, str) else text:
             click.echo(piece, nl=False)
         return
+    if not isinstance(text, str):
+        text = "".join(text)
     from archwg.fileutil import atomic_write
 
-    atomic_write(output, text if isinstance(text, str) else "".join(text))
+    atomic_write(output, text)

@@ -28,7 +28,7 @@ def meeting_description_options(command: Callable) -> Callable:
 
 
 def meeting_log_options(command: Callable) -> Callable:
-    """LOG... plus --meeting, --meeting-file, --input-format, --date, --repo and --no-cache."""
+    """LOG... plus --meeting, --meeting-file, --input-format, --date and --repo."""
     decorators = [
         click.argument("logs", nargs=-1, metavar="[LOG]..."),
         meeting_description_options,
@@ -37,15 +37,21 @@ def meeting_log_options(command: Callable) -> Callable:
         click.option("--date", "log_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
                      help="The meeting date, for logs that carry none."),
         repo_option,
-        click.option("--no-cache", is_flag=True,
-                     help="Neither read nor write the cache of logs read before (see README)."),
+        click.option("--no-cache", is_flag=True, expose_value=False, callback=_remember_no_cache,
+                     help="Neither read nor write the cache of logs read before."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
     return command
 
 
-def reading(logs: tuple[str, ...], meeting_id: str | None, input_format: str, log_date, no_cache: bool) -> dict:
+def _remember_no_cache(ctx: click.Context, _param, value: bool) -> None:
+    # Kept out of the commands' signatures: reading() hands it on.
+    if value:
+        ctx.meta["archwg.no_cache"] = True
+
+
+def reading(logs: tuple[str, ...], meeting_id: str | None, input_format: str, log_date) -> dict:
     """The options as the core's series functions take them (sources, meeting_id, input_format, ...)."""
     return dict(
         sources=tuple(logs),
@@ -54,5 +60,6 @@ def reading(logs: tuple[str, ...], meeting_id: str | None, input_format: str, lo
         log_date=log_date.date() if log_date else None,
         # A bar (on a terminal only) drawn by a Console that honours --color/--no-color and NO_COLOR.
         progress=make_console(stderr=True) if sys.stderr.isatty() else False,
-        use_cache=not no_cache,
+        # The cache of logs read before (archwg.meetings.cache), unless --no-cache.
+        cache=not click.get_current_context().meta.get("archwg.no_cache", False),
     )

@@ -19,17 +19,17 @@ from archwg.commands.meeting_options import meeting_log_options, reading
 @format_option("text", "html", "rst", "json")
 @output_option
 @click.pass_context
-def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, no_cache, output_format, output):
+def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format, output):
     """Write MeetBot-compatible minutes of the meeting in LOG."""
     from archwg.meetings.queries import meeting_minutes
 
     config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
-    run = meeting_minutes(config, **reading(logs, meeting_id, input_format, log_date, no_cache))
+    run = meeting_minutes(config, **reading(logs, meeting_id, input_format, log_date))
     echo_warnings(run.warnings)
     if output_format == "json":
         from archwg.serialize import minutes_json
 
-        # the warnings printed, as carry-actions; in pieces: a 200 MB meeting's minutes are 20 MB of JSON
+        # the warnings printed, as carry-actions
         write_output(json_pieces(minutes_json(run.minutes, read_warnings=run.warnings)), output)
     else:
         from archwg.meetings.minutes import RENDERERS

@@ -270,18 +270,17 @@ def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliase
     aliases and known nicks, and the ordered (path, size, mtime_ns) of the
     files its meetings came from. When this run's meetings are those, from
     the same unchanged files, followed by newer ones from other files, only
-    the newer ones are carried, if ``Carrier.resume`` says that gives what
-    carrying them all gives (a new nick could own an older item). Anything
-    else carries from the first meeting; either way the new state is saved.
+    the newer ones are carried (when ``Carrier.resume`` says that gives what
+    carrying them all gives). Anything else carries from the first meeting;
+    either way the new state is saved.
     """
     from archwg.meetings.carry import Carrier, carry
 
     keys = _file_keys(cache, meetings)
     if cache is None or keys is None or not meetings:
         return carry(meetings, aliases=aliases, known_nicks=known_nicks)
-    aliases = tuple(tuple(pair) for pair in aliases)
-    known_nicks = tuple(known_nicks)
-    series_key = (meetings[0].name.lower(), aliases, known_nicks)
+    # The working directory too: paths are as written, and the report names the newest one.
+    series_key = (meetings[0].name.lower(), tuple(tuple(pair) for pair in aliases), tuple(known_nicks), os.getcwd())
     resumed = _resumed_carrier(cache, series_key, keys, meetings, aliases, known_nicks)
     if resumed is not None:
         carrier, newer = resumed
@@ -296,7 +295,7 @@ def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliase
 
 
 def _resumed_carrier(cache: MeetingCache, series_key: tuple, keys: list[FileKey], meetings: list[Meeting],
-                     aliases: tuple, known_nicks: tuple):
+                     aliases, known_nicks):
     """(the saved carrier, the meetings it has not seen), when the saved state covers the first of *meetings*."""
     from archwg.meetings.carry import Carrier
 
@@ -306,20 +305,16 @@ def _resumed_carrier(cache: MeetingCache, series_key: tuple, keys: list[FileKey]
     covered, payload = saved
     try:
         count, state = payload
-        if not isinstance(count, int) or not isinstance(state, dict):
+        if not isinstance(count, int):
             raise TypeError("count")
-    except (ValueError, TypeError):
-        cache.say("a saved carry state is corrupt; ignored and rebuilt")
-        return None
-    # The meetings of the files it covers, and only those, must be the ones it saw.
-    paths = {path for path, _, _ in keys[:covered]}
-    newer = meetings[count:]
-    if any(meeting.source not in paths for meeting in meetings[:count]) or any(
-            meeting.source in paths for meeting in newer):
-        return None
-    try:
+        # The meetings of the files it covers, and only those, must be the ones it saw.
+        paths = {path for path, _, _ in keys[:covered]}
+        newer = meetings[count:]
+        if any(meeting.source not in paths for meeting in meetings[:count]) or any(
+                meeting.source in paths for meeting in newer):
+            return None
         carrier = Carrier.resume(state, newer, aliases, known_nicks)
-    except ValueError:
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         cache.say("a saved carry state is corrupt; ignored and rebuilt")
         return None
     return None if carrier is None else (carrier, newer)

@@ -130,23 +130,28 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
         plan.append((path, explicit, key, how, known))
     # Files small enough to be read whole are read by other processes when there are many.
     elsewhere = [(path, explicit) for path, explicit, key, _, known in plan if known is None and key is not None]
-    parsed = _parse_in_processes(elsewhere, input_format, log_date, detail) if len(elsewhere) >= PARALLEL_FROM else None
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    parsed = None
+    if len(elsewhere) >= PARALLEL_FROM and workers > 1:
+        parsed = _parse_in_processes(elsewhere, input_format, log_date, detail, workers)
     bar = None
     if progress:
-        sizes = [key[1] if key is not None else _size(path) for path, _, key, _, _ in plan]
+        sizes = [_size(path) for path, _ in files]
         if sum(sizes) > PROGRESS_BYTES:
-            # After the worker processes started: they must not inherit the bar's thread.
-            bar = _ProgressBar(sum(sizes), None if progress is True else progress)
+            bar = _ProgressBar(sizes, None if progress is True else progress)
     try:
-        for index, (path, explicit, key, how, known) in enumerate(plan):
+        for path, explicit, key, how, known in plan:
             if known is None and key is not None and (parsed is not None or cache is not None):
                 if parsed is not None:
                     facts, told, said_skipped = next(parsed)
+                    meetings = [meeting_from_facts(meeting) for meeting in facts]
                 else:
-                    facts, told, said_skipped = _parse_file(path, explicit, input_format, log_date, review_only, reader)
+                    meetings, told, said_skipped = _read_whole(path, explicit, input_format, log_date, review_only,
+                                                               reader)
+                    facts = tuple(meeting_facts(meeting) for meeting in meetings)
                 if cache is not None:
                     cache.store_parse(key, how, facts, told, said_skipped)
-                known = [meeting_from_facts(meeting) for meeting in facts], told, said_skipped
+                known = meetings, told, said_skipped
             if known is None:
                 # Streamed: standard input, a file too large to hold whole, or no cache and few files.
                 yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped, reader)
@@ -158,7 +163,7 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
                 skipped.update(said_skipped)
                 yield from meetings
             if bar is not None:
-                bar.advance(sizes[index])
+                bar.advance()  # one file more
     finally:
         if bar is not None:
             bar.close()
@@ -180,26 +185,28 @@ class _LazyReader:
         return self._reader.meetings(*args, **kwargs)
 
 
-def _parse_file(path: str, explicit: bool, input_format, log_date, review_only: bool, reader=None) -> tuple:
-    """(the meetings as facts, the warnings said, why it was skipped) of one file read whole.
+def _read_whole(path: str, explicit: bool, input_format, log_date, review_only: bool, reader=None) -> tuple:
+    """(the meetings, the warnings said, why it was skipped) of one file read whole.
 
     An error (a file named explicitly that holds no meeting) is raised.
     """
     told: list[str] = []
     said_skipped: dict[str, str] = {}
-    meetings = _read_one(path, explicit, input_format, log_date, told.append, review_only, said_skipped, reader)
-    facts = tuple(meeting_facts(meeting) for meeting in meetings)
-    return facts, tuple(told), tuple(said_skipped.items())
+    meetings = list(_read_one(path, explicit, input_format, log_date, told.append, review_only, said_skipped, reader))
+    return meetings, tuple(told), tuple(said_skipped.items())
 
 
-def _parse_in_processes(files, input_format, log_date, detail) -> Iterator[tuple]:
-    """``_parse_file`` of each of *files*, in their order, read by one process per CPU.
+def _parse_file(path: str, explicit: bool, input_format, log_date, review_only: bool) -> tuple:
+    """``_read_whole`` with the meetings as facts: what another process sends back."""
+    meetings, told, said_skipped = _read_whole(path, explicit, input_format, log_date, review_only)
+    return tuple(meeting_facts(meeting) for meeting in meetings), told, said_skipped
+
+
+def _parse_in_processes(files, input_format, log_date, detail, workers: int) -> Iterator[tuple]:
+    """``_parse_file`` of each of *files*, in their order, read by *workers* processes.
 
     The processes start here, before any progress bar's thread does.
     """
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if workers <= 1:
-        return (_parse_file(path, explicit, input_format, log_date, detail == ACTIONS) for path, explicit in files)
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = [(path, explicit, input_format, log_date, detail) for path, explicit in files]
@@ -259,18 +266,19 @@ def _size(path: str) -> int:
 
 
 class _ProgressBar:
-    """A transient bar in bytes, on *console* (None: standard error)."""
+    """A transient bar in bytes on *console* (None: standard error), one step per file."""
 
-    def __init__(self, total: int, console=None):
+    def __init__(self, sizes: list[int], console=None):
         from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
         columns = (TextColumn("reading logs"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        self.sizes = iter(sizes)
         self.progress = Progress(*columns, transient=True, console=console or _stderr_console())
         self.progress.start()
-        self.task = self.progress.add_task("logs", total=total)
+        self.task = self.progress.add_task("logs", total=sum(sizes))
 
-    def advance(self, size: int) -> None:
-        self.progress.advance(self.task, size)
+    def advance(self) -> None:
+        self.progress.advance(self.task, next(self.sizes, 0))
 
     def close(self) -> None:
         self.progress.stop()
@@ -446,8 +454,7 @@ def _meetings_of(
 
         yield from read_minutes(source, fmt, log_date=log_date, warn=warn)
         return
-    yield from meetings_from_lines(lines, source.name, log_date=log_date, review_only=review_only,
-                                   channel=channel)
+    yield from meetings_from_lines(lines, source.name, log_date=log_date, review_only=review_only, channel=channel)
 
 
 def _why_not(source: ByteSource) -> str:

@@ -41,7 +41,7 @@ def open_actions(
     progress: bool = False,
     owner: str | None = None,
     now: datetime | None = None,
-    use_cache: bool = False,
+    cache: bool = False,
 ) -> OpenActions:
     """``carry_series``'s open items with their spec links; *owner* (a nick, its aliases, or UNASSIGNED) filters.
 
@@ -49,7 +49,7 @@ def open_actions(
     """
     from archwg.specs.links import linked, spec_index, spec_titles
 
-    run = carry_series(config, sources, meeting_id, input_format, log_date, progress, now=now, use_cache=use_cache)
+    run = carry_series(config, sources, meeting_id, input_format, log_date, progress, now=now, cache=cache)
     aliases = run.description.aliases if run.description is not None else ()
     specs = spec_index(config.root)
     titles = spec_titles(config.root)
@@ -82,13 +82,13 @@ def meeting_minutes(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
-    use_cache: bool = False,
+    cache: bool = False,
 ) -> MinutesRun:
     """MeetBot's minutes of the newest meeting of the series (chosen as carry-actions chooses it)."""
     from archwg.meetings.minutes import build_minutes
     from archwg.meetings.series import newest_meeting
 
-    newest = newest_meeting(config, sources, meeting_id, input_format, log_date, progress, use_cache)
+    newest = newest_meeting(config, sources, meeting_id, input_format, log_date, progress, cache)
     aliases = newest.description.aliases if newest.description is not None else ()
     return MinutesRun(build_minutes(newest.meeting, aliases=aliases), newest.warnings)
 
@@ -109,7 +109,7 @@ def plan_agenda(
     log_date: date | None = None,
     progress: bool = False,
     now: datetime | None = None,
-    use_cache: bool = False,
+    cache: bool = False,
 ) -> AgendaRun:
     """The agenda of the described meeting's first meeting on or after *on_or_after*.
 
@@ -123,7 +123,7 @@ def plan_agenda(
     from archwg.meetings.agenda import agenda_day, build_agenda
 
     description = described_meeting(config, meeting_id)
-    series = described_series(config, description, sources, input_format, log_date, progress, use_cache)
+    series = described_series(config, description, sources, input_format, log_date, progress, cache)
     meeting_day = agenda_day(description, on_or_after, {meeting.date for meeting in series.meetings})
     # An agenda reviews what was open before its meeting, not what came later.
     held_before = [meeting for meeting in series.meetings if meeting.date < meeting_day]

@@ -15,9 +15,9 @@ from archwg.meetings.meeting import file_name_facts
 from archwg.meetings.model import Meeting
 
 if TYPE_CHECKING:
+    from archwg.meetings.cache import MeetingCache
     from archwg.config import Config
     from archwg.gerrit.session import ItemReviews
-    from archwg.meetings.cache import MeetingCache
     from archwg.meetings.description import MeetingDescription
 
 
@@ -347,25 +347,18 @@ def load_series(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
-    use_cache: bool = False,
+    cache: bool | MeetingCache = False,
 ) -> Series:
     """The series to carry: read *sources* (default: the repository's logs), pick the series, find its description.
 
     *meeting_id* picks the series (default: the series of the newest meeting);
     *input_format* forces a reader (None: detect); *log_date* dates logs that
-    carry no date; *progress* shows a progress bar on standard error (or on
-    the rich Console it is); *use_cache* reads files read before from the
-    meetings cache and keeps what is read in it (``archwg.meetings.cache``).
+    carry no date; *progress* shows a progress bar on standard error; *cache*
+    (True, or a ``MeetingCache``) reads unchanged files from the cache of logs
+    read before (``archwg.meetings.cache``).
     """
-    from archwg.meetings.cache import open_cache
-
     warn = _Warnings()
-    return _load_series(config, sources, meeting_id, input_format, log_date, progress, warn,
-                        open_cache(use_cache, warn))
-
-
-def _load_series(config, sources, meeting_id, input_format, log_date, progress, warn: _Warnings,
-                 cache: MeetingCache | None) -> Series:
+    cache = _cache(cache, warn)
     files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
     # The other names the description says the meeting was started under.
     described = description_for(config, meeting_id) if meeting_id else None
@@ -383,22 +376,20 @@ def carry_series(
     log_date: date | None = None,
     progress: bool = False,
     now: datetime | None = None,
-    use_cache: bool = False,
+    cache: bool = False,
 ) -> CarryRun:
     """``load_series``, then carry it with its description: what carry-actions, actions and the site show.
 
     With *now*, the open items that name a spec or a change get its review
-    state from the Gerrit snapshot. With *use_cache*, the files are read
-    through the meetings cache and carrying resumes from the state a run on
-    the same files left (``cache.carry_with_cache``).
+    state from the Gerrit snapshot. With *cache*, carrying resumes from the
+    state a run on the same files left (``archwg.meetings.cache``).
     """
-    from archwg.meetings.cache import open_cache
-
-    warn = _Warnings()
-    cache = open_cache(use_cache, warn)
-    series = _load_series(config, sources, meeting_id, input_format, log_date, progress, warn, cache)
-    report = carry_described(series.meetings, series.description, cache)
-    warnings = list(warn.messages)  # reading's, and the cache's about the carry state
+    about_cache = _Warnings()  # a damaged cache, said after what reading said
+    meeting_cache = _cache(cache, about_cache)
+    series = load_series(config, sources, meeting_id, input_format, log_date, progress, meeting_cache or False)
+    report = carry_described(series.meetings, series.description, meeting_cache)
+    warnings = list(series.warnings)
+    warnings += [message for message in about_cache.messages if message not in warnings]
     warnings += [message for message in report.warnings if message not in warnings]
     reviews = None
     if now is not None:
@@ -415,16 +406,15 @@ def newest_meeting(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
-    use_cache: bool = False,
+    cache: bool = False,
 ) -> Newest:
     """The newest meeting of the series ``load_series`` would pick (--meeting in any case), read whole."""
-    from archwg.meetings.cache import open_cache
     from archwg.meetings.load import read_meetings
 
     warn = _Warnings()
     files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
     meetings = read_meetings(files, input_format=input_format, log_date=log_date, warn=warn,
-                             progress=progress, require_meeting=True, cache=open_cache(use_cache, warn))
+                             progress=progress, require_meeting=True, cache=_cache(cache, warn))
     newest, count = newest_of_series(meetings, meeting_id, warn=warn)
     for message in newest.warnings:  # only the chosen meeting's (no #endmeeting), not every file's
         warn(message)
@@ -440,14 +430,13 @@ def described_series(
     input_format: str | None = None,
     log_date: date | None = None,
     progress: bool = False,
-    use_cache: bool = False,
+    cache: bool = False,
 ) -> Series:
     """Every logged meeting of the described series, oldest first; none when it has not met yet.
 
     Without *sources*, the repository's ``meetings/logs/<id>/``, which may not
     exist yet or hold no meeting: a series that has not met.
     """
-    from archwg.meetings.cache import open_cache
     from archwg.meetings.load import read_meetings
 
     warn = _Warnings()
@@ -460,7 +449,7 @@ def described_series(
             return Series((), description, ())
         files = (str(folder),)
     meetings = iter(read_meetings(files, input_format, log_date, warn=warn, progress=progress, detail="actions",
-                                  cache=open_cache(use_cache, warn)))
+                                  cache=_cache(cache, warn)))
     first = next(meetings, None)
     if first is None:
         if sources:
@@ -492,11 +481,11 @@ def read_series(
     from archwg.meetings.load import log_files, read_log_files, read_meetings
 
     reading = dict(
-        cache=cache,
         input_format=input_format,
         log_date=log_date,
         progress=progress,
         detail="actions",  # carrying reads only action items and the review of them
+        cache=cache,
     )
     files = log_files(sources)
     # A meeting recorded under one of the description's other *names* may sit
@@ -538,13 +527,14 @@ def _small(path: str) -> bool:
         return True  # reading it gives the error
 
 
-def carry_described(meetings: Sequence[Meeting], description: MeetingDescription | None,
-                    cache: MeetingCache | None = None) -> CarryReport:
+def carry_described(
+    meetings: Sequence[Meeting], description: MeetingDescription | None, cache: MeetingCache | None = None
+) -> CarryReport:
     """Carry *meetings* with the description's aliases; every nick the description names is a person.
 
-    carry-actions, actions and agenda all carry through here, so they agree on owners.
-    With a *cache* (the one the meetings were read through), carrying resumes
-    from the state a run on the same files left.
+    carry-actions, actions and agenda all carry through here, so they agree on owners. With a
+    *cache* (the one the meetings were read through), carrying resumes from the state a run on
+    the same files left.
     """
     from archwg.meetings.cache import carry_with_cache
 
@@ -555,6 +545,15 @@ def carry_described(meetings: Sequence[Meeting], description: MeetingDescription
     if description.chair:
         known.append(description.chair)
     return carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known)
+
+
+def _cache(cache: bool | MeetingCache, warn: Callable[[str], None]) -> MeetingCache | None:
+    """The cache to read through: None (no cache), the one given, or a new one in the cache folder."""
+    if cache is True:
+        from archwg.meetings.cache import open_cache
+
+        return open_cache(True, warn)
+    return cache or None
 
 
 # --- Which meeting, which description ---------------------------------------------------

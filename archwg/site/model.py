@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from archwg.site.reviews import ReviewInput
 from archwg.specs.history import HistoryRow
-from archwg.specs.model import Field, Spec, split_list
+from archwg.specs.model import Field, Spec
 from archwg.status_model import MeetingsStatus, Mention, OpenItem, meetings_json
 
 STALE_DAYS = 14  # an open change with no activity this long is stale, as `archwg status` says

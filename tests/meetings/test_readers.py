@@ -647,43 +647,6 @@ def test_lines_said_keep_the_order_of_first_lines_however_the_file_is_cut_in_blo
         )
 
 
-def _big_log(folder, megabytes: float) -> None:
-    """A MeetBot log of about *megabytes* MB: one meeting, much talk, one #action."""
-    chatter = [f"16:00:{index % 60:02d} <talker> line {index} of a long discussion about the message bus"
-               for index in range(int(megabytes * 1024 * 1024 / 70))]
-    lines = ["16:00:00 <chair> #startmeeting wg",
-             "16:00:01 <openstack> Meeting started Thu Mar 16 16:00:00 2017 UTC and is due to finish in 60 minutes.",
-             *chatter, "16:59:00 <chair> #action chair to write it up", "16:59:30 <chair> #endmeeting"]
-    (folder / "wg.2017-03-16-16.00.log.txt").write_text("\n".join(lines) + "\n")
-
-
-def _read_with_bar(folder):
-    import io
-
-    from rich.console import Console
-
-    from archwg.meetings.load import read_meetings
-
-    screen = io.StringIO()
-    console = Console(file=screen, force_terminal=True, width=80)
-    meetings = list(read_meetings([str(folder)], progress=console))
-    return meetings, screen.getvalue()
-
-
-def test_a_progress_bar_when_reading_more_than_a_few_megabytes(tmp_path):
-    _big_log(tmp_path, 5)
-    meetings, shown = _read_with_bar(tmp_path)
-    assert len(meetings) == 1
-    assert "reading logs" in shown
-
-
-def test_no_progress_bar_for_a_small_read(tmp_path):
-    _big_log(tmp_path, 0.5)
-    meetings, shown = _read_with_bar(tmp_path)
-    assert len(meetings) == 1
-    assert shown == ""
-
-
 @settings(max_examples=300, deadline=None)
 @given(lines=st.lists(st.sampled_from(SHAPED_LINES), min_size=1, max_size=12))
 def test_a_head_of_meetbot_lines_is_what_full_detection_calls_meetbot(lines):
@@ -791,7 +754,8 @@ def test_many_files_read_by_other_processes_give_the_same_meetings_and_warnings(
     text = (FEDORA / f"{MAGAZINE}.log.txt").read_text(encoding="utf-8")
     for day in range(1, 13):
         (folder / f"magazine.2020-06-{day:02d}-12.02.log.txt").write_text(text, encoding="utf-8")
-    (folder / "magazine.2020-06-13-12.02.log.txt").write_bytes(b"12:00:00 <x> #startmeeting caf\xe9\n12:00:01 <x> #endmeeting\n")
+    latin_1 = b"12:00:00 <x> #startmeeting caf\xe9\n12:00:01 <x> #endmeeting\n"
+    (folder / "magazine.2020-06-13-12.02.log.txt").write_bytes(latin_1)
     (folder / "notes.txt").write_text("no meeting here\n", encoding="utf-8")
 
     def read(detail):
@@ -845,6 +809,43 @@ def test_line_effect_says_what_the_builder_does_with_a_line(text, chaired):
     items = len(meeting.items)
     assert (effect == RECORDS_ITEM) == (items == 2)
     assert (effect == UNDOES) == (items == 0)
+
+
+def _big_log(folder, megabytes: float) -> None:
+    """A MeetBot log of about *megabytes* MB: one meeting, much talk, one #action."""
+    chatter = [f"16:00:{index % 60:02d} <talker> line {index} of a long discussion about the message bus"
+               for index in range(int(megabytes * 1024 * 1024 / 70))]
+    lines = ["16:00:00 <chair> #startmeeting wg",
+             "16:00:01 <openstack> Meeting started Thu Mar 16 16:00:00 2017 UTC and is due to finish in 60 minutes.",
+             *chatter, "16:59:00 <chair> #action chair to write it up", "16:59:30 <chair> #endmeeting"]
+    (folder / "wg.2017-03-16-16.00.log.txt").write_text("\n".join(lines) + "\n")
+
+
+def _read_with_bar(folder):
+    import io
+
+    from rich.console import Console
+
+    from archwg.meetings.load import read_meetings
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=80)
+    meetings = list(read_meetings([str(folder)], progress=console))
+    return meetings, screen.getvalue()
+
+
+def test_a_progress_bar_when_reading_more_than_a_few_megabytes(tmp_path):
+    _big_log(tmp_path, 5)
+    meetings, shown = _read_with_bar(tmp_path)
+    assert len(meetings) == 1
+    assert "reading logs" in shown
+
+
+def test_no_progress_bar_for_a_small_read(tmp_path):
+    _big_log(tmp_path, 0.5)
+    meetings, shown = _read_with_bar(tmp_path)
+    assert len(meetings) == 1
+    assert shown == ""
 
 
 def test_meetingtopic_is_read_alike_by_both_readers_when_only_actions_are_read():

@@ -6,8 +6,7 @@ import json
 import re
 import shutil
 
-import pytest
-from sphinxdata import EPOCH, make_doc_repo, pages, raw_change, sphinx_build, write_snapshot
+from sphinxdata import make_doc_repo, pages, raw_change, sphinx_build, write_snapshot
 from sitedata import XSS_IMG, XSS_SCRIPT
 
 from browser import alert_shown, open_page
@@ -104,7 +103,8 @@ def test_parallel_build_equals_serial(tmp_path):
     snapshot(root)
     serial = sphinx_build(root, tmp_path / "serial")
     parallel = sphinx_build(root, tmp_path / "parallel", "-j", "2")
-    assert "waiting for workers" in parallel.stdout or "parallel" in parallel.stdout.lower()
+    # Sphinx read in chunks, one per worker ("index .. specs/generated-spec-005"): the domains were merged.
+    assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+", parallel.stdout)
     assert pages(tmp_path / "serial") == pages(tmp_path / "parallel")
     assert "Generated Spec 011" in (tmp_path / "parallel" / "overview.html").read_text()
     assert serial.returncode == 0
@@ -178,7 +178,6 @@ def test_hostile_text_stays_text_in_chromium(doc_repo, tmp_path, chrome):
     badge = chrome.find_element("css selector", "a.archwg-badge")
     assert badge.text == "440000: changes-requested · stale"
     assert badge.value_of_css_property("background-color") == "rgba(225, 111, 36, 1)"
-    assert EPOCH
 
 
 def test_a_docinfo_field_list_above_the_title_feeds_the_box(doc_repo, tmp_path):
