@@ -137,8 +137,7 @@ def test_cache_folder_follows_xdg_then_home(run_cli, outside, logs, tmp_path, mo
 
 
 def snapshot(meetings):
-    return [(m.name, m.start, m.source, m.chairs, m.items, m.lines_said, m.people, m.bot, m.chair_lines, m.ended,
-             m.warnings) for m in meetings]
+    return list(meetings)  # whole Meetings: every field compared
 
 
 @pytest.mark.parametrize("detail", ["full", "actions"])
@@ -367,3 +366,54 @@ def test_an_unusable_cache_folder_is_said_once_per_run(run_cli, outside, logs, t
     with_cache = json.loads(result.stdout)
     with_cache["warnings"] = [text for text in with_cache["warnings"] if str(folder) not in text]
     assert with_cache == json.loads(carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache").stdout)
+
+
+RETITLED = DATA / "meetings" / "retitled"
+
+
+@pytest.mark.parametrize("detail", ["full", "actions"])
+def test_what_the_logs_tell_of_channel_topic_end_and_file_name_comes_back_from_the_cache(tmp_path, detail):
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    for client_log in ("#storagesync.log", "irc.oftc.#storagesync.weechatlog"):  # irssi, weechat: the channel
+        shutil.copy(DATA / "meetings" / client_log, folder / client_log)
+    shutil.copy(FEDORA / "magazine.2020-06-10-12.02.log.html", folder)  # the channel in the HTML title
+    # Named for another day than the bot's greeting says: a warning on the meeting.
+    shutil.copy(RETITLED / "storagesync.2018-07-10-13.33.log.txt", folder / "storagesync.2018-07-03-13.33.log.txt")
+
+    def read(cache):
+        return snapshot(read_meetings([str(folder)], detail=detail, cache=cache))
+
+    plain = read(None)
+    assert read(MeetingCache(str(tmp_path / "c"))) == plain  # cold: read and kept
+    warm = read(MeetingCache(str(tmp_path / "c")))
+    assert warm == plain
+    by_file = {Path(meeting.source).name: meeting for meeting in warm}
+    assert by_file["#storagesync.log"].channel == by_file["irc.oftc.#storagesync.weechatlog"].channel == "#storagesync"
+    assert by_file["magazine.2020-06-10-12.02.log.html"].channel == "#fedora-meeting"
+    renamed = by_file["storagesync.2018-07-03-13.33.log.txt"]
+    assert (renamed.file_series, renamed.meeting_topic) == ("storagesync", "Storage Sync 7/10/2018")
+    assert renamed.ended_at is not None
+    assert any("the file name says 2018-07-03" in message for message in renamed.warnings)
+
+
+def test_carry_series_resumes_a_retitled_series_from_its_carry_state(tmp_path, cache_dir):
+    from archwg.config import Config
+    from archwg.meetings.series import carry_series
+
+    folder = tmp_path / "storagesync"
+    shutil.copytree(RETITLED, folder)
+    newest = folder / "storagesync.2018-07-10-13.33.log.txt"
+    held_back = newest.read_bytes()
+    newest.unlink()
+    config = Config(root=None)
+    carry_series(config, [str(folder)], cache=True)
+    (state,) = cache_dir.rglob("carry/*.marshal")
+    newest.write_bytes(held_back)  # the series met again
+    resumed = carry_series(config, [str(folder)], cache=True)
+    assert resumed == carry_series(config, [str(folder)], cache=False)
+    assert resumed.report.meetings == 5 and resumed.report.series == "storagesync"
+    import marshal
+
+    _, files, (count, _) = marshal.loads(state.read_bytes()[len(MAGIC):])
+    assert count == 5 and files[-1][0] == str(newest)

@@ -846,3 +846,17 @@ def test_no_progress_bar_for_a_small_read(tmp_path):
     meetings, shown = _read_with_bar(tmp_path)
     assert len(meetings) == 1
     assert shown == ""
+
+
+def test_meetingtopic_is_read_alike_by_both_readers_when_only_actions_are_read():
+    # #meetingtopic titles the minutes (fidelity); the fast reader must not skip it when reading for carrying.
+    text = ("20:01:06 <SpamapS> #startmeeting arch_wg\n"
+            "20:01:07 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC and is due to finish in 60 minutes.\n"
+            "20:01:30 <cdent> talk\n"
+            "20:02:00 <SpamapS> #meetingtopic Architecture WG weekly\n"
+            "20:03:00 <SpamapS> #action cdent to review\n"
+            "20:04:00 <SpamapS> #endmeeting\n")
+    for review_only in (False, True):
+        (fast,), (slow,) = fast_and_slow(text, review_only=review_only)
+        assert fast == slow
+        assert fast.meeting_topic == "Architecture WG weekly"
