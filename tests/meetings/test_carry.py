@@ -578,6 +578,31 @@ def test_spelling_punctuation_and_filler_words_keep_the_item(first, second):
     assert carried_in_turn(first, second) == [(second, (FEB_9, FEB_23))]
 
 
+@pytest.mark.parametrize("first, second", [
+    ("cdent update the spec", "cdent update the specs"),  # a plural "s", even on a short word
+    ("cdent write neutron's spec", "cdent write the neutron spec"),  # "'s" is no word of its own
+    ("cdent write the neutron’s spec", "cdent write the neutron specs"),
+    ("cdent draft the cross-project spec", "cdent draft the cross project spec"),  # a hyphen is a space
+    ("cdent draft the follow-up email", "cdent draft the follow up email"),
+    ("cdent send email to the list", "cdent send e-mail to the list"),
+    ("cdent update https://etherpad.openstack.org/p/arch-wg-ptg",
+     "cdent update https://etherpad.openstack.org/p/arch-wg-ptg/"),  # a URL's trailing "/"
+])
+def test_same_item_variants_a_person_reads_as_one_keep_the_item(first, second):
+    assert carried_in_turn(first, second) == [(second, (FEB_9, FEB_23))]
+    assert carried_in_turn(second, first) == [(first, (FEB_9, FEB_23))]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("cdent ask nova about placement", "cdent ask novas about placement"),  # "novas" may be a nick
+    ("cdent land change 4355 before the PTG", "cdent land change 4355s before the PTG"),  # a number
+    ("SpamapS ask cdent about placement", "SpamapS ask cdents about placement"),  # a nick takes no "s"
+])
+def test_a_plural_s_on_a_nick_or_a_number_makes_another_item(first, second):
+    people = PEOPLE | {"edleafe", "harlowja", "novas", "cdents"}
+    assert carried_in_turn(first, second, people) == [(first, (FEB_9,)), (second, (FEB_23,))]
+
+
 def test_a_read_out_line_closes_its_item_through_typos_but_not_an_item_with_another_project():
     report = carry([
         meeting(FEB_9, ["cdent write the placement spec for nova", "cdent write the placement spec for neutron"]),
