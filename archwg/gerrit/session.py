@@ -102,13 +102,17 @@ def read_review_data(config, now: datetime, environ: Mapping[str, str] = os.envi
     return ReviewData(gerrit, snapshot, (notice,) if notice else ())
 
 
-def status_report(config, now: datetime, stale_days: int, environ: Mapping[str, str] = os.environ):
-    """``archwg status``: the StatusReport of *config*'s repository and the notices about its data."""
+def status_report(config, now: datetime, stale_days: int, environ: Mapping[str, str] = os.environ, *,
+                  warn: Callable[[str], None]):
+    """``archwg status``: the StatusReport of *config*'s repository and the notices about its data.
+
+    A spec that cannot be read is left out and reported through *warn*.
+    """
     from archwg.report import build_status
     from archwg.specs.store import load_specs
 
     data = read_review_data(config, now, environ)
-    specs = load_specs(config.root, warn=lambda message: None)
+    specs = load_specs(config.root, warn=warn)
     return build_status(specs, data.snapshot, data.config, now, stale_days), data
 
 
