@@ -668,3 +668,15 @@ def test_a_state_made_with_another_description_or_before_an_older_meeting_is_not
     assert cached_then_resumed(older, newer, resume_aliases=(("cdent", "cdent_"),)) is None
     assert cached_then_resumed(older, newer, resume_known=("nikhil",)) is None
     assert cached_then_resumed([meeting(FEB_23)], [meeting(FEB_9)]) is None
+
+
+def test_a_carry_state_from_before_keys_kept_hyphens_is_not_resumed():
+    from archwg.meetings.carry import Carrier
+
+    first = [meeting(FEB_9, ["cdent draft the cross-project spec"])]
+    carrier = Carrier.for_series(first)
+    carrier.meeting(first[0])
+    state = carrier.to_state()
+    # Version 1 held keys with hyphens dropped ("crossproject"): resuming it would not match "cross project".
+    with pytest.raises(ValueError, match="carry state version 1"):
+        Carrier.resume({**state, "version": 1}, [meeting(FEB_23)])
