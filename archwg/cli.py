@@ -43,11 +43,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 # Exit statuses (README.md, "Exit status"): 2 for bad input or usage, 1 for an
-# operation that failed; a reader that went away (``archwg ... | head``) gets
-# the status a shell reports for a program killed by SIGPIPE, and no message.
+# operation that failed. A reader that went away (``archwg ... | head``) is an
+# operation that failed, not bad input: status 1, and no message (the reader
+# is gone and the user chose to stop reading).
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
-EXIT_BROKEN_PIPE = 128 + 13
+EXIT_BROKEN_PIPE = EXIT_FAILED
 
 # An OSError with one of these is a path the user named that cannot be used: bad input.
 # Any other (a full disk, an I/O error, a read-only file system) is an operation that failed.

@@ -11,6 +11,8 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Iterable
 
+from archwg.dates import WEEKDAY_NAMES
+
 # Text is kept under this many bytes of UTF-8 (so at most 399).
 TEXT_BUDGET = 400
 
@@ -122,5 +124,5 @@ def how_long(delta: timedelta) -> str:
 
 def next_line(meeting_id: str, start: datetime, channel: str, now: datetime) -> str:
     """The answer to !next: date, time and channel in UTC, and how far off."""
-    when = f"{start:%A %Y-%m-%d %H:%M} UTC"
+    when = f"{WEEKDAY_NAMES[start.weekday()]} {start:%Y-%m-%d %H:%M} UTC"
     return f"next {meeting_id} meeting: {when} in #{channel.lstrip('#')} ({how_long(start - now)})"

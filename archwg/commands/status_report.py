@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import (command_config, echo_json, echo_notices, format_option, print_table, repo_option,
-                                    utc_now)
+from archwg.commands.common import (command_config, echo_json, echo_notices, echo_warning, format_option, print_table,
+                                    repo_option, utc_now)
 
 
 @click.command("status")
@@ -28,7 +28,7 @@ def status(ctx: click.Context, stale_days: int, output_format: str, repo: str | 
         return
     from archwg.gerrit.session import status_report
 
-    report, data = status_report(config, now, stale_days)
+    report, data = status_report(config, now, stale_days, warn=echo_warning)
     echo_notices(data.notices)
     render(report)
 

@@ -33,6 +33,8 @@ from archwg.gerrit.snapshot import (
 )
 
 NO_DATA = "no review data: run `archwg gerrit sync`"
+# Without a [gerrit] table `archwg gerrit sync` cannot run: say what it needs instead.
+NO_SERVER = "no Gerrit server configured: add a [gerrit] table to archwg.toml"
 OLD_AFTER = timedelta(days=1)
 
 
@@ -86,7 +88,9 @@ def read_review_data(config, now: datetime, environ: Mapping[str, str] = os.envi
     """The Gerrit configuration and snapshot of *config* (archwg's Config), with what people should be told."""
     gerrit = gerrit_config(config, environ)
     root = config.root if config is not None else None
-    if gerrit is None or root is None and not Path(gerrit.snapshot).is_absolute():
+    if gerrit is None:
+        return ReviewData(gerrit, None, (NO_SERVER,))
+    if root is None and not Path(gerrit.snapshot).is_absolute():
         return ReviewData(gerrit, None, (NO_DATA,))
     try:
         snapshot = load_snapshot(gerrit.snapshot_path(root), gerrit.labels)
@@ -102,13 +106,17 @@ def read_review_data(config, now: datetime, environ: Mapping[str, str] = os.envi
     return ReviewData(gerrit, snapshot, (notice,) if notice else ())
 
 
-def status_report(config, now: datetime, stale_days: int, environ: Mapping[str, str] = os.environ):
-    """``archwg status``: the StatusReport of *config*'s repository and the notices about its data."""
+def status_report(config, now: datetime, stale_days: int, environ: Mapping[str, str] = os.environ, *,
+                  warn: Callable[[str], None]):
+    """``archwg status``: the StatusReport of *config*'s repository and the notices about its data.
+
+    A spec that cannot be read is left out and reported through *warn*.
+    """
     from archwg.report import build_status
     from archwg.specs.store import load_specs
 
     data = read_review_data(config, now, environ)
-    specs = load_specs(config.root, warn=lambda message: None)
+    specs = load_specs(config.root, warn=warn)
     return build_status(specs, data.snapshot, data.config, now, stale_days), data
 
 

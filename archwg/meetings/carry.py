@@ -66,7 +66,8 @@ def _review_text(text: str) -> str:
 
 # --- Carrying -----------------------------------------------------------------------
 
-STATE_VERSION = 1
+# 2: match keys keep hyphens (matching.key_variants); a state with version 1 keys is carried afresh.
+STATE_VERSION = 2
 
 
 @dataclass

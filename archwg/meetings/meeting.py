@@ -453,18 +453,23 @@ class MeetingBuilder:
 
 
 
+# The digits strptime's %d and %H:%M:%S take (\d alone would take any script's digits).
+_GREETING_DAY = re.compile(r"3[01]|[12]\d|0[1-9]|[1-9]")
+_GREETING_CLOCK = re.compile(r"(?:2[0-3]|[0-1]\d|\d):(?:[0-5]\d|\d):(?:6[0-1]|[0-5]\d|\d)")
+
+
 def _greeting_time(month: str, day: str, clock: str, year: str) -> datetime | None:
-    """The bot's "Mar  9 20:01:06 2017" as a datetime (None when it is no date), as strptime reads it."""
+    """The bot's "Mar  9 20:01:06 2017" as a datetime (None when it is no date).
+
+    Not strptime: its %b takes the locale's month names, and it costs more
+    than reading the rest of a line.
+    """
     number = _MONTHS.get(month.lower())
-    if number is not None and (day + clock + year).isascii():
-        # The usual case without strptime, which costs more than reading the rest of a line.
-        hour, minute, second = clock.split(":")
-        try:
-            return datetime(int(year), number, int(day), int(hour), int(minute), int(second))
-        except ValueError:
-            pass  # strptime decides, below
+    if number is None or not _GREETING_DAY.fullmatch(day) or not _GREETING_CLOCK.fullmatch(clock):
+        return None
+    hour, minute, second = clock.split(":")
     try:
-        return datetime.strptime(f"{month} {day} {year} {clock}", "%b %d %Y %H:%M:%S")
+        return datetime(int(year), number, int(day), int(hour), int(minute), int(second))
     except ValueError:
         return None
 

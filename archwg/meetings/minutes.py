@@ -23,6 +23,7 @@ from typing import Iterable
 
 from archwg.meetings.model import Item, Meeting
 from archwg.meetings.owners import UNASSIGNED
+from archwg.specs.adornment import title_rule
 
 WIDTH = 72
 
@@ -198,8 +199,8 @@ def _heading(name: str) -> str:
 
 
 def render_text(minutes: Minutes) -> str:
-    title_rule = "=" * len(minutes.title)
-    blocks = [f"{title_rule}\n{minutes.title}\n{title_rule}\n\n\n" + _wrap(_start_sentence(minutes), 0, hang=0)]
+    rule = title_rule(minutes.title)
+    blocks = [f"{rule}\n{minutes.title}\n{rule}\n\n\n" + _wrap(_start_sentence(minutes), 0, hang=0)]
 
     summary = [_heading("Meeting summary")]
     for number, block in enumerate(minutes.summary):
@@ -248,7 +249,7 @@ def _rst(text: str) -> str:
 
 def render_rst(minutes: Minutes) -> str:
     title = _rst(minutes.title)
-    rule = "=" * len(title)
+    rule = title_rule(title)
     lines = [rule, title, rule, "", _rst(_start_sentence(minutes)), "", ""]
     lines += ["Meeting summary", "-" * 15, ""]
     for block in minutes.summary:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Iterable
 
 from archwg.meetings.description import canonical_nick
@@ -72,15 +71,11 @@ def _with_aliases(people: Iterable[str], aliases: Aliases) -> list[str]:
 
 
 def _find_nick(text: str, nick: str) -> int:
-    found = _nick_pattern(nick).search(text)
-    return found.start() if found else -1
-
-
-@lru_cache(maxsize=4096)
-def _nick_pattern(nick: str) -> re.Pattern:
     # MeetBot's rule is \bnick\b; lookarounds behave the same for ordinary
     # nicks and still work for nicks that end in a non-word character (joe|away).
-    return re.compile(r"(?<!\w)" + re.escape(nick) + r"(?!\w)", re.IGNORECASE)
+    # Built per call: owners_of searches only for nicks the text holds.
+    found = re.search(r"(?<!\w)" + re.escape(nick) + r"(?!\w)", text, re.IGNORECASE)
+    return found.start() if found else -1
 
 
 def _first_word_owner(text: str, present: set[str], bot_lower: str | None, known_nicks: Iterable[str]) -> str | None:

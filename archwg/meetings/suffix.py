@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from archwg.dates import MONTH_NUMBERS as _MONTHS
 from archwg.meetings.model import DAY, MONTH, ActionItem, Since
@@ -22,8 +22,13 @@ _CARRIED_SUFFIX = re.compile(
     r"\s*[(\[]\s*carried(?:[\s-]+over)?(?:\s+(?:since|from))?\s*[:\-]?\s*(?P<when>[^()\[\]]*?)\s*[)\]][\s.]*$",
     re.IGNORECASE,
 )
-_DAY_FORMATS = ("%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%Y/%m/%d")
-_MONTH_FORMATS = ("%b %Y", "%B %Y", "%Y-%m", "%Y/%m")
+# What strptime's "%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y", "%Y-%m-%d" and "%Y/%m/%d"
+# read (its %d, %m and %Y spelled out), then "%b %Y", "%B %Y", "%Y-%m" and "%Y/%m"; month
+# names from archwg.dates, as strptime would take them from the locale.
+_D, _M, _Y = r"(?P<d>3[01]|[12]\d|0[1-9]|[1-9])", r"(?P<m>1[0-2]|0[1-9]|[1-9])", r"(?P<y>\d\d\d\d)"
+_NAME = r"(?P<name>[^\W\d_]+)"
+_DAY_PATTERNS = tuple(map(re.compile, (rf"{_NAME} {_D} {_Y}", rf"{_D} {_NAME} {_Y}", rf"{_Y}(?P<s>[-/]){_M}(?P=s){_D}")))
+_MONTH_PATTERNS = tuple(map(re.compile, (rf"{_NAME} {_Y}", rf"{_Y}(?P<s>[-/]){_M}")))
 
 
 @dataclass(frozen=True)
@@ -51,16 +56,19 @@ def parse_since(when: str) -> Since | None:
     quick = _the_groups_spelling(cleaned)
     if quick is not None:
         return quick
-    for pattern in _DAY_FORMATS:
-        try:
-            return Since(datetime.strptime(cleaned, pattern).date(), DAY)
-        except ValueError:
-            pass
-    for pattern in _MONTH_FORMATS:
-        try:
-            return Since(datetime.strptime(cleaned, pattern).date().replace(day=1), MONTH)
-        except ValueError:
-            pass
+    for patterns, precision in ((_DAY_PATTERNS, DAY), (_MONTH_PATTERNS, MONTH)):
+        for pattern in patterns:
+            found = pattern.fullmatch(cleaned)
+            if found is None:
+                continue
+            parts = found.groupdict()
+            month = int(parts["m"]) if parts.get("m") else _MONTHS.get(parts["name"].lower())
+            if month is None:
+                continue  # a word that is no month: the next pattern may read it
+            try:
+                return Since(date(int(parts["y"]), month, int(parts.get("d") or 1)), precision)
+            except ValueError:
+                return None  # "Feb 30 2017": no other pattern reads this shape
     return None
 
 

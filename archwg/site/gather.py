@@ -31,7 +31,7 @@ class MeetingSeries:
     folder: Path | None  # where the logs are
 
 
-def spec_source(root: Path, path: Path, text: str | None) -> SpecSource:
+def spec_source(root: Path, path: Path, text: str | None, parser=None) -> SpecSource:
     """One spec file as the report reads it; unreadable files become a spec with a problem."""
     from archwg.specs.history import read_history
     from archwg.specs.lint import _metadata_problems
@@ -41,7 +41,7 @@ def spec_source(root: Path, path: Path, text: str | None) -> SpecSource:
     if text is None:
         return SpecSource(path.stem, relative, path.stem, (), (), ("cannot be read as UTF-8 text",))
     try:
-        spec = parse_spec(text, path)
+        spec = parse_spec(text, path, parser)
     except ArchwgError as error:
         return SpecSource(path.stem, relative, path.stem, (), (), (str(error),))
     problems = tuple(problem.message for problem in _metadata_problems(spec, relative))
@@ -56,15 +56,17 @@ def spec_source(root: Path, path: Path, text: str | None) -> SpecSource:
 
 
 def read_spec_sources(root: Path) -> list[SpecSource]:
+    from archwg.specs.parse import SpecParser
     from archwg.specs.store import spec_paths
 
     sources = []
+    parser = SpecParser()  # docutils' settings once for the repository
     for path in spec_paths(root):
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             text = None
-        sources.append(spec_source(root, path, text))
+        sources.append(spec_source(root, path, text, parser))
     return sources
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from archwg.dates import long_day
 from archwg.errors import BadInput
 from archwg.site.model import StatusReport, report_json
 
@@ -50,6 +51,7 @@ def environment():
         lstrip_blocks=True,
     )
     env.filters["days"] = _days_text
+    env.filters["long_day"] = long_day  # English names whatever the locale (not strftime's %A %B)
     env.globals["status_rank"] = status_rank
     return env
 

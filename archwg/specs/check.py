@@ -85,7 +85,9 @@ def _placement_problems(root: Path, files: list[Path], display: dict[Path, str])
 
 def _lint_files(files: list[Path], templates: "_TemplateSections", workers: int):
     """The problems of each file, in the order of *files*."""
-    lint_one = functools.partial(_check_file, templates=templates)
+    from archwg.specs.parse import SpecParser
+
+    lint_one = functools.partial(_check_file, templates=templates, parser=SpecParser())
     if workers <= 1:
         return [lint_one(path) for path in files]
     from concurrent.futures import ProcessPoolExecutor
@@ -96,7 +98,7 @@ def _lint_files(files: list[Path], templates: "_TemplateSections", workers: int)
         return list(pool.map(lint_one, files, chunksize=max(1, len(files) // (workers * 4))))
 
 
-def _check_file(path: Path, templates: "_TemplateSections") -> list[Problem]:
+def _check_file(path: Path, templates: "_TemplateSections", parser) -> list[Problem]:
     from archwg.specs.parse import parse_spec
 
     try:
@@ -109,7 +111,7 @@ def _check_file(path: Path, templates: "_TemplateSections") -> list[Problem]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return [Problem(str(path), line, f"not UTF-8 text (byte 0x{data[error.start]:02x})")]
-    return _lint_text(parse_spec(text, path), text, templates)
+    return _lint_text(parse_spec(text, path, parser), text, templates)
 
 
 def _lint_text(spec, text: str, templates: "_TemplateSections") -> list[Problem]:

@@ -189,13 +189,14 @@ class PendingCommit:
 
 
 def commit(git_repo: "git.Repo", message: str, paths: tuple[str, ...] = ()) -> str:
-    """Commit what is staged (only *paths*, when given); git's refusal is one OperationFailed line."""
+    """Commit what is staged (only *paths*, when given); git's refusal is one OperationFailed line
+    (a hook's lines joined with "; ": its first line alone may not say why)."""
     import git
 
     try:
         git_repo.git.commit("--quiet", "--message", message, *(("--", *paths) if paths else ()))
     except git.GitCommandError as error:
-        detail = _first_line(error.stderr) or _first_line(error.stdout) or f"exit status {error.status}"
+        detail = _one_line(error.stderr) or _one_line(error.stdout) or f"exit status {error.status}"
         raise OperationFailed(f"git commit failed, nothing was changed: {detail}") from None
     return git_repo.head.commit.hexsha
 
@@ -213,9 +214,8 @@ def pending_commit(git_repo: "git.Repo", message: str) -> Iterator[PendingCommit
         raise
 
 
-def _first_line(text: str | None) -> str:
-    for line in (text or "").splitlines():
-        line = line.strip().removeprefix("stderr: ").strip("'").strip()
-        if line:
-            return line
-    return ""
+def _one_line(text: str | None) -> str:
+    """GitPython's "stderr: '...'" output as one line: its non-empty lines joined with "; "."""
+    text = (text or "").strip().removeprefix("stderr:").removeprefix("stdout:").strip()
+    text = text[1:-1] if len(text) > 1 and text[0] == text[-1] == "'" else text
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 
 from archwg.errors import ArchwgError, SpecNotFound, UsageError
 from archwg.specs.model import FOLDER_OF_KIND, Spec, validate_slug
-from archwg.specs.parse import read_spec
+from archwg.specs.parse import SpecParser, read_spec
 
 if TYPE_CHECKING:
     from archwg.specs.history import HistoryRow
@@ -28,9 +28,10 @@ def load_specs(root: Path, warn: Callable[[str], None] | None = None) -> list[Sp
     Listing must not stop at one broken file: ``archwg check`` says what is wrong with it.
     """
     specs = []
+    parser = SpecParser()
     for path in spec_paths(root):
         try:
-            specs.append(read_spec(path))
+            specs.append(read_spec(path, parser))
         except (ArchwgError, OSError) as error:
             if warn is None:
                 raise

@@ -606,6 +606,31 @@ def test_spelling_punctuation_and_filler_words_keep_the_item(first, second):
     assert carried_in_turn(first, second) == [(second, (FEB_9, FEB_23))]
 
 
+@pytest.mark.parametrize("first, second", [
+    ("cdent update the spec", "cdent update the specs"),  # a plural "s", even on a short word
+    ("cdent write neutron's spec", "cdent write the neutron spec"),  # "'s" is no word of its own
+    ("cdent write the neutron’s spec", "cdent write the neutron specs"),
+    ("cdent draft the cross-project spec", "cdent draft the cross project spec"),  # a hyphen is a space
+    ("cdent draft the follow-up email", "cdent draft the follow up email"),
+    ("cdent send email to the list", "cdent send e-mail to the list"),
+    ("cdent update https://etherpad.openstack.org/p/arch-wg-ptg",
+     "cdent update https://etherpad.openstack.org/p/arch-wg-ptg/"),  # a URL's trailing "/"
+])
+def test_same_item_variants_a_person_reads_as_one_keep_the_item(first, second):
+    assert carried_in_turn(first, second) == [(second, (FEB_9, FEB_23))]
+    assert carried_in_turn(second, first) == [(first, (FEB_9, FEB_23))]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("cdent ask nova about placement", "cdent ask novas about placement"),  # "novas" may be a nick
+    ("cdent land change 4355 before the PTG", "cdent land change 4355s before the PTG"),  # a number
+    ("SpamapS ask cdent about placement", "SpamapS ask cdents about placement"),  # a nick takes no "s"
+])
+def test_a_plural_s_on_a_nick_or_a_number_makes_another_item(first, second):
+    people = PEOPLE | {"edleafe", "harlowja", "novas", "cdents"}
+    assert carried_in_turn(first, second, people) == [(first, (FEB_9,)), (second, (FEB_23,))]
+
+
 def test_a_read_out_line_closes_its_item_through_typos_but_not_an_item_with_another_project():
     report = carry([
         meeting(FEB_9, ["cdent write the placement spec for nova", "cdent write the placement spec for neutron"]),
@@ -687,3 +712,15 @@ def test_a_state_made_with_another_description_or_before_an_older_meeting_is_not
     assert cached_then_resumed(older, newer, resume_aliases=(("cdent", "cdent_"),)) is None
     assert cached_then_resumed(older, newer, resume_known=("nikhil",)) is None
     assert cached_then_resumed([meeting(FEB_23)], [meeting(FEB_9)]) is None
+
+
+def test_a_carry_state_from_before_keys_kept_hyphens_is_not_resumed():
+    from archwg.meetings.carry import Carrier
+
+    first = [meeting(FEB_9, ["cdent draft the cross-project spec"])]
+    carrier = Carrier.for_series(first)
+    carrier.meeting(first[0])
+    state = carrier.to_state()
+    # Version 1 held keys with hyphens dropped ("crossproject"): resuming it would not match "cross project".
+    with pytest.raises(ValueError, match="carry state version 1"):
+        Carrier.resume({**state, "version": 1}, [meeting(FEB_23)])

@@ -135,6 +135,24 @@ def test_rst_minutes_with_meetbots_channel_title_are_valid_restructuredtext():
     assert doctree["title"] == "#fedora-meeting: Magazine editorial board"
 
 
+def test_rst_minutes_of_a_meeting_with_a_wide_character_title_are_valid_restructuredtext():
+    import dataclasses
+
+    from docutils.core import publish_doctree
+    from docutils.utils import Reporter
+
+    title = "#openstack-meeting: \u67b6\u6784\u5de5\u4f5c\u7ec4 Arch WG"  # five CJK characters: ten columns
+    minutes = dataclasses.replace(minutes_of(SEED_000), title=title)
+    text = render_rst(minutes)
+    doctree = publish_doctree(text, settings_overrides={"report_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "halt_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "warning_stream": False})
+    assert [node.astext() for node in doctree.findall() if node.tagname == "system_message"] == []
+    assert doctree["title"] == title
+    assert text.startswith(f"{'=' * 38}\n{title}\n{'=' * 38}\n")
+    assert render_text(minutes).startswith(f"{'=' * 38}\n{title}\n{'=' * 38}\n")
+
+
 def test_json_shape():
     data = minutes_json(minutes_of(SEED_000))
     assert list(data) == ["meeting", "summary", "actions", "actions_by_person", "people", "warnings"]

@@ -313,7 +313,8 @@ def test_site_tells_about_missing_old_or_damaged_review_data_as_status_does(tmp_
         assert site.stderr == status.stderr
         return site.stderr
 
-    assert both() == "archwg: no review data: run `archwg gerrit sync`\n"
+    # No [gerrit] table: `archwg gerrit sync` could not run, so the notice says what is missing.
+    assert both() == "archwg: no Gerrit server configured: add a [gerrit] table to archwg.toml\n"
     (root / "archwg.toml").write_text('[gerrit]\nurl = "https://review.example.org"\n')
     snapshot = root / ".archwg" / "gerrit.json"
     snapshot.parent.mkdir()

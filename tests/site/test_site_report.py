@@ -137,6 +137,6 @@ def test_site_and_status_json_read_the_config_they_are_given(status_repo, tmp_pa
     config = replace(load_config(status_repo), group=GroupConfig(name="From the run"))
     document, notices = status_document(config, NOW)
     assert document["group"] == "From the run"
-    assert notices == ("no review data: run `archwg gerrit sync`",)
+    assert notices == ("no Gerrit server configured: add a [gerrit] table to archwg.toml",)  # no [gerrit] table
     site = build_site(config, tmp_path / "out", NOW, reviews=None)
     assert "From the run" in site.index.read_text() and "From the file" not in site.index.read_text()

@@ -176,6 +176,30 @@ def test_a_failing_commit_removes_the_new_file(spec_repo, run_cli):
     assert head_and_status(spec_repo) == before
 
 
+def test_a_commit_refused_by_a_hook_says_every_line_the_hook_wrote_in_one_line(spec_repo):
+    import git
+    import pytest
+
+    from archwg.errors import OperationFailed
+    from archwg.specs.repo import commit
+
+    hook = spec_repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'specs are frozen today' >&2\necho >&2\necho 'ask the chair to thaw them' >&2\n"
+                    "exit 1\n")
+    hook.chmod(0o755)
+    repository = git.Repo(spec_repo)
+    (spec_repo / "specs" / "new.rst").write_text("New\n===\n")
+    repository.index.add(["specs/new.rst"])
+    head = repository.head.commit.hexsha
+
+    with pytest.raises(OperationFailed) as refused:
+        commit(repository, "Propose New")
+
+    assert str(refused.value) == (
+        "git commit failed, nothing was changed: specs are frozen today; ask the chair to thaw them")
+    assert repository.head.commit.hexsha == head
+
+
 def test_new_refuses_a_dirty_work_tree(spec_repo, run_cli):
     (spec_repo / "templates" / "proposal.rst.j2").write_text("edited\n")
     result = run_cli("new", "proposal", "Nova Compute API", "--champion", "x", "--repo", str(spec_repo))

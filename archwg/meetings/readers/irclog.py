@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from sys import intern
-from datetime import date, datetime
+from datetime import date
 from typing import Iterable, Iterator
 
+from archwg.dates import MONTH_NUMBERS
 from archwg.meetings.model import Line
 
 # A message: optional [brackets] around the time, an optional mode prefix on the nick.
@@ -87,8 +88,9 @@ def read_irc_lines(texts: Iterable[str]) -> Iterator[Line]:
 
 
 def _irssi_date(month: str, day: str, year: str) -> date | None:
+    number = MONTH_NUMBERS.get(month.lower())
     try:
-        return datetime.strptime(f"{month} {day} {year}", "%b %d %Y").date()
+        return date(int(year), number, int(day)) if number is not None else None
     except ValueError:
         return None
 
