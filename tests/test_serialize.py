@@ -31,9 +31,9 @@ def test_a_front_end_gets_carry_json_from_the_core_without_click_or_rich():
     script = (
         "import json, sys\n"
         "from archwg.config import load_config\n"
-        "from archwg.meetings.series import carry_series\n"
+        "from archwg.meetings.series import Reading, carry_series\n"
         "from archwg.serialize import carry_json\n"
-        f"data = carry_json(carry_series(load_config(None), [{str(SERIES)!r}], meeting_id='arch_wg'))\n"
+        f"data = carry_json(carry_series(load_config(None), Reading([{str(SERIES)!r}], meeting_id='arch_wg')))\n"
         "print(json.dumps({'open': len(data['open']), 'meeting': data['meeting']['id'],\n"
         "                  'ui': sorted(m for m in ('click', 'rich') if m in sys.modules)}))\n"
     )

@@ -43,7 +43,7 @@ def carry_logs(logs: Path, description: MeetingDescription, exclude: Path | None
     """
     from archwg.config import Config
     from archwg.meetings.load import log_files
-    from archwg.meetings.series import carry_described, described_series
+    from archwg.meetings.series import Reading, carry_described, described_series
 
     if not Path(logs).is_dir():
         return None
@@ -52,7 +52,7 @@ def carry_logs(logs: Path, description: MeetingDescription, exclude: Path | None
     if not sources:
         return None
     try:
-        series = described_series(Config(root=None), description, sources=sources)
+        series = described_series(Config(root=None), description, Reading(sources))
     except ArchwgError as error:
         log.warning("reading the series in %s: %s", logs, error)
         return None

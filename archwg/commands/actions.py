@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from archwg.commands.common import (
-    command_config,
     echo_json,
     echo_notices,
     echo_warnings,
@@ -13,7 +12,7 @@ from archwg.commands.common import (
     print_table,
     utc_now,
 )
-from archwg.commands.meeting_options import meeting_log_options, reading
+from archwg.commands.meeting_options import meeting_log_options
 from archwg.meetings.model import ActionItem
 from archwg.meetings.owners import UNASSIGNED, by_person
 
@@ -85,14 +84,11 @@ def _table(items, specs: dict[str, str], grouped: bool, reviews=None, width: int
 @click.option("--by-person", is_flag=True, help="Group the items by owner (UNASSIGNED last).")
 @click.option("--owner", default=None, metavar="NICK", help="Only this person's items (nick aliases count).")
 @format_option("text", "json")
-@click.pass_context
-def actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, by_person, owner,
-            output_format) -> None:
+def actions(config, reading, by_person, owner, output_format) -> None:
     """Every open action item of a meeting series, with the specs they name."""
     from archwg.meetings.queries import open_actions
 
-    config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
-    found = open_actions(config, **reading(logs, meeting_id, input_format, log_date), owner=owner, now=utc_now())
+    found = open_actions(config, reading, owner=owner, now=utc_now())
     echo_warnings(found.run.warnings)
     echo_notices(found.run.reviews.notices if found.run.reviews is not None else ())
     if output_format == "json":

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from archwg.commands.common import (
-    command_config,
     echo_notices,
     echo_warnings,
     format_option,
@@ -14,7 +13,7 @@ from archwg.commands.common import (
     utc_now,
     write_output,
 )
-from archwg.commands.meeting_options import meeting_log_options, reading
+from archwg.commands.meeting_options import meeting_log_options
 
 
 @click.command("agenda")
@@ -23,9 +22,7 @@ from archwg.commands.meeting_options import meeting_log_options, reading
               help="The agenda is for the first meeting on or after this day (default: today, UTC).")
 @format_option("text", "wiki", "markdown", "json")
 @output_option
-@click.pass_context
-def agenda(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log_date, repo, for_day,
-           output_format: str, output: str | None) -> None:
+def agenda(config, reading, for_day, output_format: str, output: str | None) -> None:
     """The next meeting's agenda in the group's shape.
 
     The meeting is the first on or after --for (default today); on the day
@@ -37,10 +34,9 @@ def agenda(ctx: click.Context, logs, meeting_id, meeting_file, input_format, log
     from archwg.meetings.agenda import render
     from archwg.meetings.queries import plan_agenda
 
-    config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
     now = utc_now()
     asked = for_day.date() if for_day else now.date()
-    run = plan_agenda(config, asked, **reading(logs, meeting_id, input_format, log_date), now=now)
+    run = plan_agenda(config, asked, reading, now=now)
     echo_warnings(run.warnings)
     echo_notices(run.notices)
     if output_format == "json":

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import click
 
 from archwg.commands.common import (
-    command_config,
     echo_notices,
     echo_warnings,
     format_option,
@@ -23,7 +22,7 @@ from archwg.commands.common import (
     utc_now,
     write_output,
 )
-from archwg.commands.meeting_options import meeting_log_options, reading
+from archwg.commands.meeting_options import meeting_log_options
 from archwg.markup import markdown_escape
 from archwg.meetings.suffix import carried_suffix, read_out_line
 
@@ -107,8 +106,7 @@ def markdown_lines(run: CarryRun) -> list[str]:
 @meeting_log_options
 @format_option("text", "markdown", "json")
 @output_option
-@click.pass_context
-def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format, output) -> None:
+def carry_actions(config, reading, output_format, output) -> None:
     """Carry the #action items over a meeting series: what the next meeting reviews.
 
     LOG may be files, folders (read recursively) or - for standard input;
@@ -116,8 +114,7 @@ def carry_actions(ctx, logs, meeting_id, meeting_file, input_format, log_date, r
     """
     from archwg.meetings.series import carry_series
 
-    config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
-    run = carry_series(config, **reading(logs, meeting_id, input_format, log_date), now=utc_now())
+    run = carry_series(config, reading, now=utc_now())
     echo_warnings(run.warnings)
     echo_notices(run.reviews.notices if run.reviews is not None else ())
     if output_format == "json":

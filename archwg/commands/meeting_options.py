@@ -9,11 +9,15 @@ command that reads logs: the date of a log that carries none.
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Callable
 
 import click
 
-from archwg.commands.common import make_console, repo_option
+from archwg.commands.common import command_config, make_console, repo_option
+
+if TYPE_CHECKING:
+    from archwg.meetings.series import Reading
 
 INPUT_FORMATS = ("auto", "log-txt", "log-html", "minutes-txt", "minutes-html", "run-together", "irssi", "weechat")
 
@@ -28,7 +32,17 @@ def meeting_description_options(command: Callable) -> Callable:
 
 
 def meeting_log_options(command: Callable) -> Callable:
-    """LOG... plus --meeting, --meeting-file, --input-format, --date and --repo."""
+    """LOG... plus --meeting, --meeting-file, --input-format, --date, --repo and --no-cache, handed to the
+    command as the two values every series question takes: ``config`` (the run's Config, with --repo and
+    --meeting-file) and ``reading`` (a ``Reading``)."""
+
+    @wraps(command)
+    def with_reading(*args, logs, meeting_id, meeting_file, input_format, log_date, repo, **kwargs):
+        ctx = click.get_current_context()
+        config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
+        return command(*args, config=config, reading=_reading(ctx, logs, meeting_id, input_format, log_date),
+                       **kwargs)
+
     decorators = [
         click.argument("logs", nargs=-1, metavar="[LOG]..."),
         meeting_description_options,
@@ -41,19 +55,22 @@ def meeting_log_options(command: Callable) -> Callable:
                      help="Neither read nor write the cache of logs read before."),
     ]
     for decorator in reversed(decorators):
-        command = decorator(command)
-    return command
+        with_reading = decorator(with_reading)
+    return with_reading
 
 
 def _remember_no_cache(ctx: click.Context, _param, value: bool) -> None:
-    # Kept out of the commands' signatures: reading() hands it on.
+    # Kept out of the commands' signatures: _reading() hands it on.
     if value:
         ctx.meta["archwg.no_cache"] = True
 
 
-def reading(logs: tuple[str, ...], meeting_id: str | None, input_format: str, log_date) -> dict:
-    """The options as the core's series functions take them (sources, meeting_id, input_format, ...)."""
-    return dict(
+def _reading(ctx: click.Context, logs: tuple[str, ...], meeting_id: str | None, input_format: str,
+             log_date) -> Reading:
+    """The options as the core's series questions take them."""
+    from archwg.meetings.series import Reading
+
+    return Reading(
         sources=tuple(logs),
         meeting_id=meeting_id,
         input_format=None if input_format == "auto" else input_format,
@@ -61,5 +78,5 @@ def reading(logs: tuple[str, ...], meeting_id: str | None, input_format: str, lo
         # A bar (on a terminal only) drawn by a Console that honours --color/--no-color and NO_COLOR.
         progress=make_console(stderr=True) if sys.stderr.isatty() else False,
         # The cache of logs read before (archwg.meetings.cache), unless --no-cache.
-        cache=not click.get_current_context().meta.get("archwg.no_cache", False),
+        cache=not ctx.meta.get("archwg.no_cache", False),
     )

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import command_config, echo_warnings, format_option, json_pieces, output_option, write_output
-from archwg.commands.meeting_options import meeting_log_options, reading
+from archwg.commands.common import echo_warnings, format_option, json_pieces, output_option, write_output
+from archwg.commands.meeting_options import meeting_log_options
 
 
 @click.command("minutes")
 @meeting_log_options
 @format_option("text", "html", "rst", "json")
 @output_option
-@click.pass_context
-def minutes(ctx, logs, meeting_id, meeting_file, input_format, log_date, repo, output_format, output):
+def minutes(config, reading, output_format, output):
     """Write MeetBot-compatible minutes of the meeting in LOG."""
     from archwg.meetings.queries import meeting_minutes
 
-    config = command_config(ctx, repo, required=False, meeting_file=meeting_file)
-    run = meeting_minutes(config, **reading(logs, meeting_id, input_format, log_date))
+    run = meeting_minutes(config, reading)
     echo_warnings(run.warnings)
     if output_format == "json":
         from archwg.serialize import minutes_json

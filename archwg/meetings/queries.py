@@ -11,10 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from archwg.meetings.model import ActionItem
-from archwg.meetings.series import CarryRun, carry_described, carry_series, described_meeting, described_series
+from archwg.meetings.series import (
+    CarryRun,
+    Reading,
+    carry_described,
+    carry_series,
+    described_meeting,
+    described_series,
+)
 
 if TYPE_CHECKING:
     from archwg.config import Config
@@ -33,15 +40,7 @@ class OpenActions:
 
 
 def open_actions(
-    config: Config,
-    sources: Sequence[str] = (),
-    meeting_id: str | None = None,
-    input_format: str | None = None,
-    log_date: date | None = None,
-    progress: bool = False,
-    owner: str | None = None,
-    now: datetime | None = None,
-    cache: bool = False,
+    config: Config, reading: Reading = Reading(), owner: str | None = None, now: datetime | None = None
 ) -> OpenActions:
     """``carry_series``'s open items with their spec links; *owner* (a nick, its aliases, or UNASSIGNED) filters.
 
@@ -49,7 +48,7 @@ def open_actions(
     """
     from archwg.specs.links import linked, spec_index, spec_titles
 
-    run = carry_series(config, sources, meeting_id, input_format, log_date, progress, now=now, cache=cache)
+    run = carry_series(config, reading, now=now)
     aliases = run.description.aliases if run.description is not None else ()
     specs = spec_index(config.root)
     titles = spec_titles(config.root)
@@ -75,20 +74,12 @@ class MinutesRun:
     warnings: tuple[str, ...]  # what reading said, then the chosen meeting's own
 
 
-def meeting_minutes(
-    config: Config,
-    sources: Sequence[str] = (),
-    meeting_id: str | None = None,
-    input_format: str | None = None,
-    log_date: date | None = None,
-    progress: bool = False,
-    cache: bool = False,
-) -> MinutesRun:
+def meeting_minutes(config: Config, reading: Reading = Reading()) -> MinutesRun:
     """MeetBot's minutes of the newest meeting of the series (chosen as carry-actions chooses it)."""
     from archwg.meetings.minutes import build_minutes
     from archwg.meetings.series import newest_meeting
 
-    newest = newest_meeting(config, sources, meeting_id, input_format, log_date, progress, cache)
+    newest = newest_meeting(config, reading)
     aliases = newest.description.aliases if newest.description is not None else ()
     return MinutesRun(build_minutes(newest.meeting, aliases=aliases), newest.warnings)
 
@@ -101,15 +92,7 @@ class AgendaRun:
 
 
 def plan_agenda(
-    config: Config,
-    on_or_after: date,
-    sources: Sequence[str] = (),
-    meeting_id: str | None = None,
-    input_format: str | None = None,
-    log_date: date | None = None,
-    progress: bool = False,
-    now: datetime | None = None,
-    cache: bool = False,
+    config: Config, on_or_after: date, reading: Reading = Reading(), now: datetime | None = None
 ) -> AgendaRun:
     """The agenda of the described meeting's first meeting on or after *on_or_after*.
 
@@ -122,8 +105,8 @@ def plan_agenda(
     """
     from archwg.meetings.agenda import agenda_day, build_agenda
 
-    description = described_meeting(config, meeting_id)
-    series = described_series(config, description, sources, input_format, log_date, progress, cache)
+    description = described_meeting(config, reading.meeting_id)
+    series = described_series(config, description, reading)
     meeting_day = agenda_day(description, on_or_after, {meeting.date for meeting in series.meetings})
     # An agenda reviews what was open before its meeting, not what came later.
     held_before = [meeting for meeting in series.meetings if meeting.date < meeting_day]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from archwg.errors import ArchwgError, BadInput, NothingYet, UsageError
 from archwg.meetings.model import Meeting
@@ -332,6 +332,32 @@ class CarryRun:
     reviews: ItemReviews | None = None
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What every series question reads and how: the shared options of the meeting commands, built once.
+
+    *sources*: files, folders or "-" (none: the repository's
+    ``meetings/logs/<id>/``); *meeting_id* picks the series (None: the series
+    of the newest meeting, or the one the description in use names);
+    *input_format* forces a reader (None: detect); *log_date* dates logs that
+    carry no date; *progress* shows a bar on standard error (True, or the rich
+    Console that draws it); *cache* reads unchanged files from the cache of
+    logs read before (``archwg.meetings.cache``; True, or the run's
+    ``MeetingCache``).
+    """
+
+    sources: Sequence[str] = ()
+    meeting_id: str | None = None
+    input_format: str | None = None
+    log_date: date | None = None
+    progress: Any = False
+    cache: bool | MeetingCache = False
+
+    def __post_init__(self) -> None:
+        # Frozen all through: a list the caller goes on changing must not change the question.
+        object.__setattr__(self, "sources", tuple(self.sources))
+
+
 class _Warnings:
     """Warnings in the order they came, each once."""
 
@@ -343,38 +369,38 @@ class _Warnings:
             self.messages.append(message)
 
 
-def load_series(
-    config: Config,
-    sources: Sequence[str] = (),
-    meeting_id: str | None = None,
-    input_format: str | None = None,
-    log_date: date | None = None,
-    progress: bool = False,
-    cache: bool | MeetingCache = False,
-    listed: Sequence[tuple[str, bool]] | None = None,
-) -> Series:
-    """The series to carry: read *sources* (default: the repository's logs), pick the series, find its description.
+def load_series(config: Config, reading: Reading = Reading(),
+                listed: Sequence[tuple[str, bool]] | None = None) -> Series:
+    """The series to carry: read the logs (``Reading``), pick the series, find its description.
 
-    *meeting_id* picks the series (default: the series of the newest meeting);
-    *input_format* forces a reader (None: detect); *log_date* dates logs that
-    carry no date; *progress* shows a progress bar on standard error; *cache*
-    (True, or a ``MeetingCache``) reads unchanged files from the cache of logs
-    read before (``archwg.meetings.cache``); *listed*, the files *sources* name
-    (``load.log_files``), when the caller has listed them already.
+    *listed*: the files ``reading.sources`` name (``load.log_files``), when
+    the caller has listed them already.
     """
     warn = _Warnings()
-    cache = _cache(cache, warn)
-    described = description_for(config, meeting_id) if meeting_id else _description_in_use(config, sources)
-    if meeting_id is None and described is not None:
-        meeting_id = described.meeting_id  # its series, as agenda reads it
-    files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
-    if not sources:
+    cache = _cache(reading.cache, warn)
+    described, meeting_id, files = _what_to_read(config, reading)
+    if not reading.sources:
         _require_logs(Path(files[0]), NothingYet, "")
     # The other names the description says the meeting was started under.
     names = described.names if described is not None else ()
-    meetings = read_series(files, meeting_id, input_format, log_date, progress, warn, names, cache, listed)
+    meetings = read_series(replace(reading, sources=files, meeting_id=meeting_id), warn, names, cache, listed)
     description = described or description_for(config, meetings[-1].name)
     return Series(tuple(meetings), description, tuple(warn.messages))
+
+
+def _what_to_read(config: Config, reading: Reading) -> tuple[MeetingDescription | None, str | None, tuple[str, ...]]:
+    """(the description in use, the series it names or --meeting does, the logs to read): what
+    ``load_series`` and ``carry_series``'s cache both ask first."""
+    meeting_id = reading.meeting_id
+    described = description_for(config, meeting_id) if meeting_id else _description_in_use(config, reading.sources)
+    if meeting_id is None and described is not None:
+        meeting_id = described.meeting_id  # its series, as agenda reads it
+    return described, meeting_id, _log_sources(config, reading, meeting_id)
+
+
+def _log_sources(config: Config, reading: Reading, meeting_id: str | None) -> tuple[str, ...]:
+    """The logs *reading* names, else the repository's ``meetings/logs/<id>/``."""
+    return tuple(reading.sources) or (str(default_log_folder(config, meeting_id)),)
 
 
 def _description_in_use(config: Config, sources: Sequence[str]) -> MeetingDescription | None:
@@ -386,16 +412,7 @@ def _description_in_use(config: Config, sources: Sequence[str]) -> MeetingDescri
     return description_for(config, default_meeting_id(config))
 
 
-def carry_series(
-    config: Config,
-    sources: Sequence[str] = (),
-    meeting_id: str | None = None,
-    input_format: str | None = None,
-    log_date: date | None = None,
-    progress: bool = False,
-    now: datetime | None = None,
-    cache: bool = False,
-) -> CarryRun:
+def carry_series(config: Config, reading: Reading = Reading(), now: datetime | None = None) -> CarryRun:
     """``load_series``, then carry it with its description: what carry-actions, actions and the site show.
 
     With *now*, the open items that name a spec or a change get its review
@@ -405,16 +422,16 @@ def carry_series(
     (``archwg.meetings.cache``).
     """
     about_cache = _Warnings()  # a damaged cache, said after what reading said
-    meeting_cache = _cache(cache, about_cache)
+    meeting_cache = _cache(reading.cache, about_cache)
     answered = question = listed = paths = None
     if meeting_cache is not None:
         from archwg.meetings.load import log_files
 
-        files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
-        # As load_series: the description --meeting names, and the other names it gives the series.
-        described = description_for(config, meeting_id) if meeting_id else _description_in_use(config, sources)
+        # As load_series: the description in use, the other names it gives the series, the logs.
+        described, _, files = _what_to_read(config, reading)
         names = described.names if described is not None else ()
-        question = (files, meeting_id, input_format, log_date.isoformat() if log_date else None, os.getcwd())
+        log_date = reading.log_date.isoformat() if reading.log_date else None
+        question = (files, reading.meeting_id, reading.input_format, log_date, os.getcwd())
         paths = log_files(files)
         listed = _listed(paths, meeting_cache)
         if listed is not None:
@@ -422,8 +439,7 @@ def carry_series(
     if answered is not None:
         report, description, read_warnings = answered
     else:
-        series = load_series(config, sources, meeting_id, input_format, log_date, progress, meeting_cache or False,
-                             listed=paths)
+        series = load_series(config, replace(reading, cache=meeting_cache or False), listed=paths)
         description, read_warnings = series.description, series.warnings
         report = carry_described(series.meetings, description, meeting_cache)
         if meeting_cache is not None and listed is not None:
@@ -480,25 +496,17 @@ def _answer(config: Config, cache: MeetingCache, question: tuple, listed: list,
         return None
 
 
-def newest_meeting(
-    config: Config,
-    sources: Sequence[str] = (),
-    meeting_id: str | None = None,
-    input_format: str | None = None,
-    log_date: date | None = None,
-    progress: bool = False,
-    cache: bool = False,
-) -> Newest:
+def newest_meeting(config: Config, reading: Reading = Reading()) -> Newest:
     """The newest meeting of the series ``load_series`` would pick (--meeting in any case), read whole."""
     from archwg.meetings.load import read_meetings
 
     warn = _Warnings()
-    files = tuple(sources) or (str(default_log_folder(config, meeting_id)),)
-    if not sources:
+    files = _log_sources(config, reading, reading.meeting_id)
+    if not reading.sources:
         _require_logs(Path(files[0]), BadInput, ": nothing to write minutes of")
-    meetings = read_meetings(files, input_format=input_format, log_date=log_date, warn=warn,
-                             progress=progress, require_meeting=True, cache=_cache(cache, warn))
-    newest, count = newest_of_series(meetings, meeting_id, warn=warn)
+    meetings = read_meetings(files, input_format=reading.input_format, log_date=reading.log_date, warn=warn,
+                             progress=reading.progress, require_meeting=True, cache=_cache(reading.cache, warn))
+    newest, count = newest_of_series(meetings, reading.meeting_id, warn=warn)
     for message in newest.warnings:  # only the chosen meeting's (no #endmeeting), not every file's
         warn(message)
     if count > 1:
@@ -506,23 +514,17 @@ def newest_meeting(
     return Newest(newest, count, description_for(config, newest.name), tuple(warn.messages))
 
 
-def described_series(
-    config: Config,
-    description: MeetingDescription,
-    sources: Sequence[str] = (),
-    input_format: str | None = None,
-    log_date: date | None = None,
-    progress: bool = False,
-    cache: bool = False,
-) -> Series:
+def described_series(config: Config, description: MeetingDescription, reading: Reading = Reading()) -> Series:
     """Every logged meeting of the described series, oldest first; none when it has not met yet.
 
-    Without *sources*, the repository's ``meetings/logs/<id>/``, which may not
-    exist yet or hold no meeting: a series that has not met.
+    The description names the series (``reading.meeting_id`` is not read).
+    Without ``reading.sources``, the repository's ``meetings/logs/<id>/``,
+    which may not exist yet or hold no meeting: a series that has not met.
     """
     from archwg.meetings.load import read_meetings
 
     warn = _Warnings()
+    sources = reading.sources
     files = tuple(sources)
     if not files:
         if config.root is None:
@@ -531,8 +533,8 @@ def described_series(
         if not folder.is_dir():
             return Series((), description, ())
         files = (str(folder),)
-    meetings = iter(read_meetings(files, input_format, log_date, warn=warn, progress=progress, detail="actions",
-                                  cache=_cache(cache, warn)))
+    meetings = iter(read_meetings(files, reading.input_format, reading.log_date, warn=warn, progress=reading.progress,
+                                  detail="actions", cache=_cache(reading.cache, warn)))
     first = next(meetings, None)
     if first is None:
         if sources:
@@ -543,11 +545,7 @@ def described_series(
 
 
 def read_series(
-    sources: Sequence[str],
-    meeting_id: str | None,
-    input_format: str | None,
-    log_date: date | None,
-    progress: bool,
+    reading: Reading,
     warn: Callable[[str], None],
     names: Sequence[str] = (),
     cache: MeetingCache | None = None,
@@ -560,14 +558,15 @@ def read_series(
     trusted when the meetings read bear them out; otherwise, or when any file
     has another name, everything is read and the series picked by the names
     inside the meetings: a renamed file must not hide meetings, and that read
-    gives the errors and warnings of record.
+    gives the errors and warnings of record. *cache*: the run's, opened (``reading.cache`` is not read).
     """
     from archwg.meetings.load import log_files, read_log_files, read_meetings
 
-    reading = dict(
-        input_format=input_format,
-        log_date=log_date,
-        progress=progress,
+    sources, meeting_id = reading.sources, reading.meeting_id
+    options = dict(
+        input_format=reading.input_format,
+        log_date=reading.log_date,
+        progress=reading.progress,
         detail="actions",  # carrying reads only action items and the review of them
         cache=cache,
     )
@@ -584,7 +583,7 @@ def read_series(
         told: list[str] = []
         try:
             series = select_named_series(
-                read_log_files(wanted, warn=told.append, **reading),
+                read_log_files(wanted, warn=told.append, **options),
                 choice,
                 unread=[path for path, _ in files if path not in read],
                 warn=told.append,
@@ -599,7 +598,7 @@ def read_series(
         sources,
         warn=warn,
         require_meeting=True,  # no meeting at all: an error naming what was read
-        **reading,
+        **options,
     )
     return select_series(meetings, meeting_id, warn=warn, names=names)
 

@@ -399,7 +399,7 @@ def test_what_the_logs_tell_of_channel_topic_end_and_file_name_comes_back_from_t
 
 def test_carry_series_resumes_a_retitled_series_from_its_carry_state(tmp_path, cache_dir):
     from archwg.config import Config
-    from archwg.meetings.series import carry_series
+    from archwg.meetings.series import Reading, carry_series
 
     folder = tmp_path / "storagesync"
     shutil.copytree(RETITLED, folder)
@@ -407,11 +407,11 @@ def test_carry_series_resumes_a_retitled_series_from_its_carry_state(tmp_path, c
     held_back = newest.read_bytes()
     newest.unlink()
     config = Config(root=None)
-    carry_series(config, [str(folder)], cache=True)
+    carry_series(config, Reading([str(folder)], cache=True))
     (state,) = cache_dir.rglob("carry/*.marshal")
     newest.write_bytes(held_back)  # the series met again
-    resumed = carry_series(config, [str(folder)], cache=True)
-    assert resumed == carry_series(config, [str(folder)], cache=False)
+    resumed = carry_series(config, Reading([str(folder)], cache=True))
+    assert resumed == carry_series(config, Reading([str(folder)], cache=False))
     assert resumed.report.meetings == 5 and resumed.report.series == "storagesync"
     import marshal
 

@@ -420,9 +420,9 @@ def test_an_item_carried_since_before_the_logs_counts_the_meetings_its_date_impl
             "[not reviewed at the meeting of 2017-03-09] [stuck: carried through 3 meetings]") in result.stdout.splitlines()
     # The core, as the site and the bot read it: the meetings it stayed open through.
     from archwg.config import load_config
-    from archwg.meetings.series import carry_series
+    from archwg.meetings.series import Reading, carry_series
 
-    (cdent,) = [item for item in carry_series(load_config(group_repo), read).report.open
+    (cdent,) = [item for item in carry_series(load_config(group_repo), Reading(read)).report.open
                 if item.text.startswith("cdent")]
     assert cdent.open_through == (date(2017, 2, 9), date(2017, 2, 23), date(2017, 3, 9))
     assert (cdent.carried_through, cdent.stuck) == (3, True)

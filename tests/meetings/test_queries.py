@@ -12,7 +12,7 @@ from archwg.config import load_config
 from archwg.errors import UsageError
 from archwg.meetings.calendar import meeting_calendar
 from archwg.meetings.queries import meeting_minutes, open_actions, plan_agenda
-from archwg.meetings.series import carry_series, load_series
+from archwg.meetings.series import Reading, carry_series, load_series
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SERIES = Path(__file__).resolve().parents[1] / "data" / "meetings" / "series"
@@ -34,7 +34,7 @@ def group(tmp_path):
 
 
 def test_carry_series_returns_its_warnings_and_prints_nothing(capsys):
-    run = carry_series(load_config(None), [str(SERIES)], meeting_id="arch_wg")
+    run = carry_series(load_config(None), Reading([str(SERIES)], meeting_id="arch_wg"))
 
     assert (run.report.series, run.report.date, run.report.meetings) == ("arch_wg", date(2017, 3, 23), 4)
     assert run.description is None  # outside a repository, no description unless --meeting-file
@@ -69,7 +69,7 @@ def test_open_actions_link_the_specs_items_name_and_filter_by_owner(group):
 
 
 def test_meeting_minutes_are_the_newest_meetings(group):
-    run = meeting_minutes(load_config(group), meeting_id="ARCH_WG")
+    run = meeting_minutes(load_config(group), Reading(meeting_id="ARCH_WG"))
 
     assert run.minutes.meeting.date == date(2017, 3, 23)
     assert "4 meetings of arch_wg read; minutes of the newest, of 2017-03-23" in run.warnings
