@@ -110,6 +110,8 @@ class StatusReport:
     meetings: MeetingsStatus | None
     status_changes: tuple[StatusChange, ...]  # from the History tables, oldest first
     merged: tuple  # merged changes of the specs (archwg.report.ChangeStatus), newest first
+    # Without review data: why, as `archwg status` says it (archwg/gerrit/session.py); () with review data.
+    review_notices: tuple[str, ...] = ()
 
     @property
     def snapshot(self):
@@ -119,6 +121,11 @@ class StatusReport:
     @property
     def snapshot_age(self) -> timedelta | None:
         return self.review.snapshot_age
+
+    @property
+    def missing_reviews(self) -> str:
+        """What a page shows where review data would be: the notices about its absence, as sentences."""
+        return " ".join(notice[:1].upper() + notice[1:].rstrip(".") + "." for notice in self.review_notices)
 
     def spec(self, slug: str) -> SpecStatus | None:
         return next((spec for spec in self.specs if spec.slug == slug), None)
@@ -161,6 +168,7 @@ def build_report(
 ) -> StatusReport:
     """Every spec with its metadata, History, changes, pending move, open items and mentions; the rest."""
     from archwg.gerrit.config import LabelMap
+    from archwg.gerrit.session import missing_notice
     from archwg.report import build_status, query_url
 
     ordered = sorted(specs, key=lambda spec: spec.slug)
@@ -203,6 +211,10 @@ def build_report(
         merged = sorted((view for view in unique if view.state == "merged"),
                         key=lambda view: view.change.updated, reverse=True)
 
+    notices = ()
+    if snapshot is None:
+        notices = (reviews.notices if reviews else ()) or (missing_notice(config),)
+
     changes_over_time = sorted(
         (StatusChange(row.date, spec.slug, spec.title, row.status, row.note)
          for spec in spec_statuses for row in spec.history if row.date),
@@ -221,6 +233,7 @@ def build_report(
         meetings=meetings,
         status_changes=tuple(changes_over_time),
         merged=tuple(merged),
+        review_notices=tuple(notices),
     )
 
 
