@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from archwg.gerrit.config import GerritConfig, LabelMap
 from archwg.gerrit.json import change_json
 from archwg.gerrit.model import Change, moves_to_workstreams, review_state, state_summary
 from archwg.gerrit.query import ChangeIndex, spec_files
 from archwg.specs.model import PROPOSAL
+
+if TYPE_CHECKING:
+    from archwg.gerrit.snapshot import Snapshot
 
 DEFAULT_STALE_DAYS = 14
 
@@ -61,15 +66,8 @@ class SpecStatus:
 class QueryStatus:
     title: str
     query: str
+    url: str | None  # the query on the Gerrit server's web UI; None without a server
     changes: tuple[ChangeStatus, ...]
-
-
-@dataclass(frozen=True)
-class SnapshotInfo:
-    server: str
-    fetched: datetime
-    age: timedelta
-    server_version: str | None
 
 
 @dataclass(frozen=True)
@@ -79,11 +77,22 @@ class StatusReport:
     specs: tuple[SpecStatus, ...]
     stale: tuple[ChangeStatus, ...]
     queries: tuple[QueryStatus, ...]
-    snapshot: SnapshotInfo | None
+    snapshot: Snapshot | None  # the review data the report was built from; None: there is none
+
+    @property
+    def snapshot_age(self) -> timedelta | None:
+        return self.snapshot.age(self.generated) if self.snapshot else None
 
     @property
     def pending(self) -> tuple[PendingMove, ...]:
         return tuple(move for spec in self.specs for move in spec.pending)
+
+
+def query_url(server: str | None, query: str) -> str | None:
+    """*query* on the web UI of the Gerrit server at *server*, or None without a server."""
+    if not server:
+        return None
+    return server.rstrip("/") + "/q/" + quote(query, safe=":=<>/")
 
 
 def change_status(change: Change, now: datetime, roles: LabelMap, stale_days: int) -> ChangeStatus:
@@ -149,11 +158,12 @@ def build_status(specs, snapshot, config: GerritConfig | None, now: datetime,
     index = ChangeIndex.build(changes)
     spec_statuses = tuple(_spec_status(spec, index, config, now, stale_days) for spec in specs)
     by_number = {change.number: change for change in changes}
+    server = config.url if config else None
     queries = []
     if snapshot:
         for answer in snapshot.queries:
             found = (by_number[n] for n in answer.numbers if n in by_number)
-            queries.append(QueryStatus(answer.title, answer.query,
+            queries.append(QueryStatus(answer.title, answer.query, query_url(server, answer.query),
                                        _order(change_status(c, now, roles, stale_days) for c in found)))
     seen: dict[int, ChangeStatus] = {}
     for status in (s for spec in spec_statuses for s in spec.changes):
@@ -161,17 +171,13 @@ def build_status(specs, snapshot, config: GerritConfig | None, now: datetime,
     for status in (s for query in queries for s in query.changes):
         seen.setdefault(status.number, status)
     stale = tuple(sorted((s for s in seen.values() if s.stale), key=lambda s: (s.change.updated, s.number)))
-    info = (
-        SnapshotInfo(snapshot.server, snapshot.fetched, snapshot.age(now), snapshot.server_version)
-        if snapshot else None
-    )
     return StatusReport(
         generated=now,
         stale_days=stale_days,
         specs=spec_statuses,
         stale=stale,
         queries=tuple(queries),
-        snapshot=info,
+        snapshot=snapshot,
     )
 
 
@@ -187,7 +193,7 @@ def status_json(report: StatusReport, roles: LabelMap = LabelMap()) -> dict:
         "snapshot": None if report.snapshot is None else {
             "server": report.snapshot.server,
             "fetched": report.snapshot.fetched.isoformat(),
-            "age_hours": round(report.snapshot.age.total_seconds() / 3600, 1),
+            "age_hours": round(report.snapshot_age.total_seconds() / 3600, 1),
             "server_version": report.snapshot.server_version,
         },
         "specs": [
@@ -209,7 +215,7 @@ def status_json(report: StatusReport, roles: LabelMap = LabelMap()) -> dict:
         ],
         "stale": [s.number for s in report.stale],
         "queries": [
-            {"title": q.title, "query": q.query, "changes": [change_status_json(s, roles) for s in q.changes]}
+            {"title": q.title, "query": q.query, "url": q.url, "changes": [change_status_json(s, roles) for s in q.changes]}
             for q in report.queries
         ],
     }

@@ -38,6 +38,11 @@ NO_SERVER = "no Gerrit server configured: add a [gerrit] table to archwg.toml"
 OLD_AFTER = timedelta(days=1)
 
 
+def missing_notice(gerrit: GerritConfig | None) -> str:
+    """Why there is no review data and what to do about it: what every front end says."""
+    return NO_SERVER if gerrit is None else NO_DATA
+
+
 @dataclass(frozen=True)
 class ReviewData:
     config: GerritConfig | None
@@ -89,7 +94,7 @@ def read_review_data(config, now: datetime, environ: Mapping[str, str] = os.envi
     gerrit = gerrit_config(config, environ)
     root = config.root if config is not None else None
     if gerrit is None:
-        return ReviewData(gerrit, None, (NO_SERVER,))
+        return ReviewData(gerrit, None, (missing_notice(gerrit),))
     if root is None and not Path(gerrit.snapshot).is_absolute():
         return ReviewData(gerrit, None, (NO_DATA,))
     try:

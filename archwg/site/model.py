@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Sequence
-from urllib.parse import quote
 
 from archwg.site.reviews import ReviewInput
 from archwg.specs.history import HistoryRow
@@ -73,15 +72,13 @@ class SpecStatus:
 
 
 @dataclass(frozen=True)
-class QueryStatus:
-    title: str
-    query: str
-    url: str | None
-    changes: tuple  # archwg.report.ChangeStatus
-
-
-@dataclass(frozen=True)
 class Bucket:
+    """A gerrit-dash-creator section: unlike archwg.report.QueryStatus, not Gerrit's answer to its query.
+
+    Its changes are the specs' own, picked here by their review state (the
+    query and its URL only let people run the same search on the server).
+    """
+
     key: str
     title: str
     description: str
@@ -108,16 +105,27 @@ class StatusReport:
     gerrit_url: str | None
     snapshot_digest: str | None
     specs: tuple[SpecStatus, ...]
-    queries: tuple[QueryStatus, ...]
+    queries: tuple  # archwg.report.QueryStatus
     buckets: tuple[Bucket, ...]
     meetings: MeetingsStatus | None
     status_changes: tuple[StatusChange, ...]  # from the History tables, oldest first
     merged: tuple  # merged changes of the specs (archwg.report.ChangeStatus), newest first
+    # Without review data: why, as `archwg status` says it (archwg/gerrit/session.py); () with review data.
+    review_notices: tuple[str, ...] = ()
 
     @property
     def snapshot(self):
-        """archwg.report.SnapshotInfo, or None: no review data, and every review view says so."""
+        """archwg.gerrit.snapshot.Snapshot, or None: no review data, and every review view says so."""
         return self.review.snapshot
+
+    @property
+    def snapshot_age(self) -> timedelta | None:
+        return self.review.snapshot_age
+
+    @property
+    def missing_reviews(self) -> str:
+        """What a page shows where review data would be: the notices about its absence, as sentences."""
+        return " ".join(notice[:1].upper() + notice[1:].rstrip(".") + "." for notice in self.review_notices)
 
     def spec(self, slug: str) -> SpecStatus | None:
         return next((spec for spec in self.specs if spec.slug == slug), None)
@@ -140,12 +148,6 @@ BUCKETS = (
 BUCKET_STATES = {"blocked": "blocked", "negative": "changes-requested", "ready": "ready", "gate": "approved"}
 
 
-def query_url(server: str | None, query: str) -> str | None:
-    if not server:
-        return None
-    return server.rstrip("/") + "/q/" + quote(query, safe=":=<>/")
-
-
 def _in_bucket(key: str, view, roles, now: datetime) -> bool:
     change = view.change
     if not change.is_open:
@@ -166,7 +168,8 @@ def build_report(
 ) -> StatusReport:
     """Every spec with its metadata, History, changes, pending move, open items and mentions; the rest."""
     from archwg.gerrit.config import LabelMap
-    from archwg.report import build_status
+    from archwg.gerrit.session import missing_notice
+    from archwg.report import build_status, query_url
 
     ordered = sorted(specs, key=lambda spec: spec.slug)
     config = reviews.config if reviews else None
@@ -196,8 +199,6 @@ def build_report(
             problems=source.problems,
         ))
 
-    queries = tuple(QueryStatus(query.title, query.query, query_url(server, query.query), query.changes)
-                    for query in review.queries)
     buckets: list[Bucket] = []
     merged: list = []
     if snapshot is not None:
@@ -209,6 +210,10 @@ def build_report(
             buckets.append(Bucket(key, title, description, scoped, query_url(server, scoped), members))
         merged = sorted((view for view in unique if view.state == "merged"),
                         key=lambda view: view.change.updated, reverse=True)
+
+    notices = ()
+    if snapshot is None:
+        notices = (reviews.notices if reviews else ()) or (missing_notice(config),)
 
     changes_over_time = sorted(
         (StatusChange(row.date, spec.slug, spec.title, row.status, row.note)
@@ -223,11 +228,12 @@ def build_report(
         gerrit_url=server,
         snapshot_digest=reviews.digest if reviews else None,
         specs=tuple(spec_statuses),
-        queries=queries,
+        queries=review.queries,
         buckets=tuple(buckets),
         meetings=meetings,
         status_changes=tuple(changes_over_time),
         merged=tuple(merged),
+        review_notices=tuple(notices),
     )
 
 
@@ -256,8 +262,6 @@ def report_json(report: StatusReport) -> dict:
             "mentioned": [{"date": mention.date.isoformat(), "source": mention.source} for mention in spec.mentions],
             "problems": list(spec.problems),
         })
-    for entry, query in zip(data["queries"], report.queries):
-        entry["url"] = query.url
     data["buckets"] = [{"key": bucket.key, "title": bucket.title, "query": bucket.query, "url": bucket.url,
                         "changes": [view.number for view in bucket.changes]} for bucket in report.buckets]
     data["meetings"] = meetings_json(report.meetings)

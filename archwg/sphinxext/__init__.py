@@ -323,7 +323,7 @@ def make_report(app, env, config):
         reviews = read_reviews(config, now)
     except ArchwgError as error:  # a bad ARCHWG_GERRIT_URL: archwg.toml was read, the server is unknown
         _warn("bad-config", f"{error}: review states are not shown", None)
-        reviews = ReviewInput(None, None, None)
+        reviews = ReviewInput(None, None, None, (str(error),))
     if reviews.damaged:  # not "no snapshot": a -W build that tolerates a missing snapshot must fail here
         _warn("bad-snapshot", f"{reviews.notices[0]}: review states are not shown", None)
     elif reviews.snapshot is None:

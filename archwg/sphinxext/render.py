@@ -39,9 +39,8 @@ def badge(view) -> nodes.Node:
     return nodes.inline("", text, classes=classes)
 
 
-def no_snapshot() -> nodes.Node:
-    return nodes.paragraph("", "No review data: there is no Gerrit snapshot (run archwg gerrit sync).",
-                           classes=["archwg-no-snapshot"])
+def no_snapshot(report: StatusReport) -> nodes.Node:
+    return nodes.paragraph("", report.missing_reviews, classes=["archwg-no-snapshot"])
 
 
 def _table(headers: list[str], rows: list[list[nodes.Node | str]], classes: list[str]) -> nodes.table:
@@ -177,11 +176,11 @@ def review_status(report: StatusReport, options: dict, node) -> nodes.Node:
             _warn("unknown-spec", f"review-status: no spec named {options['spec']!r}", node)
             return nodes.paragraph("", f"No spec named {options['spec']}.", classes=["archwg-empty"])
         if report.snapshot is None:
-            return no_snapshot()
+            return no_snapshot(report)
         views = spec.changes
     else:
         if report.snapshot is None:
-            return no_snapshot()
+            return no_snapshot(report)
         query = next((query for query in report.queries if query.title == options["query"].strip()), None)
         if query is None:
             _warn("unknown-query", f"review-status: no tracked query titled {options['query']!r}", node)

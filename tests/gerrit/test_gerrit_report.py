@@ -97,10 +97,14 @@ def test_tracked_queries_and_json():
                           datetime(2024, 5, 7, tzinfo=timezone.utc))
     data = json.loads(json.dumps(status_json(report)))
     assert data["queries"][0]["title"] == "Legacy"
+    # The one QueryStatus (the site's too) links the query on the configured server.
+    assert report.queries[0].url == data["queries"][0]["url"] == f"{SERVER}/q/project:openstack/governance"
+    assert build_status(SPECS, snapshot("era-3.x.json", queries=[answer]), None, NOW).queries[0].url is None
     assert [(c["number"], c["state"]) for c in data["queries"][0]["changes"]] == [(890005, "ready")]
     dlm = next(s for s in data["specs"] if s["slug"] == "dlm")
     assert dlm["pending"][0]["to"] == "completed"
     assert data["snapshot"]["server_version"] == "2.13.9"
+    assert data["snapshot"]["age_hours"] == round((report.generated - report.snapshot.fetched).total_seconds() / 3600, 1)
 
 
 def test_an_item_naming_a_spec_a_number_or_a_url_is_annotated():

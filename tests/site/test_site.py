@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ElementTree
@@ -14,6 +15,8 @@ from browser import alert_shown, open_page
 from archwg.config import load_config
 from archwg.site.gather import gather_report
 from archwg.site.model import report_json
+
+NO_SERVER_SENTENCE = "No Gerrit server configured: add a [gerrit] table to archwg.toml."
 
 
 def rows(chrome):
@@ -121,7 +124,8 @@ def test_without_snapshot_every_review_page_says_so(built_site, chrome):
     for page in ("index.html", "specs/nova-compute-api.html", "reviews.html", "queries.html"):
         open_page(chrome, built_site[1] / page)
         notice = chrome.find_element("css selector", ".no-snapshot")
-        assert notice.is_displayed() and "No review data" in notice.text, page
+        # reviews=None: no Gerrit configuration given, so the notice says what is missing, as `archwg status` does.
+        assert notice.is_displayed() and notice.text == NO_SERVER_SENTENCE, page
     open_page(chrome, built_site[1] / "index.html")
     assert chrome.find_elements("css selector", "a.badge") == []
 
@@ -313,14 +317,26 @@ def test_site_tells_about_missing_old_or_damaged_review_data_as_status_does(tmp_
         assert site.stderr == status.stderr
         return site.stderr
 
+    def page_notices():
+        """The notice every review page shows where review states would be."""
+        return {html.unescape(notice) for page in ("index.html", "reviews.html", "queries.html",
+                                                    "specs/nova-compute-api.html")
+                for notice in re.findall(r'<p class="notice no-snapshot"[^>]*>(.*?)</p>',
+                                         (tmp_path / "out" / page).read_text())}
+
     # No [gerrit] table: `archwg gerrit sync` could not run, so the notice says what is missing.
     assert both() == "archwg: no Gerrit server configured: add a [gerrit] table to archwg.toml\n"
+    assert page_notices() == {NO_SERVER_SENTENCE}
     (root / "archwg.toml").write_text('[gerrit]\nurl = "https://review.example.org"\n')
+    assert both() == "archwg: no review data: run `archwg gerrit sync`\n"
+    assert page_notices() == {"No review data: run `archwg gerrit sync`."}
     snapshot = root / ".archwg" / "gerrit.json"
     snapshot.parent.mkdir()
     snapshot.write_text("{not json")
     assert both() == (f"archwg: {snapshot}: not a snapshot (not JSON): run `archwg gerrit sync --full`\n"
                       "archwg: no review data: run `archwg gerrit sync`\n")
+    assert page_notices() == {f"{snapshot}: not a snapshot (not JSON): run `archwg gerrit sync --full`. "
+                              "No review data: run `archwg gerrit sync`."}
     snapshot.write_text(json.dumps({
         "format_version": 1, "server": "https://review.example.org", "server_version": "3.9.1",
         "fetched": "2017-04-01T10:00:00+00:00", "queries": [], "changes": []}))

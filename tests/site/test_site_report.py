@@ -46,7 +46,7 @@ def test_tracked_query_and_snapshot_age(status_repo):
     report, _ = gather_report(load_config(status_repo), NOW, reviews=review_data())
     (query,) = report.queries
     assert (query.title, [view.change.number for view in query.changes]) == ("Cross-project specs", [450001])
-    assert report.snapshot.age.total_seconds() == 7200
+    assert report.snapshot_age.total_seconds() == 7200
 
 
 def test_open_items_after_each_meeting(status_repo):

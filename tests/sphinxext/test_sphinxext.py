@@ -80,7 +80,8 @@ def test_without_snapshot_the_site_builds_with_W_and_says_so(doc_repo, tmp_path)
     (doc_repo / "specs" / "broken-status.rst").unlink()
     sphinx_build(doc_repo, tmp_path / "out", "-W")
     page = text((tmp_path / "out" / "overview.html").read_text())
-    assert page.count("No review data: there is no Gerrit snapshot") == 2  # both review-status tables
+    # What `archwg status` says ([gerrit] is there, the snapshot is not), in both review-status tables.
+    assert page.count("No review data: run `archwg gerrit sync`.") == 2
     assert "no review data" in text((tmp_path / "out" / "workstreams" / "dlm.html").read_text())
     report = json.loads((tmp_path / "out" / "archwg.json").read_text())
     assert report["snapshot"] is None and report["generated"] == "2017-04-10T00:00:00+00:00"
@@ -227,7 +228,9 @@ def test_a_bad_archwg_toml_is_one_typed_warning_not_a_crash(doc_repo, tmp_path):
                      r"\(no review data, no meeting series\) \[archwg.bad-config\]", strict.stderr)
     result = sphinx_build(doc_repo, tmp_path / "out")  # without -W it builds, saying so once
     assert result.stderr.count("[archwg.bad-config]") == 1
-    assert "No review data" in (tmp_path / "out" / "overview.html").read_text()
+    # archwg.toml is ignored, so the build has no Gerrit server: the page says so as `archwg status` would.
+    assert "No Gerrit server configured: add a [gerrit] table to archwg.toml." in text(
+        (tmp_path / "out" / "overview.html").read_text())
 
 
 def test_a_damaged_snapshot_is_a_bad_snapshot_warning_that_W_does_not_suppress(doc_repo, tmp_path):
