@@ -15,14 +15,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def on_a_terminal(*args: str, columns: int = 80, **env: str) -> str:
-    """Run archwg with its stdout and stderr on a pseudo-terminal *columns* wide; what it printed."""
-    leader, follower = pty.openpty()
-    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
-    environment.update(COLUMNS=str(columns), LINES="60", TERM="xterm-256color", **env)
-    process = subprocess.Popen([sys.executable, "-m", "archwg.cli", *args], stdout=follower, stderr=follower,
-                               stdin=subprocess.DEVNULL, env=environment)
-    os.close(follower)
+def read_terminal(leader: int) -> bytes:
+    """Everything the child wrote to the pseudo-terminal until it closed it; closes *leader*."""
     output = b""
     while True:
         try:
@@ -33,6 +27,18 @@ def on_a_terminal(*args: str, columns: int = 80, **env: str) -> str:
             break
         output += chunk
     os.close(leader)
+    return output
+
+
+def on_a_terminal(*args: str, columns: int = 80, **env: str) -> str:
+    """Run archwg with its stdout and stderr on a pseudo-terminal *columns* wide; what it printed."""
+    leader, follower = pty.openpty()
+    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update(COLUMNS=str(columns), LINES="60", TERM="xterm-256color", **env)
+    process = subprocess.Popen([sys.executable, "-m", "archwg.cli", *args], stdout=follower, stderr=follower,
+                               stdin=subprocess.DEVNULL, env=environment)
+    os.close(follower)
+    output = read_terminal(leader)
     assert process.wait(timeout=60) == 0, output.decode(errors="replace")
     return output.decode().replace("\r\n", "\n")
 
@@ -141,16 +147,7 @@ def test_carry_actions_on_a_big_log_shows_a_progress_bar_on_a_terminal_only(tmp_
                                stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL,
                                env=environment, cwd=tmp_path)
     os.close(follower)
-    on_terminal = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        on_terminal += chunk
-    os.close(leader)
+    on_terminal = read_terminal(leader)
     stdout = process.stdout.read().decode()
     assert process.wait(timeout=120) == 0, on_terminal.decode(errors="replace")
     assert "reading logs" in ANSI.sub("", on_terminal.decode(errors="replace"))

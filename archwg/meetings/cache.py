@@ -250,16 +250,10 @@ class MeetingCache:
 
     def carry_state(self, series_key: tuple, files: list[FileKey]) -> tuple[int, object] | None:
         """(how many of *files* the saved state covers, the state), when *files* start with its files."""
-        name = self._carry_file_name(series_key)
-        saved = self._load(name)
-        if saved is _MISSING:
+        saved = self._keyed(self._carry_file_name(series_key), series_key)
+        if saved is None:
             return None
-        if not isinstance(saved, tuple) or len(saved) != 3:
-            self.say(f"cache file {name} is corrupt; ignored and rebuilt")
-            return None
-        if saved[0] != series_key:
-            return None
-        _, covered, state = saved
+        covered, state = saved
         covered = list(covered)
         if not covered or files[: len(covered)] != covered:
             return None
@@ -268,6 +262,19 @@ class MeetingCache:
     def store_carry_state(self, series_key: tuple, files: Iterable[FileKey], state: object) -> None:
         self._write(self._carry_file_name(series_key), (series_key, tuple(files), state))
 
+    def _keyed(self, name: str, key: tuple) -> tuple | None:
+        """The (files, value) a cache file written as (key, files, value) keeps for *key*; None when it
+        keeps another key's or nothing, with a warning when it is damaged."""
+        saved = self._load(name)
+        if saved is _MISSING:
+            return None
+        if not isinstance(saved, tuple) or len(saved) != 3:
+            self.say(f"cache file {name} is corrupt; ignored and rebuilt")
+            return None
+        if saved[0] != key:
+            return None
+        return saved[1], saved[2]
+
     def _carry_file_name(self, series_key: tuple) -> str:
         return os.path.join(self.root, "carry", _digest(repr(series_key)) + ".marshal")
 
@@ -275,15 +282,11 @@ class MeetingCache:
 
     def answer(self, question: tuple, files: list[tuple[FileKey, bool]]) -> object | None:
         """What ``store_answer`` kept for *question*, when it was asked of these very *files* (unchanged)."""
-        name = self._answer_file_name(question)
-        saved = self._load(name)
-        if saved is _MISSING:
+        saved = self._keyed(self._answer_file_name(question), question)
+        if saved is None:
             return None
-        if not isinstance(saved, tuple) or len(saved) != 3:
-            self.say(f"cache file {name} is corrupt; ignored and rebuilt")
-            return None
-        asked, listed, answer = saved
-        if asked != question or listed != tuple(files):
+        listed, answer = saved
+        if listed != tuple(files):
             return None
         return answer
 
