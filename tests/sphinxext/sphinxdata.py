@@ -90,7 +90,9 @@ def make_doc_repo(root: Path, extra_specs: int = 0) -> Path:
 
 
 def sphinx_build(root: Path, out: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    # NO_COLOR: Sphinx colours its output when CI=true is set (as CI services do),
+    # and the tests read that output.
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, NO_COLOR="1")
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", *args, str(root / "doc" / "source"), str(out)],
         capture_output=True, text=True, env=env, timeout=600,
