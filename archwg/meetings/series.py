@@ -24,12 +24,10 @@ def slim(meeting: Meeting) -> Meeting:
     """Only what carrying reads: the action items and the review lines (flat memory on years of logs)."""
     from archwg.meetings.carry import review_lines
 
-    return replace(
-        meeting,
-        items=meeting.actions,
-        chair_lines=review_lines(meeting),
-        lines_said=(),
-    )
+    actions, chair_lines = meeting.actions, review_lines(meeting)
+    if not meeting.lines_said and len(actions) == len(meeting.items) and len(chair_lines) == len(meeting.chair_lines):
+        return meeting  # read with detail="actions": slim already
+    return replace(meeting, items=actions, chair_lines=chair_lines, lines_said=())
 
 
 def series_of(meeting: Meeting) -> str:
