@@ -189,6 +189,8 @@ class _MeetingState:
         self.extra_people: set[str] = set()
         self.chair_lines: list[Item] = []
         self.topic: str | None = None
+        # Kept as the topic changes: readers ask after every command (MeetingBuilder.chair_lines_wanted).
+        self.chair_lines_wanted = STAR_CHAIR_LINES
         self.bot: str | None = None
         self.bot_start: datetime | None = None
         self.line_date: date | None = line.date
@@ -245,12 +247,7 @@ class MeetingBuilder:
         as long as it still hands over every line that may be the bot's
         greeting while ``knows_start`` is False.
         """
-        state = self.state
-        if state is None:
-            return ALL_CHAIR_LINES
-        if not state.topic:
-            return STAR_CHAIR_LINES
-        return ALL_CHAIR_LINES if REVIEW_TOPIC.search(state.topic) else NO_CHAIR_LINES
+        return ALL_CHAIR_LINES if self.state is None else self.state.chair_lines_wanted
 
     def add_talk(self, counts: dict[str, int]) -> None:
         """Lines of plain talk, counted by speaker in the order of their first lines.
@@ -369,6 +366,8 @@ class MeetingBuilder:
             kind = ITEM_COMMANDS[name]
             if name == "topic":
                 state.topic = argument
+                state.chair_lines_wanted = (STAR_CHAIR_LINES if not argument
+                                            else ALL_CHAIR_LINES if REVIEW_TOPIC.search(argument) else NO_CHAIR_LINES)
             elif name == "vote":
                 argument = f"{nick or '?'} votes {argument}".strip()
             elif name == "endvote":
