@@ -33,7 +33,7 @@ from archwg.meetings.matching import _LEADING_REVIEW_MARK, Aliases, WordIndex, W
 from archwg.meetings.meeting import NO_END_MEETING, is_review_line
 # CarryReport lives with the other values, so a run answered from the cache need not import carrying.
 from archwg.meetings.model import DAY, MONTH, ActionItem, CarryReport, Item, Meeting, Since  # noqa: F401
-from archwg.meetings.owners import owners_of
+from archwg.meetings.owners import Attendance
 from archwg.meetings.suffix import SuffixSplit, split_carried_suffix
 
 # --- What a meeting reviewed --------------------------------------------------------
@@ -241,12 +241,13 @@ class Carrier:
             if nick.lower() not in self._known:
                 self._known[nick.lower()] = nick
                 self._matcher.know(nick)
-        recordings = self._recordings(meeting, people)
+        attendance = Attendance(people, meeting.bot, self.aliases, self._known)
+        recordings = self._recordings(meeting, attendance)
         for recording in recordings:
             for owner in recording.owners:
                 self._owner_rank.setdefault(owner.lower(), len(self._owner_rank))
         self._match_recordings(recordings, meeting)
-        self._review(recordings, meeting, people)
+        self._review(recordings, meeting, attendance)
         said: list[str] = []
         for recording in recordings:
             if recording.matched is None:
@@ -269,14 +270,14 @@ class Carrier:
         self._read[text] = read
         return read
 
-    def _recordings(self, meeting: Meeting, people: list[str]) -> list[_Recording]:
+    def _recordings(self, meeting: Meeting, attendance: Attendance) -> list[_Recording]:
         recordings: list[_Recording] = []
         by_key: dict[str, list[tuple[str, ...]]] = {}  # key -> the owners recorded with it
         for action in meeting.actions:
             split, key = self._read_text(action.text)
             if not split.text:
                 continue
-            owners = owners_of(split.text, people, meeting.bot, self.aliases, self._known)
+            owners = attendance.owners_of(split.text)
             # The same item twice in one meeting is one item.
             if any(_same_people(other, owners) for other in by_key.get(key, ())):
                 continue
@@ -327,7 +328,7 @@ class Carrier:
         item.touched = self._meetings
         item.since = self._carried_since(item.since, recording.suffix_since)
 
-    def _review(self, recordings: list[_Recording], meeting: Meeting, people: list[str]) -> None:
+    def _review(self, recordings: list[_Recording], meeting: Meeting, attendance: Attendance) -> None:
         score = self._matcher.score
         carried_recordings = [recording for recording in recordings if recording.matched is not None]
         # Read as the #action it reads out: "* text (Carried since ...)" is "text (Carried since ...)".
@@ -390,7 +391,7 @@ class Carrier:
                 continue
             self._counter += 1
             self._add_closed(_Tracked(
-                owners=owners_of(split.text, people, meeting.bot, self.aliases, self._known),
+                owners=attendance.owners_of(split.text),
                 text=split.text,
                 key=key,
                 since=split.since if split.since and split.since.date <= meeting.date else None,

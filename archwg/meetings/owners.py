@@ -32,33 +32,57 @@ def owners_of(
     person present under one of them is present under all; the meeting bot
     never owns anything. Empty: UNASSIGNED.
     """
-    bot_lower = bot.lower() if bot else None
-    found: list[tuple[int, str]] = []
-    seen: set[str] = set()
-    # In ASCII, re.IGNORECASE matches what lower() makes equal, so a nick
-    # that is not in the lowered text cannot match: skip its regex search.
-    # (Beyond ASCII it also folds e.g. "ſ" to "s": always search there.)
-    text_lower = text.lower() if text.isascii() else None
-    for nick in _with_aliases(people, aliases):
-        lowered = nick.lower()
-        if lowered == bot_lower or lowered in seen or not nick:
-            continue
-        if text_lower is not None and nick.isascii() and lowered not in text_lower:
-            continue
-        position = _find_nick(text, nick)
-        if position >= 0:
-            found.append((position, nick))
-            seen.add(lowered)
-    first = _first_word_owner(text, seen, bot_lower, known_nicks)
-    if first is not None:
-        found.append((0, first))
-    found.sort(key=lambda pair: pair[0])
-    owners: list[str] = []
-    for _, nick in found:
-        canonical = canonical_nick(nick, aliases)
-        if canonical.lower() not in {owner.lower() for owner in owners}:
-            owners.append(canonical)
-    return tuple(owners)
+    return Attendance(people, bot, aliases, known_nicks).owners_of(text)
+
+
+class Attendance:
+    """The people of one meeting, made ready once to find the owners of each of its items (``owners_of``).
+
+    Carrying asks for the owners of every item of thousands of meetings (half
+    its time): the nicks are lower-cased and the bot left out once a meeting,
+    not once an item.
+    """
+
+    __slots__ = ("_nicks", "_ascii", "_bot", "_aliases", "_known")
+
+    def __init__(self, people: Iterable[str], bot: str | None = None, aliases: Aliases = (),
+                 known_nicks: Iterable[str] = ()):
+        self._bot = bot.lower() if bot else None
+        self._aliases = aliases
+        self._known = known_nicks
+        # (nick, lower case), in the order owners_of tries them; and whether all of them are ASCII.
+        self._nicks = tuple((nick, nick.lower()) for nick in _with_aliases(people, aliases)
+                            if nick and nick.lower() != self._bot)
+        self._ascii = all(nick.isascii() for nick, _ in self._nicks)
+
+    def owners_of(self, text: str) -> tuple[str, ...]:
+        """``owners_of(text, ...)`` for the people, bot, aliases and known nicks given."""
+        nicks = self._nicks
+        if self._ascii and text.isascii():
+            # In ASCII, re.IGNORECASE matches what lower() makes equal, so a nick
+            # that is not in the lowered text cannot match: no regex search for it.
+            # (Beyond ASCII it also folds e.g. "ſ" to "s": always search there.)
+            text_lower = text.lower()
+            nicks = [pair for pair in nicks if pair[1] in text_lower]
+        found: list[tuple[int, str]] = []
+        seen: set[str] = set()
+        for nick, lowered in nicks:
+            if lowered in seen:
+                continue
+            position = _find_nick(text, nick)
+            if position >= 0:
+                found.append((position, nick))
+                seen.add(lowered)
+        first = _first_word_owner(text, seen, self._bot, self._known)
+        if first is not None:
+            found.append((0, first))
+        found.sort(key=lambda pair: pair[0])
+        owners: list[str] = []
+        for _, nick in found:
+            canonical = canonical_nick(nick, self._aliases)
+            if canonical.lower() not in {owner.lower() for owner in owners}:
+                owners.append(canonical)
+        return tuple(owners)
 
 
 def _with_aliases(people: Iterable[str], aliases: Aliases) -> list[str]:
