@@ -7,7 +7,8 @@ cache keeps, in a folder of its own (``$ARCHWG_CACHE_DIR``, else
 * the parse of every log file read: the meetings it holds as plain tuples and
   the warnings reading it gave, keyed by the file's path as written, size and
   ``mtime_ns`` and by how it was read (detail, format, date, named or found);
-  one cache file per log folder;
+  a log folder's in ``PARSE_BUCKETS`` cache files, by file name, so that a
+  run after one new meeting rewrites a small file, not the whole folder's;
 * per series, the carry state after its newest meeting, keyed by the ordered
   (path, size, mtime_ns) of the files it came from: a run whose files are that
   list plus newer ones carries only the new meetings (``carry_state``);
@@ -40,7 +41,8 @@ from typing import Callable, Iterable
 
 from archwg.meetings.model import ActionItem, CarryReport, Item, Meeting, Since
 
-CACHE_VERSION = 3  # 2: read-out lines with review notes close their items (carry.py); 3: unreadable carried dates are said
+CACHE_VERSION = 4  # 2: read-out lines with review notes close their items (carry.py); 3: unreadable carried dates are said;
+# 4: a folder's parses in PARSE_BUCKETS files, meetings read for carrying without their lines said
 MEETING_FIELDS = tuple(field.name for field in fields(Meeting))
 ITEM_FIELDS = tuple(field.name for field in fields(Item))
 REPORT_FIELDS = tuple(field.name for field in fields(CarryReport))
@@ -50,6 +52,8 @@ MAGIC = b"archwg-meetings-cache\n"
 # a cache written by another of either is not this one's.
 _SHAPE = zlib.crc32(repr((MEETING_FIELDS, ITEM_FIELDS, REPORT_FIELDS, ACTION_FIELDS)).encode())
 FOLDER = f"v{CACHE_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}-{_SHAPE:08x}"
+# The parses of one log folder are kept in this many cache files (a new log rewrites one of them).
+PARSE_BUCKETS = 16
 # Files larger than this are streamed and never cached: their meetings would sit in memory whole.
 MAX_CACHED_FILE = 16 * 1024 * 1024
 
@@ -187,7 +191,7 @@ class MeetingCache:
         # path -> (path, size, mtime_ns) as this run read it: the carry state's key.
         self.read_keys: dict[str, FileKey] = {}
         self.read_how: dict[str, tuple] = {}  # path -> how this run read it (format, --date, ...)
-        self._names: dict[str, str] = {}  # folder as written -> its cache file
+        self._names: dict[str, str] = {}  # folder as written -> the start of its cache files' names
 
     def file_key(self, path: str) -> FileKey | None:
         """``file_key(path)``, taken once a run and kept in ``read_keys``: what carry_with_cache keys its state on."""
@@ -228,12 +232,12 @@ class MeetingCache:
         self._dirty.add(self._parse_file_name(path))
 
     def _parse_file_name(self, path: str) -> str:
-        folder = os.path.dirname(path)
-        name = self._names.get(folder)
-        if name is None:
-            name = self._names[folder] = os.path.join(
-                self.root, "parses", _digest(os.path.abspath(folder or ".")) + ".marshal")
-        return name
+        folder, file_name = os.path.split(path)
+        prefix = self._names.get(folder)
+        if prefix is None:
+            prefix = self._names[folder] = os.path.join(self.root, "parses", _digest(os.path.abspath(folder or ".")))
+        bucket = zlib.crc32(file_name.encode("utf-8", "surrogateescape")) % PARSE_BUCKETS
+        return f"{prefix}-{bucket:02d}.marshal"
 
     def _parse_file(self, path: str) -> dict:
         name = self._parse_file_name(path)
