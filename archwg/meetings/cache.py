@@ -15,7 +15,10 @@ cache keeps, in a folder of its own (``$ARCHWG_CACHE_DIR``, else
 * per question asked of ``carry_series`` (the logs as given, the series, the
   reading options, the working directory), the report it gave, keyed by the
   (path, size, mtime_ns) of every file listed: a run over unchanged files reads
-  that one small file and no log, parse or carry state (``answer``).
+  that one small file and no log, parse or carry state (``answer``). When
+  MeetBot's file names chose the series, a run whose files are those plus new
+  logs of that series reads only the new logs and carries them on from the
+  saved carry state (``series._carry_newer_logs``).
 
 Values are stored with ``marshal``: plain tuples, strings and numbers, fast to
 load, and unlike pickle a foreign file cannot run code when read. The folder
@@ -284,15 +287,16 @@ class MeetingCache:
 
     # -- answers --------------------------------------------------------------------
 
-    def answer(self, question: tuple, files: list[tuple[FileKey, bool]]) -> object | None:
-        """What ``store_answer`` kept for *question*, when it was asked of these very *files* (unchanged)."""
+    def answer(self, question: tuple, files: list[tuple[FileKey, bool]]) -> tuple[tuple, object] | None:
+        """(the files it was asked of, what ``store_answer`` kept for *question*), when it was asked of these
+        very *files* (unchanged), or of some of them (a run after new meetings)."""
         saved = self._keyed(self._answer_file_name(question), question)
         if saved is None:
             return None
         listed, answer = saved
-        if listed != tuple(files):
+        if not listed or not set(listed) <= set(files):
             return None
-        return answer
+        return listed, answer
 
     def store_answer(self, question: tuple, files: Iterable[tuple[FileKey, bool]], answer: object) -> None:
         """Keep *answer* to *question* (plain data), good while *files* stay as they are; one per question."""
@@ -379,12 +383,8 @@ def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliase
     keys = _file_keys(cache, meetings)
     if cache is None or keys is None or not meetings:
         return carry(meetings, aliases=aliases, known_nicks=known_nicks)
-    # The working directory too: paths are as written, and the report names the newest one.
-    # And how the files were read: another --date or --input-format gives other meetings from the same files.
-    hows = tuple(sorted(map(repr, {cache.read_how.get(meeting.source) for meeting in meetings})))
-    series_key = (meetings[0].name.lower(), tuple(tuple(pair) for pair in aliases), tuple(known_nicks), os.getcwd(),
-                  hows)
-    resumed = _resumed_carrier(cache, series_key, keys, meetings, aliases, known_nicks)
+    key = series_key(cache, meetings, aliases, known_nicks)
+    resumed = _resumed_carrier(cache, key, keys, meetings, aliases, known_nicks)
     if resumed is not None:
         carrier, newer = resumed
         if not newer:
@@ -393,34 +393,82 @@ def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliase
         carrier, newer = Carrier.for_series(meetings, aliases, known_nicks), meetings
     for meeting in newer:
         carrier.meeting(meeting)
-    cache.store_carry_state(series_key, keys, (len(meetings), carrier.to_state()))
+    cache.store_carry_state(key, keys, (len(meetings), carrier.to_state()))
+    return carrier.report()
+
+
+def series_key(cache: MeetingCache, meetings: list[Meeting], aliases=(), known_nicks=()) -> tuple:
+    """What a saved carry state of the series *meetings* (read through *cache*) is kept under."""
+    # The working directory too: paths are as written, and the report names the newest one.
+    return (meetings[0].name.lower(), tuple(tuple(pair) for pair in aliases), tuple(known_nicks), os.getcwd(),
+            _hows(cache, meetings))
+
+
+def _hows(cache: MeetingCache, meetings: list[Meeting]) -> tuple[str, ...]:
+    # How the files were read: another --date or --input-format gives other meetings from the same files.
+    return tuple(sorted(map(repr, {cache.read_how.get(meeting.source) for meeting in meetings})))
+
+
+def carry_on(cache: MeetingCache, key: tuple, files: list[FileKey], newer: list[Meeting], aliases=(),
+             known_nicks=()) -> CarryReport | None:
+    """The report of a series whose carry state, saved under *key*, covers exactly the meetings of *files*,
+    fed the *newer* meetings (read through *cache* from files after those): what ``carry_with_cache`` gives
+    for them all. None when no such state is saved, or resuming it would not give what carrying them all gives.
+    """
+    newer_keys = _file_keys(cache, newer)
+    if not newer or newer_keys is None or set(newer_keys) & set(files):
+        return None
+    if not set(_hows(cache, newer)) <= set(key[4]):
+        return None  # a new file read another way: the series' key would change
+    keys = [*files, *newer_keys]
+    saved = cache.carry_state(key, keys)
+    if saved is None or saved[0] != len(files):
+        return None
+    saved_state = _saved_state(cache, saved[1])
+    carrier = None if saved_state is None else _resume(cache, saved_state[1], newer, aliases, known_nicks)
+    if carrier is None:
+        return None
+    for meeting in newer:
+        carrier.meeting(meeting)
+    cache.store_carry_state(key, keys, (saved_state[0] + len(newer), carrier.to_state()))
     return carrier.report()
 
 
 def _resumed_carrier(cache: MeetingCache, series_key: tuple, keys: list[FileKey], meetings: list[Meeting],
                      aliases, known_nicks):
     """(the saved carrier, the meetings it has not seen), when the saved state covers the first of *meetings*."""
+    saved = cache.carry_state(series_key, keys)
+    saved_state = None if saved is None else _saved_state(cache, saved[1])
+    if saved_state is None:
+        return None
+    count, state = saved_state
+    # The meetings of the files it covers, and only those, must be the ones it saw.
+    paths = {path for path, _, _ in keys[: saved[0]]}
+    newer = meetings[count:]
+    if any(meeting.source not in paths for meeting in meetings[:count]) or any(
+            meeting.source in paths for meeting in newer):
+        return None
+    carrier = _resume(cache, state, newer, aliases, known_nicks)
+    return None if carrier is None else (carrier, newer)
+
+
+def _saved_state(cache: MeetingCache, payload: object) -> tuple[int, object] | None:
+    """(how many meetings a saved carry state saw, the state)."""
+    if isinstance(payload, tuple) and len(payload) == 2 and isinstance(payload[0], int):
+        return payload
+    cache.say("a saved carry state is corrupt; ignored and rebuilt")
+    return None
+
+
+def _resume(cache: MeetingCache, state: object, newer: list[Meeting], aliases, known_nicks):
+    """``Carrier.resume``; None, with a warning, when *state* is not a carry state."""
     from archwg.meetings.carry import Carrier
 
-    saved = cache.carry_state(series_key, keys)
-    if saved is None:
-        return None
-    covered, payload = saved
     try:
-        count, state = payload
-        if not isinstance(count, int):
-            raise TypeError("count")
-        # The meetings of the files it covers, and only those, must be the ones it saw.
-        paths = {path for path, _, _ in keys[:covered]}
-        newer = meetings[count:]
-        if any(meeting.source not in paths for meeting in meetings[:count]) or any(
-                meeting.source in paths for meeting in newer):
-            return None
-        carrier = Carrier.resume(state, newer, aliases, known_nicks)
+        return Carrier.resume(state, newer, aliases, known_nicks)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         cache.say("a saved carry state is corrupt; ignored and rebuilt")
         return None
-    return None if carrier is None else (carrier, newer)
 
 
 def _file_keys(cache: MeetingCache | None, meetings: list[Meeting]) -> list[FileKey] | None:

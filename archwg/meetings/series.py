@@ -230,6 +230,31 @@ class _NamesMislead(Exception):
     """A meeting read does not bear out its file's name."""
 
 
+@dataclass(frozen=True)
+class NamedSeries:
+    """A series chosen by MeetBot file names, as read: what a later run with newer logs of it goes on from."""
+
+    series: str  # the file-name series chosen, lower case
+    title: str  # the name its meetings go by
+    # How many of its meetings were recorded under each name (lower case): a
+    # channel's files hold several series (``shared_file_series``).
+    recorded: tuple[tuple[str, int], ...]
+
+    def with_newer(self, meetings: Sequence[Meeting], choice: SeriesByFileName) -> NamedSeries | None:
+        """This series and *meetings*, read from newer files named for it, when they bear the names out as
+        ``select_named_series`` asks; None when only reading every file can tell."""
+        named_for = _named_for(choice)
+        counts = {(self.series, name): count for name, count in self.recorded}
+        for meeting in meetings:
+            pair = _named_pair(meeting, self.series, named_for)
+            if pair is None:
+                return None
+            counts[pair] = counts.get(pair, 0) + 1
+        if not _names_borne_out(choice, counts, max(meeting.start for meeting in meetings)):
+            return None
+        return NamedSeries(self.series, self.title, tuple((name, count) for (_, name), count in counts.items()))
+
+
 def select_named_series(
     meetings: Iterable[Meeting],
     choice: SeriesByFileName,
@@ -248,17 +273,26 @@ def select_named_series(
     several series (``shared_file_series``). A meeting recorded under a name
     no file bears (a chair who retitles every meeting) bears its file's name out.
     """
-    named_for = {series.lower() for series in choice.file_series.values()}
+    selected = _select_named(meetings, choice, unread, warn)
+    return None if selected is None else selected[0]
 
+
+def _select_named(
+    meetings: Iterable[Meeting],
+    choice: SeriesByFileName,
+    unread: Iterable[str],
+    warn: Callable[[str], None] | None = None,
+) -> tuple[list[Meeting], NamedSeries] | None:
+    """``select_named_series``, and the series as read (for a later run to go on from)."""
+    named_for = _named_for(choice)
     counts: dict[tuple[str, str], int] = {}
 
     def named_as_their_files() -> Iterable[Meeting]:
         for meeting in meetings:
             series = choice.file_series.get(meeting.source)
-            recorded = meeting.name.lower()
-            if series is None or (recorded != series.lower() and recorded in named_for):
+            pair = None if series is None else _named_pair(meeting, series.lower(), named_for)
+            if pair is None:
                 raise _NamesMislead(meeting.source)
-            pair = (series.lower(), recorded)
             counts[pair] = counts.get(pair, 0) + 1
             yield meeting
 
@@ -272,17 +306,37 @@ def select_named_series(
                                unread=unread_counts)
     except (_NamesMislead, UsageError, BadInput):
         return None
-    if choice.series in shared_file_series(counts):
-        return None  # a channel's files: the series go by the names inside, which the full read compares
     series = sorted(kept, key=lambda meeting: meeting.start)
-    if choice.newest_of_others is not None and series[-1].start.replace(second=0, microsecond=0) <= (
-            choice.newest_of_others):
+    if not _names_borne_out(choice, counts, series[-1].start):
         return None
     if warn is not None:
         for message in told:
             warn(message)
-    return series
+    recorded = tuple((name, count) for (series_name, name), count in counts.items() if series_name == choice.series)
+    return series, NamedSeries(choice.series, series[0].name, recorded)
 
+
+def _named_for(choice: SeriesByFileName) -> set[str]:
+    """Every series some file is named for, lower case."""
+    return {series.lower() for series in choice.file_series.values()}
+
+
+def _named_pair(meeting: Meeting, series: str, named_for: set[str]) -> tuple[str, str] | None:
+    """(the series its file is named for, the name it was recorded under); None when that name is another
+    file's series: a file renamed by hand, and the names mislead."""
+    recorded = meeting.name.lower()
+    if recorded != series and recorded in named_for:
+        return None
+    return series, recorded
+
+
+def _names_borne_out(choice: SeriesByFileName, counts: Mapping[tuple[str, str], int], newest: datetime) -> bool:
+    """Whether the chosen series, whose meetings were recorded as *counts* says, and the newest of them at
+    *newest*, is the one the names said: not a channel's files holding several series, and newer than
+    every other series' newest file when no --meeting named it."""
+    if choice.series in shared_file_series(counts):
+        return False  # a channel's files: the series go by the names inside, which the full read compares
+    return choice.newest_of_others is None or newest.replace(second=0, microsecond=0) > choice.newest_of_others
 
 
 # --- Loading a series: what every front end asks first ---------------------------------
@@ -306,6 +360,7 @@ class Series:
     meetings: tuple[Meeting, ...]
     description: MeetingDescription | None  # None: no description file found
     warnings: tuple[str, ...]
+    named: NamedSeries | None = None  # when chosen by MeetBot file names: what a later run goes on from
 
 
 @dataclass(frozen=True)
@@ -381,9 +436,9 @@ def load_series(config: Config, reading: Reading = Reading(),
         _require_logs(Path(files[0]), NothingYet, "")
     # The other names the description says the meeting was started under.
     names = described.names if described is not None else ()
-    meetings = read_series(replace(reading, sources=files, meeting_id=meeting_id), warn, names, cache, listed)
+    meetings, named = read_series(replace(reading, sources=files, meeting_id=meeting_id), warn, names, cache, listed)
     description = described or description_for(config, meetings[-1].name)
-    return Series(tuple(meetings), description, tuple(warn.messages))
+    return Series(tuple(meetings), description, tuple(warn.messages), named)
 
 
 def _what_to_read(config: Config, reading: Reading) -> tuple[MeetingDescription | None, str | None, tuple[str, ...]]:
@@ -433,7 +488,7 @@ def carry_series(config: Config, reading: Reading = Reading(), now: datetime | N
         paths = log_files(files)
         listed = _listed(paths, meeting_cache)
         if listed is not None:
-            answered = _answer(config, meeting_cache, question, listed, described, names)
+            answered = _answer(config, meeting_cache, question, listed, paths, described, reading)
     if answered is not None:
         report, description, read_warnings = answered
     else:
@@ -441,10 +496,12 @@ def carry_series(config: Config, reading: Reading = Reading(), now: datetime | N
         description, read_warnings = series.description, series.warnings
         report = carry_described(series.meetings, description, meeting_cache)
         if meeting_cache is not None and listed is not None:
-            from archwg.meetings.cache import report_facts
+            from archwg.meetings.cache import series_key
 
-            meeting_cache.store_answer(question, listed, (series.meetings[-1].name, names, _answer_inputs(description),
-                                                          read_warnings, report_facts(report)))
+            aliases, known = _carry_inputs(description)
+            named = series.named and (series.named, series_key(meeting_cache, list(series.meetings), aliases, known))
+            _store_answer(meeting_cache, question, listed, series.meetings[-1].name, names, description,
+                          read_warnings, report, named)
     warnings = list(read_warnings)
     warnings += [message for message in about_cache.messages if message not in warnings]
     warnings += [message for message in report.warnings if message not in warnings]
@@ -473,25 +530,91 @@ def _listed(paths: Sequence[tuple[str, bool]], cache: MeetingCache) -> list | No
     return listed
 
 
-def _answer(config: Config, cache: MeetingCache, question: tuple, listed: list,
-            described: MeetingDescription | None, names: tuple[str, ...]):
-    """(the report, the description, what reading said) the cache keeps for *question* asked of the files
-    *listed*; None when it keeps none, or one read with other series names or carried with other aliases or
-    known nicks than the descriptions now give."""
+def _answer(config: Config, cache: MeetingCache, question: tuple, listed: list, paths: Sequence[tuple[str, bool]],
+            described: MeetingDescription | None, reading: Reading):
+    """(the report, the description, what reading said) for *question* asked of the files *listed*, from the
+    answer the cache keeps: given to these very files, or to some of them and carried on over the logs
+    added since (``_carry_newer_logs``). None when it keeps none that serves, or one read with other
+    series names or carried with other aliases or known nicks than the descriptions now give."""
     saved = cache.answer(question, listed)
     if saved is None:
         return None
     from archwg.meetings.cache import report_from_facts
 
+    asked, answer = saved
+    names = described.names if described is not None else ()
     try:
-        newest_name, saved_names, inputs, read_warnings, facts = saved
+        newest_name, saved_names, inputs, read_warnings, facts, named = answer
         description = described or description_for(config, newest_name)
         if saved_names != names or inputs != _answer_inputs(description):
             return None
-        return report_from_facts(facts), description, tuple(map(str, read_warnings))
+        read_warnings = tuple(map(str, read_warnings))
+        if len(asked) == len(listed):  # the same files
+            return report_from_facts(facts), description, read_warnings
+        if named is None:
+            return None
+        (series, title, recorded), key = named
+        named = NamedSeries(str(series), str(title), tuple((str(name), int(count)) for name, count in recorded))
     except (TypeError, ValueError, OverflowError):
         cache.say("a saved carry report is corrupt; ignored and rebuilt")
         return None
+    report = _carry_newer_logs(cache, question, listed, asked, paths, named, key, description, names,
+                               read_warnings, reading)
+    return None if report is None else (report, description, read_warnings)
+
+
+def _carry_newer_logs(cache: MeetingCache, question: tuple, listed: list, asked: tuple,
+                      paths: Sequence[tuple[str, bool]], named: NamedSeries, key: tuple,
+                      description: MeetingDescription | None, names: tuple[str, ...],
+                      read_warnings: tuple[str, ...], reading: Reading):
+    """The report of a series chosen by file names (*named*, its carry state saved under *key*) that
+    *question* was answered for, asked of the files *asked* among *listed*, carried on over the others:
+    what reading and carrying every file gives, having read only the added ones. A run after one new meeting.
+
+    None when only that full read can tell: an added file named for another series, one that warns or holds
+    no meeting, meetings that do not bear the names out (``NamedSeries.with_newer``), or a saved carry state
+    that does not resume (``cache.carry_on``). Reading them all then gives the answer of record.
+    """
+    from archwg.meetings.cache import carry_on
+    from archwg.meetings.load import ACTIONS, read_log_files
+
+    then = set(asked)
+    added = [path for path, entry in zip(paths, listed) if entry not in then]
+    choice = series_by_file_names([path for path, _ in paths], reading.meeting_id)
+    if choice is None or choice.series != named.series or any(
+            explicit or not choice.holds(path) for path, explicit in added):
+        return None
+    told: list[str] = []
+    try:
+        newer = list(read_log_files(added, input_format=reading.input_format, log_date=reading.log_date,
+                                    warn=told.append, detail=ACTIONS, cache=cache))
+    except ArchwgError:
+        return None
+    grown = named.with_newer(newer, choice) if newer and not told else None
+    if grown is None:
+        return None
+    newer = sorted((slim(meeting) if meeting.name == named.title else replace(slim(meeting), name=named.title)
+                    for meeting in newer), key=lambda meeting: meeting.start)
+    aliases, known = _carry_inputs(description)
+    files = [file for file, _ in asked if choice.holds(file[0])]
+    report = carry_on(cache, key, files, newer, aliases, known)
+    if report is None:
+        return None
+    report = _scheduled(report, description)
+    _store_answer(cache, question, listed, named.title, names, description, read_warnings, report, (grown, key))
+    return report
+
+
+def _store_answer(cache: MeetingCache, question: tuple, listed: list, newest_name: str, names: tuple[str, ...],
+                  description: MeetingDescription | None, read_warnings: tuple[str, ...], report: CarryReport,
+                  named: tuple[NamedSeries, tuple] | None) -> None:
+    """Keep the answer to *question* asked of *listed*: for a run over the same files, and, when the series
+    was chosen by file names (*named*: how, and its carry state's key), for one with newer logs of it."""
+    from archwg.meetings.cache import report_facts
+
+    kept_named = None if named is None else ((named[0].series, named[0].title, named[0].recorded), named[1])
+    cache.store_answer(question, listed, (newest_name, names, _answer_inputs(description), read_warnings,
+                                          report_facts(report), kept_named))
 
 
 def newest_meeting(config: Config, reading: Reading = Reading()) -> Newest:
@@ -548,8 +671,9 @@ def read_series(
     names: Sequence[str] = (),
     cache: MeetingCache | None = None,
     listed: Sequence[tuple[str, bool]] | None = None,
-) -> list[Meeting]:
-    """The meetings of the series to carry, oldest first (``select_series``), reading as few files as it can.
+) -> tuple[list[Meeting], NamedSeries | None]:
+    """The meetings of the series to carry, oldest first (``select_series``), reading as few files as it can,
+    and, when the file names chose it, the series as read (``NamedSeries``).
 
     When MeetBot's file names tell each file's series, only the chosen series'
     files are read (an archive of many series, read for one). Names are only
@@ -580,25 +704,25 @@ def read_series(
         # The attempt's warnings wait: if the names mislead, the full read says its own.
         told: list[str] = []
         try:
-            series = select_named_series(
+            selected = _select_named(
                 read_log_files(wanted, warn=told.append, **options),
                 choice,
                 unread=[path for path, _ in files if path not in read],
                 warn=told.append,
             )
         except ArchwgError:
-            series = None  # the full read below raises the error of record, or finds the meetings elsewhere
-        if series is not None:
+            selected = None  # the full read below raises the error of record, or finds the meetings elsewhere
+        if selected is not None:
             for message in told:
                 warn(message)
-            return series
+            return selected
     meetings = read_meetings(
         sources,
         warn=warn,
         require_meeting=True,  # no meeting at all: an error naming what was read
         **options,
     )
-    return select_series(meetings, meeting_id, warn=warn, names=names)
+    return select_series(meetings, meeting_id, warn=warn, names=names), None
 
 
 def _small(path: str, cache: MeetingCache | None) -> bool:
@@ -621,10 +745,15 @@ def carry_described(
     the same files left.
     """
     from archwg.meetings.cache import carry_with_cache
-    from archwg.meetings.carry import with_schedule
 
     aliases, known = _carry_inputs(description)
-    report = carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known)
+    return _scheduled(carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known), description)
+
+
+def _scheduled(report: CarryReport, description: MeetingDescription | None) -> CarryReport:
+    """*report* with how many scheduled meetings each item was carried through, when a description gives them."""
+    from archwg.meetings.carry import with_schedule
+
     return with_schedule(report, description) if description is not None else report
 
 

@@ -417,3 +417,77 @@ def test_carry_series_resumes_a_retitled_series_from_its_carry_state(tmp_path, c
 
     _, files, (count, _) = marshal.loads(state.read_bytes()[len(MAGIC):])
     assert count == 5 and files[-1][0] == str(newest)
+
+
+def parsed_paths(cache_dir: Path) -> set[str]:
+    """The log files whose parses the cache keeps."""
+    import marshal
+
+    paths = set()
+    for bucket in cache_dir.rglob("parses/*.marshal"):
+        paths.update(path for path, _ in marshal.loads(bucket.read_bytes()[len(MAGIC):]))
+    return paths
+
+
+def test_a_run_after_a_new_meeting_reads_only_its_log(run_cli, outside, logs, cache_dir):
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    for bucket in cache_dir.rglob("parses/*.marshal"):
+        bucket.unlink()  # what the run reads now, it parses now
+    later = new_meeting(logs)
+    resumed = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert parsed_paths(cache_dir) == {str(later)}
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    assert (resumed.stdout, resumed.stderr) == (fresh.stdout, fresh.stderr)
+    assert json.loads(resumed.stdout)["meeting"]["date"] == "2017-04-06"
+    # And again after one more: the answer kept goes on from the one before.
+    for bucket in cache_dir.rglob("parses/*.marshal"):
+        bucket.unlink()
+    newest = logs / "arch_wg.2017-04-20-20.00.log.txt"
+    newest.write_text(later.read_text(encoding="utf-8").replace("Apr  6", "Apr 20"), encoding="utf-8")
+    again = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert parsed_paths(cache_dir) == {str(newest)}
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    assert (again.stdout, again.stderr) == (fresh.stdout, fresh.stderr)
+
+
+def _log_of_another_series(logs: Path) -> Path:
+    newest = logs / "api_wg.2017-03-30-16.00.log.txt"
+    later = logs / "api_wg.2017-04-13-16.00.log.txt"
+    later.write_text(newest.read_text(encoding="utf-8").replace("Mar 30", "Apr 13"), encoding="utf-8")
+    return later
+
+
+def _recorded_under_another_series(logs: Path) -> Path:
+    later = new_meeting(logs)
+    later.write_text(later.read_text(encoding="utf-8").replace("#startmeeting arch_wg", "#startmeeting api_wg"),
+                     encoding="utf-8")
+    return later
+
+
+def _with_a_warning(logs: Path) -> Path:
+    later = new_meeting(logs)
+    later.write_bytes(later.read_bytes().replace(b"draft the messaging", b"draft the m\xe9ssaging"))
+    return later
+
+
+def _with_a_new_person(logs: Path) -> Path:
+    # A nick no meeting had: it may own an item of an older meeting (its first word), so all are carried again.
+    later = new_meeting(logs)
+    later.write_text(later.read_text(encoding="utf-8").replace("<SpamapS> #endmeeting",
+                                                               "<newcomer> hello\n20:59:00 <SpamapS> #endmeeting"),
+                     encoding="utf-8")
+    return later
+
+
+@pytest.mark.parametrize("added", [_log_of_another_series, _recorded_under_another_series, _with_a_warning,
+                                   _with_a_new_person])
+def test_a_new_log_the_kept_answer_cannot_go_on_from_is_read_with_the_rest(run_cli, outside, logs, cache_dir, added):
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    for bucket in cache_dir.rglob("parses/*.marshal"):
+        bucket.unlink()
+    added(logs)
+    cached = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
+    if added is not _with_a_new_person:  # that one reads every file, and resumes no carry state
+        assert str(logs / "arch_wg.2017-02-09-20.00.log.txt") in parsed_paths(cache_dir)
