@@ -491,3 +491,25 @@ def test_a_new_log_the_kept_answer_cannot_go_on_from_is_read_with_the_rest(run_c
     assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
     if added is not _with_a_new_person:  # that one reads every file, and resumes no carry state
         assert str(logs / "arch_wg.2017-02-09-20.00.log.txt") in parsed_paths(cache_dir)
+
+
+def test_a_new_meeting_that_shows_the_files_are_a_channels_is_read_with_the_rest(run_cli, outside, tmp_path,
+                                                                                  cache_dir):
+    # A channel's files (MeetBot names them for the channel) hold several series, each started again and
+    # again under its own name: once a second name recurs, the series go by the names inside.
+    logs = tmp_path / "channel"
+    logs.mkdir()
+    for path in SERIES.glob("arch_wg.*"):
+        shutil.copy(path, logs / path.name)
+
+    def started_as_foo(log: Path) -> None:
+        log.write_text(log.read_text(encoding="utf-8").replace("#startmeeting arch_wg", "#startmeeting foo"),
+                       encoding="utf-8")
+
+    started_as_foo(logs / "arch_wg.2017-03-09-20.01.log.txt")
+    assert json.loads(carry(run_cli, outside, str(logs)).stdout)["meeting"]["id"] == "arch_wg"
+    started_as_foo(new_meeting(logs))
+    cached = carry(run_cli, outside, str(logs))
+    fresh = carry(run_cli, outside, str(logs), "--no-cache")
+    assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
+    assert json.loads(cached.stdout)["meeting"]["id"] == "foo"
