@@ -8,7 +8,8 @@ server and ``Session`` (which decides everything) and keeps the bot alive:
 - an exception in any handler or scheduled job is logged and the bot goes on;
 - lines go out through a ``SendQueue`` drained by ``reactor.scheduler.execute_every``,
   never ``set_rate_limit`` (it sleeps inside the event loop);
-- a dropped connection is retried with the library's ``ExponentialBackoff``;
+- a dropped connection is retried with the library's ``ExponentialBackoff``, made anew at each
+  welcome (its count of attempts would otherwise only grow);
   on welcome the bot joins again, and the schedule, which lives in the
   reactor, goes on; so does a meeting being recorded.
 """
@@ -124,10 +125,9 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         self.queue = SendQueue(config.burst, config.per_second)
         self.joined = False
         self._stop = threading.Event()
-        recon = irc.bot.ExponentialBackoff(min_interval=config.reconnect_min, max_interval=config.reconnect_max)
         arguments = connect_arguments(config, settings.password)
         spec = irc.bot.ServerSpec(arguments.host, arguments.port, arguments.password)
-        super().__init__([spec], config.nick, REALNAME, recon=recon,
+        super().__init__([spec], config.nick, REALNAME, recon=self._backoff(),
                          connect_factory=connect_factory(config.server, config.tls), **arguments.keywords())
         # The library logs every raw line at DEBUG, an IDENTIFY or AUTHENTICATE included.
         for name in ("irc", "jaraco"):
@@ -187,9 +187,16 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
 
     # -- events ------------------------------------------------------------------
 
+    def _backoff(self) -> irc.bot.ExponentialBackoff:
+        config = self.settings.config
+        return irc.bot.ExponentialBackoff(min_interval=config.reconnect_min, max_interval=config.reconnect_max)
+
     def on_welcome(self, connection, event):
         self.session.nick = connection.get_nickname()
         log.info("connected as %s", self.session.nick)
+        # The library's backoff counts attempts for the life of the bot: after a
+        # good connection, the next drop starts again from the shortest wait.
+        self.recon = self._backoff()
         if self.settings.password and not self.settings.config.sasl:
             # Straight to the socket, not through the queue or any log.
             connection.privmsg("NickServ", f"IDENTIFY {self.settings.password}")

@@ -286,7 +286,7 @@ def test_reconnects_after_the_server_comes_back_and_still_pings(server_kind, pee
     try:
         chair = Peer(server.port, "SpamapS")
         chair.join(CHANNEL)
-        launch(server, chair)
+        bot = launch(server, chair)
         clock.set(datetime(2017, 3, 23, 19, 0))
         chair.sock.close()
         server.stop()
@@ -294,6 +294,8 @@ def test_reconnects_after_the_server_comes_back_and_still_pings(server_kind, pee
         chair = Peer(server.port, "SpamapS")
         chair.join(CHANNEL)
         chair.wait_for(lambda line: is_join(line, BOT, CHANNEL), timeout=20)
+        # Connected again: the next drop waits the shortest time again (the library's count starts over).
+        assert next(bot.recon.attempt_count) == 1
         clock.set(datetime(2017, 3, 23, 20, 0, 4))
         mark = len(chair.lines)
         chair.say(CHANNEL, "#startmeeting arch_wg")
