@@ -52,7 +52,9 @@ def carry_logs(logs: Path, description: MeetingDescription, exclude: Path | None
     if not sources:
         return None
     try:
-        series = described_series(Config(root=None), description, Reading(sources))
+        # Through the meetings cache: the bot reads the series again at every read-out, !actions and
+        # #endmeeting, in its event loop; after the first time, only a new log is read.
+        series = described_series(Config(root=None), description, Reading(sources, cache=True))
     except ArchwgError as error:
         log.warning("reading the series in %s: %s", logs, error)
         return None
