@@ -44,8 +44,9 @@ from typing import Callable, Iterable
 
 from archwg.meetings.model import ActionItem, CarryReport, Item, Meeting, Since
 
-CACHE_VERSION = 4  # 2: read-out lines with review notes close their items (carry.py); 3: unreadable carried dates are said;
-# 4: a folder's parses in PARSE_BUCKETS files, meetings read for carrying without their lines said
+CACHE_VERSION = 5  # 2: read-out lines with review notes close their items (carry.py); 3: unreadable carried dates are said;
+# 4: a folder's parses in PARSE_BUCKETS files, meetings read for carrying without their lines said;
+# 5: answers keep how file names chose the series, and the series the description names
 MEETING_FIELDS = tuple(field.name for field in fields(Meeting))
 ITEM_FIELDS = tuple(field.name for field in fields(Item))
 REPORT_FIELDS = tuple(field.name for field in fields(CarryReport))
@@ -426,7 +427,7 @@ def carry_on(cache: MeetingCache, key: tuple, files: list[FileKey], newer: list[
         return None
     saved_state = _saved_state(cache, saved[1])
     carrier = None if saved_state is None else _resume(cache, saved_state[1], newer, aliases, known_nicks)
-    if carrier is None:
+    if carrier is None or not carrier.starts_after_newest(newer[0]):
         return None
     for meeting in newer:
         carrier.meeting(meeting)

@@ -227,6 +227,15 @@ class Carrier:
             return None
         return carrier
 
+    def starts_after_newest(self, meeting: Meeting) -> bool:
+        """Whether *meeting* starts later than every meeting fed so far.
+
+        A meeting at the same time as the newest is fed in the order the files
+        were read, which the carrier does not know: a cache that would feed it
+        after the saved state carries the whole series instead.
+        """
+        return self._newest is None or meeting.start > self._newest.start
+
     # --- feeding meetings -------------------------------------------------------------
 
     def meeting(self, meeting: Meeting) -> None:

@@ -481,14 +481,16 @@ def carry_series(config: Config, reading: Reading = Reading(), now: datetime | N
         from archwg.meetings.load import log_files
 
         # As load_series: the description in use, the other names it gives the series, the logs.
-        described, _, files = _what_to_read(config, reading)
+        described, meeting_id, files = _what_to_read(config, reading)
         names = described.names if described is not None else ()
         log_date = reading.log_date.isoformat() if reading.log_date else None
-        question = (files, reading.meeting_id, reading.input_format, log_date, os.getcwd())
+        # The series the description in use names too: another --meeting-file asks another question.
+        question = (files, meeting_id, reading.input_format, log_date, os.getcwd())
         paths = log_files(files)
         listed = _listed(paths, meeting_cache)
         if listed is not None:
-            answered = _answer(config, meeting_cache, question, listed, paths, described, reading)
+            answered = _answer(config, meeting_cache, question, listed, paths, described,
+                               replace(reading, meeting_id=meeting_id))
     if answered is not None:
         report, description, read_warnings = answered
     else:
@@ -554,7 +556,9 @@ def _answer(config: Config, cache: MeetingCache, question: tuple, listed: list, 
         if named is None:
             return None
         (series, title, recorded), key = named
-        named = NamedSeries(str(series), str(title), tuple((str(name), int(count)) for name, count in recorded))
+        if not (isinstance(series, str) and isinstance(title, str) and _is_series_key(key)):
+            raise TypeError("not an answer")
+        named = NamedSeries(series, title, tuple((str(name), int(count)) for name, count in recorded))
     except (TypeError, ValueError, OverflowError):
         cache.say("a saved carry report is corrupt; ignored and rebuilt")
         return None
@@ -581,8 +585,10 @@ def _carry_newer_logs(cache: MeetingCache, question: tuple, listed: list, asked:
     then = set(asked)
     added = [path for path, entry in zip(paths, listed) if entry not in then]
     choice = series_by_file_names([path for path, _ in paths], reading.meeting_id)
+    # Each added file named for the series as its title spells it: the first file read spells the
+    # title, and an added "ARCH_WG.2017-..." read before "arch_wg.2017-..." would respell it.
     if choice is None or choice.series != named.series or any(
-            explicit or not choice.holds(path) for path, explicit in added):
+            explicit or choice.file_series[path] != named.title for path, explicit in added):
         return None
     told: list[str] = []
     try:
@@ -603,6 +609,11 @@ def _carry_newer_logs(cache: MeetingCache, question: tuple, listed: list, asked:
     report = _scheduled(report, description)
     _store_answer(cache, question, listed, named.title, names, description, read_warnings, report, (grown, key))
     return report
+
+
+def _is_series_key(key: object) -> bool:
+    """Is *key* what ``cache.series_key`` makes (read back from a cache file that may be damaged)?"""
+    return isinstance(key, tuple) and len(key) == 5 and isinstance(key[4], tuple)
 
 
 def _store_answer(cache: MeetingCache, question: tuple, listed: list, newest_name: str, names: tuple[str, ...],

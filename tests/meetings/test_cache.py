@@ -513,3 +513,61 @@ def test_a_new_meeting_that_shows_the_files_are_a_channels_is_read_with_the_rest
     fresh = carry(run_cli, outside, str(logs), "--no-cache")
     assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
     assert json.loads(cached.stdout)["meeting"]["id"] == "foo"
+
+
+def test_a_new_meeting_at_the_same_time_as_the_newest_is_read_with_the_rest(run_cli, outside, logs, cache_dir):
+    # Meetings at the same time go in the order their files are read: one added before the newest
+    # must not be carried after it.
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    later = new_meeting(logs)
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    shutil.copy(later, logs / "arch_wg.2017-04-06-19.59.log.txt")
+    cached = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
+    assert json.loads(cached.stdout)["meeting"]["source"].endswith("arch_wg.2017-04-06-20.00.log.txt")
+
+
+def test_a_new_log_that_spells_the_series_otherwise_is_read_with_the_rest(run_cli, outside, logs, cache_dir):
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    later = new_meeting(logs)
+    later.rename(logs / later.name.replace("arch_wg", "ARCH_WG"))  # read first: it spells the series' name
+    cached = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
+    assert json.loads(cached.stdout)["meeting"]["id"] == "ARCH_WG"
+
+
+@pytest.mark.parametrize("key", [("cut", "short"), 7])
+def test_a_damaged_answer_is_ignored_with_a_warning_when_new_meetings_came(run_cli, outside, logs, cache_dir, key):
+    import marshal
+
+    cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    (answer,) = cache_dir.rglob("answers/*.marshal")
+    question, files, saved = marshal.loads(answer.read_bytes()[len(MAGIC):])
+    assert saved[-1] is not None  # the file names chose the series: how is kept
+    (named, _) = saved[-1]
+    answer.write_bytes(MAGIC + marshal.dumps((question, files, (*saved[:-1], (named, key)))))
+    new_meeting(logs)
+    damaged = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert damaged.stderr.count("a saved carry report is corrupt; ignored and rebuilt") == 1
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    data = json.loads(damaged.stdout)
+    data["warnings"] = [message for message in data["warnings"] if "carry report" not in message]
+    assert data == json.loads(fresh.stdout) != json.loads(cold.stdout)
+
+
+def test_another_meeting_file_asks_another_question(run_cli, outside, tmp_path, cache_dir):
+    logs = tmp_path / "logs"
+    shutil.copytree(SERIES, logs)
+    descriptions = {}
+    for meeting_id in ("arch_wg", "api_wg"):
+        descriptions[meeting_id] = tmp_path / f"{meeting_id}.yaml"
+        descriptions[meeting_id].write_text(
+            f"project: Working groups\nmeeting_id: {meeting_id}\nschedule:\n  - time: '2000'\n    day: Thursday\n"
+            "    irc: openstack-meeting-alt\n    frequency: biweekly-odd\n", encoding="utf-8")
+    for meeting_id in ("arch_wg", "api_wg", "arch_wg"):
+        cached = carry(run_cli, outside, str(logs), "--meeting-file", str(descriptions[meeting_id]))
+        fresh = carry(run_cli, outside, str(logs), "--meeting-file", str(descriptions[meeting_id]), "--no-cache")
+        assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
+        assert json.loads(cached.stdout)["meeting"]["id"] == meeting_id
