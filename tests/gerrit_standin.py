@@ -241,6 +241,12 @@ def term(token: str):
 # --- the server ----------------------------------------------------------------
 
 
+def _sortkey(change: dict) -> str:
+    """Gerrit 2.8's sort key: the last update and the change number, in hex (opaque to clients)."""
+    updated = datetime.strptime(change["updated"][:19], "%Y-%m-%d %H:%M:%S")
+    return f"{int(updated.replace(tzinfo=timezone.utc).timestamp()):08x}{change['_number']:08x}"
+
+
 @dataclass
 class StandinGerrit:
     """The stand-in's state; start() serves it and returns its base URL."""
@@ -251,6 +257,9 @@ class StandinGerrit:
     prefix: str = ""  # a path prefix such as Wikimedia's "/r"
     known_options: set[str] = field(default_factory=lambda: set(KNOWN_OPTIONS))
     max_page: int = 500
+    # As Gerrit 2.8 pages: each change carries an opaque _sortkey, a query resumes
+    # after one with N, and S is no option of its (a 400).
+    sortkeys: bool = False
     requests: list[Request] = field(default_factory=list)
     faults: list[tuple[str, int | str] | None] = field(default_factory=list)  # None: answer normally
     hang_seconds: float = 3.0
@@ -383,9 +392,19 @@ class StandinGerrit:
         with self._lock:
             found = [c for c in self.changes.values() if predicate(c)]
         found.sort(key=lambda c: (c["updated"], c["_number"]), reverse=True)
-        start = int(request.param("S") or request.param("start") or 0)
+        if self.sortkeys:
+            if request.param("S") is not None or request.param("start") is not None:
+                return 400, '"-S" is not a valid option'
+            after = request.param("N")
+            start = 0 if after is None else next(
+                (index + 1 for index, change in enumerate(found) if _sortkey(change) == after), len(found))
+        else:
+            start = int(request.param("S") or request.param("start") or 0)
         limit = min(int(request.param("n") or self.max_page), self.max_page)
         page = [self._shape(c, request.options()) for c in found[start:start + limit]]
+        if self.sortkeys:
+            for shaped, change in zip(page, found[start:start + limit]):
+                shaped["_sortkey"] = _sortkey(change)
         if page and start + limit < len(found):
             page[-1]["_more_changes"] = True
         return 200, page

@@ -159,8 +159,12 @@ class GerritClient:
         """Every change matching *query*, following ``_more_changes`` page after page."""
         changes: list[dict] = []
         while True:
-            params = [("q", query), *(("o", option) for option in options),
-                      ("n", str(self.page_size)), ("S", str(len(changes)))]
+            params = [("q", query), *(("o", option) for option in options), ("n", str(self.page_size))]
+            if changes and "_sortkey" in changes[-1]:
+                # Gerrit 2.8 resumes after the last change's sort key, and knows no S.
+                params.append(("N", str(changes[-1]["_sortkey"])))
+            elif changes:
+                params.append(("S", str(len(changes))))
             page = self.get("changes/", params)
             if isinstance(page, dict):  # one ChangeInfo: some proxies unwrap single answers
                 page = [page]

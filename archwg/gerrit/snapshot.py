@@ -224,9 +224,12 @@ class Fetcher:
             raise
 
 
+# What belongs to the page of answers, not to the change (2.8's sort key only says where a page ends).
+_PAGING = frozenset({"_more_changes", "_sortkey"})
+
+
 def _clean(raw: dict) -> dict:
-    # `_more_changes` belongs to the page, not to the change.
-    return {key: value for key, value in raw.items() if key != "_more_changes"}
+    return {key: value for key, value in raw.items() if key not in _PAGING}
 
 
 def _canonical(document: dict) -> str:

@@ -69,7 +69,7 @@ def test_a_failure_on_a_later_page_leaves_the_snapshot_unchanged(standin, tmp_pa
     standin.fail_next("truncated", 1, after=2)  # pages 1 and 2 come through, page 3 is cut short
     with pytest.raises(SyncFailed, match="not valid JSON"):
         sync(config, specs, path, NOW, client=GerritClient(standin.url, timeout=5, backoff=0.01, page_size=5))
-    assert [r.param("S") for r in standin.requests] == ["0", "5", "10"]
+    assert [r.param("S") for r in standin.requests] == [None, "5", "10"]
     assert path.read_bytes() == before
 
 

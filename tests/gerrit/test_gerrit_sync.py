@@ -92,10 +92,30 @@ def test_pagination_follows_more_changes_over_several_pages(standin, tmp_path):
     client_.page_size = 7
     result = sync(config, specs, path, NOW, client=client_)
     pages = [r for r in standin.requests if r.path == "/changes/"]
-    assert [r.param("S") for r in pages] == ["0", "7", "14", "21", "28"]
+    # The first page asks for no S (Gerrit 2.8 knows no S; 0 is every version's default).
+    assert [r.param("S") for r in pages] == [None, "7", "14", "21", "28"]
     assert result.requests == 1 + 5
     assert len(load_snapshot(path).changes) == 30
     assert "_more_changes" not in path.read_text()
+
+
+def test_gerrit_2_8_pages_are_followed_by_their_sort_keys(standin, tmp_path):
+    # Gerrit 2.8 resumes a query after the last change's _sortkey (N) and answers S with a 400.
+    standin.version = "2.8.4"
+    standin.sortkeys = True
+    standin.max_page = 7
+    specs = [spec("busy", topic="busy")]
+    standin.add(*(make_change(600000 + n, topic="busy", updated=T0 + timedelta(seconds=n)) for n in range(30)))
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    client_ = client(standin.url)
+    client_.page_size = 7
+    sync(config, specs, path, NOW, client=client_)
+    pages = [r for r in standin.requests if r.path == "/changes/"]
+    assert len(pages) == 5 and [r.param("S") for r in pages] == [None] * 5
+    assert [r.param("N") is not None for r in pages] == [False, True, True, True, True]
+    assert sorted(change.number for change in load_snapshot(path).changes) == list(range(600000, 600030))
+    assert "_sortkey" not in path.read_text()
 
 
 def test_a_spec_is_found_through_its_topic_and_through_a_renamed_file(standin, tmp_path):
