@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 import logging
 import os
 from dataclasses import replace
@@ -98,7 +99,7 @@ def _writable(folder: Path) -> bool:
 
 def ping_list_lines(settings: Settings, now: Callable[[], datetime]) -> list[str]:
     """The ping for the next meeting as the bot would post it, after a heading line."""
-    session = Session(settings, now)
+    session = Session(replace(settings, record=False), now)  # it only reads: no log to go on with
     occurrence = upcoming(settings.description, now())
     day = occurrence.date if occurrence is not None else None
     heading = f"courtesy ping for the meeting of {day.isoformat()}" if day else "courtesy ping (no scheduled meeting)"

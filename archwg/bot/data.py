@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import logging
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Mapping
 
@@ -63,6 +63,27 @@ def carry_logs(logs: Path, description: MeetingDescription, exclude: Path | None
     if not series.meetings:
         return None
     return carry_described(series.meetings, description)
+
+
+def meeting_in_progress(logs: Path, meeting_id: str, now: datetime, within: timedelta):
+    """(the log, the meeting) of the newest log of *meeting_id* in *logs* when its meeting has no #endmeeting
+    and started less than *within* before *now*: the meeting a restarted bot was recording. None otherwise."""
+    from archwg.bot.recorder import log_names
+    from archwg.meetings.load import read_meetings
+
+    named = sorted(Path(logs).glob(log_names(meeting_id)))
+    if not named:
+        return None
+    newest = named[-1]
+    try:
+        meetings = list(read_meetings([str(newest)]))
+    except ArchwgError as error:
+        log.warning("reading %s: %s", newest, error)
+        return None
+    meeting = meetings[-1] if meetings else None
+    if meeting is None or meeting.ended or not timedelta(0) <= now - meeting.start <= within:
+        return None
+    return newest, meeting
 
 
 def owned_by(item: ActionItem, owner: str, aliases) -> bool:

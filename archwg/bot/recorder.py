@@ -19,6 +19,11 @@ def log_name(meeting_id: str, start: datetime) -> str:
     return f"{meeting_id}.{start:%Y-%m-%d-%H.%M}.log.txt"
 
 
+def log_names(meeting_id: str) -> str:
+    """The glob pattern of every ``log_name`` of *meeting_id*: they sort as their meetings started."""
+    return f"{meeting_id}.????-??-??-??.??.log.txt"
+
+
 def log_line(when: datetime, nick: str, text: str, action: bool = False) -> str:
     # A line of the log is one IRC line: no control character may split it.
     text = clean(text)
@@ -28,12 +33,20 @@ def log_line(when: datetime, nick: str, text: str, action: bool = False) -> str:
 
 
 class Recorder:
-    """An open log file. Appends, so a meeting goes on in the same file after a reconnect."""
+    """An open log file. Appends, so a meeting goes on in the same file after a reconnect or a restart."""
 
     def __init__(self, folder: Path, meeting_id: str, start: datetime):
         self.path = Path(folder) / log_name(meeting_id, start)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = open(self.path, "a", encoding="utf-8", newline="\n")
+
+    @classmethod
+    def reopen(cls, path: Path) -> Recorder:
+        """The log of a meeting recorded before, written on where it stopped."""
+        recorder = cls.__new__(cls)
+        recorder.path = Path(path)
+        recorder._file = open(recorder.path, "a", encoding="utf-8", newline="\n")
+        return recorder
 
     def write(self, when: datetime, nick: str, text: str, action: bool = False) -> None:
         self._file.write(log_line(when, nick, text, action) + "\n")

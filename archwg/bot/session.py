@@ -90,6 +90,11 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+# A log without #endmeeting that began less than this before the bot starts is the meeting it was
+# recording when it stopped: MeetBot meetings last an hour, rarely two.
+RESUME_WITHIN = timedelta(hours=3)
+
+
 class _Meeting:
     """The meeting in progress (mutable: it lives only while the meeting lasts)."""
 
@@ -114,6 +119,29 @@ class Session:
         self.ignored = {nick.lower() for nick in settings.config.ignore}
         self.last_log: Path | None = None  # the log of the last meeting recorded
         self.asked: dict[str, tuple[datetime, bool]] = {}  # nick -> (last answered, told to wait since)
+        if settings.record:
+            self.meeting = self._meeting_in_progress()
+
+    def _meeting_in_progress(self) -> _Meeting | None:
+        """The meeting this bot was recording when it stopped (restarted mid-meeting): it goes on with it,
+        in the same log, pinged already, its chairs and whether its items were read out taken from the log."""
+        found = data.meeting_in_progress(self.settings.logs, self.description.meeting_id, self.now(), RESUME_WITHIN)
+        if found is None:
+            return None
+        path, recorded = found
+        try:
+            recorder = Recorder.reopen(path)
+        except OSError as error:
+            log.error("cannot go on recording the meeting in %s: %s", path, error)
+            return None
+        meeting = _Meeting(recorded.start, recorded.chairs[0] if recorded.chairs else "", recorder)
+        meeting.chairs = list(recorded.chairs)
+        review_topic = self.settings.config.review_topic.lower()
+        meeting.items_posted = any(item.kind == "topic" and item.text.lower() == review_topic
+                                   for item in recorded.items)
+        self.pinged.add(recorded.start.date())
+        log.info("going on recording the meeting in %s", path)
+        return meeting
 
     # -- the ping list ---------------------------------------------------------
 

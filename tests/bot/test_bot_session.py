@@ -450,3 +450,43 @@ def test_the_read_out_of_a_bot_nobody_chaired_closes_nothing(settings, clock):
     _, report = _meeting_where_the_bot_reads_out(settings, clock, chair_the_bot=False)
     assert len(report.open) == 5
     assert [item for item in report.closed if item.closed == date(2017, 3, 23)] == []
+
+
+def test_a_bot_restarted_mid_meeting_goes_on_recording_it(settings, clock):
+    session = Session(settings, clock)
+    start(session, clock)
+    session.heard("SpamapS", CHANNEL, "#chair rockyg")
+    clock.set(datetime(2017, 3, 23, 20, 10))
+    session.heard("rockyg", CHANNEL, "first half")
+    session.close()  # the process died
+    clock.set(datetime(2017, 3, 23, 20, 20))
+    again = Session(settings, clock)
+    assert again.meeting is not None
+    again.heard("rockyg", CHANNEL, "second half")
+    # Chairs from the log: rockyg may set the review topic, and the items are read out once.
+    clock.set(datetime(2017, 3, 23, 20, 30))
+    assert texts(again.heard("rockyg", CHANNEL, "#topic Previous Meeting Action Items"))[0].startswith("* SpamapS")
+    clock.set(datetime(2017, 3, 23, 20, 40))
+    assert again.heard("SpamapS", CHANNEL, "#endmeeting")[0].text.endswith("next meeting 2017-04-20")
+    path = settings.logs / "arch_wg.2017-03-23-20.00.log.txt"
+    assert again.last_log == path
+    written = path.read_text().splitlines()
+    assert written[:3] == ["20:00:04 <SpamapS> #startmeeting arch_wg", "20:00:04 <SpamapS> #chair rockyg",
+                           "20:10:00 <rockyg> first half"]
+    assert "20:20:00 <rockyg> second half" in written and written[-1] == "20:40:00 <SpamapS> #endmeeting"
+    meeting, = read_meetings([str(path)])
+    assert meeting.ended and meeting.chairs == ("SpamapS", "rockyg")
+
+
+@pytest.mark.parametrize("later", [timedelta(minutes=30), timedelta(hours=4)])
+def test_a_restarted_bot_leaves_an_ended_or_old_meeting_alone(settings, clock, later):
+    session = Session(settings, clock)
+    start(session, clock)
+    if later < timedelta(hours=1):
+        session.heard("SpamapS", CHANNEL, "#endmeeting")
+    session.close()
+    clock.set(datetime(2017, 3, 23, 20, 0, 4) + later)
+    again = Session(settings, clock)
+    assert again.meeting is None
+    again.heard("rockyg", CHANNEL, "after")
+    assert "after" not in (settings.logs / "arch_wg.2017-03-23-20.00.log.txt").read_text()
