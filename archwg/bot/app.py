@@ -132,10 +132,19 @@ def setup_logging(password: str | None, level: int = logging.INFO) -> None:
         logging.getLogger(name).setLevel(max(level, logging.INFO))
 
 
+def warm_up(settings: Settings) -> None:
+    """Read the series once, before connecting: the meetings cache then holds it, and the read-out,
+    !actions and #endmeeting, which read it in the event loop, read only the logs added since."""
+    from archwg.bot import data
+
+    data.carry_logs(settings.logs, settings.description)
+
+
 def run_bot(settings: Settings) -> None:
     """Run the bot until interrupted."""
     from archwg.bot.ircbot import MeetingBot
 
+    warm_up(settings)
     bot = MeetingBot(settings)
     try:
         bot.run()

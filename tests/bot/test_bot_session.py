@@ -490,3 +490,24 @@ def test_a_restarted_bot_leaves_an_ended_or_old_meeting_alone(settings, clock, l
     assert again.meeting is None
     again.heard("rockyg", CHANNEL, "after")
     assert "after" not in (settings.logs / "arch_wg.2017-03-23-20.00.log.txt").read_text()
+
+
+
+def test_the_bot_reads_the_series_once_before_connecting(settings, monkeypatch, tmp_path):
+    import os
+
+    from archwg.bot import data
+    from archwg.bot.app import warm_up
+
+    warm_up(settings)
+    # An old log changed behind the cache's back (same size, same mtime): what the meeting reads then
+    # comes from what warm_up read, not from the file.
+    oldest = sorted(settings.logs.glob("*.log.txt"))[0]
+    stat = oldest.stat()
+    text = oldest.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if "> #action " in line)
+    oldest.write_text(text.replace(line, line.replace("#action ", "#info   ", 1)), encoding="utf-8")
+    os.utime(oldest, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    from_cache = data.carry_logs(settings.logs, settings.description)
+    monkeypatch.setenv("ARCHWG_CACHE_DIR", str(tmp_path / "another-cache"))
+    assert data.carry_logs(settings.logs, settings.description) != from_cache
