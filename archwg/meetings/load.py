@@ -9,7 +9,8 @@ files per meeting: ``x.log.txt``, ``x.log.html``, ``x.txt`` and ``x.html``.
 The meeting is read once, from the best of them: the raw ``.log.txt``, else
 the ``.log.html``, else the text minutes, else the HTML minutes. Files in a
 folder that cannot be read as meetings (not a log, no date, ...) are skipped
-with one warning each; a file named explicitly that cannot is an error.
+with one warning each, and the stubs MeetBot leaves after ``#meetingname``
+without one; a file named explicitly that cannot is an error.
 
 ``warn`` receives what concerns a file (a latin-1 fallback, a file skipped);
 what concerns one meeting (no ``#endmeeting``) is in ``Meeting.warnings``, for
@@ -403,11 +404,15 @@ def _read_one(
         try:
             for meeting in _meetings_of(source, fmt, log_date, warn, review_only, reader):
                 if _is_rename_stub(meeting):
-                    reason = "only a #startmeeting line (the stub MeetBot leaves after #meetingname)"
-                    if explicit and skipped is not None:
-                        skipped[name] = reason
-                    elif warn is not None:
-                        warn(f"{name}: {reason}; skipped")
+                    # Found in a folder it is said nothing of: MeetBot leaves one beside every meeting
+                    # renamed with #meetingname (Fedora's, every week), and a warning each would drown
+                    # what matters. Named on the command line, it is the user's to hear about.
+                    if explicit:
+                        reason = "only a #startmeeting line (the stub MeetBot leaves after #meetingname)"
+                        if skipped is not None:
+                            skipped[name] = reason
+                        elif warn is not None:
+                            warn(f"{name}: {reason}; skipped")
                     found = True
                     continue
                 found = True
