@@ -585,10 +585,13 @@ def _carry_newer_logs(cache: MeetingCache, question: tuple, listed: list, asked:
     then = set(asked)
     added = [path for path, entry in zip(paths, listed) if entry not in then]
     choice = series_by_file_names([path for path, _ in paths], reading.meeting_id)
-    # Each added file named for the series as its title spells it: the first file read spells the
-    # title, and an added "ARCH_WG.2017-..." read before "arch_wg.2017-..." would respell it.
+    # Each added file named for the series as its title spells it (the first file read spells the
+    # title, and an added "ARCH_WG.2017-..." read before "arch_wg.2017-..." would respell it), or small
+    # enough that reading every file reads it too, and then holding no meeting: the stub MeetBot
+    # leaves under a meeting's first name after #meetingname, added with every meeting it renames.
     if choice is None or choice.series != named.series or any(
-            explicit or choice.file_series[path] != named.title for path, explicit in added):
+            explicit or (choice.file_series[path] != named.title and not _small(path, cache))
+            for path, explicit in added):
         return None
     told: list[str] = []
     try:
@@ -596,6 +599,8 @@ def _carry_newer_logs(cache: MeetingCache, question: tuple, listed: list, asked:
                                     warn=told.append, detail=ACTIONS, cache=cache))
     except ArchwgError:
         return None
+    if any(choice.file_series[meeting.source] != named.title for meeting in newer):
+        return None  # a small file of another series held a meeting: reading every file counts it
     grown = named.with_newer(newer, choice) if newer and not told else None
     if grown is None:
         return None

@@ -571,3 +571,41 @@ def test_another_meeting_file_asks_another_question(run_cli, outside, tmp_path, 
         fresh = carry(run_cli, outside, str(logs), "--meeting-file", str(descriptions[meeting_id]), "--no-cache")
         assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
         assert json.loads(cached.stdout)["meeting"]["id"] == meeting_id
+
+
+def test_a_new_meeting_and_the_stub_meetbot_left_beside_it_read_only_themselves(run_cli, outside, tmp_path,
+                                                                                 cache_dir):
+    # Fedora's MeetBot leaves, beside every meeting renamed with #meetingname, a stub under its first name,
+    # with the same start in its file name: the series is named (--meeting, or the description in use).
+    logs = tmp_path / "fedora"
+    logs.mkdir()
+    for name in ("magazine.2020-06-10-12.02.log.txt", "magazine_editorial_board.2020-06-10-12.02.log.txt"):
+        shutil.copy(FEDORA / name, logs / name)
+    carry(run_cli, outside, str(logs), "--meeting", "magazine")
+    for bucket in cache_dir.rglob("parses/*.marshal"):
+        bucket.unlink()
+    added = []
+    for name in ("magazine.2020-06-10-12.02.log.txt", "magazine_editorial_board.2020-06-10-12.02.log.txt"):
+        later = logs / name.replace("06-10", "06-17")
+        later.write_text((logs / name).read_text(encoding="utf-8").replace("Jun 10", "Jun 17"), encoding="utf-8")
+        added.append(str(later))
+    cached = carry(run_cli, outside, str(logs), "--meeting", "magazine")
+    assert parsed_paths(cache_dir) == set(added)
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "magazine", "--no-cache")
+    assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
+    assert json.loads(cached.stdout)["meeting"] == {"id": "magazine", "date": "2020-06-17", "source": added[0]}
+    assert json.loads(cached.stdout)["warnings"] == []
+
+
+def test_a_new_small_log_of_another_series_holding_a_meeting_is_read_with_the_rest(run_cli, outside, logs,
+                                                                                    cache_dir):
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    new_meeting(logs)
+    small = logs / "api_wg.2017-04-13-16.00.log.txt"
+    # Under another name, and held by someone the series knows: only its file's name keeps it out.
+    small.write_text("16:00:00 <SpamapS> #startmeeting standup\n16:00:01 <SpamapS> hi\n"
+                     "16:00:02 <SpamapS> #endmeeting\n", encoding="utf-8")
+    cached = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
+    assert "api_wg (3)" in " ".join(json.loads(cached.stdout)["warnings"])
