@@ -260,6 +260,7 @@ class StandinGerrit:
     # As Gerrit 2.8 pages: each change carries an opaque _sortkey, a query resumes
     # after one with N, and S is no option of its (a 400).
     sortkeys: bool = False
+    paging: bool = True  # False: S and N are ignored, as by a broken proxy (the first page, again and again)
     requests: list[Request] = field(default_factory=list)
     faults: list[tuple[str, int | str] | None] = field(default_factory=list)  # None: answer normally
     hang_seconds: float = 3.0
@@ -400,6 +401,8 @@ class StandinGerrit:
                 (index + 1 for index, change in enumerate(found) if _sortkey(change) == after), len(found))
         else:
             start = int(request.param("S") or request.param("start") or 0)
+        if not self.paging:
+            start = 0
         limit = min(int(request.param("n") or self.max_page), self.max_page)
         page = [self._shape(c, request.options()) for c in found[start:start + limit]]
         if self.sortkeys:

@@ -158,6 +158,7 @@ class GerritClient:
               progress: Callable[[int], None] | None = None) -> list[dict]:
         """Every change matching *query*, following ``_more_changes`` page after page."""
         changes: list[dict] = []
+        seen: set = set()
         while True:
             params = [("q", query), *(("o", option) for option in options), ("n", str(self.page_size))]
             if changes and "_sortkey" in changes[-1]:
@@ -170,10 +171,17 @@ class GerritClient:
                 page = [page]
             if not isinstance(page, list) or not all(isinstance(item, dict) for item in page):
                 raise GerritError(f"{self.url}/changes/: the answer is not a list of changes")
+            more = bool(page) and bool(page[-1].get("_more_changes"))
+            keys = {item.get("_number", item.get("id")) for item in page}
+            if more and keys <= seen:
+                # A server (or a proxy before it) that ignores S and N sends its first page forever.
+                raise GerritError(f"{self.url}/changes/: the server sent the same changes again for the next page "
+                                  "(it ignores S and N)")
+            seen |= keys
             changes.extend(page)
             if progress:
                 progress(len(page))
-            if not page or not page[-1].get("_more_changes"):
+            if not more:
                 return changes
 
 

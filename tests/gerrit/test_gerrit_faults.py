@@ -155,3 +155,13 @@ def test_a_change_with_a_vote_that_is_not_a_number_fails_the_sync(standin, synce
     assert "change 435555: labels.Code-Review.all: vote value '+2' is not a whole number" in message
     assert "\n" not in message and raised.value.exit_code == 1
     assert path.read_bytes() == before
+
+
+def test_a_server_that_ignores_paging_is_one_line_not_a_loop(standin, tmp_path):
+    standin.paging = False
+    standin.add(*(make_change(600000 + n, topic="busy", updated=T0 + timedelta(seconds=n)) for n in range(20)))
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    with pytest.raises(SyncFailed, match="the server sent the same changes again for the next page"):
+        sync(config, [spec("busy", topic="busy")], tmp_path / "gerrit.json", NOW,
+             client=GerritClient(standin.url, timeout=5, backoff=0.01, page_size=5))
+    assert len([r for r in standin.requests if r.path == "/changes/"]) == 2
