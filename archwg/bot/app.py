@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import logging
 import os
 from dataclasses import replace
@@ -14,6 +13,8 @@ from archwg.bot.config import BotConfig
 from archwg.bot.session import Session, Settings, upcoming, utc_now
 from archwg.config import Config
 from archwg.errors import UsageError
+
+log = logging.getLogger("archwg.bot")
 
 PASSWORD_VARIABLE = "ARCHWG_BOT_PASSWORD"
 LIBRARY_LOGGERS = ("irc", "jaraco")
@@ -137,7 +138,10 @@ def warm_up(settings: Settings) -> None:
     !actions and #endmeeting, which read it in the event loop, read only the logs added since."""
     from archwg.bot import data
 
-    data.carry_logs(settings.logs, settings.description)
+    try:
+        data.carry_logs(settings.logs, settings.description)
+    except Exception as error:  # the bot connects whatever its log folder holds (a link loop, no permission...)
+        log.error("reading the series in %s before connecting failed: %s", settings.logs, error)
 
 
 def run_bot(settings: Settings) -> None:

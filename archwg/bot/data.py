@@ -47,14 +47,16 @@ def carry_logs(logs: Path, description: MeetingDescription, exclude: Path | None
 
     if not Path(logs).is_dir():
         return None
-    sources = [path for path, _ in log_files([str(logs)])
-               if exclude is None or Path(path).resolve() != Path(exclude).resolve()]
-    if not sources:
+    # As found in the folder, not named one by one: a file that cannot be read is skipped with a
+    # warning, and does not make the whole series unreadable.
+    files = [(path, False) for path, _ in log_files([str(logs)])
+             if exclude is None or Path(path).resolve() != Path(exclude).resolve()]
+    if not files:
         return None
     try:
         # Through the meetings cache: the bot reads the series again at every read-out, !actions and
         # #endmeeting, in its event loop; after the first time, only a new log is read.
-        series = described_series(Config(root=None), description, Reading(sources, cache=True))
+        series = described_series(Config(root=None), description, Reading(cache=True), listed=files)
     except ArchwgError as error:
         log.warning("reading the series in %s: %s", logs, error)
         return None
@@ -65,9 +67,10 @@ def carry_logs(logs: Path, description: MeetingDescription, exclude: Path | None
     return carry_described(series.meetings, description)
 
 
-def meeting_in_progress(logs: Path, meeting_id: str, now: datetime, within: timedelta):
-    """(the log, the meeting) of the newest log of *meeting_id* in *logs* when its meeting has no #endmeeting
-    and started less than *within* before *now*: the meeting a restarted bot was recording. None otherwise."""
+def meeting_in_progress(logs: Path, meeting_id: str, now: datetime, within: timedelta, idle: timedelta):
+    """(the log, the meeting) of the newest log of *meeting_id* in *logs* when its meeting has no #endmeeting,
+    started less than *within* before *now* and has a line less than *idle* old: the meeting a restarted bot
+    was recording. None otherwise (a meeting that ended while the bot was down is left alone)."""
     from archwg.bot.recorder import log_names
     from archwg.meetings.load import read_meetings
 
@@ -83,7 +86,30 @@ def meeting_in_progress(logs: Path, meeting_id: str, now: datetime, within: time
     meeting = meetings[-1] if meetings else None
     if meeting is None or meeting.ended or not timedelta(0) <= now - meeting.start <= within:
         return None
+    last = _last_line_time(newest, meeting.start)
+    if last is None or now - last > idle:
+        return None
     return newest, meeting
+
+
+def _last_line_time(path: Path, start: datetime) -> datetime | None:
+    """When the last line of the log *path* of the meeting begun at *start* was said (the day after, past midnight)."""
+    from archwg.meetings.meeting import parse_clock
+    from archwg.meetings.readers.irclog import parse_irc_line
+
+    try:
+        with open(path, "rb") as log_file:
+            log_file.seek(max(0, log_file.seek(0, 2) - 4096))
+            tail = log_file.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    for text in reversed(tail):
+        line = parse_irc_line(text, 0, None)
+        clock = parse_clock(line.time) if line is not None else None
+        if clock is not None:
+            said = datetime.combine(start.date(), clock)
+            return said if said >= start.replace(microsecond=0) - timedelta(minutes=1) else said + timedelta(days=1)
+    return None
 
 
 def owned_by(item: ActionItem, owner: str, aliases) -> bool:

@@ -45,7 +45,16 @@ class Recorder:
         """The log of a meeting recorded before, written on where it stopped."""
         recorder = cls.__new__(cls)
         recorder.path = Path(path)
+        # A process killed mid-write leaves a last line without its newline: end it, or the
+        # first line written now would run on from it and be lost to every reader.
+        with open(recorder.path, "rb") as old:
+            cut = False
+            if old.seek(0, 2) > 0:
+                old.seek(-1, 2)
+                cut = old.read(1) != b"\n"
         recorder._file = open(recorder.path, "a", encoding="utf-8", newline="\n")
+        if cut:
+            recorder._file.write("\n")
         return recorder
 
     def write(self, when: datetime, nick: str, text: str, action: bool = False) -> None:

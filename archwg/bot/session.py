@@ -90,9 +90,11 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-# A log without #endmeeting that began less than this before the bot starts is the meeting it was
-# recording when it stopped: MeetBot meetings last an hour, rarely two.
+# A log without #endmeeting that began less than RESUME_WITHIN before the bot starts, and had a line
+# less than RESUME_IDLE ago, is the meeting it was recording when it stopped: MeetBot meetings last an
+# hour, rarely two, and a channel quiet for half an hour has ended its meeting.
 RESUME_WITHIN = timedelta(hours=3)
+RESUME_IDLE = timedelta(minutes=30)
 
 
 class _Meeting:
@@ -125,7 +127,8 @@ class Session:
     def _meeting_in_progress(self) -> _Meeting | None:
         """The meeting this bot was recording when it stopped (restarted mid-meeting): it goes on with it,
         in the same log, pinged already, its chairs and whether its items were read out taken from the log."""
-        found = data.meeting_in_progress(self.settings.logs, self.description.meeting_id, self.now(), RESUME_WITHIN)
+        found = data.meeting_in_progress(self.settings.logs, self.description.meeting_id, self.now(), RESUME_WITHIN,
+                                         RESUME_IDLE)
         if found is None:
             return None
         path, recorded = found
@@ -225,8 +228,14 @@ class Session:
         name, argument = found.group(1).lower(), found.group(2).strip()
         meeting = self.meeting
         if name == "startmeeting":
-            if meeting is not None:
+            if meeting is not None and self.now() - meeting.start <= RESUME_WITHIN:
                 return []  # MeetBot ignores a second #startmeeting too: one meeting, one ping
+            if meeting is not None:
+                # One begun hours ago never ended (its #endmeeting said while the bot was away):
+                # its log stays as it is, cut off, and this meeting begins.
+                log.warning("the meeting begun %s never ended; a new one begins", meeting.start)
+                self.close()
+                self.meeting = None
             channel_name = self.settings.channel.lstrip("#")
             if normalised_name(argument or channel_name) not in self.names:
                 return []

@@ -651,30 +651,38 @@ def newest_meeting(config: Config, reading: Reading = Reading()) -> Newest:
     return Newest(newest, count, description_for(config, newest.name), tuple(warn.messages))
 
 
-def described_series(config: Config, description: MeetingDescription, reading: Reading = Reading()) -> Series:
+def described_series(config: Config, description: MeetingDescription, reading: Reading = Reading(),
+                     listed: Sequence[tuple[str, bool]] | None = None) -> Series:
     """Every logged meeting of the described series, oldest first; none when it has not met yet.
 
     The description names the series (``reading.meeting_id`` is not read).
     Without ``reading.sources``, the repository's ``meetings/logs/<id>/``,
     which may not exist yet or hold no meeting: a series that has not met.
+    *listed*: the files to read instead, as ``load.log_files`` lists them
+    (path, named explicitly): a file found in a folder that cannot be read
+    is skipped with a warning, as when its folder is read.
     """
-    from archwg.meetings.load import read_meetings
+    from archwg.meetings.load import read_log_files, read_meetings
 
     warn = _Warnings()
     sources = reading.sources
     files = tuple(sources)
-    if not files:
-        if config.root is None:
-            raise UsageError("no LOG given and not inside a spec repository: name the log files to read")
-        folder = config.root / "meetings" / "logs" / description.meeting_id
-        if not folder.is_dir():
-            return Series((), description, ())
-        files = (str(folder),)
-    meetings = iter(read_meetings(files, reading.input_format, reading.log_date, warn=warn, progress=reading.progress,
-                                  detail="actions", cache=_cache(reading.cache, warn)))
+    if listed is not None:
+        meetings = iter(read_log_files(listed, reading.input_format, reading.log_date, warn=warn,
+                                       progress=reading.progress, detail="actions", cache=_cache(reading.cache, warn)))
+    else:
+        if not files:
+            if config.root is None:
+                raise UsageError("no LOG given and not inside a spec repository: name the log files to read")
+            folder = config.root / "meetings" / "logs" / description.meeting_id
+            if not folder.is_dir():
+                return Series((), description, ())
+            files = (str(folder),)
+        meetings = iter(read_meetings(files, reading.input_format, reading.log_date, warn=warn,
+                                      progress=reading.progress, detail="actions", cache=_cache(reading.cache, warn)))
     first = next(meetings, None)
     if first is None:
-        if sources:
+        if sources and listed is None:
             raise BadInput(f"no meeting found in {', '.join(sources)}")
         return Series((), description, tuple(warn.messages))
     chosen = select_series(chain([first], meetings), description.meeting_id, warn=warn, names=description.names)

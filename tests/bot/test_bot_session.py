@@ -511,3 +511,61 @@ def test_the_bot_reads_the_series_once_before_connecting(settings, monkeypatch, 
     from_cache = data.carry_logs(settings.logs, settings.description)
     monkeypatch.setenv("ARCHWG_CACHE_DIR", str(tmp_path / "another-cache"))
     assert data.carry_logs(settings.logs, settings.description) != from_cache
+
+
+def test_a_restarted_bot_leaves_a_meeting_quiet_for_half_an_hour_alone(settings, clock):
+    # The meeting ended while the bot was down (its #endmeeting never reached the log).
+    session = Session(settings, clock)
+    start(session, clock)
+    clock.set(datetime(2017, 3, 23, 20, 10))
+    session.heard("rockyg", CHANNEL, "last line the bot heard")
+    session.close()
+    clock.set(datetime(2017, 3, 23, 20, 41))
+    assert Session(settings, clock).meeting is None
+    clock.set(datetime(2017, 3, 23, 20, 39))
+    assert Session(settings, clock).meeting is not None
+
+
+def test_a_meeting_that_never_ended_gives_way_to_the_next_one(settings, clock):
+    session = Session(settings, clock)
+    start(session, clock)
+    clock.set(datetime(2017, 4, 20, 20, 0, 2))  # two weeks later, the #endmeeting never heard
+    replies = session.heard("SpamapS", CHANNEL, "#startmeeting arch_wg")
+    assert texts(replies) == [PING]
+    assert session.meeting.recorder.path == settings.logs / "arch_wg.2017-04-20-20.00.log.txt"
+
+
+def test_a_line_cut_short_by_a_crash_does_not_swallow_the_next_one(settings, clock):
+    session = Session(settings, clock)
+    start(session, clock)
+    session.close()
+    path = settings.logs / "arch_wg.2017-03-23-20.00.log.txt"
+    with open(path, "a", encoding="utf-8") as log_file:
+        log_file.write("20:05:00 <rockyg> cut sh")  # the process died mid-write
+    clock.set(datetime(2017, 3, 23, 20, 6))
+    again = Session(settings, clock)
+    again.heard("SpamapS", CHANNEL, "#action rockyg write the spec")
+    assert path.read_text().splitlines()[-2:] == ["20:05:00 <rockyg> cut sh",
+                                                  "20:06:00 <SpamapS> #action rockyg write the spec"]
+    meeting, = read_meetings([str(path)])
+    assert [item.text for item in meeting.actions] == ["rockyg write the spec"]
+
+
+def test_a_file_in_the_logs_folder_that_cannot_be_read_is_skipped_not_fatal(settings):
+    from archwg.bot import data
+
+    before = data.carry_logs(settings.logs, settings.description)
+    (settings.logs / "arch_wg.2017-03-16-20.00.log.txt").write_bytes(b"\x00\x01 not a log")
+    after = data.carry_logs(settings.logs, settings.description)
+    assert before is not None and after is not None and after.open == before.open
+
+
+def test_warm_up_never_stops_the_bot(settings, caplog):
+    import logging
+
+    from archwg.bot.app import warm_up
+
+    (settings.logs / "loop").symlink_to(settings.logs / "loop")
+    caplog.set_level(logging.ERROR)
+    warm_up(settings)
+    assert "before connecting failed" in caplog.text
