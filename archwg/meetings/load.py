@@ -9,8 +9,9 @@ files per meeting: ``x.log.txt``, ``x.log.html``, ``x.txt`` and ``x.html``.
 The meeting is read once, from the best of them: the raw ``.log.txt``, else
 the ``.log.html``, else the text minutes, else the HTML minutes. Files in a
 folder that cannot be read as meetings (not a log, no date, ...) are skipped
-with one warning each, and the stubs MeetBot leaves after ``#meetingname``
-without one; a file named explicitly that cannot is an error.
+with one warning each (the stub MeetBot leaves after ``#meetingname`` beside
+the renamed meeting's log, without one); a file named explicitly that
+cannot is an error.
 
 ``warn`` receives what concerns a file (a latin-1 fallback, a file skipped);
 what concerns one meeting (no ``#endmeeting``) is in ``Meeting.warnings``, for
@@ -119,19 +120,22 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
     review_only = detail == ACTIONS
     reader = _LazyReader()  # this run's: its patterns serve every file (made when a file is read here)
     many = len(files) >= PARALLEL_FROM
-    # Each file: (path, explicit, its cache key, how it is read, what the cache knows of it).
+    renamed = _beside_their_rename([path for path, explicit in files if not explicit])
+    # Each file: (path, explicit, beside its rename, its cache key, how it is read, what the cache knows of it).
     plan = []
     for path, explicit in files:
         key = cache.file_key(path) if cache is not None else file_key(path) if many else None
         if not parse_cacheable(key):
             key = None  # read here, streamed: standard input, or too large to hold whole
-        how = (detail, input_format, log_date.isoformat() if log_date else None, explicit)
+        beside = path in renamed
+        how = (detail, input_format, log_date.isoformat() if log_date else None, explicit, beside)
         if cache is not None and key is not None:
             cache.read_how[path] = how  # a carry state holds what the files gave read this way only
         known = cache.parse(key, how) if cache is not None and key is not None else None
-        plan.append((path, explicit, key, how, known))
+        plan.append((path, explicit, beside, key, how, known))
     # Files small enough to be read whole are read by other processes when there are many.
-    elsewhere = [(path, explicit) for path, explicit, key, _, known in plan if known is None and key is not None]
+    elsewhere = [(path, explicit, beside) for path, explicit, beside, key, _, known in plan
+                 if known is None and key is not None]
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     parsed = None
     if len(elsewhere) >= PARALLEL_FROM and workers > 1:
@@ -142,21 +146,22 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
         if sum(sizes) > PROGRESS_BYTES:
             bar = _ProgressBar(sizes, None if progress is True else progress)
     try:
-        for path, explicit, key, how, known in plan:
+        for path, explicit, beside, key, how, known in plan:
             if known is None and key is not None and (parsed is not None or cache is not None):
                 if parsed is not None:
                     facts, told, said_skipped = next(parsed)
                     meetings = [meeting_from_facts(meeting) for meeting in facts]
                 else:
                     meetings, told, said_skipped = _read_whole(path, explicit, input_format, log_date, review_only,
-                                                               reader)
+                                                               reader, beside)
                     facts = tuple(meeting_facts(meeting) for meeting in meetings)
                 if cache is not None:
                     cache.store_parse(key, how, facts, told, said_skipped)
                 known = meetings, told, said_skipped
             if known is None:
                 # Streamed: standard input, a file too large to hold whole, or no cache and few files.
-                yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped, reader)
+                yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped, reader,
+                                     beside)
             else:
                 meetings, told, said_skipped = known
                 if warn is not None:
@@ -187,20 +192,24 @@ class _LazyReader:
         return self._reader.meetings(*args, **kwargs)
 
 
-def _read_whole(path: str, explicit: bool, input_format, log_date, review_only: bool, reader=None) -> tuple:
+def _read_whole(path: str, explicit: bool, input_format, log_date, review_only: bool, reader=None,
+                beside_rename: bool = False) -> tuple:
     """(the meetings, the warnings said, why it was skipped) of one file read whole.
 
     An error (a file named explicitly that holds no meeting) is raised.
     """
     told: list[str] = []
     said_skipped: dict[str, str] = {}
-    meetings = list(_read_one(path, explicit, input_format, log_date, told.append, review_only, said_skipped, reader))
+    meetings = list(_read_one(path, explicit, input_format, log_date, told.append, review_only, said_skipped, reader,
+                              beside_rename))
     return meetings, tuple(told), tuple(said_skipped.items())
 
 
-def _parse_file(path: str, explicit: bool, input_format, log_date, review_only: bool, reader=None) -> tuple:
+def _parse_file(path: str, explicit: bool, input_format, log_date, review_only: bool, reader=None,
+                beside_rename: bool = False) -> tuple:
     """``_read_whole`` with the meetings as facts: what another process sends back."""
-    meetings, told, said_skipped = _read_whole(path, explicit, input_format, log_date, review_only, reader)
+    meetings, told, said_skipped = _read_whole(path, explicit, input_format, log_date, review_only, reader,
+                                               beside_rename)
     return tuple(meeting_facts(meeting) for meeting in meetings), told, said_skipped
 
 
@@ -216,7 +225,7 @@ def _parse_in_processes(files, input_format, log_date, detail, workers: int) -> 
     # Imported before the processes fork: each would otherwise import it again.
     import archwg.meetings.readers.fastlog  # noqa: F401
 
-    jobs = [(path, explicit) for path, explicit in files]
+    jobs = list(files)
     size = max(1, len(jobs) // (workers * 32))  # small runs: no process waits long for the last one
     runs = [(jobs[start : start + size], input_format, log_date, detail) for start in range(0, len(jobs), size)]
     pool = ProcessPoolExecutor(max_workers=workers)
@@ -247,13 +256,40 @@ def _parse_run(run: tuple) -> list[tuple | ArchwgError]:
     files, input_format, log_date, detail = run
     reader = LogReader()
     results: list[tuple | ArchwgError] = []
-    for path, explicit in files:
+    for path, explicit, beside_rename in files:
         try:
-            results.append(_parse_file(path, explicit, input_format, log_date, detail == ACTIONS, reader))
+            results.append(_parse_file(path, explicit, input_format, log_date, detail == ACTIONS, reader,
+                                       beside_rename))
         except ArchwgError as error:
             results.append(error)
             break
     return results
+
+
+def _beside_their_rename(paths: list[str]) -> set[str]:
+    """The files of *paths* whose MeetBot name bears the start another series' file in their folder bears:
+    the stub MeetBot leaves under a meeting's first name and the log under the name #meetingname gave it.
+
+    The folders are listed whole: a run may read the stub and not the log (another series').
+    """
+    from archwg.meetings.meeting import file_name_facts
+
+    series_at: dict[tuple[str, object], set[str]] = {}
+    for folder in {os.path.dirname(path) for path in paths}:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            series, start = file_name_facts(name)
+            if series is not None and start is not None:
+                series_at.setdefault((folder, start), set()).add(series.lower())
+    beside = set()
+    for path in paths:
+        _, start = file_name_facts(path)
+        if start is not None and len(series_at.get((os.path.dirname(path), start), ())) > 1:
+            beside.add(path)
+    return beside
 
 
 def _warn_skipped(skipped: dict[str, str], warn: Warn | None) -> None:
@@ -385,6 +421,7 @@ def _read_one(
     review_only: bool = False,
     skipped: dict[str, str] | None = None,
     reader=None,
+    beside_rename: bool = False,
 ) -> Iterator[Meeting]:
     name = "<stdin>" if path == "-" else path
     stream, close = _open(path)
@@ -404,15 +441,14 @@ def _read_one(
         try:
             for meeting in _meetings_of(source, fmt, log_date, warn, review_only, reader):
                 if _is_rename_stub(meeting):
-                    # Found in a folder it is said nothing of: MeetBot leaves one beside every meeting
-                    # renamed with #meetingname (Fedora's, every week), and a warning each would drown
-                    # what matters. Named on the command line, it is the user's to hear about.
-                    if explicit:
-                        reason = "only a #startmeeting line (the stub MeetBot leaves after #meetingname)"
-                        if skipped is not None:
-                            skipped[name] = reason
-                        elif warn is not None:
-                            warn(f"{name}: {reason}; skipped")
+                    reason = "only a #startmeeting line (the stub MeetBot leaves after #meetingname)"
+                    if explicit and skipped is not None:
+                        skipped[name] = reason
+                    elif warn is not None and (explicit or not beside_rename):
+                        # Beside the log of the meeting it renamed, it is said nothing of: MeetBot leaves
+                        # one for every meeting renamed with #meetingname (Fedora's, every week), and a
+                        # warning each would drown what matters. Alone, it may be a meeting cut off.
+                        warn(f"{name}: {reason}; skipped")
                     found = True
                     continue
                 found = True

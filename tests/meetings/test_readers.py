@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import shutil
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -372,6 +373,18 @@ def test_folder_reads_each_meeting_once_preferring_the_raw_log():
         ("fedora_iot_working_group_meeting", "fedora_iot_working_group_meeting.2020-06-10-14.10.log.txt"),
         ("magazine", f"{MAGAZINE}.log.txt"),
     ]
+
+
+def test_folder_warns_of_a_meeting_cut_off_after_its_startmeeting(tmp_path):
+    # Only a #startmeeting line and no log of another series beside it: not MeetBot's rename stub,
+    # a meeting cut off (the newest, maybe): said, so the user knows the file holds nothing.
+    shutil.copy(SEED_000, tmp_path / "arch_wg.2017-03-09-20.01.log.txt")
+    cut = tmp_path / "arch_wg.2017-03-23-20.00.log.txt"
+    cut.write_text("20:00:04 <SpamapS> #startmeeting arch_wg\n", encoding="utf-8")
+    warnings = []
+    meetings = list(read_meetings([str(tmp_path)], warn=warnings.append))
+    assert [Path(meeting.source).name for meeting in meetings] == ["arch_wg.2017-03-09-20.01.log.txt"]
+    assert warnings == [f"{cut}: only a #startmeeting line (the stub MeetBot leaves after #meetingname); skipped"]
 
 
 def test_folder_skips_the_meetingname_stub_and_says_nothing():
