@@ -8,8 +8,8 @@ server and ``Session`` (which decides everything) and keeps the bot alive:
 - an exception in any handler or scheduled job is logged and the bot goes on;
 - lines go out through a ``SendQueue`` drained by ``reactor.scheduler.execute_every``,
   never ``set_rate_limit`` (it sleeps inside the event loop);
-- a dropped connection is retried with the library's ``ExponentialBackoff``, made anew at each
-  welcome (its count of attempts would otherwise only grow);
+- a dropped connection is retried with the library's ``ExponentialBackoff``, whose count of
+  attempts starts over once a connection has lasted as long as its longest wait;
   on welcome the bot joins again, and the schedule, which lives in the
   reactor, goes on; so does a meeting being recorded.
 """
@@ -17,6 +17,7 @@ server and ``Session`` (which decides everything) and keeps the bot alive:
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import socket
 import ssl
@@ -125,9 +126,11 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         self.queue = SendQueue(config.burst, config.per_second)
         self.joined = False
         self._stop = threading.Event()
+        self._connections = 0  # welcomes and drops so far: which connection a delayed job belongs to
         arguments = connect_arguments(config, settings.password)
         spec = irc.bot.ServerSpec(arguments.host, arguments.port, arguments.password)
-        super().__init__([spec], config.nick, REALNAME, recon=self._backoff(),
+        recon = irc.bot.ExponentialBackoff(min_interval=config.reconnect_min, max_interval=config.reconnect_max)
+        super().__init__([spec], config.nick, REALNAME, recon=recon,
                          connect_factory=connect_factory(config.server, config.tls), **arguments.keywords())
         # The library logs every raw line at DEBUG, an IDENTIFY or AUTHENTICATE included.
         for name in ("irc", "jaraco"):
@@ -187,16 +190,16 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
 
     # -- events ------------------------------------------------------------------
 
-    def _backoff(self) -> irc.bot.ExponentialBackoff:
-        config = self.settings.config
-        return irc.bot.ExponentialBackoff(min_interval=config.reconnect_min, max_interval=config.reconnect_max)
-
     def on_welcome(self, connection, event):
         self.session.nick = connection.get_nickname()
         log.info("connected as %s", self.session.nick)
-        # The library's backoff counts attempts for the life of the bot: after a
-        # good connection, the next drop starts again from the shortest wait.
-        self.recon = self._backoff()
+        self._connections += 1
+        # The library's backoff counts attempts for the life of the bot. Connected for as long as its
+        # longest wait, the next drop starts again from the shortest one; a server that drops the bot
+        # soon after its welcome (a ban, a throttle) still gets ever longer waits.
+        this = self._connections
+        self.reactor.scheduler.execute_after(self.settings.config.reconnect_max,
+                                             guarded(lambda: self._connected_a_while(this), "the backoff"))
         if self.settings.password and not self.settings.config.sasl:
             # Straight to the socket, not through the queue or any log.
             connection.privmsg("NickServ", f"IDENTIFY {self.settings.password}")
@@ -229,7 +232,12 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         if event.target == connection.get_nickname():
             self.session.nick = event.target
 
+    def _connected_a_while(self, connection_number: int) -> None:
+        if connection_number == self._connections and self.connection.is_connected():
+            self.recon.attempt_count = itertools.count(1)
+
     def on_disconnect(self, connection, event):
+        self._connections += 1
         self.joined = False
         log.warning("disconnected (%s); reconnecting with backoff", " ".join(event.arguments) or "no reason")
 
