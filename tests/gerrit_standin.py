@@ -257,9 +257,9 @@ class StandinGerrit:
     prefix: str = ""  # a path prefix such as Wikimedia's "/r"
     known_options: set[str] = field(default_factory=lambda: set(KNOWN_OPTIONS))
     max_page: int = 500
-    # As Gerrit 2.8 pages: each change carries an opaque _sortkey, a query resumes
-    # after one with N, and S is no option of its (a 400).
-    sortkeys: bool = False
+    # "2.8": each change carries an opaque _sortkey, a query resumes after one with N, and S is
+    # no option of its (a 400). "2.9": the sort keys are still sent, but pages go by S (N ignored).
+    sortkeys: str | None = None
     paging: bool = True  # False: S and N are ignored, as by a broken proxy (the first page, again and again)
     requests: list[Request] = field(default_factory=list)
     faults: list[tuple[str, int | str] | None] = field(default_factory=list)  # None: answer normally
@@ -393,7 +393,7 @@ class StandinGerrit:
         with self._lock:
             found = [c for c in self.changes.values() if predicate(c)]
         found.sort(key=lambda c: (c["updated"], c["_number"]), reverse=True)
-        if self.sortkeys:
+        if self.sortkeys == "2.8":
             if request.param("S") is not None or request.param("start") is not None:
                 return 400, '"-S" is not a valid option'
             after = request.param("N")

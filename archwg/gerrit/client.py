@@ -161,12 +161,17 @@ class GerritClient:
         seen: set = set()
         while True:
             params = [("q", query), *(("o", option) for option in options), ("n", str(self.page_size))]
-            if changes and "_sortkey" in changes[-1]:
-                # Gerrit 2.8 resumes after the last change's sort key, and knows no S.
-                params.append(("N", str(changes[-1]["_sortkey"])))
-            elif changes:
+            if changes:  # the first page needs no start: 0 is every version's default, and 2.8 knows no S
                 params.append(("S", str(len(changes))))
-            page = self.get("changes/", params)
+            try:
+                page = self.get("changes/", params)
+            except GerritError as error:
+                if not (changes and "_sortkey" in changes[-1] and "HTTP 400" in str(error)):
+                    raise
+                # Gerrit 2.8 knows no S: it resumes after the last change's sort key. (2.9 still
+                # sends sort keys but pages by S, which is why S is asked for first.)
+                params[-1] = ("N", str(changes[-1]["_sortkey"]))
+                page = self.get("changes/", params)
             if isinstance(page, dict):  # one ChangeInfo: some proxies unwrap single answers
                 page = [page]
             if not isinstance(page, list) or not all(isinstance(item, dict) for item in page):

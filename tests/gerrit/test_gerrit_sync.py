@@ -99,10 +99,12 @@ def test_pagination_follows_more_changes_over_several_pages(standin, tmp_path):
     assert "_more_changes" not in path.read_text()
 
 
-def test_gerrit_2_8_pages_are_followed_by_their_sort_keys(standin, tmp_path):
-    # Gerrit 2.8 resumes a query after the last change's _sortkey (N) and answers S with a 400.
-    standin.version = "2.8.4"
-    standin.sortkeys = True
+@pytest.mark.parametrize("version", ["2.8", "2.9"])
+def test_gerrit_2_8_and_2_9_pages_are_followed(standin, tmp_path, version):
+    # Both send each change's _sortkey. 2.8 resumes a query after one (N) and answers S with a 400;
+    # 2.9 pages by S.
+    standin.version = f"{version}.4"
+    standin.sortkeys = version
     standin.max_page = 7
     specs = [spec("busy", topic="busy")]
     standin.add(*(make_change(600000 + n, topic="busy", updated=T0 + timedelta(seconds=n)) for n in range(30)))
@@ -112,8 +114,9 @@ def test_gerrit_2_8_pages_are_followed_by_their_sort_keys(standin, tmp_path):
     client_.page_size = 7
     sync(config, specs, path, NOW, client=client_)
     pages = [r for r in standin.requests if r.path == "/changes/"]
-    assert len(pages) == 5 and [r.param("S") for r in pages] == [None] * 5
-    assert [r.param("N") is not None for r in pages] == [False, True, True, True, True]
+    # Each later page asks for S first; 2.8, telling 400, is then asked by the sort key.
+    later = [(True, False), (False, True)] if version == "2.8" else [(True, False)]
+    assert [(r.param("S") is not None, r.param("N") is not None) for r in pages] == [(False, False), *later * 4]
     assert sorted(change.number for change in load_snapshot(path).changes) == list(range(600000, 600030))
     assert "_sortkey" not in path.read_text()
 
