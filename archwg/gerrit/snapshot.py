@@ -282,7 +282,12 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
     # that left a query (merged, abandoned) is seen leaving it.
     members = {Term("change", str(n)) for query in config.queries for n in previous_answers.get(query.query, [])}
     terms = sorted(set(spec_terms(specs, config.project)) | members)
-    old_terms = [term for term in terms if term.key in known or term in members]
+    # So are the open changes held for a spec's topic: one whose topic moved away no longer answers
+    # that topic's query, and would stay with the spec it left. (Not terms of their own to remember.)
+    topics = {term.value for term in terms if term.kind == "topic"}
+    refreshed = {Term("change", str(number)) for number, raw in held.items()
+                 if raw.get("status") == "NEW" and raw.get("topic") in topics} - set(terms)
+    old_terms = sorted({term for term in terms if term.key in known or term in members} | refreshed)
     new_terms = [term for term in terms if term not in old_terms]
     groups = [query for _, query in group_terms(old_terms, config.project, after)]
     groups += [query for _, query in group_terms(new_terms, config.project, None)]
