@@ -36,10 +36,13 @@ def chairs_of(description: MeetingDescription) -> tuple[str, ...]:
     return tuple(found)
 
 
-def carry_logs(logs: Path, description: MeetingDescription, exclude: Path | None = None) -> CarryReport | None:
+def carry_logs(logs: Path, description: MeetingDescription, exclude: Path | None = None,
+               told: set[str] | None = None) -> CarryReport | None:
     """Carry the described series over the logs folder, as ``carry-actions`` does; None without meetings.
 
-    *exclude*: the log of the meeting in progress, which has reviewed nothing yet.
+    *exclude*: the log of the meeting in progress, which has reviewed nothing yet. *told*: what
+    reading said before (the caller's, kept for the bot's life), not logged again: the bot reads
+    the series at every read-out and ``!actions``, and a cache folder it cannot use would be said each time.
     """
     from archwg.config import Config
     from archwg.meetings.load import log_files
@@ -61,7 +64,10 @@ def carry_logs(logs: Path, description: MeetingDescription, exclude: Path | None
         log.warning("reading the series in %s: %s", logs, error)
         return None
     for message in series.warnings:
-        log.info("reading the series: %s", message)
+        if told is None or message not in told:
+            log.info("reading the series: %s", message)
+    if told is not None:
+        told.update(series.warnings)
     if not series.meetings:
         return None
     return carry_described(series.meetings, description)

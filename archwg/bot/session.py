@@ -121,6 +121,7 @@ class Session:
         self.ignored = {nick.lower() for nick in settings.config.ignore}
         self.last_log: Path | None = None  # the log of the last meeting recorded
         self.asked: dict[str, tuple[datetime, bool]] = {}  # nick -> (last answered, told to wait since)
+        self.told: set[str] = set()  # what reading the series said, logged once
         if settings.record:
             self.meeting = self._meeting_in_progress()
 
@@ -281,7 +282,7 @@ class Session:
             return []
         meeting.items_posted = True
         exclude = meeting.recorder.path if meeting.recorder is not None else None
-        report = data.carry_logs(self.settings.logs, self.description, exclude=exclude)
+        report = data.carry_logs(self.settings.logs, self.description, exclude=exclude, told=self.told)
         if report is None or not report.open:
             return []
         reviews = data.Reviews(self.settings.root, self.now())
@@ -296,7 +297,7 @@ class Session:
         self.last_log = meeting.recorder.path
         log.info("meeting ended; log in %s", meeting.recorder.path)
         day = meeting.start.date()
-        report = data.carry_logs(self.settings.logs, self.description)
+        report = data.carry_logs(self.settings.logs, self.description, told=self.told)
         recorded, carried, closed = data.summary_counts(report, day) if report is not None else (0, 0, 0)
         following = upcoming(self.description, datetime.combine(day + timedelta(days=1), datetime.min.time()))
         replies = [Say(self.settings.channel, summary_line(recorded, carried, closed,
@@ -364,7 +365,7 @@ class Session:
                 return reply(f"{description.meeting_id} has no scheduled meeting (adhoc)")
             return reply(next_line(description.meeting_id, occurrence.start, occurrence.schedule.irc, now))
         if name == "actions":
-            report = data.carry_logs(self.settings.logs, description)
+            report = data.carry_logs(self.settings.logs, description, told=self.told)
             items = list(report.open) if report is not None else []
             if command.argument:
                 items = [item for item in items if data.owned_by(item, command.argument, aliases)]

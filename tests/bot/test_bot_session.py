@@ -569,3 +569,17 @@ def test_warm_up_never_stops_the_bot(settings, caplog):
     caplog.set_level(logging.ERROR)
     warm_up(settings)
     assert "before connecting failed" in caplog.text
+
+
+def test_what_reading_the_series_says_is_logged_once(settings, clock, tmp_path, monkeypatch, caplog):
+    import logging
+
+    not_a_folder = tmp_path / "cache-file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("ARCHWG_CACHE_DIR", str(not_a_folder))
+    caplog.set_level(logging.INFO)
+    session = Session(settings, clock)
+    clock.set(datetime(2017, 3, 23, 19, 0))
+    for _ in range(3):
+        assert session.heard("SpamapS", CHANNEL, "!actions")
+    assert caplog.text.count("cannot use the cache folder") == 1
