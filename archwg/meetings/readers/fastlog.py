@@ -30,7 +30,6 @@ from collections import Counter
 from datetime import date
 from typing import Iterable, Iterator
 
-from archwg.errors import BadInput
 from archwg.meetings.meeting import (
     CHANGES_PEOPLE,
     NO_CHAIR_LINES,
@@ -41,9 +40,8 @@ from archwg.meetings.meeting import (
     line_effect,
 )
 from archwg.meetings.model import Meeting
-from archwg.meetings.readers import textio
 from archwg.meetings.readers.irclog import EMOTE, MESSAGE, irssi_day, parse_irc_line
-from archwg.meetings.readers.textio import ByteSource, Decoder, Warn
+from archwg.meetings.readers.textio import ByteSource, Warn, byte_blocks
 
 # Every character str.strip() strips (the readers strip nicks and messages
 # so) but the newline, as UTF-8: what may stand between ">" and "#". Written
@@ -297,93 +295,6 @@ def _speaker(written: bytes) -> str | None:
         return message.group(2).strip()
     emote = EMOTE.match(text)
     return emote.group(2) if emote is not None else None
-
-
-def byte_blocks(source: ByteSource, warn: Warn | None = None) -> Iterator[bytes]:
-    """The bytes of *source* in blocks of whole lines, as ``textio.iter_text_blocks`` gives its text.
-
-    Valid UTF-8 (a piece that is not is decoded as textio decodes it, with its
-    one warning, and encoded again), LF line ends, no BOM; every block but
-    the last ends with a newline. A file smaller than ``textio.CHUNK`` is one
-    block, its last line included whether or not a newline ends it.
-    """
-    if source.looks_binary():
-        raise BadInput(f"{source.name}: not a meeting log (binary data)")
-    decoder = Decoder(source.name, warn)
-    pending = b""
-    line_number = 1
-    first = True
-    for chunk, last in _chunks(source):
-        data = pending + chunk
-        cut = data.rfind(b"\n")
-        if cut < 0 and not last:
-            if len(data) < textio.MAX_LINE:
-                pending = data
-                continue
-            cut = len(data) - 1  # a runaway line: handed over in pieces
-        complete, pending = data[: cut + 1], data[cut + 1 :]
-        block = b""
-        if complete:
-            if b"\x00" in complete:
-                raise BadInput(f"{source.name}:{line_number}: not a meeting log (binary data)")
-            block = _valid(complete, decoder, line_number)
-            if first:
-                block = _without_bom(block)
-            if b"\r" in block:
-                block = block.replace(b"\r\n", b"\n")
-            if not block.endswith(b"\n"):
-                block += b"\n"
-            line_number += block.count(b"\n")
-        if last and pending:
-            # The last line, with no newline after it: in the same block.
-            if b"\x00" in pending:
-                raise BadInput(f"{source.name}:{line_number}: not a meeting log (binary data)")
-            tail = _valid(pending, decoder, line_number)
-            if first and not block:
-                tail = _without_bom(tail)
-            block += tail.rstrip(b"\r")
-            pending = b""
-        if block:
-            first = False
-            yield block
-
-
-def _chunks(source: ByteSource) -> Iterator[tuple[bytes, bool]]:
-    """(data, whether it is the last) from the source's reads, joined up to textio.CHUNK."""
-    gathered: list[bytes] = []
-    size = 0
-    ready = None
-    for chunk in source.chunks():
-        gathered.append(chunk)
-        size += len(chunk)
-        if size >= textio.CHUNK:
-            if ready is not None:
-                yield ready, False
-            ready = b"".join(gathered)
-            gathered, size = [], 0
-    if gathered:
-        if ready is not None:
-            yield ready, False
-        ready = b"".join(gathered)
-    if ready is not None:
-        yield ready, True
-
-
-def _valid(data: bytes, decoder: Decoder, line_number: int) -> bytes:
-    if data.isascii():
-        return data
-    try:
-        data.decode("utf-8")
-        return data
-    except UnicodeDecodeError:
-        # Lines that are not UTF-8 are read as latin-1, as everywhere (one warning a file).
-        return decoder.decode(data, line_number).encode("utf-8")
-
-
-def _without_bom(block: bytes) -> bytes:
-    while block.startswith(b"\xef\xbb\xbf"):
-        block = block[3:]
-    return block
 
 
 def meetings_from_blocks(

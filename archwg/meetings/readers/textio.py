@@ -80,11 +80,13 @@ class Decoder:
         return "\n".join(pieces)
 
 
-def iter_text_blocks(source: ByteSource, warn: Warn | None = None) -> Iterator[str]:
-    """The text of *source* in blocks of whole lines: decoded, LF line ends, no BOM.
+def byte_blocks(source: ByteSource, warn: Warn | None = None) -> Iterator[bytes]:
+    """The bytes of *source* in blocks of whole lines: what every line reader reads.
 
-    Every block but the last ends with a newline. Readers that can work on
-    many lines at once (the fast MeetBot reader) take blocks; others take lines.
+    Valid UTF-8 (a piece that is not is decoded as ``Decoder`` decodes it, with
+    its one warning, and encoded again), LF line ends, no BOM; every block but
+    the last ends with a newline. A file smaller than ``CHUNK`` is one
+    block, its last line included whether or not a newline ends it.
     """
     if source.looks_binary():
         raise BadInput(f"{source.name}: not a meeting log (binary data)")
@@ -92,40 +94,83 @@ def iter_text_blocks(source: ByteSource, warn: Warn | None = None) -> Iterator[s
     pending = b""
     line_number = 1
     first = True
-    for chunk in source.chunks():
+    for chunk, last in _chunks(source):
         data = pending + chunk
         cut = data.rfind(b"\n")
-        if cut < 0:
+        if cut < 0 and not last:
             if len(data) < MAX_LINE:
                 pending = data
                 continue
-            cut = len(data) - 1  # a runaway line: hand it over in pieces
+            cut = len(data) - 1  # a runaway line: handed over in pieces
         complete, pending = data[: cut + 1], data[cut + 1 :]
-        if b"\x00" in complete:
-            raise BadInput(f"{source.name}:{line_number}: not a meeting log (binary data)")
-        text = decoder.decode(complete, line_number)
-        if first:
-            text = text.lstrip("\ufeff")
+        block = b""
+        if complete:
+            if b"\x00" in complete:
+                raise BadInput(f"{source.name}:{line_number}: not a meeting log (binary data)")
+            block = _valid(complete, decoder, line_number)
+            if first:
+                block = _without_bom(block)
+            if b"\r" in block:
+                block = block.replace(b"\r\n", b"\n")
+            if not block.endswith(b"\n"):
+                block += b"\n"
+            line_number += block.count(b"\n")
+        if last and pending:
+            # The last line, with no newline after it: in the same block.
+            if b"\x00" in pending:
+                raise BadInput(f"{source.name}:{line_number}: not a meeting log (binary data)")
+            tail = _valid(pending, decoder, line_number)
+            if first and not block:
+                tail = _without_bom(tail)
+            block += tail.rstrip(b"\r")
+            pending = b""
+        if block:
             first = False
-        if "\r" in text:
-            text = text.replace("\r\n", "\n")
-        if not text.endswith("\n"):
-            text += "\n"
-        line_number += text.count("\n")
-        yield text
-    if pending:
-        if b"\x00" in pending:
-            raise BadInput(f"{source.name}:{line_number}: not a meeting log (binary data)")
-        text = decoder.decode(pending, line_number)
-        if first:
-            text = text.lstrip("\ufeff")
-        yield text.rstrip("\r")
+            yield block
+
+
+def _chunks(source: ByteSource) -> Iterator[tuple[bytes, bool]]:
+    """(data, whether it is the last) from the source's reads, joined up to CHUNK."""
+    gathered: list[bytes] = []
+    size = 0
+    ready = None
+    for chunk in source.chunks():
+        gathered.append(chunk)
+        size += len(chunk)
+        if size >= CHUNK:
+            if ready is not None:
+                yield ready, False
+            ready = b"".join(gathered)
+            gathered, size = [], 0
+    if gathered:
+        if ready is not None:
+            yield ready, False
+        ready = b"".join(gathered)
+    if ready is not None:
+        yield ready, True
+
+
+def _valid(data: bytes, decoder: Decoder, line_number: int) -> bytes:
+    if data.isascii():
+        return data
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        # Lines that are not UTF-8 are read as latin-1, as everywhere (one warning a file).
+        return decoder.decode(data, line_number).encode("utf-8")
+
+
+def _without_bom(block: bytes) -> bytes:
+    while block.startswith(b"\xef\xbb\xbf"):
+        block = block[3:]
+    return block
 
 
 def iter_text_lines(source: ByteSource, warn: Warn | None = None) -> Iterator[str]:
     """The lines of *source*, decoded, without line ends (CRLF or LF) and without a BOM."""
-    for block in iter_text_blocks(source, warn):
-        lines = block.split("\n")
+    for block in byte_blocks(source, warn):
+        lines = block.decode("utf-8").split("\n")
         if lines[-1] == "":
             lines.pop()
         yield from lines
