@@ -287,8 +287,9 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
     topics = {term.value for term in terms if term.kind == "topic"}
     refreshed = {Term("change", str(number)) for number, raw in held.items()
                  if raw.get("status") == "NEW" and raw.get("topic") in topics} - set(terms)
-    old_terms = sorted({term for term in terms if term.key in known or term in members} | refreshed)
-    new_terms = [term for term in terms if term not in old_terms]
+    old = {term for term in terms if term.key in known or term in members} | refreshed
+    old_terms = sorted(old)
+    new_terms = [term for term in terms if term not in old]
     groups = [query for _, query in group_terms(old_terms, config.project, after)]
     groups += [query for _, query in group_terms(new_terms, config.project, None)]
 

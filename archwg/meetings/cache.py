@@ -405,6 +405,11 @@ def series_key(cache: MeetingCache, meetings: list[Meeting], aliases=(), known_n
             _hows(cache, meetings))
 
 
+def is_series_key(key: object) -> bool:
+    """Is *key* what ``series_key`` makes (read back from a cache file that may be damaged)?"""
+    return isinstance(key, tuple) and len(key) == 5 and isinstance(key[4], tuple)
+
+
 def _hows(cache: MeetingCache, meetings: list[Meeting]) -> tuple[str, ...]:
     # How the files were read: another --date or --input-format gives other meetings from the same files.
     return tuple(sorted(map(repr, {cache.read_how.get(meeting.source) for meeting in meetings})))

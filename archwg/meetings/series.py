@@ -541,7 +541,7 @@ def _answer(config: Config, cache: MeetingCache, question: tuple, listed: list, 
     saved = cache.answer(question, listed)
     if saved is None:
         return None
-    from archwg.meetings.cache import report_from_facts
+    from archwg.meetings.cache import is_series_key, report_from_facts
 
     asked, answer = saved
     names = described.names if described is not None else ()
@@ -556,7 +556,7 @@ def _answer(config: Config, cache: MeetingCache, question: tuple, listed: list, 
         if named is None:
             return None
         (series, title, recorded), key = named
-        if not (isinstance(series, str) and isinstance(title, str) and _is_series_key(key)):
+        if not (isinstance(series, str) and isinstance(title, str) and is_series_key(key)):
             raise TypeError("not an answer")
         named = NamedSeries(series, title, tuple((str(name), int(count)) for name, count in recorded))
     except (TypeError, ValueError, OverflowError):
@@ -614,11 +614,6 @@ def _carry_newer_logs(cache: MeetingCache, question: tuple, listed: list, asked:
     report = _scheduled(report, description)
     _store_answer(cache, question, listed, named.title, names, description, read_warnings, report, (grown, key))
     return report
-
-
-def _is_series_key(key: object) -> bool:
-    """Is *key* what ``cache.series_key`` makes (read back from a cache file that may be damaged)?"""
-    return isinstance(key, tuple) and len(key) == 5 and isinstance(key[4], tuple)
 
 
 def _store_answer(cache: MeetingCache, question: tuple, listed: list, newest_name: str, names: tuple[str, ...],
