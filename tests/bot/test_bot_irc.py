@@ -282,6 +282,17 @@ def test_a_whole_meeting_recorded_then_carried(server, peers, launch, clock, set
     assert any(item["text"].startswith("rocky_g Resurrect Error Codes") for item in carried["closed"])
 
 
+def restart_and_rejoin(server, chair: Peer) -> Peer:
+    """The server goes down and comes back; the chair joins again and sees the bot join again."""
+    chair.sock.close()
+    server.stop()
+    server.start()
+    chair = Peer(server.port, "SpamapS")
+    chair.join(CHANNEL)
+    chair.wait_for(lambda line: is_join(line, BOT, CHANNEL), timeout=20)
+    return chair
+
+
 def test_reconnects_after_the_server_comes_back_and_still_pings(server_kind, peers, launch, clock, settings):
     server = IrcServer(kind=server_kind).start()
     try:
@@ -289,12 +300,7 @@ def test_reconnects_after_the_server_comes_back_and_still_pings(server_kind, pee
         chair.join(CHANNEL)
         bot = launch(server, chair)
         clock.set(datetime(2017, 3, 23, 19, 0))
-        chair.sock.close()
-        server.stop()
-        server.start()
-        chair = Peer(server.port, "SpamapS")
-        chair.join(CHANNEL)
-        chair.wait_for(lambda line: is_join(line, BOT, CHANNEL), timeout=20)
+        chair = restart_and_rejoin(server, chair)
         # Connected again for as long as the longest wait (2 s here): the next drop waits the shortest
         # time again, as the library's count of attempts starts over.
         deadline = time.monotonic() + 10
@@ -356,12 +362,7 @@ def test_a_meeting_recorded_across_a_reconnect_goes_on_in_the_same_file(server_k
         chair.say(CHANNEL, "#action nikhil to draft the messaging patterns proposal")
         chair.say(CHANNEL, "!next")  # answered: the #action before it has been recorded
         chair.wait_for_messages(BOT, 2)
-        chair.sock.close()
-        server.stop()
-        server.start()
-        chair = Peer(server.port, "SpamapS")
-        chair.join(CHANNEL)
-        chair.wait_for(lambda line: is_join(line, BOT, CHANNEL), timeout=20)
+        chair = restart_and_rejoin(server, chair)
         clock.set(datetime(2017, 3, 23, 20, 30, 0))
         mark = len(chair.lines)
         chair.say(CHANNEL, "#endmeeting")

@@ -85,16 +85,20 @@ def test_an_incremental_sync_upserts_changes_updated_since_the_watermark(standin
     assert review_state(snapshot.change(435555)) == "ready"
 
 
-def test_pagination_follows_more_changes_over_several_pages(standin, tmp_path):
+def sync_30_changes_in_pages_of_7(standin, tmp_path):
+    """(the sync's result, the snapshot's path, the /changes/ requests) of 30 changes of one topic."""
     standin.max_page = 7
-    specs = [spec("busy", topic="busy")]
     standin.add(*(make_change(600000 + n, topic="busy", updated=T0 + timedelta(seconds=n)) for n in range(30)))
-    config = GerritConfig(url=standin.url, project=PROJECT)
     path = tmp_path / "gerrit.json"
     client_ = client(standin.url)
     client_.page_size = 7
-    result = sync(config, specs, path, NOW, client=client_)
-    pages = [r for r in standin.requests if r.path == "/changes/"]
+    result = sync(GerritConfig(url=standin.url, project=PROJECT), [spec("busy", topic="busy")], path, NOW,
+                  client=client_)
+    return result, path, [r for r in standin.requests if r.path == "/changes/"]
+
+
+def test_pagination_follows_more_changes_over_several_pages(standin, tmp_path):
+    result, path, pages = sync_30_changes_in_pages_of_7(standin, tmp_path)
     # The first page asks for no S (Gerrit 2.8 knows no S; 0 is every version's default).
     assert [r.param("S") for r in pages] == [None, "7", "14", "21", "28"]
     assert result.requests == 1 + 5
@@ -108,15 +112,7 @@ def test_gerrit_2_8_and_2_9_pages_are_followed(standin, tmp_path, version):
     # 2.9 pages by S.
     standin.version = f"{version}.4"
     standin.sortkeys = version
-    standin.max_page = 7
-    specs = [spec("busy", topic="busy")]
-    standin.add(*(make_change(600000 + n, topic="busy", updated=T0 + timedelta(seconds=n)) for n in range(30)))
-    config = GerritConfig(url=standin.url, project=PROJECT)
-    path = tmp_path / "gerrit.json"
-    client_ = client(standin.url)
-    client_.page_size = 7
-    sync(config, specs, path, NOW, client=client_)
-    pages = [r for r in standin.requests if r.path == "/changes/"]
+    _, path, pages = sync_30_changes_in_pages_of_7(standin, tmp_path)
     # Each later page asks for S first; 2.8, telling 400, is then asked by the sort key.
     later = [(True, False), (False, True)] if version == "2.8" else [(True, False)]
     assert [(r.param("S") is not None, r.param("N") is not None) for r in pages] == [(False, False), *later * 4]

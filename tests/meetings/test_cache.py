@@ -38,6 +38,13 @@ def cache_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
 
 
+def json_without_warnings(result, about: str) -> dict:
+    """*result*'s JSON output, without the warnings that mention *about* (a damaged cache's)."""
+    data = json.loads(result.stdout)
+    data["warnings"] = [message for message in data["warnings"] if about not in message]
+    return data
+
+
 def carry(run_cli, cwd, *args):
     result = run_cli("carry-actions", "--format", "json", *args, cwd=cwd)
     assert result.exit_code == 0, result.output
@@ -220,8 +227,7 @@ def test_a_corrupt_carry_state_is_ignored_with_a_warning(run_cli, outside, logs,
         state.write_bytes(MAGIC + marshal.dumps((series_key, files, (4, {"version": "nonsense"}))))
     damaged = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
     assert "a saved carry state is corrupt; ignored and rebuilt" in damaged.stderr
-    data = json.loads(damaged.stdout)
-    data["warnings"] = [message for message in data["warnings"] if "carry state" not in message]
+    data = json_without_warnings(damaged, "carry state")
     assert data == json.loads(cold.stdout)
     again = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
     assert (again.stdout, again.stderr) == (cold.stdout, cold.stderr)
@@ -312,8 +318,7 @@ def test_a_corrupt_saved_answer_is_ignored_with_a_warning(run_cli, outside, logs
     answer.write_bytes(MAGIC + marshal.dumps((question, files, ("arch_wg", (), 3))))
     damaged = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
     assert "a saved carry report is corrupt; ignored and rebuilt" in damaged.stderr
-    data = json.loads(damaged.stdout)
-    data["warnings"] = [message for message in data["warnings"] if "carry report" not in message]
+    data = json_without_warnings(damaged, "carry report")
     assert data == json.loads(cold.stdout)
     again = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
     assert (again.stdout, again.stderr) == (cold.stdout, cold.stderr)
@@ -552,8 +557,7 @@ def test_a_damaged_answer_is_ignored_with_a_warning_when_new_meetings_came(run_c
     damaged = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
     assert damaged.stderr.count("a saved carry report is corrupt; ignored and rebuilt") == 1
     fresh = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
-    data = json.loads(damaged.stdout)
-    data["warnings"] = [message for message in data["warnings"] if "carry report" not in message]
+    data = json_without_warnings(damaged, "carry report")
     assert data == json.loads(fresh.stdout) != json.loads(cold.stdout)
 
 
