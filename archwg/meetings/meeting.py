@@ -240,6 +240,11 @@ class MeetingBuilder:
         return self.state is not None and self.state.bot_start is not None
 
     @property
+    def bot_may_name(self) -> bool:
+        """May the bot's "The meeting name has been set to ..." still name the meeting (none was given)?"""
+        return self.state is not None and not self.state.named_by_command
+
+    @property
     def chair_lines_wanted(self) -> str:
         """Which chair talk lines can still become ``chair_lines`` under the topic in force.
 

@@ -3,9 +3,9 @@
 Most lines of a meeting are talk: they only add one to their speaker's lines
 said. Handling each as a Python object costs far more than reading it, so
 this reader leaves the bulk of the work to the regular-expression engine, on
-bytes that are never decoded as a whole: one compiled pattern, anchored after
-the nick, finds the next line that matters (a ``#command``, a link, a chair's
-line, the bot's greeting, an irssi date header, and outside meetings only
+bytes that are never decoded as a whole: a few compiled patterns (``_Lookout``)
+find the next line that matters (a ``#command``, a link, a chair's line, the
+bot's greeting, an irssi date header, and outside meetings only
 ``#startmeeting``); the speakers of the lines skipped on the way are found
 with one ``findall`` (MeetBot counts every line, and gives an item to every
 person present whose nick is in it); only the line that matters is decoded,
@@ -60,14 +60,20 @@ _WHITESPACE = (rb"(?:[\t\x0b\x0c\r\x1c-\x20]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x8
 # few distinct ones are read as parse_irc_line reads them, see LogReader._speaker).
 _TIME = rb"\[?[0-9]{1,2}:[0-9][0-9](?::[0-9][0-9])?\]?"
 SPEAKERS = re.compile(rb"\n" + _TIME + rb"( +<[^>\n]+>| *\* +[^ \t\n\r\f\v]+)")
-OUTSIDE = re.compile(rb"#(?i:startmeeting)|\n---")
 _AFTER_NICK = rb">" + _WHITESPACE + rb"*"
 # MeetBot's link rule is text.split("//")[0] in its protocols: "http://..." or a bare "http:".
 _LINK = rb"(?:https?|irc|ftp|mailto|ssh):(?://|" + _WHITESPACE + rb"*(?=\n|$))"
 # Every command, or only those that change what carrying reads (and no other item).
+# Found anywhere in a line, not only after the nick: a pattern that starts
+# with a literal byte is found five times faster, and the few lines that
+# hold one in mid-line ("proposed #action ...") are read as talk.
 _ANY_COMMAND = rb"#"
 _CARRY_COMMANDS = rb"#(?i:action|topic|startmeeting|endmeeting|chair|unchair|nick|meetingname|meetingtopic|undo)"
 _BOT_NAMING = rb"The meeting name has been set"
+_LINE_LINK = _AFTER_NICK + _LINK
+_DAY_HEADER = rb"\n---"  # irssi's "--- Day changed ..." and "--- Log opened ..."
+# Outside a meeting only a #startmeeting matters (and the day, in irssi logs).
+OUTSIDE = (rb"#(?i:startmeeting)", [_DAY_HEADER])
 # Any line that may record an item: what a gap is searched for when an #undo reaches into it.
 ANY_ITEM = re.compile(_AFTER_NICK + rb"(?:#|" + _LINK + rb")")
 # Until the bot's greeting is seen, any line that holds it may be the greeting (MeetingBuilder._bot_line).
@@ -78,8 +84,9 @@ class LogReader:
     """Reads MeetBot ``.log.txt`` and irssi logs; one per run, owning the patterns it compiles."""
 
     def __init__(self) -> None:
-        # (chairs, chair lines wanted, start known, for carrying) -> pattern; speaker as written -> nick.
-        self._patterns: dict[tuple, re.Pattern] = {}
+        # (chairs, chair lines wanted, start known, for carrying) -> what to look for; speaker as written -> nick.
+        self._lookouts: dict[tuple, _Lookout] = {}
+        self._compiled: dict[bytes, re.Pattern] = {}
         self._speakers: dict[bytes, str | None] = {}
 
     def meetings(
@@ -109,16 +116,17 @@ class LogReader:
         undoable: list = []
         day: date | None = None
         lines_before_block = 0
-        pattern = self._pattern(builder, review_only)
-        settled = False  # the greeting seen: from then on, only commands change the pattern
+        lookout = self._lookout(builder, review_only)
+        settled = False  # the greeting seen: from then on, only commands change what to look for
         for block in blocks:
             block = b"\n" + block  # see above: every line now starts after a newline
             position = 0  # the newline that starts the next line not yet handled
             counted_to = 0  # newlines are counted up to here...
             line_number = lines_before_block  # ...and this is the number of the line that ends there
+            hits: dict[re.Pattern, tuple[int, int] | None] = {}  # see _Lookout.first
             while True:
-                found = pattern.search(block, position)
-                start = len(block) if found is None else block.rfind(b"\n", 0, found.start() + 1)
+                found = lookout.first(block, position, hits)
+                start = len(block) if found is None else block.rfind(b"\n", 0, found[0] + 1)
                 if builder.in_meeting and start > position:
                     pending += speakers(block, position, start)
                     if review_only:
@@ -127,7 +135,7 @@ class LogReader:
                     break
                 # The whole line the match is in: a false alarm ("a -> #b" in the
                 # middle of talk) is harmless, the builder treats it as talk.
-                end = block.find(b"\n", found.end())
+                end = block.find(b"\n", found[1])
                 if end < 0:
                     end = len(block)
                 line_number += block.count(b"\n", counted_to, start + 1)
@@ -161,8 +169,8 @@ class LogReader:
                 elif line.nick is not None:
                     counted.add(line.nick)
                 if line.text[:1] == "#" or not settled:
-                    # Only a command, or the bot's greeting, changes what the pattern looks for.
-                    pattern = self._pattern(builder, review_only)
+                    # Only a command, or the bot's greeting, changes what to look for.
+                    lookout = self._lookout(builder, review_only)
                     settled = builder.knows_start
             if pending:  # counting early is always right, and keeps a long meeting's memory flat
                 counted.update(self._add_talk(builder, pending))
@@ -176,14 +184,25 @@ class LogReader:
         if last_meeting is not None:
             yield last_meeting
 
-    def _pattern(self, builder: MeetingBuilder, review_only: bool) -> re.Pattern:
+    def _lookout(self, builder: MeetingBuilder, review_only: bool) -> _Lookout:
         if not builder.in_meeting:
-            return OUTSIDE
-        key = (builder.chairs, builder.chair_lines_wanted, builder.knows_start, review_only)
-        pattern = self._patterns.get(key)
-        if pattern is None:
-            pattern = self._patterns[key] = _inside_pattern(*key)
-        return pattern
+            key = None
+        else:
+            key = (builder.chairs, builder.chair_lines_wanted, builder.knows_start, review_only,
+                   builder.bot_may_name)
+        lookout = self._lookouts.get(key)
+        if lookout is None:
+            commands, others = OUTSIDE if key is None else _inside_marks(*key)
+            lookout = self._lookouts[key] = _Lookout(self._compile(commands),
+                                                     tuple(self._compile(pattern) for pattern in others))
+        return lookout
+
+    def _compile(self, pattern: bytes) -> re.Pattern:
+        # One object per pattern: what a block's hits are remembered by, across lookouts.
+        compiled = self._compiled.get(pattern)
+        if compiled is None:
+            compiled = self._compiled[pattern] = re.compile(pattern)
+        return compiled
 
     def _undo_skipped(self, undoable: list, block: bytes) -> bool:
         """Does the #undo said now remove an item the builder never held (one made by skipped lines)?"""
@@ -268,22 +287,67 @@ class _Gap:
 _ITEM = object()  # an item the builder holds
 
 
-def _inside_pattern(chairs: tuple[str, ...], wanted: str, knows_start: bool, review_only: bool) -> re.Pattern:
+class _Lookout:
+    """What marks a line that matters: the commands wanted, and while they matter, a few other marks.
+
+    The commands' pattern starts with "#", which re finds by scanning for that
+    byte; in one alternation with the other marks it would be tried at every
+    line, four times slower over a whole log. So the other marks (a chair's
+    line, the bot's greeting, ...), which matter in a few stretches of a
+    meeting, are searched apart, and only up to the line of the next command.
+    """
+
+    __slots__ = ("commands", "others")
+
+    def __init__(self, commands: re.Pattern, others: tuple[re.Pattern, ...]):
+        self.commands = commands
+        self.others = others
+
+    def first(self, block: bytes, position: int, hits: dict) -> tuple[int, int] | None:
+        """The span of the first mark at or after *position* in *block*.
+
+        *hits* remembers, for the block, the commands' first hit after where
+        they were last searched from (None: none left): positions only grow,
+        so a hit not yet passed is still the first.
+        """
+        commands = self.commands
+        hit = hits.get(commands, False)
+        if hit is False or (hit is not None and hit[0] < position):
+            found = commands.search(block, position)
+            hit = hits[commands] = None if found is None else found.span()
+        if self.others:
+            # Up to the end of the command's line: a mark later in that line changes nothing.
+            limit = len(block) if hit is None else block.find(b"\n", hit[1])
+            if limit < 0:
+                limit = len(block)
+            for pattern in self.others:
+                found = pattern.search(block, position, limit)
+                if found is not None:
+                    hit, limit = found.span(), found.start()
+        return hit
+
+
+def _inside_marks(chairs: tuple[str, ...], wanted: str, knows_start: bool, review_only: bool,
+                  bot_may_name: bool) -> tuple[bytes, list[bytes]]:
+    """(the commands, the other marks) of a line that matters in a meeting in this state."""
+    others = [_DAY_HEADER]
     if review_only:
-        alternatives = [_AFTER_NICK + rb"(?:" + _CARRY_COMMANDS + rb"|" + _BOT_NAMING + rb")"]
+        commands = _CARRY_COMMANDS
     else:
-        alternatives = [_AFTER_NICK + rb"(?:" + _ANY_COMMAND + rb"|" + _LINK + rb"|" + _BOT_NAMING + rb")"]
+        commands = _ANY_COMMAND
+        others.append(_LINE_LINK)
+    if bot_may_name:
+        others.append(_BOT_NAMING)
     if not knows_start:
-        alternatives.append(_GREETING)
-    alternatives.append(rb"\n---")
+        others.append(_GREETING)
     if chairs and wanted != NO_CHAIR_LINES:
         # "<@chair>" as parse_irc_line reads it: the nick between the brackets, stripped.
         names = b"|".join(re.escape(chair.encode("utf-8")) for chair in chairs)
         chair = rb"<[@+%&~ ]?" + _WHITESPACE + rb"*(?:" + names + rb")" + _WHITESPACE + rb"*>"
         if wanted == STAR_CHAIR_LINES:
             chair += _WHITESPACE + rb"*\*"
-        alternatives.append(chair)
-    return re.compile(b"|".join(alternatives))
+        others.append(chair)
+    return commands, others
 
 
 def _speaker(written: bytes) -> str | None:
