@@ -86,12 +86,56 @@ def _tls(context: ssl.SSLContext, host: str, sock: socket.socket) -> ssl.SSLSock
     return context.wrap_socket(_no_delay(sock), server_hostname=host)
 
 
-def connect_factory(host: str, tls: bool) -> irc.connection.Factory:
-    """Plain TCP, or TLS that verifies the server's certificate with the system's trust store."""
+class _SayingWhyFactory(irc.connection.Factory):
+    """The library's connection factory, with a time limit on connecting, which logs why a
+    connection could not be made.
+
+    The library turns the error into a disconnect event without its reason,
+    so a bot that cannot connect would only ever say it is reconnecting.
+    """
+
+    def __init__(self, wrapper, timeout: float):
+        # The limit is set before the wrapper, so a TLS handshake has it too.
+        super().__init__(wrapper=lambda sock: wrapper(_limited(sock, timeout)))
+        self.timeout = timeout
+
+    def connect(self, server_address):
+        try:
+            sock = super().connect(server_address)
+        except OSError as error:
+            log.error("cannot connect to %s:%s: %s", *server_address, why_not_connected(error, self.timeout))
+            raise
+        sock.settimeout(None)  # connected: the reactor reads only what select() says is there
+        return sock
+
+    __call__ = connect
+
+
+def _limited(sock: socket.socket, timeout: float) -> socket.socket:
+    sock.settimeout(timeout)
+    return sock
+
+
+def why_not_connected(error: OSError, timeout: float) -> str:
+    """A connection's failure in words: no answer in time, a certificate the trust store refuses, or the
+    system's reason."""
+    if isinstance(error, TimeoutError):  # connecting, or the TLS handshake
+        return f"no answer in {timeout:g} s"
+    if isinstance(error, ssl.SSLCertVerificationError):
+        # The system trust store is OpenSSL's: SSL_CERT_FILE or SSL_CERT_DIR add a private CA.
+        return f"the server's TLS certificate is not trusted ({error.verify_message})"
+    if isinstance(error, ssl.SSLError):
+        return f"TLS failed ({error.reason or error})"
+    return error.strerror or str(error) or type(error).__name__
+
+
+def connect_factory(host: str, tls: bool, timeout: float = 30.0) -> irc.connection.Factory:
+    """Plain TCP, or TLS that verifies the server's certificate with the system's trust store;
+    connecting, handshake included, may take *timeout* seconds."""
     if not tls:
-        return irc.connection.Factory(wrapper=_no_delay)
+        return _SayingWhyFactory(_no_delay, timeout)
     context = ssl.create_default_context()
-    return irc.connection.Factory(wrapper=functools.partial(_tls, context, host))
+    return _SayingWhyFactory(functools.partial(_tls, context, host), timeout)
 
 
 @dataclass(frozen=True)
@@ -131,7 +175,8 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         spec = irc.bot.ServerSpec(arguments.host, arguments.port, arguments.password)
         recon = irc.bot.ExponentialBackoff(min_interval=config.reconnect_min, max_interval=config.reconnect_max)
         super().__init__([spec], config.nick, REALNAME, recon=recon,
-                         connect_factory=connect_factory(config.server, config.tls), **arguments.keywords())
+                         connect_factory=connect_factory(config.server, config.tls, settings.connect_timeout),
+                         **arguments.keywords())
         # The library logs every raw line at DEBUG, an IDENTIFY or AUTHENTICATE included.
         for name in ("irc", "jaraco"):
             library = logging.getLogger(name)
@@ -239,7 +284,11 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
     def on_disconnect(self, connection, event):
         self._connections += 1
         self.joined = False
-        log.warning("disconnected (%s); reconnecting with backoff", " ".join(event.arguments) or "no reason")
+        reason = " ".join(event.arguments)
+        if reason:
+            log.warning("disconnected (%s); reconnecting with backoff", reason)
+        else:  # the library's event after a connection that could not be made (said why above)
+            log.warning("not connected; trying again with backoff")
 
     def on_pubmsg(self, connection, event):
         self._say_all(self.session.heard(event.source.nick, event.target, event.arguments[0]))

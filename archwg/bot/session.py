@@ -51,6 +51,9 @@ class Settings:
     password: str | None = field(default=None, repr=False)  # never logged
     tick: float = 1.0  # seconds between looks at the clock
     drain_every: float = 0.1  # seconds between looks at the send queue
+    # Seconds a connection (and its TLS handshake) may take: a server that takes the
+    # connection and says nothing would otherwise hold the bot, and its clock, for good.
+    connect_timeout: float = 30.0
 
 
 def normalised_name(text: str) -> str:

@@ -62,10 +62,14 @@ DNS = no
 class IrcServer:
     """An IRC server in a child process; ``stop`` kills it, ``start`` brings it back on the same port."""
 
-    def __init__(self, port: int | None = None, kind: str = "miniircd"):
+    def __init__(self, port: int | None = None, kind: str = "miniircd", tls: tuple[str, str] | None = None):
+        """*tls*: (certificate chain file, key file), PEM: the server then speaks only TLS (miniircd's)."""
         if kind not in SERVERS:
             raise ValueError(f"no IRC server {kind!r} (known: {', '.join(SERVERS)})")
+        if tls is not None and kind != "miniircd":
+            raise ValueError("only miniircd is started with TLS here")
         self.kind = kind
+        self.tls = tls
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
         self._folder: tempfile.TemporaryDirectory | None = None
@@ -81,6 +85,8 @@ class IrcServer:
         command = [sys.executable, "-m", "miniircd", "--listen", "127.0.0.1", "--ports", str(self.port)]
         if os.getuid() == 0:
             command += ["--setuid", "root"]  # miniircd refuses root unless told so
+        if self.tls is not None:
+            command += ["--ssl-cert-file", self.tls[0], "--ssl-key-file", self.tls[1]]
         return command
 
     def start(self) -> "IrcServer":
@@ -115,11 +121,14 @@ class IrcServer:
 class Peer:
     """A person in the channel: a raw socket, so it can also send bytes that are not UTF-8."""
 
-    def __init__(self, port: int, nick: str):
+    def __init__(self, port: int, nick: str, tls=None):
+        """*tls*: an ``ssl.SSLContext`` to speak TLS with (to a server started with ``tls``)."""
         self.nick = nick
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
         # Each line on its own, now: Nagle's algorithm would hold a line back for an acknowledgement.
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if tls is not None:
+            self.sock = tls.wrap_socket(self.sock, server_hostname="127.0.0.1")
         self.buffer = b""
         self.lines: list[str] = []  # every line received, decoded leniently
         self.received: list[float] = []  # when each of ``lines`` was read (time.monotonic)

@@ -1,7 +1,6 @@
 """The bot's smaller parts: its archwg.toml table, the log writer, the commit, TLS, guarded jobs."""
 
 import logging
-import ssl
 from datetime import date, datetime
 
 import pytest
@@ -110,16 +109,6 @@ def test_commit_refuses_anything_but_a_log(bot_repo, tmp_path):
     outside.write_text("x\n")
     with pytest.raises(GitStateError, match="outside the repository"):
         commit_log(bot_repo, outside, "arch_wg", date(2017, 3, 23))
-
-
-def test_tls_verifies_with_the_system_trust_store():
-    from archwg.bot.ircbot import connect_factory
-
-    wrapper = connect_factory("irc.oftc.net", tls=True).wrapper
-    context, host = wrapper.args
-    assert isinstance(context, ssl.SSLContext)
-    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
-    assert host == "irc.oftc.net"
 
 
 def test_a_guarded_job_logs_and_returns(caplog):

@@ -1,0 +1,171 @@
+"""The bot over TLS, against a real miniircd that speaks only TLS on 127.0.0.1, with a certificate
+from a test CA (trustme) that the bot's system trust store holds only when ``SSL_CERT_FILE`` says so,
+as a group with a private CA would set it."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import ssl
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+import trustme
+
+from botkit import with_config
+from ircserver import IrcServer, Peer, free_port, is_join
+
+CHANNEL = "#openstack-meeting-alt"
+BOT = "tlsbot"
+PING = "Architecture WG courtesy ping for nikhil, harlowja, rockyg, dstanek"
+
+
+@pytest.fixture(scope="module")
+def ca():
+    return trustme.CA()
+
+
+def tls_server(ca, folder, name: str, *identities: str) -> IrcServer:
+    """miniircd speaking TLS with a certificate *ca* issued for *identities*."""
+    issued = ca.issue_cert(*identities)
+    chain, key = folder / f"{name}-chain.pem", folder / f"{name}-key.pem"
+    chain.write_bytes(b"".join(blob.bytes() for blob in issued.cert_chain_pems))
+    issued.private_key_pem.write_to_path(str(key))
+    return IrcServer(tls=(str(chain), str(key))).start()
+
+
+@pytest.fixture(scope="module")
+def server(ca, tmp_path_factory):
+    server = tls_server(ca, tmp_path_factory.mktemp("tls"), "good", "127.0.0.1")
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def trusting(ca, tmp_path, monkeypatch):
+    """The test CA in the trust store the bot's ``ssl.create_default_context`` loads (OpenSSL's SSL_CERT_FILE)."""
+    path = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(path))
+    monkeypatch.setenv("SSL_CERT_FILE", str(path))
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+
+
+@pytest.fixture
+def tls_peer(ca):
+    made = []
+
+    def make(server, nick):
+        context = ssl.create_default_context()
+        ca.configure_trust(context)
+        peer = Peer(server.port, nick, tls=context)
+        peer.join(CHANNEL)
+        made.append(peer)
+        return peer
+
+    yield make
+    for peer in made:
+        peer.close()
+
+
+@pytest.fixture
+def start_bot(settings, clock):
+    from archwg.bot.ircbot import MeetingBot
+
+    running = []
+
+    def start(port, tls=True, **runtime):
+        changes = dict(server="127.0.0.1", port=port, tls=tls, nick=BOT, burst=4, per_second=50.0,
+                       reconnect_min=1, reconnect_max=2)
+        bot_settings = replace(with_config(settings, **changes), tick=0.05, drain_every=0.02, **runtime)
+        bot = MeetingBot(bot_settings, now=clock)
+        thread = threading.Thread(target=bot.run, daemon=True)
+        thread.start()
+        running.append((bot, thread))
+        return bot, thread
+
+    yield start
+    for bot, thread in running:
+        bot.stop()
+        thread.join(10)
+
+
+def wait_for_log(caplog, text: str, count: int = 1, timeout: float = 10.0) -> list[str]:
+    """The bot's log lines that hold *text*, once there are *count* of them."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [record.getMessage() for record in caplog.records
+                 if record.name == "archwg.bot" and text in record.getMessage()]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def test_the_bot_does_its_duties_over_tls(server, trusting, tls_peer, start_bot, clock):
+    from datetime import datetime
+
+    chair = tls_peer(server, "SpamapS")
+    mark = len(chair.lines)
+    start_bot(server.port)
+    chair.wait_for(lambda line: is_join(line, BOT, CHANNEL), start=mark)
+    clock.set(datetime(2017, 3, 23, 20, 0, 4))
+    mark = len(chair.lines)
+    chair.say(CHANNEL, "#startmeeting arch_wg")
+    assert chair.wait_for_messages(BOT, 1, start=mark) == [PING]
+
+
+def test_a_certificate_from_an_unknown_ca_is_refused_and_said(server, tls_peer, start_bot, caplog, monkeypatch,
+                                                              tmp_path):
+    # A trust store without the test CA: the system's own, as a fresh machine has it.
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "no-such-store.pem"))
+    caplog.set_level(logging.INFO, logger="archwg.bot")
+    watcher = tls_peer(server, "rockyg")
+    bot, thread = start_bot(server.port)
+    refused = wait_for_log(caplog, "cannot connect", count=2)
+    assert refused and refused[0] == (f"cannot connect to 127.0.0.1:{server.port}: the server's TLS certificate "
+                                      "is not trusted (unable to get local issuer certificate)")
+    assert len(refused) >= 2, "it tries again with backoff"
+    assert wait_for_log(caplog, "not connected; trying again with backoff")
+    watcher.quiet_for(0.3)
+    assert not any(is_join(line, BOT, CHANNEL) for line in watcher.lines)
+    assert thread.is_alive()
+
+
+def test_a_certificate_for_another_host_is_refused(ca, tmp_path, trusting, start_bot, caplog):
+    other = tls_server(ca, tmp_path, "other", "irc.example.org")
+    try:
+        caplog.set_level(logging.INFO, logger="archwg.bot")
+        start_bot(other.port)
+        refused = wait_for_log(caplog, "cannot connect")
+        assert refused and "not trusted" in refused[0] and "127.0.0.1" in refused[0].split(": ", 1)[1]
+        assert "mismatch" in refused[0].lower()
+    finally:
+        other.close()
+
+
+def test_a_server_that_never_answers_the_handshake_times_out_and_is_tried_again(start_bot, caplog, trusting):
+    # It takes the connection and says nothing (a plain IRC server given TLS's first bytes does
+    # so too): without a limit the bot, and its clock, would wait for good.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", free_port()))
+    listener.listen(8)
+    try:
+        caplog.set_level(logging.INFO, logger="archwg.bot")
+        bot, thread = start_bot(listener.getsockname()[1], connect_timeout=0.5)
+        refused = wait_for_log(caplog, "cannot connect", count=2)
+        assert len(refused) >= 2 and refused[0] == (
+            f"cannot connect to 127.0.0.1:{listener.getsockname()[1]}: no answer in 0.5 s")
+        bot.stop()
+        thread.join(5)
+        assert not thread.is_alive()
+    finally:
+        listener.close()
+
+
+def test_a_server_that_is_down_is_said_so(start_bot, caplog):
+    caplog.set_level(logging.INFO, logger="archwg.bot")
+    port = free_port()  # nothing listens there
+    start_bot(port, tls=False)
+    refused = wait_for_log(caplog, "cannot connect")
+    assert refused and refused[0] == f"cannot connect to 127.0.0.1:{port}: Connection refused"
