@@ -11,7 +11,12 @@ server and ``Session`` (which decides everything) and keeps the bot alive:
 - a dropped connection is retried with the library's ``ExponentialBackoff``, whose count of
   attempts starts over once a connection has lasted as long as its longest wait;
   on welcome the bot joins again, and the schedule, which lives in the
-  reactor, goes on; so does a meeting being recorded.
+  reactor, goes on; so does a meeting being recorded;
+- a connection that cannot be made says why (``_SayingWhyFactory``) and may take
+  ``connect_timeout`` seconds; one the network dropped without a word is found by
+  the keepalive (a PING after ``keepalive`` seconds of silence, dead after
+  ``dead_after``); a nick taken at connection (often the bot's own ghost) is asked
+  back now and then.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import logging
 import socket
 import ssl
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -186,6 +192,12 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         scheduler = self.reactor.scheduler
         scheduler.execute_every(settings.drain_every, guarded(self._drain, "sending"))
         scheduler.execute_every(settings.tick, guarded(self._tick, "the clock"))
+        self._heard = time.monotonic()  # the last line from the server
+        self._pinged_at: float | None = None  # the keepalive's ping not answered yet (by any line)
+        self._welcomed = False  # on this connection: a nick in use is then one the bot asked to have back
+        self._asked_nick_back = 0.0
+        scheduler.execute_every(min(settings.keepalive, settings.dead_after) / 4,
+                                guarded(self._keep_alive, "the keepalive"))
 
     # -- running -----------------------------------------------------------------
 
@@ -236,6 +248,8 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
     # -- events ------------------------------------------------------------------
 
     def on_welcome(self, connection, event):
+        self._welcomed = True
+        self._asked_nick_back = time.monotonic()
         self.session.nick = connection.get_nickname()
         log.info("connected as %s", self.session.nick)
         self._connections += 1
@@ -257,6 +271,9 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         log.error("SASL login failed: %s; going on without it", " ".join(map(str, reason)) or "no reason")
 
     def on_nicknameinuse(self, connection, event):
+        if self._welcomed:
+            log.debug("nick %s is still taken; keeping %s", self.settings.config.nick, connection.get_nickname())
+            return
         taken = event.arguments[0] if event.arguments else connection.get_nickname()
         replacement = f"{taken}_"
         log.warning("nick %s is taken; using %s", taken, replacement)
@@ -276,6 +293,36 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
     def on_nick(self, connection, event):
         if event.target == connection.get_nickname():
             self.session.nick = event.target
+            if event.target == self.settings.config.nick:
+                log.info("got the nick %s back", event.target)
+
+    def on_all_raw_messages(self, connection, event):
+        self._heard = time.monotonic()
+        self._pinged_at = None
+
+    def _keep_alive(self) -> None:
+        if not self.connection.is_connected():
+            return
+        now = time.monotonic()
+        keepalive, dead_after = self.settings.keepalive, self.settings.dead_after
+        if self._pinged_at is None:
+            if now - self._heard >= keepalive:
+                self._pinged_at = now
+                self.connection.ping("keepalive")
+        elif now - self._pinged_at >= max(dead_after - keepalive, 0):
+            # Asked, and not a line since (a connection just made was asked at once: its silence
+            # before began with the last one's).
+            log.warning("no word from the server in %g s; reconnecting", dead_after)
+            self._pinged_at = None
+            # As a reset connection: the library's disconnect event reconnects with backoff.
+            self.connection.disconnect(f"no word from the server in {dead_after:g} s")
+        # Connected as "nick_" (the nick was taken: often the bot's own ghost, until the server times
+        # it out): ask for the nick back now and then, not so often that the server counts a nick flood.
+        wanted = self.settings.config.nick
+        if (self._welcomed and self.connection.get_nickname() != wanted
+                and time.monotonic() - self._asked_nick_back >= self.settings.keepalive):
+            self._asked_nick_back = time.monotonic()
+            self.connection.nick(wanted)
 
     def _connected_a_while(self, connection_number: int) -> None:
         if connection_number == self._connections and self.connection.is_connected():
@@ -284,6 +331,7 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
     def on_disconnect(self, connection, event):
         self._connections += 1
         self.joined = False
+        self._welcomed = False
         reason = " ".join(event.arguments)
         if reason:
             log.warning("disconnected (%s); reconnecting with backoff", reason)

@@ -54,6 +54,11 @@ class Settings:
     # Seconds a connection (and its TLS handshake) may take: a server that takes the
     # connection and says nothing would otherwise hold the bot, and its clock, for good.
     connect_timeout: float = 30.0
+    # A connection the network dropped without a word (a NAT that forgot it, a server
+    # gone) looks alive for hours: the bot pings the server after keepalive seconds
+    # of silence, and takes it for dead after dead_after seconds without a line.
+    keepalive: float = 60.0
+    dead_after: float = 180.0
 
 
 def normalised_name(text: str) -> str:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -219,3 +220,67 @@ class Peer:
         except OSError:
             pass
         self.sock.close()
+
+
+class SilentDropProxy:
+    """A TCP proxy to a server whose ``drop`` cuts the connections it carries without a word to the client:
+    the server's side is closed, the client's stays open and hears nothing more (a NAT that forgot the
+    connection, a server gone without a reset). Connections made after that are carried as before."""
+
+    def __init__(self, upstream_port: int):
+        self.upstream_port = upstream_port
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        self.accepted = 0
+        self._carried: list[tuple[socket.socket, socket.socket]] = []
+        self._silenced: list[socket.socket] = []  # client sides kept open, never answered
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            server = socket.create_connection(("127.0.0.1", self.upstream_port))
+            with self._lock:
+                self.accepted += 1
+                self._carried.append((client, server))
+            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        while True:
+            try:
+                data = source.recv(65536)
+            except OSError:
+                return
+            with self._lock:
+                silenced = sink in self._silenced or source in self._silenced
+            if not data or silenced:
+                return
+            try:
+                sink.sendall(data)
+            except OSError:
+                return
+
+    def drop(self) -> None:
+        with self._lock:
+            carried, self._carried = self._carried, []
+            for client, server in carried:
+                self._silenced.append(client)
+                server.shutdown(socket.SHUT_RDWR)  # a close alone waits for the pump blocked in recv
+                server.close()
+
+    def close(self) -> None:
+        self.listener.close()
+        with self._lock:
+            for client, server in self._carried:
+                client.close()
+                server.close()
+            for client in self._silenced:
+                client.close()

@@ -1,6 +1,7 @@
-"""The bot over TLS, against a real miniircd that speaks only TLS on 127.0.0.1, with a certificate
-from a test CA (trustme) that the bot's system trust store holds only when ``SSL_CERT_FILE`` says so,
-as a group with a private CA would set it."""
+"""The bot and what the network does, against real miniircd servers on 127.0.0.1: TLS (a server that
+speaks only TLS, with a certificate from a test CA, trustme, that the bot's system trust store holds
+only when ``SSL_CERT_FILE`` says so, as a group with a private CA would set it), servers that are down
+or never answer, and a connection dropped without a word."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 import trustme
 
 from botkit import with_config
-from ircserver import IrcServer, Peer, free_port, is_join
+from ircserver import IrcServer, Peer, SilentDropProxy, free_port, is_join
 
 CHANNEL = "#openstack-meeting-alt"
 BOT = "tlsbot"
@@ -169,3 +170,65 @@ def test_a_server_that_is_down_is_said_so(start_bot, caplog):
     start_bot(port, tls=False)
     refused = wait_for_log(caplog, "cannot connect")
     assert refused and refused[0] == f"cannot connect to 127.0.0.1:{port}: Connection refused"
+
+
+def test_a_connection_dropped_without_a_word_is_found_dead_and_made_again(start_bot, caplog):
+    plain = IrcServer().start()
+    proxy = SilentDropProxy(plain.port)
+    watcher = Peer(plain.port, "rockyg")
+    try:
+        watcher.join(CHANNEL)
+        caplog.set_level(logging.INFO, logger="archwg.bot")
+        start_bot(proxy.port, tls=False, keepalive=0.2, dead_after=1.0)
+        watcher.wait_for(lambda line: is_join(line, BOT, CHANNEL))
+        mark = len(watcher.lines)
+        proxy.drop()  # the server sees the bot go; the bot hears nothing more, and no reset
+        assert wait_for_log(caplog, "no word from the server in 1 s; reconnecting")
+        # Joined again through a new connection, under its own nick (the server let the old one go).
+        watcher.wait_for(lambda line: is_join(line, BOT, CHANNEL), start=mark)
+        assert proxy.accepted == 2
+    finally:
+        watcher.close()
+        proxy.close()
+        plain.close()
+
+
+def test_a_quiet_but_live_connection_is_kept(start_bot, caplog):
+    # Nobody speaks for several dead_after periods: the bot's pings get answers, and it stays.
+    plain = IrcServer().start()
+    proxy = SilentDropProxy(plain.port)
+    watcher = Peer(plain.port, "rockyg")
+    try:
+        watcher.join(CHANNEL)
+        caplog.set_level(logging.INFO, logger="archwg.bot")
+        start_bot(proxy.port, tls=False, keepalive=0.2, dead_after=0.6)
+        watcher.wait_for(lambda line: is_join(line, BOT, CHANNEL))
+        watcher.quiet_for(2.5)
+        assert not wait_for_log(caplog, "no word from the server", timeout=0)
+        assert proxy.accepted == 1
+    finally:
+        watcher.close()
+        proxy.close()
+        plain.close()
+
+
+def test_the_nick_taken_at_connection_is_asked_back_and_had(start_bot, caplog):
+    # Its own ghost, as after a dropped connection on a network that keeps it until a ping timeout.
+    plain = IrcServer().start()
+    ghost = Peer(plain.port, BOT)
+    watcher = Peer(plain.port, "rockyg")
+    try:
+        watcher.join(CHANNEL)
+        caplog.set_level(logging.INFO, logger="archwg.bot")
+        start_bot(plain.port, tls=False, keepalive=0.3, dead_after=5.0)
+        watcher.wait_for(lambda line: is_join(line, f"{BOT}_", CHANNEL))
+        watcher.quiet_for(1.0)  # asked back while the ghost holds it: kept as it is, and quietly
+        assert not any(f" NICK " in line for line in watcher.lines)
+        assert not wait_for_log(caplog, "is taken", count=2, timeout=0)[1:]
+        ghost.close()
+        watcher.wait_for(lambda line: line.startswith(f":{BOT}_!") and line.split(" ")[1] == "NICK"
+                         and line.split(" ")[2].lstrip(":") == BOT)
+        assert wait_for_log(caplog, f"got the nick {BOT} back")
+    finally:
+        watcher.close()
+        plain.close()
