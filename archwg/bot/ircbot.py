@@ -287,8 +287,31 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
     def on_kick(self, connection, event):
         if event.arguments and event.arguments[0] == connection.get_nickname():
             self.joined = False
-            log.warning("kicked from %s; joining again in 10 s", event.target)
-            self.reactor.scheduler.execute_after(10, guarded(lambda: connection.join(self.settings.channel), "joining"))
+            log.warning("kicked from %s; joining again in %g s", event.target, self.settings.rejoin_after)
+            self._join_later()
+
+    def _join_refused(self, connection, event):
+        """The server refused the join: a key, a ban, invite only, full, or identified nicks only (477 on
+        Libera and OFTC, where a NickServ IDENTIFY may not have been answered yet when the bot joined)."""
+        channel, *reason = event.arguments or [self.settings.channel]
+        if channel.lower() != self.settings.channel.lower():
+            return
+        log.error("cannot join %s: %s; trying again in %g s", channel, " ".join(reason) or event.type,
+                  self.settings.rejoin_after)
+        self._join_later()
+
+    on_channelisfull = on_inviteonlychan = on_bannedfromchan = on_badchannelkey = _join_refused
+    on_nochanmodes = on_unavailresource = _join_refused  # 477 is "need a registered nick" on networks now
+
+    def _join_later(self) -> None:
+        this = self._connections
+
+        def join() -> None:
+            # Not on a later connection: its welcome joins by itself.
+            if this == self._connections and not self.joined and self.connection.is_connected():
+                self.connection.join(self.settings.channel)
+
+        self.reactor.scheduler.execute_after(self.settings.rejoin_after, guarded(join, "joining"))
 
     def on_nick(self, connection, event):
         if event.target == connection.get_nickname():

@@ -59,6 +59,9 @@ class Settings:
     # of silence, and takes it for dead after dead_after seconds without a line.
     keepalive: float = 60.0
     dead_after: float = 180.0
+    # Seconds before joining again after a kick, or after the server refused the join
+    # (a key, a ban, a channel for identified nicks only before NickServ answered).
+    rejoin_after: float = 30.0
 
 
 def normalised_name(text: str) -> str:

@@ -232,3 +232,24 @@ def test_the_nick_taken_at_connection_is_asked_back_and_had(start_bot, caplog):
     finally:
         watcher.close()
         plain.close()
+
+
+def test_a_join_the_server_refuses_is_said_and_tried_again(start_bot, caplog):
+    plain = IrcServer().start()
+    keeper = Peer(plain.port, "rockyg")
+    try:
+        keeper.join(CHANNEL)
+        keeper.send(f"MODE {CHANNEL} +k sesame")
+        keeper.wait_for(lambda line: " MODE " in line and "+k" in line)
+        caplog.set_level(logging.INFO, logger="archwg.bot")
+        start_bot(plain.port, tls=False, rejoin_after=0.3)
+        refused = wait_for_log(caplog, "cannot join", count=2)
+        assert refused[0] == f"cannot join {CHANNEL}: Cannot join channel (+k) - bad key; trying again in 0.3 s"
+        assert len(refused) >= 2
+        mark = len(keeper.lines)
+        keeper.send(f"MODE {CHANNEL} -k")
+        keeper.wait_for(lambda line: is_join(line, BOT, CHANNEL), start=mark)
+    finally:
+        keeper.close()
+        plain.close()
+
