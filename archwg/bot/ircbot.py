@@ -192,6 +192,7 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         scheduler = self.reactor.scheduler
         scheduler.execute_every(settings.drain_every, guarded(self._drain, "sending"))
         scheduler.execute_every(settings.tick, guarded(self._tick, "the clock"))
+        self._watched = None  # the socket the keepalive watches: another is a new connection
         self._heard = time.monotonic()  # the last line from the server
         self._pinged_at: float | None = None  # the keepalive's ping not answered yet (by any line)
         self._welcomed = False  # on this connection: a nick in use is then one the bot asked to have back
@@ -301,7 +302,15 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         self._join_later()
 
     on_channelisfull = on_inviteonlychan = on_bannedfromchan = on_badchannelkey = _join_refused
-    on_nochanmodes = on_unavailresource = _join_refused  # 477 is "need a registered nick" on networks now
+    on_nochanmodes = _join_refused  # 477 is "need a registered nick" on networks now
+
+    def on_unavailresource(self, connection, event):
+        # 437: a channel, or a nick, held for a while after a netsplit.
+        target = event.arguments[0] if event.arguments else ""
+        if target[:1] in "#&+!" and target:
+            self._join_refused(connection, event)
+        else:
+            self.on_nicknameinuse(connection, event)
 
     def _join_later(self) -> None:
         this = self._connections
@@ -327,14 +336,17 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         if not self.connection.is_connected():
             return
         now = time.monotonic()
+        if self.connection.socket is not self._watched:
+            # A new connection: its silence begins now (a server may take a while to greet,
+            # looking up the bot's ident), not when the last one fell silent.
+            self._watched, self._heard, self._pinged_at = self.connection.socket, now, None
         keepalive, dead_after = self.settings.keepalive, self.settings.dead_after
         if self._pinged_at is None:
             if now - self._heard >= keepalive:
                 self._pinged_at = now
                 self.connection.ping("keepalive")
         elif now - self._pinged_at >= max(dead_after - keepalive, 0):
-            # Asked, and not a line since (a connection just made was asked at once: its silence
-            # before began with the last one's).
+            # Asked, and not a line since.
             log.warning("no word from the server in %g s; reconnecting", dead_after)
             self._pinged_at = None
             # As a reset connection: the library's disconnect event reconnects with backoff.
