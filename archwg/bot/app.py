@@ -13,6 +13,7 @@ from archwg.bot.config import BotConfig
 from archwg.bot.session import Session, Settings, upcoming, utc_now
 from archwg.config import Config
 from archwg.errors import UsageError
+from archwg.irc import is_nick
 
 log = logging.getLogger("archwg.bot")
 
@@ -54,8 +55,8 @@ def resolve_settings(
     if tls is not None:
         changes["tls"] = tls
     if nick is not None:
-        if _blank_or_spaced(nick):
-            raise UsageError(f"--nick: {nick!r} is no nick")
+        if _blank_or_spaced(nick) or not is_nick(nick):
+            raise UsageError(f"--nick: {nick!r} is no IRC nick")
         changes["nick"] = nick
     if remind_before is not None:
         if remind_before < 0:

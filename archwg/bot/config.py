@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from archwg.errors import BadInput
+from archwg.irc import is_nick
 
 DEFAULT_IGNORE = ("openstack", "opendevmeet")
 
@@ -63,6 +64,9 @@ def _check(key: str, value: Any, source: str) -> Any:
     if key in ("server", "nick"):
         if not isinstance(value, str) or not value.strip() or any(char.isspace() for char in value.strip()):
             raise fail("must be a non-empty string without spaces")
+        if key == "nick" and not is_nick(value.strip()):
+            raise fail(f"{value.strip()!r} is no IRC nick (a letter or one of []\\`_^{{|}} first, then those, "
+                       "digits and -)")
         return value.strip()
     if key in ("tls", "sasl"):
         if not isinstance(value, bool):

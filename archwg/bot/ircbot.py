@@ -285,6 +285,12 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
             self.joined = True
             log.info("joined %s", event.target)
 
+    def on_erroneusnickname(self, connection, event):
+        # 432: the network will not have this nick (too long, a character it refuses): nothing to retry.
+        nick, *reason = event.arguments or [self.settings.config.nick]
+        log.error("the server refuses the nick %s (%s): set another in archwg.toml [bot] nick or --nick",
+                  nick, " ".join(reason) or "erroneous nickname")
+
     def on_kick(self, connection, event):
         if event.arguments and event.arguments[0] == connection.get_nickname():
             self.joined = False

@@ -64,7 +64,9 @@ def test_show_ping_list_needs_no_irc_import(bot_repo):
     ("--channel", "#", "--channel: '#' is no channel name"),
     ("--channel", "#two words", "--channel: '#two words' is no channel name"),
     ("--channel", "#a,#b", "--channel: '#a,#b' is no channel name"),
-    ("--nick", "", "--nick: '' is no nick"),
+    ("--nick", "", "--nick: '' is no IRC nick"),
+    ("--nick", "9lives", "--nick: '9lives' is no IRC nick"),
+    ("--nick", "arch.bot", "--nick: 'arch.bot' is no IRC nick"),
 ])
 def test_an_empty_or_bad_server_channel_nick_or_port_is_refused(bot_repo, run_cli, option, value, message):
     result = run_cli("--repo", str(bot_repo), "bot", option, value, "--show-ping-list")

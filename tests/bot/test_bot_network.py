@@ -76,8 +76,8 @@ def start_bot(settings, clock):
 
     running = []
 
-    def start(port, tls=True, **runtime):
-        changes = dict(server="127.0.0.1", port=port, tls=tls, nick=BOT, burst=4, per_second=50.0,
+    def start(port, tls=True, nick=BOT, **runtime):
+        changes = dict(server="127.0.0.1", port=port, tls=tls, nick=nick, burst=4, per_second=50.0,
                        reconnect_min=1, reconnect_max=2)
         bot_settings = replace(with_config(settings, **changes), tick=0.05, drain_every=0.02, **runtime)
         bot = MeetingBot(bot_settings, now=clock)
@@ -253,3 +253,15 @@ def test_a_join_the_server_refuses_is_said_and_tried_again(start_bot, caplog):
         keeper.close()
         plain.close()
 
+
+
+def test_a_nick_the_server_refuses_is_said(start_bot, caplog):
+    plain = IrcServer().start()
+    try:
+        caplog.set_level(logging.INFO, logger="archwg.bot")
+        start_bot(plain.port, tls=False, nick="9lives")  # a nick may not start with a digit
+        refused = wait_for_log(caplog, "refuses the nick")
+        assert refused == ["the server refuses the nick 9lives (Erroneous nickname): set another in archwg.toml "
+                           "[bot] nick or --nick"]
+    finally:
+        plain.close()

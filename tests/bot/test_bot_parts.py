@@ -24,6 +24,8 @@ def test_bot_table_defaults_and_values():
     ({"port": 70000}, "archwg.toml: bot.port: must be a port number between 1 and 65535"),
     ({"tls": "yes"}, "archwg.toml: bot.tls: must be true or false"),
     ({"nick": "two words"}, "archwg.toml: bot.nick: must be a non-empty string without spaces"),
+    ({"nick": "9lives"}, "archwg.toml: bot.nick: '9lives' is no IRC nick (a letter or one of []\\`_^{|} first, "
+                         "then those, digits and -)"),
     ({"ignore": "openstack"}, "archwg.toml: bot.ignore: must be a list of nicks"),
     ({"per_second": 0}, "archwg.toml: bot.per_second: must be a positive number"),
     ({"command_cooldown": -1}, "archwg.toml: bot.command_cooldown: must not be negative"),
