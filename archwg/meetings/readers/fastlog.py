@@ -306,25 +306,46 @@ class _Lookout:
     def first(self, block: bytes, position: int, hits: dict) -> tuple[int, int] | None:
         """The span of the first mark at or after *position* in *block*.
 
-        *hits* remembers, for the block, the commands' first hit after where
-        they were last searched from (None: none left): positions only grow,
-        so a hit not yet passed is still the first.
+        *hits* remembers, for the block, what each pattern's last search
+        found: (the span of its first hit after where it searched from, or
+        None: no hit before the second value, where it stopped). Positions only
+        grow, so a hit not yet passed is still that pattern's first, and no
+        stretch of the block is searched twice by one pattern: the search stays
+        linear in the block, however many marks of one kind come before a command.
+        (Written out, not as a function per pattern: it runs for every line read.)
         """
-        commands = self.commands
-        hit = hits.get(commands, False)
-        if hit is False or (hit is not None and hit[0] < position):
-            found = commands.search(block, position)
-            hit = hits[commands] = None if found is None else found.span()
-        if self.others:
-            # Up to the end of the command's line: a mark later in that line changes nothing.
-            limit = len(block) if hit is None else block.find(b"\n", hit[1])
+        end = len(block)
+        span, searched_to = hits.get(self.commands, _UNSEARCHED)
+        # Searched to the end of the block, the commands' None is final.
+        if span[0] < position if span is not None else searched_to < end:
+            found = self.commands.search(block, position, end)
+            span = None if found is None else found.span()
+            hits[self.commands] = (span, end)
+        limit = end
+        if span is not None:
+            # A mark later in the command's line changes nothing: the line is read anyway.
+            limit = block.find(b"\n", span[1])
             if limit < 0:
-                limit = len(block)
-            for pattern in self.others:
-                found = pattern.search(block, position, limit)
-                if found is not None:
-                    hit, limit = found.span(), found.start()
-        return hit
+                limit = end
+        for pattern in self.others:
+            found_span, searched_to = hits.get(pattern, _UNSEARCHED)
+            if found_span is not None and found_span[0] >= position:
+                pass  # still this pattern's first
+            elif found_span is None and searched_to >= limit:
+                continue  # none before where the last search stopped
+            else:
+                # On from where the last search stopped: marks never span a line end, and a
+                # search stops at one (or at the end of the block), so none was cut there.
+                start = position if found_span is not None else max(position, searched_to)
+                found = pattern.search(block, start, limit)
+                found_span = None if found is None else found.span()
+                hits[pattern] = (found_span, limit)
+            if found_span is not None and found_span[0] < limit:
+                span, limit = found_span, found_span[0]
+        return span
+
+
+_UNSEARCHED = (None, -1)
 
 
 def _inside_marks(chairs: tuple[str, ...], wanted: str, knows_start: bool, review_only: bool,
