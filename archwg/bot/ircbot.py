@@ -12,8 +12,8 @@ server and ``Session`` (which decides everything) and keeps the bot alive:
   attempts starts over once a connection has lasted as long as its longest wait;
   on welcome the bot joins again, and the schedule, which lives in the
   reactor, goes on; so does a meeting being recorded;
-- a connection that cannot be made says why (``_SayingWhyFactory``) and may take
-  ``connect_timeout`` seconds; one the network dropped without a word is found by
+- a connection that cannot be made says why (``_SayingWhyFactory``), and no wait on the
+  socket (connecting, a TLS record cut short) lasts over ``socket_timeout`` seconds; one the network dropped without a word is found by
   the keepalive (a PING after ``keepalive`` seconds of silence, dead after
   ``dead_after``); a nick taken at connection (often the bot's own ghost) is asked
   back now and then.
@@ -30,7 +30,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
+from typing import Callable, Iterator
 
 import irc.bot
 import irc.client
@@ -101,18 +101,19 @@ class _SayingWhyFactory(irc.connection.Factory):
     """
 
     def __init__(self, wrapper, timeout: float):
-        # The limit is set before the wrapper, so a TLS handshake has it too.
+        # The limit is set before the wrapper, so a TLS handshake has it too; and it stays:
+        # select() says a TLS socket is readable when part of a record came, and a read then
+        # waits for the rest, which a dropped network never sends (the library reads a
+        # timeout as a connection reset, and the backoff connects again).
         super().__init__(wrapper=lambda sock: wrapper(_limited(sock, timeout)))
         self.timeout = timeout
 
     def connect(self, server_address):
         try:
-            sock = super().connect(server_address)
+            return super().connect(server_address)
         except OSError as error:
             log.error("cannot connect to %s:%s: %s", *server_address, why_not_connected(error, self.timeout))
             raise
-        sock.settimeout(None)  # connected: the reactor reads only what select() says is there
-        return sock
 
     __call__ = connect
 
@@ -137,11 +138,22 @@ def why_not_connected(error: OSError, timeout: float) -> str:
 
 def connect_factory(host: str, tls: bool, timeout: float = 30.0) -> irc.connection.Factory:
     """Plain TCP, or TLS that verifies the server's certificate with the system's trust store;
-    connecting, handshake included, may take *timeout* seconds."""
+    no wait on the socket (connecting, the handshake, the rest of a message) lasts over *timeout* seconds."""
     if not tls:
         return _SayingWhyFactory(_no_delay, timeout)
     context = ssl.create_default_context()
     return _SayingWhyFactory(functools.partial(_tls, context, host), timeout)
+
+
+def fallback_nicks(nick: str) -> Iterator[str]:
+    """The nicks the bot registers under when its own is taken, in turn: "nick_", then, for a network
+    whose limit "nick_" passes, the nick's own length: "nic_", "nic0" ... "nic9"."""
+    yield f"{nick}_"
+    if len(nick) > 1:
+        stem = nick[:-1]
+        yield f"{stem}_"
+        for digit in "0123456789":
+            yield f"{stem}{digit}"
 
 
 @dataclass(frozen=True)
@@ -181,7 +193,7 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         spec = irc.bot.ServerSpec(arguments.host, arguments.port, arguments.password)
         recon = irc.bot.ExponentialBackoff(min_interval=config.reconnect_min, max_interval=config.reconnect_max)
         super().__init__([spec], config.nick, REALNAME, recon=recon,
-                         connect_factory=connect_factory(config.server, config.tls, settings.connect_timeout),
+                         connect_factory=connect_factory(config.server, config.tls, settings.socket_timeout),
                          **arguments.keywords())
         # The library logs every raw line at DEBUG, an IDENTIFY or AUTHENTICATE included.
         for name in ("irc", "jaraco"):
@@ -196,6 +208,8 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         self._heard = time.monotonic()  # the last line from the server
         self._pinged_at: float | None = None  # the keepalive's ping not answered yet (by any line)
         self._welcomed = False  # on this connection: a nick in use is then one the bot asked to have back
+        self._fell_back = False  # on this connection: registered under a fallback nick
+        self._fallbacks = fallback_nicks(config.nick)
         self._asked_nick_back = 0.0
         scheduler.execute_every(min(settings.keepalive, settings.dead_after) / 4,
                                 guarded(self._keep_alive, "the keepalive"))
@@ -260,10 +274,16 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
         this = self._connections
         self.reactor.scheduler.execute_after(self.settings.config.reconnect_max,
                                              guarded(lambda: self._connected_a_while(this), "the backoff"))
+        if connection.get_nickname() == self.settings.config.nick:
+            self._identify(connection)  # as "nick_", when the nick is had back (on_nick)
+        connection.join(self.settings.channel)
+
+    def _identify(self, connection) -> None:
+        # Services apply "IDENTIFY <password>" to the nick worn (the argument order of the
+        # account form differs between Atheme, Anope and OFTC's services).
         if self.settings.password and not self.settings.config.sasl:
             # Straight to the socket, not through the queue or any log.
             connection.privmsg("NickServ", f"IDENTIFY {self.settings.password}")
-        connection.join(self.settings.channel)
 
     def on_login_failed(self, connection, event):
         # The library's own event when SASL fails; the bot goes on unidentified rather than not at all.
@@ -276,8 +296,17 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
             log.debug("nick %s is still taken; keeping %s", self.settings.config.nick, connection.get_nickname())
             return
         taken = event.arguments[0] if event.arguments else connection.get_nickname()
-        replacement = f"{taken}_"
-        log.warning("nick %s is taken; using %s", taken, replacement)
+        self._fall_back(connection, f"nick {taken} is taken")
+
+    def _fall_back(self, connection, why: str) -> None:
+        """Register under the next of ``fallback_nicks``; when none is left, the server's registration
+        timeout ends the connection and the next one starts over."""
+        replacement = next(self._fallbacks, None)
+        if replacement is None:
+            log.error("%s, and so are the nicks archwg falls back on; waiting to connect again", why)
+            return
+        self._fell_back = True
+        log.warning("%s; using %s", why, replacement)
         connection.nick(replacement)
 
     def on_join(self, connection, event):
@@ -286,10 +315,15 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
             log.info("joined %s", event.target)
 
     def on_erroneusnickname(self, connection, event):
-        # 432: the network will not have this nick (too long, a character it refuses): nothing to retry.
+        # 432: the network will not have this nick (too long, a character it refuses).
         nick, *reason = event.arguments or [self.settings.config.nick]
+        reason = " ".join(reason) or "erroneous nickname"
+        if nick != self.settings.config.nick and not self._welcomed:
+            # A fallback too long for the network ("archwgbot_" where nine characters is the limit).
+            self._fall_back(connection, f"the server refuses the nick {nick} ({reason})")
+            return
         log.error("the server refuses the nick %s (%s): set another in archwg.toml [bot] nick or --nick",
-                  nick, " ".join(reason) or "erroneous nickname")
+                  nick, reason)
 
     def on_kick(self, connection, event):
         if event.arguments and event.arguments[0] == connection.get_nickname():
@@ -309,6 +343,17 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
 
     on_channelisfull = on_inviteonlychan = on_bannedfromchan = on_badchannelkey = _join_refused
     on_nochanmodes = _join_refused  # 477 is "need a registered nick" on networks now
+
+    def on_470(self, connection, event):
+        # ERR_LINKCHANNEL: the join was sent on to another channel (Libera's +f, with +i or a limit).
+        channel, forward = [*event.arguments, "", ""][:2]
+        if channel.lower() != self.settings.channel.lower():
+            return
+        log.error("cannot join %s: sent on to %s (%s); leaving it, trying again in %g s", channel, forward,
+                  " ".join(event.arguments[2:]) or "forwarded", self.settings.rejoin_after)
+        if forward:
+            connection.part(forward)
+        self._join_later()
 
     def on_unavailresource(self, connection, event):
         # 437: a channel, or a nick, held for a while after a netsplit.
@@ -331,8 +376,9 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
     def on_nick(self, connection, event):
         if event.target == connection.get_nickname():
             self.session.nick = event.target
-            if event.target == self.settings.config.nick:
+            if event.target == self.settings.config.nick and event.source.nick != event.target:
                 log.info("got the nick %s back", event.target)
+                self._identify(connection)
 
     def on_all_raw_messages(self, connection, event):
         self._heard = time.monotonic()
@@ -359,8 +405,9 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
             self.connection.disconnect(f"no word from the server in {dead_after:g} s")
         # Connected as "nick_" (the nick was taken: often the bot's own ghost, until the server times
         # it out): ask for the nick back now and then, not so often that the server counts a nick flood.
+        # (Only after falling back: a server that cut a long nick to its length would refuse it forever.)
         wanted = self.settings.config.nick
-        if (self._welcomed and self.connection.get_nickname() != wanted
+        if (self._welcomed and self._fell_back and self.connection.get_nickname() != wanted
                 and time.monotonic() - self._asked_nick_back >= self.settings.keepalive):
             self._asked_nick_back = time.monotonic()
             self.connection.nick(wanted)
@@ -372,7 +419,8 @@ class MeetingBot(irc.bot.SingleServerIRCBot):
     def on_disconnect(self, connection, event):
         self._connections += 1
         self.joined = False
-        self._welcomed = False
+        self._welcomed = self._fell_back = False
+        self._fallbacks = fallback_nicks(self.settings.config.nick)
         reason = " ".join(event.arguments)
         if reason:
             log.warning("disconnected (%s); reconnecting with backoff", reason)

@@ -51,9 +51,10 @@ class Settings:
     password: str | None = field(default=None, repr=False)  # never logged
     tick: float = 1.0  # seconds between looks at the clock
     drain_every: float = 0.1  # seconds between looks at the send queue
-    # Seconds a connection (and its TLS handshake) may take: a server that takes the
-    # connection and says nothing would otherwise hold the bot, and its clock, for good.
-    connect_timeout: float = 30.0
+    # Seconds any wait on the connection may last: connecting, the TLS handshake, the rest
+    # of a TLS record begun. A server that takes the connection and says nothing, or a
+    # network dropped mid-record, would otherwise hold the bot, and its clock, for good.
+    socket_timeout: float = 30.0
     # A connection the network dropped without a word (a NAT that forgot it, a server
     # gone) looks alive for hours: the bot pings the server after keepalive seconds
     # of silence, and takes it for dead after dead_after seconds without a line.

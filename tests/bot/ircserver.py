@@ -284,3 +284,99 @@ class SilentDropProxy:
                 server.close()
             for client in self._silenced:
                 client.close()
+
+
+class ScriptedServer:
+    """A one-connection IRC server that answers as the test scripts it, for what real servers send
+    and the ones started here do not (a join sent on to another channel, a TLS record cut short).
+
+    *answer(line, send)* gets each line the client sends, after registration is answered with 001.
+    With *tls* (an ``ssl.SSLContext`` for the server side), it speaks TLS through memory BIOs, so
+    ``send(data, cut=n)`` can send only the first *n* bytes of what TLS made of *data*.
+    """
+
+    def __init__(self, answer, tls=None):
+        self.answer = answer
+        self.tls = tls
+        self.received: list[str] = []
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(4)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self.listener.accept()
+        except OSError:
+            return
+        with conn:
+            channel = _TlsChannel(conn, self.tls) if self.tls is not None else _PlainChannel(conn)
+            buffer, nick = b"", "client"
+            try:
+                while True:
+                    data = channel.receive()
+                    if not data:
+                        return
+                    buffer += data
+                    *lines, buffer = buffer.split(b"\r\n")
+                    for raw in lines:
+                        line = raw.decode("utf-8", "replace")
+                        self.received.append(line)
+                        if line.startswith("NICK "):
+                            nick = line.split(" ", 1)[1].lstrip(":")
+                        elif line.startswith("USER "):
+                            channel.send(f":irc.test 001 {nick} :Welcome\r\n".encode())
+                        else:
+                            self.answer(line, lambda text, cut=None: channel.send(text.encode() + b"\r\n", cut))
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+class _PlainChannel:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def receive(self) -> bytes:
+        return self.conn.recv(65536)
+
+    def send(self, data: bytes, cut=None) -> None:
+        self.conn.sendall(data if cut is None else data[:cut])
+
+
+class _TlsChannel:
+    def __init__(self, conn, context):
+        import ssl
+
+        self.conn, self.ssl = conn, ssl
+        self.incoming, self.outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        self.tls = context.wrap_bio(self.incoming, self.outgoing, server_side=True)
+        while True:
+            try:
+                self.tls.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                self._flush()
+                self.incoming.write(conn.recv(65536))
+        self._flush()
+
+    def _flush(self, cut=None) -> None:
+        data = self.outgoing.read()
+        self.conn.sendall(data if cut is None else data[:cut])
+
+    def receive(self) -> bytes:
+        while True:
+            try:
+                return self.tls.read(65536)
+            except self.ssl.SSLWantReadError:
+                data = self.conn.recv(65536)
+                if not data:
+                    return b""
+                self.incoming.write(data)
+
+    def send(self, data: bytes, cut=None) -> None:
+        self.tls.write(data)
+        self._flush(cut)

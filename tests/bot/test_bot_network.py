@@ -16,7 +16,7 @@ import pytest
 import trustme
 
 from botkit import with_config
-from ircserver import IrcServer, Peer, SilentDropProxy, free_port, is_join
+from ircserver import IrcServer, Peer, ScriptedServer, SilentDropProxy, free_port, is_join
 
 CHANNEL = "#openstack-meeting-alt"
 BOT = "tlsbot"
@@ -153,7 +153,7 @@ def test_a_server_that_never_answers_the_handshake_times_out_and_is_tried_again(
     listener.listen(8)
     try:
         caplog.set_level(logging.INFO, logger="archwg.bot")
-        bot, thread = start_bot(listener.getsockname()[1], connect_timeout=0.5)
+        bot, thread = start_bot(listener.getsockname()[1], socket_timeout=0.5)
         refused = wait_for_log(caplog, "cannot connect", count=2)
         assert len(refused) >= 2 and refused[0] == (
             f"cannot connect to 127.0.0.1:{listener.getsockname()[1]}: no answer in 0.5 s")
@@ -265,3 +265,93 @@ def test_a_nick_the_server_refuses_is_said(start_bot, caplog):
                            "[bot] nick or --nick"]
     finally:
         plain.close()
+
+
+def test_a_tls_record_cut_short_does_not_hold_the_bot(ca, trusting, start_bot, caplog):
+    # select() says the socket is readable when part of a TLS record came; the read then waits for the
+    # rest, which a dropped network never sends. Only a time limit on the socket lets the bot go on.
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+
+    def answer(line, send):
+        if line.startswith("JOIN"):
+            send(f":{BOT}!bot@127.0.0.1 {line}")
+            send(f":irc.test NOTICE {BOT} :a line whose TLS record is cut in two", cut=10)
+
+    server = ScriptedServer(answer, tls=context)
+    try:
+        caplog.set_level(logging.INFO, logger="archwg.bot")
+        bot, thread = start_bot(server.port, socket_timeout=0.5)
+        assert wait_for_log(caplog, f"joined {CHANNEL}")
+        assert wait_for_log(caplog, "disconnected (", timeout=5), "the bot waits for the rest of the record"
+        bot.stop()
+        thread.join(5)
+        assert not thread.is_alive()
+    finally:
+        server.close()
+
+
+def test_the_nick_had_back_is_identified(start_bot, caplog):
+    # Connected as "nick_", "IDENTIFY <password>" would be for "nick_": services apply it to the nick worn.
+    plain = IrcServer().start()
+    ghost = Peer(plain.port, BOT)
+    services = Peer(plain.port, "NickServ")
+    watcher = Peer(plain.port, "rockyg")
+    try:
+        watcher.join(CHANNEL)
+        caplog.set_level(logging.INFO, logger="archwg.bot")
+        start_bot(plain.port, tls=False, keepalive=0.3, dead_after=5.0, password="s3cret")
+        watcher.wait_for(lambda line: is_join(line, f"{BOT}_", CHANNEL))
+        ghost.close()
+        line = services.wait_for(lambda line: " PRIVMSG NickServ :IDENTIFY" in line)
+        assert line.startswith(f":{BOT}!") and line.endswith(":IDENTIFY s3cret")
+        services.quiet_for(0.3)
+        assert [line for line in services.lines if "IDENTIFY" in line] == [line]  # not as "nick_" before
+    finally:
+        services.close()
+        watcher.close()
+        plain.close()
+
+
+def test_a_fallback_too_long_for_the_network_gives_way_to_one_of_the_nicks_length(start_bot, caplog):
+    # miniircd takes nicks of up to 51 characters: "<51>_" is refused (432), "<50>_" is not.
+    long_nick = "a" * 51
+    plain = IrcServer().start()
+    ghost = Peer(plain.port, long_nick)
+    watcher = Peer(plain.port, "rockyg")
+    try:
+        watcher.join(CHANNEL)
+        caplog.set_level(logging.INFO, logger="archwg.bot")
+        start_bot(plain.port, tls=False, nick=long_nick)
+        watcher.wait_for(lambda line: is_join(line, "a" * 50 + "_", CHANNEL))
+        assert wait_for_log(caplog, f"the server refuses the nick {long_nick}_ (Erroneous nickname); using "
+                                    f"{'a' * 50}_")
+        assert not wait_for_log(caplog, "set another", timeout=0)  # the nick set is fine
+    finally:
+        ghost.close()
+        watcher.close()
+        plain.close()
+
+
+def test_a_join_sent_on_to_another_channel_is_left_and_tried_again(start_bot, caplog):
+    joins = []
+
+    def answer(line, send):
+        if line.startswith("JOIN"):
+            joins.append(line)
+            if len(joins) == 1:  # Libera's +f: the bot lands in the overflow channel
+                send(f":irc.test 470 {BOT} {CHANNEL} ##overflow :Forwarding to another channel")
+                send(f":{BOT}!bot@127.0.0.1 JOIN ##overflow")
+            else:
+                send(f":{BOT}!bot@127.0.0.1 {line}")
+
+    server = ScriptedServer(answer)
+    try:
+        caplog.set_level(logging.INFO, logger="archwg.bot")
+        start_bot(server.port, tls=False, rejoin_after=0.3)
+        assert wait_for_log(caplog, f"joined {CHANNEL}")
+        assert wait_for_log(caplog, f"cannot join {CHANNEL}: sent on to ##overflow (Forwarding to another "
+                                    "channel); leaving it, trying again in 0.3 s")
+        assert "PART ##overflow" in server.received
+    finally:
+        server.close()
