@@ -103,7 +103,8 @@ def make_change(number: int, *, project: str = "openstack/arch-wg", subject: str
 
 # --- the query language ------------------------------------------------------
 
-TOKEN = re.compile(r'\s*(\(|\)|-(?=\S)|[A-Za-z_]+:"[^"]*"|"[^"]*"|[^\s()"]+)')
+# As Gerrit's QueryParser.g lexes: in "..." a backslash escapes the next character.
+TOKEN = re.compile(r'\s*(\(|\)|-(?=\S)|[A-Za-z_]+:"(?:\\.|[^\\"])*"|"[^"]*"|[^\s()"]+)')
 
 
 def tokenize(query: str) -> list[str]:
@@ -211,7 +212,10 @@ def term(token: str):
     operator, colon, value = token.partition(":")
     if not colon:
         raise QueryError(f"unsupported bare word {token!r}")
-    value = value[1:-1] if value.startswith('"') and value.endswith('"') else value
+    if value.startswith('"') and value.endswith('"') and len(value) > 1:
+        value = re.sub(r"\\(.)", r"\1", value[1:-1])
+    elif value.startswith("-"):
+        raise QueryError(f"no viable value for {operator}: {value!r} (a bare word cannot start with '-')")
     if operator == "change":
         return lambda c: str(c["_number"]) == value or c.get("change_id") == value
     if operator in ("status", "is") and value in ("open", "pending", "new"):

@@ -54,7 +54,11 @@ def spec_terms(specs: Iterable, project: str | None) -> tuple[Term, ...]:
 
 
 def _topic(value: str) -> str:
-    return f"topic:{value}" if SAFE_TOPIC.match(value) else 'topic:"' + value.replace('"', "") + '"'
+    # Gerrit's query lexer (QueryParser.g): a bare word cannot start with "-" (that is NOT), and in
+    # "..." a backslash escapes the next character, a quote included.
+    if SAFE_TOPIC.match(value) and not value.startswith("-"):
+        return f"topic:{value}"
+    return 'topic:"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _files(project: str, slugs: list[str]) -> str:
