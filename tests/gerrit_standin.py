@@ -390,6 +390,8 @@ class StandinGerrit:
             if option not in self.known_options:
                 return 400, f'"{option}" is not a valid value for "-o"'
         query = request.param("q") or "status:open"
+        if self.sortkeys == "2.8" and re.search(r"\b(?:after|since|before|until):", query):
+            return 400, "Unsupported operator after"  # after:/before: came with 2.9 (a0af7fe)
         try:
             predicate = parse_query(query)
         except ValueError as error:

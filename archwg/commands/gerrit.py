@@ -7,7 +7,7 @@ from contextlib import nullcontext
 
 import click
 
-from archwg.commands.common import command_config, make_console, repo_option, utc_now
+from archwg.commands.common import command_config, echo_warnings, make_console, repo_option, utc_now
 
 
 @click.group("gerrit")
@@ -30,6 +30,7 @@ def sync(ctx: click.Context, full: bool, repo: str | None) -> None:
     config = command_config(ctx, repo)
     with _progress() as progress:
         result = sync_repository(config, utc_now(), full=full, progress=progress)
+    echo_warnings(result.warnings)
     kind = "full" if result.full else "incremental"
     written = "snapshot updated" if result.written else "snapshot already current"
     click.echo(f"{kind} sync: {result.received} changes received in {result.requests} requests, "

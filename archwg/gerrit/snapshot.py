@@ -94,6 +94,7 @@ class SyncResult:
     received: int  # ChangeInfo objects the server sent
     total: int  # changes in the snapshot now
     written: bool  # False when the content was already current
+    warnings: tuple[str, ...] = ()
 
 
 def checked_path(path: Path) -> Path:
@@ -240,7 +241,16 @@ def sync(config: GerritConfig, specs: Iterable, path: Path, now: datetime, *, cl
          full: bool = False, progress: Callable[[int], None] | None = None) -> SyncResult:
     """Bring the snapshot at *path* up to date with the server; on any failure leave it as it was."""
     try:
-        return _sync(config, list(specs), path, now, client, full, progress)
+        try:
+            return _sync(config, list(specs), path, now, client, full, progress)
+        except GerritError as error:
+            if full or "HTTP 400" not in str(error) or not _has_watermark(path):
+                raise
+            # An incremental query refused: Gerrit 2.8 knows no after:. The full sync asks without it
+            # (and fails with the same error if after: was not what the server refused).
+            result = _sync(config, list(specs), path, now, client, True, progress)
+            return replace(result, warnings=(f"{config.url} refused an incremental query ({error}); synced in full",
+                                             *result.warnings))
     except (GerritError, SnapshotError) as error:
         raise SyncFailed(f"gerrit sync failed: {error}; {snapshot_note(path, now, config.labels)}") from None
     except ArchwgError as error:  # the server sent JSON that is not what Gerrit sends
@@ -248,6 +258,14 @@ def sync(config: GerritConfig, specs: Iterable, path: Path, now: datetime, *, cl
             f"gerrit sync failed: {config.url} sent something that is not a change ({error}); "
             f"{snapshot_note(path, now, config.labels)}"
         ) from None
+
+
+def _has_watermark(path: Path) -> bool:
+    try:
+        read = _read_document(path)
+    except SnapshotError:
+        return False
+    return bool(read and read[0].get("watermark"))
 
 
 def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
@@ -264,7 +282,9 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
     incremental_sync = reusable and not full and bool(previous.get("watermark"))
     before = client.counter.requests
 
-    server_version = previous.get("server_version") if reusable and "server_version" in previous else client.server_version()
+    # Asked again on every full sync: an upgraded server (3.4 to 3.9) has submit requirements to ask for.
+    server_version = (previous.get("server_version") if incremental_sync and "server_version" in previous
+                      else client.server_version())
     options = OPTIONS + ((SUBMIT_REQUIREMENTS,) if supports_submit_requirements(server_version) else ())
     fetch = Fetcher(client, options, progress)
 
@@ -315,6 +335,15 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
         answers.append({"title": tracked.title, "query": tracked.query, "changes": sorted(numbers)})
 
     changes = {**held, **received}
+    # A change a spec names by number that the server does not return: deleted, private, or not
+    # visible to anonymous users (Gerrit then answers with nothing, not with 401).
+    missing = sorted(int(term.value) for term in terms
+                     if term.kind == "change" and term.value.isdigit() and int(term.value) not in changes)
+    warnings = ()
+    if missing:
+        listed = ", ".join(map(str, missing[:10])) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        warnings = (f"{config.url} returned no change {listed} that the specs name: deleted, private, or "
+                    f"not visible{'' if client.auth else ' without credentials'}",)
     spec_status = _spec_statuses(changes, previous.get("spec_status") if reusable else None, client, config)
     watermark = max((parse_timestamp(raw["updated"]) for raw in changes.values()), default=None)
     document = {
@@ -343,6 +372,7 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
         requests=client.counter.requests - before,
         groups=len(groups) + len(config.queries),
         received=count,
+        warnings=warnings,
         total=len(changes),
         written=not unchanged,
     )

@@ -343,3 +343,45 @@ def test_a_failed_file_read_fails_the_sync_and_leaves_no_snapshot(standin, tmp_p
         sync(GerritConfig(url=standin.url, project=PROJECT), [spec("dlm", "workstreams")], path, NOW,
              client=client(standin.url))
     assert standin.requests[-1].path.endswith("/content") and not path.exists()
+
+
+def test_a_server_without_after_is_synced_in_full_and_said_so(standin, tmp_path):
+    # Gerrit 2.8 pages by sort key and knows no after: (added in 2.9): every incremental query is a 400.
+    standin.sortkeys = "2.8"
+    specs = [spec("dlm", "workstreams", reviews=(435555,))]
+    standin.add(make_change(435555, updated=T0))
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    sync(config, specs, path, NOW, client=client(standin.url))
+    standin.add(make_change(435555, status="MERGED", updated=T0 + timedelta(hours=1)))
+    result = sync(config, specs, path, NOW + timedelta(hours=2), client=client(standin.url))
+    assert result.full
+    assert len(result.warnings) == 1 and "refused an incremental query" in result.warnings[0]
+    assert "HTTP 400" in result.warnings[0] and result.warnings[0].endswith("; synced in full")
+    assert [change.status for change in load_snapshot(path).changes] == ["MERGED"]
+
+
+def test_the_server_version_is_asked_again_on_a_full_sync(standin, tmp_path):
+    specs = [spec("dlm", "workstreams", reviews=(435555,))]
+    standin.add(make_change(435555, updated=T0))
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    standin.version = "3.4.1"
+    sync(config, specs, path, NOW, client=client(standin.url))
+    standin.version = "3.9.2"  # upgraded: submit requirements to ask for now
+    sync(config, specs, path, NOW, client=client(standin.url))
+    assert load_snapshot(path).server_version == "3.4.1"  # an incremental sync keeps what it knew
+    mark = len(standin.requests)
+    sync(config, specs, path, NOW, client=client(standin.url), full=True)
+    assert load_snapshot(path).server_version == "3.9.2"
+    assert any("SUBMIT_REQUIREMENTS" in request.options() for request in standin.requests[mark:])
+
+
+def test_a_change_the_specs_name_that_the_server_does_not_return_is_said(standin, tmp_path):
+    # Deleted, private, or hidden from anonymous users: Gerrit answers with nothing, not with 401.
+    specs = [spec("dlm", "workstreams", reviews=(435555, 435556))]
+    standin.add(make_change(435555, updated=T0))
+    path = tmp_path / "gerrit.json"
+    result = sync(GerritConfig(url=standin.url, project=PROJECT), specs, path, NOW, client=client(standin.url))
+    assert result.warnings == (f"{standin.url} returned no change 435556 that the specs name: deleted, private, "
+                               "or not visible without credentials",)
