@@ -344,7 +344,11 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
         listed = ", ".join(map(str, missing[:10])) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
         warnings = (f"{config.url} returned no change {listed} that the specs name: deleted, private, or "
                     f"not visible{'' if client.auth else ' without credentials'}",)
-    spec_status = _spec_statuses(changes, previous.get("spec_status") if reusable else None, client, config)
+    spec_status, unread = _spec_statuses(changes, previous.get("spec_status") if reusable else None, client, config)
+    if unread:
+        warnings += (f"{config.url} answered 404 for {', '.join(unread[:5])}{' ...' if len(unread) > 5 else ''} "
+                     "(files its own change lists): the :Status: moves pending there are unknown (a proxy in "
+                     "front of Gerrit must pass encoded slashes: AllowEncodedSlashes On, nocanon)",)
     watermark = max((parse_timestamp(raw["updated"]) for raw in changes.values()), default=None)
     document = {
         "format_version": FORMAT_VERSION,
@@ -378,8 +382,9 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
     )
 
 
-def _spec_statuses(changes: dict[int, dict], kept, client: GerritClient, config: GerritConfig) -> dict:
-    """The :Status: of each spec file an open change edits in place, at its revision: number -> entry.
+def _spec_statuses(changes: dict[int, dict], kept, client: GerritClient, config: GerritConfig):
+    """The :Status: of each spec file an open change edits in place, at its revision: number -> entry;
+    and the files the server would not serve ("path of number").
 
     Gerrit's change queries carry no file contents, so each such file is one
     request (files/{path}/content); a revision read by an earlier sync is not
@@ -389,6 +394,7 @@ def _spec_statuses(changes: dict[int, dict], kept, client: GerritClient, config:
 
     kept = kept if isinstance(kept, dict) else {}
     found = {}
+    unread: list[str] = []
     for number in sorted(changes):
         change = change_from_json(changes[number], config.url, config.labels)
         paths = status_edits(change)
@@ -402,6 +408,13 @@ def _spec_statuses(changes: dict[int, dict], kept, client: GerritClient, config:
         statuses = {}
         for path in paths:
             text = client.file_content(change.project, number, change.revision, path)
-            statuses[path] = parse_spec(text, path).status if text is not None else None
-        found[str(number)] = {"revision": change.revision, "statuses": statuses}
-    return found
+            if text is None:
+                # The path is from the revision's own file list: a 404 is the server's or a proxy's
+                # doing (Apache's AllowEncodedSlashes Off, a server before 2.15 that knows no
+                # project~number), not a file that is not there. Asked again next sync, not kept.
+                unread.append(f"{path} of {number}")
+                break
+            statuses[path] = parse_spec(text, path).status
+        else:
+            found[str(number)] = {"revision": change.revision, "statuses": statuses}
+    return found, unread

@@ -385,3 +385,18 @@ def test_a_change_the_specs_name_that_the_server_does_not_return_is_said(standin
     result = sync(GerritConfig(url=standin.url, project=PROJECT), specs, path, NOW, client=client(standin.url))
     assert result.warnings == (f"{standin.url} returned no change 435556 that the specs name: deleted, private, "
                                "or not visible without credentials",)
+
+
+def test_a_file_its_own_change_lists_answered_404_is_said_and_asked_again(standin, tmp_path):
+    # The path comes from the revision's file list: a 404 is a proxy's (Apache's AllowEncodedSlashes Off
+    # refuses the %2F in every such path) or an old server's, not a file that is not there.
+    standin.add(make_change(890003, files={"workstreams/dlm.rst": EDIT}))  # no contents: the server says 404
+    config = GerritConfig(url=standin.url, project=PROJECT)
+    path = tmp_path / "gerrit.json"
+    result = sync(config, [spec("dlm", "workstreams")], path, NOW, client=client(standin.url))
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith(f"{standin.url} answered 404 for workstreams/dlm.rst of 890003 (files its "
+                                         "own change lists): the :Status: moves pending there are unknown")
+    standin.reset_requests()
+    again = sync(config, [spec("dlm", "workstreams")], path, NOW + timedelta(hours=1), client=client(standin.url))
+    assert [r for r in standin.requests if r.path.endswith("/content")] and again.warnings == result.warnings
