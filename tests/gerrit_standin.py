@@ -28,6 +28,7 @@ truncates the JSON, sends an HTML error page or an HTML login page.
 from __future__ import annotations
 
 import base64
+import hashlib
 import copy
 import json
 import re
@@ -258,6 +259,9 @@ class StandinGerrit:
     changes: dict[int, dict] = field(default_factory=dict)
     version: str = "3.7.2"
     users: dict[str, str] = field(default_factory=dict)  # user -> HTTP password for /a/
+    # "digest": Gerrit before 2.14 takes the HTTP password by Digest (RFC 2617, qop=auth) unless
+    # auth.gitBasicAuth is set; "basic" since.
+    auth_scheme: str = "basic"
     prefix: str = ""  # a path prefix such as Wikimedia's "/r"
     known_options: set[str] = field(default_factory=lambda: set(KNOWN_OPTIONS))
     max_page: int = 500
@@ -340,9 +344,10 @@ class StandinGerrit:
         authenticated = path.startswith("/a/")
         if authenticated:
             path = path[2:]
-            if not self._authorized(request.authorization):
-                return self._send(handler, 401, "Unauthorized", "text/plain",
-                                  {"WWW-Authenticate": 'Basic realm="Gerrit Code Review"'})
+            if not self._authorized(request.authorization, handler.command, handler.path):
+                challenge = ('Digest realm="Gerrit Code Review", qop="auth", nonce="6f1d2c", algorithm=MD5'
+                             if self.auth_scheme == "digest" else 'Basic realm="Gerrit Code Review"')
+                return self._send(handler, 401, "Unauthorized", "text/plain", {"WWW-Authenticate": challenge})
         if fault:
             kind, retry_after = fault
             if kind == "500":
@@ -372,11 +377,29 @@ class StandinGerrit:
             text = PREFIX + text
         self._send(handler, status, text, "application/json; charset=UTF-8" if status == 200 else "text/plain")
 
-    def _authorized(self, header: str | None) -> bool:
+    def _authorized(self, header: str | None, method: str, uri: str) -> bool:
+        if self.auth_scheme == "digest":
+            return self._digest_authorized(header, method, uri)
         if not header or not header.startswith("Basic "):
             return False
         user, _, password = base64.b64decode(header[6:]).decode().partition(":")
         return self.users.get(user) == password
+
+    def _digest_authorized(self, header: str | None, method: str, uri: str) -> bool:
+        if not header or not header.startswith("Digest "):
+            return False
+        fields = {key: quoted or bare for key, quoted, bare in re.findall(r'(\w+)=(?:"([^"]*)"|([^,\s]*))', header)}
+        password = self.users.get(fields.get("username", ""))
+        if password is None or fields.get("uri") != uri:
+            return False
+
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode()).hexdigest()
+
+        secret = md5(f"{fields['username']}:{fields.get('realm', '')}:{password}")
+        wanted = md5(f"{secret}:{fields.get('nonce', '')}:{fields.get('nc', '')}:{fields.get('cnonce', '')}:"
+                     f"{fields.get('qop', '')}:{md5(f'{method}:{uri}')}")
+        return fields.get("response") == wanted
 
     def _answer(self, path: str, request: Request):
         if path == "/config/server/version":

@@ -136,6 +136,8 @@ class GerritClient:
         # Count what the server actually saw: each retry is one more request.
         history = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
         self.counter.requests += len(history)
+        if response.status_code == 401 and self._digest_wanted(response):
+            return self._get(path, params)  # the same request, answering the Digest challenge
         if response.status_code in (401, 403):
             who = "the credentials were refused" if self.auth else "it needs credentials (~/.netrc or ARCHWG_GERRIT_USER)"
             raise GerritError(f"{shown}: HTTP {response.status_code}: {who}")
@@ -143,6 +145,18 @@ class GerritClient:
             tries = f" after {len(history) + 1} tries" if history else ""
             raise GerritError(f"{shown}: HTTP {response.status_code}{tries}: {_first_line(response.text)}")
         return shown, response
+
+    def _digest_wanted(self, response) -> bool:
+        """Gerrit before 2.14 takes the HTTP password by Digest, not Basic, unless auth.gitBasicAuth
+        is set: on its challenge, the session answers with Digest from then on (once a client)."""
+        from requests.auth import HTTPDigestAuth
+
+        session = self.session()
+        offered = response.headers.get("WWW-Authenticate", "").lower()
+        if not (self.auth and offered.startswith("digest") and not isinstance(session.auth, HTTPDigestAuth)):
+            return False
+        session.auth = HTTPDigestAuth(*self.auth)
+        return True
 
     def server_version(self) -> str | None:
         """The server's version string, or None when it does not say (very old servers: 404)."""

@@ -255,6 +255,29 @@ def test_authenticated_sync_uses_the_a_endpoints(standin, tmp_path):
     assert "s3cret" not in path.read_text()
 
 
+def test_a_server_that_takes_the_password_by_digest_is_answered_so(standin, tmp_path):
+    # Gerrit before 2.14 (review.openstack.org ran 2.11 in 2017) takes the HTTP password by Digest.
+    standin.users = {"chair": "s3cret-http-password"}
+    standin.auth_scheme = "digest"
+    standin.add(make_change(435555, topic="t"))
+    path = tmp_path / "gerrit.json"
+    result = sync(GerritConfig(url=standin.url, project=PROJECT), [spec("a", topic="t")], path, NOW,
+                  client=client(standin.url, auth=("chair", "s3cret-http-password")))
+    assert load_snapshot(path).change(435555) is not None
+    # One refused Basic request, then Digest from the first challenge on (requests asks twice per challenge).
+    assert result.requests <= 5
+
+
+def test_wrong_credentials_on_a_digest_server_are_refused_in_one_line(standin, tmp_path):
+    from archwg.gerrit.snapshot import SyncFailed
+
+    standin.users = {"chair": "s3cret-http-password"}
+    standin.auth_scheme = "digest"
+    with pytest.raises(SyncFailed, match="HTTP 401: the credentials were refused"):
+        sync(GerritConfig(url=standin.url, project=PROJECT), [spec("a", topic="t")], tmp_path / "gerrit.json", NOW,
+             client=client(standin.url, auth=("chair", "wrong")))
+
+
 def test_the_change_index_finds_what_belongs_finds(standin, tmp_path):
     from archwg.gerrit.model import change_from_json
     from archwg.gerrit.query import ChangeIndex
