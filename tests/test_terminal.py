@@ -124,6 +124,33 @@ def test_actions_never_cuts_a_spec_path(columns):
         assert "specs/" not in text
 
 
+MARKUP_LOG = """\
+16:00:01 <elmiko> #startmeeting markup
+16:00:01 <openstack> Meeting started Thu Mar 16 16:00:01 2017 UTC and is due to finish in 60 minutes.
+16:00:05 <jdoe[m]> hi
+16:00:10 <elmiko> #action elmiko to close the [/b] tag question
+16:00:11 <elmiko> #action jdoe[m] to review the spec :smile:
+16:00:12 <elmiko> #action [bold]nobody[/bold] to [red]check
+16:01:00 <elmiko> #endmeeting
+"""
+
+
+@pytest.mark.parametrize("where", ["terminal", "pipe"])
+def test_what_people_wrote_is_shown_as_written_not_as_rich_markup(tmp_path, run_cli, where):
+    """A review found '[/b]' in an item crashing `actions` with a traceback, and 'jdoe[m]' shown as 'jdoe'."""
+    log = tmp_path / "markup.2017-03-16-16.00.log.txt"
+    log.write_text(MARKUP_LOG)
+    if where == "terminal":
+        text = ANSI.sub("", on_a_terminal("actions", "--no-cache", str(log), columns=120))
+    else:
+        text = run_cli("actions", "--no-cache", str(log)).stdout
+    assert "Traceback" not in text
+    for written in ("elmiko to close the [/b] tag question", "jdoe[m] to review the spec :smile:",
+                    "[bold]nobody[/bold] to [red]check"):
+        assert written in text
+    assert any(line.split()[:1] == ["jdoe[m]"] for line in text.splitlines())
+
+
 def _big_log(folder: Path) -> Path:
     """A MeetBot log of about 5 MB (more than the few MB that call for a progress bar): one meeting."""
     chatter = [f"16:00:{index % 60:02d} <talker> line {index} of a long discussion about the message bus"

@@ -9,6 +9,7 @@ from archwg.commands.common import (
     echo_notices,
     echo_warnings,
     format_option,
+    plain_table,
     print_table,
     utc_now,
 )
@@ -57,8 +58,6 @@ def _shown(rows: list[tuple[str, ...]], width: int | None) -> tuple[int, ...]:
 
 
 def _table(items, specs: dict[str, str], grouped: bool, reviews=None, width: int | None = None):
-    from rich.table import Table
-
     rows = []
     if grouped:
         for nick, group in by_person(items):
@@ -68,7 +67,7 @@ def _table(items, specs: dict[str, str], grouped: bool, reviews=None, width: int
         rows = [(", ".join(item.owners) or UNASSIGNED, *_row(item, specs, reviews)) for item in items]
     shown = _shown(rows, width)
     headers = ("owner" if grouped else "owners", "since", "reviewed", "item", "spec")
-    table = Table(box=None, header_style="bold", pad_edge=False)
+    table = plain_table()
     for index in shown:
         if headers[index] == "item":
             table.add_column("item", overflow="fold", min_width=ITEM_WIDTH)

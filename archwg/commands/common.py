@@ -131,6 +131,19 @@ def make_console(*, stderr: bool = False, **options):
     return Console(stderr=stderr, highlight=False, **options)
 
 
+def plain_table():
+    """A rich Table, unboxed, whose cells show what people wrote as written: rich would read an item's
+    "[/b]" or a nick like "jdoe[m]" as its markup (or fail on it), and ":smile:" as an emoji code."""
+    from rich.table import Table
+    from rich.text import Text
+
+    class PlainTable(Table):
+        def add_row(self, *cells, **options):
+            super().add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells), **options)
+
+    return PlainTable(box=None, header_style="bold", pad_edge=False)
+
+
 def print_table(table) -> None:
     """Print a rich table: as is on a terminal; piped, one unpadded line per row.
 

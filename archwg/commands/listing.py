@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import command_config, echo_json, echo_warning, format_option, print_table, repo_option
+from archwg.commands.common import (command_config, echo_json, echo_warning, format_option, plain_table, print_table,
+                                    repo_option)
 from archwg.specs.model import KINDS, STATUSES
 
 ALL_STATUSES = tuple(dict.fromkeys(status for kind in KINDS for status in STATUSES[kind]))
@@ -94,12 +95,10 @@ def stacked(rows: list[tuple[str, ...]], width: int):
 
 
 def spec_table(rows: list[tuple[str, ...]], width: int | None):
-    from rich.table import Table
-
     columns = shown_columns(rows, width)
     if columns is None:
         return stacked(rows, width)
-    table = Table(box=None, header_style="bold", pad_edge=False)
+    table = plain_table()
     for column in columns:
         wraps = column in WRAPPING
         table.add_column(column, no_wrap=not wraps, overflow="fold",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import command_config, echo_json, format_option, print_table, repo_option, utc_now
+from archwg.commands.common import (command_config, echo_json, format_option, plain_table, print_table, repo_option,
+                                    utc_now)
 
 
 @click.command("reviews")
@@ -38,11 +39,9 @@ def reviews(ctx: click.Context, slug: str | None, query: str | None, numbers: tu
     if not answer.changes:
         click.echo("no changes")
         return
-    from rich.table import Table
-
     from archwg.gerrit.model import state_summary
 
-    table = Table(box=None, header_style="bold", pad_edge=False)
+    table = plain_table()
     for column in ("number", "state", "owner", "subject", "url"):
         table.add_column(column, no_wrap=column != "subject", overflow="fold")
     for change in answer.changes:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from archwg.commands.common import (command_config, echo_json, echo_notices, echo_warning, format_option, print_table,
-                                    repo_option, utc_now)
+from archwg.commands.common import (command_config, echo_json, echo_notices, echo_warning, format_option, plain_table,
+                                    print_table, repo_option, utc_now)
 
 
 @click.command("status")
@@ -34,9 +34,7 @@ def status(ctx: click.Context, stale_days: int, output_format: str, repo: str | 
 
 
 def render(report) -> None:
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
+    table = plain_table()
     for column in ("slug", "kind", "status", "champion", "changes"):
         table.add_column(column, no_wrap=column != "changes", overflow="fold")
     for spec in report.specs:

@@ -146,6 +146,15 @@ def test_reviews_from_a_saved_body_works_outside_any_repository(outside, run_cli
                                "created", "updated", "url", "labels"}
 
 
+def test_reviews_shows_a_tagged_subject_as_written(outside, run_cli, monkeypatch):
+    # Rich read a subject's "[api-ref]" (a common tag in OpenStack subjects) as a style and dropped it.
+    monkeypatch.delenv("ARCHWG_GERRIT_URL", raising=False)
+    text = (DATA / "era-2.8.json").read_text().replace("[WIP] Sketch", "[api-ref] Sketch")
+    result = run_cli("reviews", "--from", "-", cwd=outside, input=text)
+    assert result.exit_code == 0, result.stderr
+    assert "[api-ref] Sketch a cross-project glossary" in result.stdout
+
+
 def test_reviews_from_stdin(outside, run_cli):
     text = (DATA / "era-2.8.json").read_text()
     result = run_cli("reviews", "--from", "-", cwd=outside, input=text)
