@@ -10,8 +10,9 @@ The title names the channel as MeetBot's does ("#fedora-meeting: Magazine
 editorial board") when the log tells the channel. Text is wrapped at 72
 columns as MeetBot wraps it: at spaces only, so a path or URL stays whole.
 
-Owners come from ``archwg.meetings.owners.owners_of`` so minutes and
-carry-actions never disagree on who owns an item.
+Owners are MeetBot's to the letter (``archwg.meetings.owners.meetbot_owners``:
+the bot is an attendee, "jdoe[m]" owns nothing); carrying reads them as a
+person would (``owners_of``), which differs only for such nicks.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Minutes:
 
 
 def build_minutes(meeting: Meeting, aliases: tuple[tuple[str, str], ...] = ()) -> Minutes:
-    from archwg.meetings.owners import owners_of
+    from archwg.meetings.owners import meetbot_owners
 
     summary: list[TopicBlock] = []
     current: Item | None = None
@@ -62,7 +63,9 @@ def build_minutes(meeting: Meeting, aliases: tuple[tuple[str, str], ...] = ()) -
         summary.append(TopicBlock(current, tuple(items)))
 
     actions = tuple(item.text for item in meeting.actions)
-    owners_by_item = [owners_of(text, meeting.people, bot=meeting.bot, aliases=aliases) for text in actions]
+    # MeetBot's attendees: everyone who said a line (the bot too), was #chair'ed or #nick'ed.
+    attendees = [nick for nick, _ in meeting.lines_said] or sorted({*meeting.people, *meeting.chairs})
+    owners_by_item = [meetbot_owners(text, attendees, aliases) for text in actions]
     nicks = sorted({nick for owners in owners_by_item for nick in owners}, key=str.lower)
     by_person = [(nick, tuple(text for text, owners in zip(actions, owners_by_item) if nick in owners))
                  for nick in nicks]

@@ -19,11 +19,13 @@ def owners_of(
     aliases: Aliases = (),
     known_nicks: Iterable[str] = (),
 ) -> tuple[str, ...]:
-    """The nicks an action item belongs to, in the order the text names them.
+    """The nicks an action item belongs to, in the order the text names them: what carrying reads.
 
-    As MeetBot attributes them: every person of the meeting (*people*: spoke,
+    As a person reads MeetBot's rule (``meetbot_owners`` is the rule to the
+    letter, for minutes): every person of the meeting (*people*: spoke,
     ``#chair``, ``#nick``) whose nick occurs in the text as a whole word,
-    case-insensitively. With no *known_nicks*, that is all: MeetBot's own
+    case-insensitively, a nick that ends in a non-word character ("joe|")
+    and a non-ASCII one included, the bot left out. With no *known_nicks*, that is all: MeetBot's own
     minutes. Carrying passes the nicks its series knows (courtesy ping,
     aliases, chair, people of any of its meetings): the first word of the
     text is then an owner too when it is one of them, although that person
@@ -83,6 +85,26 @@ class Attendance:
             if canonical.lower() not in {owner.lower() for owner in owners}:
                 owners.append(canonical)
         return tuple(owners)
+
+
+def meetbot_owners(text: str, attendees: Iterable[str], aliases: Aliases = ()) -> tuple[str, ...]:
+    """The nicks MeetBot's minutes file an action item under ("Action items, by person").
+
+    MeetBot's own rule (ircmeeting/writers.py, ``makeNickRE``): every
+    attendee, the bot included, whose nick occurs in the text between two
+    ``\\b`` word boundaries, ignoring case, with Python 2's ASCII notion of a
+    word; attendees in case-insensitive order. So "jdoe[m]" or "José" owns
+    nothing, and "Bob" and "bob" both own "bob to review". Carrying reads
+    owners as a person would instead (``owners_of``). *aliases* (a meeting
+    description's, archwg's own addition) fold the nicks found into one.
+    """
+    owners: list[str] = []
+    for nick in sorted(set(_with_aliases(attendees, aliases)), key=lambda nick: (nick.lower(), nick)):
+        if re.search(r"\b" + re.escape(nick) + r"\b", text, re.IGNORECASE | re.ASCII):
+            canonical = canonical_nick(nick, aliases)
+            if canonical not in owners:
+                owners.append(canonical)
+    return tuple(owners)
 
 
 def _with_aliases(people: Iterable[str], aliases: Aliases) -> list[str]:

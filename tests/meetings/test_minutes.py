@@ -235,3 +235,56 @@ def test_cli_minutes_uses_the_description_aliases(run_cli, tmp_path):
     groups = {group["nick"]: group["actions"] for group in json.loads(result.stdout)["actions_by_person"]}
     assert "rocky_g" not in groups
     assert len(groups["rockyg"]) == 2
+
+
+NICKS_LOG = """\
+16:00:03 <elmiko> #startmeeting nicks
+16:00:04 <openstack> Meeting started Thu Mar 16 16:00:03 2017 UTC and is due to finish in 60 minutes.  The chair is elmiko.
+16:00:10 <jdoe[m]> hi
+16:00:12 <bar|away> hi
+16:00:13 <[baz]> hi
+16:00:14 <qux_> hi
+16:00:15 <José> hola
+16:00:16 <a-b> hi
+16:00:17 <Bob> hi
+16:00:18 <bob> hi again
+16:00:20 <elmiko> #action jdoe[m] to review the spec
+16:00:22 <elmiko> #action bar|away to ping people
+16:00:23 <elmiko> #action [baz] to test
+16:00:24 <elmiko> #action qux to do the thing
+16:00:25 <elmiko> #action José to translate
+16:00:27 <elmiko> #action a-b and a to fix
+16:00:28 <elmiko> #action ask openstack infra about it
+16:00:29 <elmiko> #action bob to review the spec
+16:00:31 <elmiko> #action ELMIKO to follow up
+16:00:40 <elmiko> #endmeeting
+"""
+
+
+def test_minutes_file_items_by_person_as_meetbots_writer_does(run_cli, tmp_path):
+    # ircmeeting/writers.py: every attendee, the bot too, whose nick is between two \b (Python 2's
+    # ASCII words), ignoring case, in case-insensitive order; worked out by hand from that rule.
+    log = tmp_path / "nicks.2017-03-16-16.00.log.txt"
+    log.write_text(NICKS_LOG)
+    result = run_cli("minutes", str(log), "--no-cache", "--format", "json", cwd=tmp_path)
+    groups = [(group["nick"], group["actions"]) for group in json.loads(result.stdout)["actions_by_person"]]
+    assert groups == [
+        ("a-b", ["a-b and a to fix"]),
+        ("bar|away", ["bar|away to ping people"]),
+        ("Bob", ["bob to review the spec"]),
+        ("bob", ["bob to review the spec"]),
+        ("elmiko", ["ELMIKO to follow up"]),
+        ("openstack", ["ask openstack infra about it"]),  # the bot is an attendee
+        ("UNASSIGNED", ["jdoe[m] to review the spec", "[baz] to test", "qux to do the thing", "José to translate"]),
+    ]
+
+
+def test_carrying_reads_owners_as_a_person_would(run_cli, tmp_path):
+    # Where MeetBot's rule misses a nick that ends in a non-word character, or is not ASCII, carrying does not.
+    log = tmp_path / "nicks.2017-03-16-16.00.log.txt"
+    log.write_text(NICKS_LOG)
+    result = run_cli("carry-actions", str(log), "--no-cache", "--format", "json", cwd=tmp_path)
+    owners = {item["text"]: item["owners"] for item in json.loads(result.stdout)["open"]}
+    assert owners["jdoe[m] to review the spec"] == ["jdoe[m]"]
+    assert owners["José to translate"] == ["José"]
+    assert owners["ask openstack infra about it"] == []
