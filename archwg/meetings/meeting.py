@@ -196,6 +196,8 @@ class _MeetingState:
         self.line_date: date | None = line.date
         self.ended = False
         self.warnings: list[str] = []
+        # A #startmeeting said in this meeting, (its line, its argument), until the bot answers it.
+        self.restart: tuple[Line, str] | None = None
 
     def is_chair(self, nick: str | None) -> bool:
         return is_chair(nick, self.chairs)
@@ -240,6 +242,12 @@ class MeetingBuilder:
         return self.state is not None and self.state.bot_start is not None
 
     @property
+    def waiting_for_bot(self) -> str | None:
+        """The bot's nick while a #startmeeting said in the meeting waits for its answer (a reader must
+        hand over the bot's lines until then): a greeting if it restarted, else MeetBot's refusal."""
+        return self.state.bot if self.state is not None and self.state.restart is not None else None
+
+    @property
     def bot_may_name(self) -> bool:
         """May the bot's "The meeting name has been set to ..." still name the meeting (none was given)?"""
         return self.state is not None and not self.state.named_by_command
@@ -282,6 +290,15 @@ class MeetingBuilder:
             return None
 
         nick = line.nick
+        if state.restart is not None and nick is not None and nick == state.bot:
+            restart, state.restart = state.restart, None
+            if "Meeting started" in text:
+                # The bot restarted (its meeting lost) and greets the new one: the old one was cut off.
+                finished = self.finish()
+                self._start(*restart)
+                self.feed(line)
+                return finished
+            # Anything else is MeetBot's "Can't start another meeting, one is in progress."
         if nick is not None:
             said = state.lines_said
             said[nick] = said.get(nick, 0) + 1
@@ -334,7 +351,16 @@ class MeetingBuilder:
         if name in CHAIR_ONLY and not state.is_chair(nick):
             return None  # what a non-chair types as a chair command is just talk, as for MeetBot
         if name == "startmeeting":
-            # A second #startmeeting with no #endmeeting between: the first was cut off.
+            if state.bot is not None:
+                # MeetBot refuses a #startmeeting while its meeting runs, and leaves the line out of
+                # it; only a bot that lost the meeting (restarted) greets it. Its answer decides (feed).
+                state.restart = (line, argument)
+                if nick is not None:
+                    state.lines_said[nick] -= 1
+                    if not state.lines_said[nick]:
+                        del state.lines_said[nick]
+                return None
+            # With no bot seen (a log without its lines), a second #startmeeting means the first was cut off.
             finished = self.finish()
             self._start(line, argument)
             return finished

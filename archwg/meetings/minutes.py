@@ -63,10 +63,13 @@ def build_minutes(meeting: Meeting, aliases: tuple[tuple[str, str], ...] = ()) -
         summary.append(TopicBlock(current, tuple(items)))
 
     actions = tuple(item.text for item in meeting.actions)
-    # MeetBot's attendees: everyone who said a line (the bot too), was #chair'ed or #nick'ed.
-    attendees = [nick for nick, _ in meeting.lines_said] or sorted({*meeting.people, *meeting.chairs})
+    # MeetBot's attendees: everyone who said a line (the bot too), was #chair'ed or #nick'ed, in the
+    # order its Python 2 dict gave them (which nicks that differ only in case keep).
+    attendees = (_python2_dict_order(dict(meeting.lines_said)) if meeting.lines_said
+                 else sorted({*meeting.people, *meeting.chairs}))
     owners_by_item = [meetbot_owners(text, attendees, aliases) for text in actions]
-    nicks = sorted({nick for owners in owners_by_item for nick in owners}, key=str.lower)
+    owning = {nick for owners in owners_by_item for nick in owners}
+    nicks = [nick for nick in sorted(dict.fromkeys([*attendees, *sorted(owning)]), key=str.lower) if nick in owning]
     by_person = [(nick, tuple(text for text, owners in zip(actions, owners_by_item) if nick in owners))
                  for nick in nicks]
     by_person.append((UNASSIGNED, tuple(text for text, owners in zip(actions, owners_by_item) if not owners)))

@@ -93,13 +93,15 @@ def meetbot_owners(text: str, attendees: Iterable[str], aliases: Aliases = ()) -
     MeetBot's own rule (ircmeeting/writers.py, ``makeNickRE``): every
     attendee, the bot included, whose nick occurs in the text between two
     ``\\b`` word boundaries, ignoring case, with Python 2's ASCII notion of a
-    word; attendees in case-insensitive order. So "jdoe[m]" or "José" owns
+    word; attendees in case-insensitive order (nicks that differ only in case
+    in the order given). So "jdoe[m]" or "José" owns
     nothing, and "Bob" and "bob" both own "bob to review". Carrying reads
     owners as a person would instead (``owners_of``). *aliases* (a meeting
     description's, archwg's own addition) fold the nicks found into one.
     """
     owners: list[str] = []
-    for nick in sorted(set(_with_aliases(attendees, aliases)), key=lambda nick: (nick.lower(), nick)):
+    # In the attendees' own order where case alone differs (a stable sort: MeetBot's dict order, when given so).
+    for nick in sorted(dict.fromkeys(_with_aliases(attendees, aliases)), key=str.lower):
         if re.search(r"\b" + re.escape(nick) + r"\b", text, re.IGNORECASE | re.ASCII):
             canonical = canonical_nick(nick, aliases)
             if canonical not in owners:

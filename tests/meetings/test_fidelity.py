@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -416,3 +417,56 @@ def test_a_meeting_file_without_meeting_selects_its_series_with_its_names(run_cl
     data = json.loads(result.stdout)
     assert (data["meeting"]["id"], data["meeting"]["source"]) == ("storagesync", str(logs / "week5.txt"))
     assert [(item["text"], item["closed"]) for item in data["closed"]] == CLOSED
+
+
+# -- a second #startmeeting --------------------------------------------------------------
+
+IRSSI_REFUSED = """\
+--- Log opened Thu Mar 16 15:59:00 2017
+16:00 < elmiko> #startmeeting api_wg
+16:00 < openstack> Meeting started Thu Mar 16 16:00:03 2017 UTC and is due to finish in 60 minutes.  The chair is elmiko.
+16:01 < elmiko> #topic guidelines
+16:01 < elmiko> #action cdent to review
+16:02 < cdent> #startmeeting oops
+16:02 < openstack> cdent: Error: Can't start another meeting, one is in progress.
+16:03 < elmiko> #action edleafe to write
+16:03 < cdent> sorry
+16:04 < elmiko> #endmeeting
+"""
+
+BOT_RESTARTED = """\
+20:00:01 <elmiko> #startmeeting api_wg
+20:00:02 <openstack> Meeting started Thu Mar 16 20:00:01 2017 UTC and is due to finish in 60 minutes.  The chair is elmiko.
+20:01:00 <elmiko> #action cdent to review
+20:20:00 <elmiko> #startmeeting api_wg
+20:20:01 <openstack> Meeting started Thu Mar 16 20:20:00 2017 UTC and is due to finish in 60 minutes.  The chair is elmiko.
+20:21:00 <elmiko> #action edleafe to write
+20:30:00 <elmiko> #endmeeting
+"""
+
+
+def both_readers(text: str, source: str, tmp_path) -> list:
+    """The meetings of *text* by the line-by-line reader and by the fast one (which must agree)."""
+    slow = list(meetings_from_lines(read_irc_lines(text.splitlines()), source))
+    path = tmp_path / source
+    path.write_text(text)
+    fast = list(read_meetings([str(path)]))
+    assert [replace(meeting, source=source, warnings=tuple(warning.replace(str(path), source)
+                                                           for warning in meeting.warnings))
+            for meeting in fast] == slow
+    return slow
+
+
+def test_a_startmeeting_meetbot_refuses_leaves_the_meeting_whole(tmp_path):
+    # MeetBot answers "Can't start another meeting, one is in progress." and leaves the line out.
+    (meeting,) = both_readers(IRSSI_REFUSED, "openstack-meeting.log", tmp_path)
+    assert meeting.name == "api_wg" and meeting.ended
+    assert [item.text for item in meeting.actions] == ["cdent to review", "edleafe to write"]
+    assert dict(meeting.lines_said)["cdent"] == 1  # "sorry"; the refused line is not counted
+
+
+def test_a_startmeeting_the_restarted_bot_greets_begins_a_new_meeting(tmp_path):
+    first, second = both_readers(BOT_RESTARTED, "api_wg.2017-03-16-20.00.log.txt", tmp_path)
+    assert [item.text for item in first.actions] == ["cdent to review"] and not first.ended
+    assert [item.text for item in second.actions] == ["edleafe to write"] and second.ended
+    assert second.start == datetime(2017, 3, 16, 20, 20)

@@ -271,7 +271,7 @@ def test_minutes_file_items_by_person_as_meetbots_writer_does(run_cli, tmp_path)
     assert groups == [
         ("a-b", ["a-b and a to fix"]),
         ("bar|away", ["bar|away to ping people"]),
-        ("Bob", ["bob to review the spec"]),
+        ("Bob", ["bob to review the spec"]),  # both: nicks that differ in case, in MeetBot's dict order
         ("bob", ["bob to review the spec"]),
         ("elmiko", ["ELMIKO to follow up"]),
         ("openstack", ["ask openstack infra about it"]),  # the bot is an attendee

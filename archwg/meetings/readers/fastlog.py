@@ -149,6 +149,8 @@ class LogReader:
                 if line is None:
                     continue
                 effect = line_effect(line, builder.chairs) if builder.in_meeting else CHANGES_PEOPLE
+                if line.nick is not None and line.nick == builder.waiting_for_bot:
+                    effect = CHANGES_PEOPLE  # the bot's answer to a #startmeeting may end the meeting
                 if pending and (effect is CHANGES_PEOPLE or line.nick not in counted):
                     # Counted before a line that may add a nick or end the meeting: the order of first lines.
                     counted.update(self._add_talk(builder, pending))
@@ -189,7 +191,7 @@ class LogReader:
             key = None
         else:
             key = (builder.chairs, builder.chair_lines_wanted, builder.knows_start, review_only,
-                   builder.bot_may_name)
+                   builder.bot_may_name, builder.waiting_for_bot)
         lookout = self._lookouts.get(key)
         if lookout is None:
             commands, others = OUTSIDE if key is None else _inside_marks(*key)
@@ -349,7 +351,7 @@ _UNSEARCHED = (None, -1)
 
 
 def _inside_marks(chairs: tuple[str, ...], wanted: str, knows_start: bool, review_only: bool,
-                  bot_may_name: bool) -> tuple[bytes, list[bytes]]:
+                  bot_may_name: bool, waiting_for_bot: str | None) -> tuple[bytes, list[bytes]]:
     """(the commands, the other marks) of a line that matters in a meeting in this state."""
     others = [_DAY_HEADER]
     if review_only:
@@ -362,13 +364,19 @@ def _inside_marks(chairs: tuple[str, ...], wanted: str, knows_start: bool, revie
     if not knows_start:
         others.append(_GREETING)
     if chairs and wanted != NO_CHAIR_LINES:
-        # "<@chair>" as parse_irc_line reads it: the nick between the brackets, stripped.
-        names = b"|".join(re.escape(chair.encode("utf-8")) for chair in chairs)
-        chair = rb"<[@+%&~ ]?" + _WHITESPACE + rb"*(?:" + names + rb")" + _WHITESPACE + rb"*>"
+        chair = _said_by(chairs)
         if wanted == STAR_CHAIR_LINES:
             chair += _WHITESPACE + rb"*\*"
         others.append(chair)
+    if waiting_for_bot is not None:
+        others.append(_said_by((waiting_for_bot,)))
     return commands, others
+
+
+def _said_by(nicks) -> bytes:
+    """A line said by one of *nicks*: "<@nick>" as parse_irc_line reads it, the nick between the brackets, stripped."""
+    names = b"|".join(re.escape(nick.encode("utf-8")) for nick in nicks)
+    return rb"<[@+%&~ ]?" + _WHITESPACE + rb"*(?:" + names + rb")" + _WHITESPACE + rb"*>"
 
 
 def _speaker(written: bytes) -> str | None:
