@@ -260,7 +260,8 @@ def render_rst(minutes: Minutes) -> str:
     lines += ["Meeting summary", "-" * 15, ""]
     for block in minutes.summary:
         topic = block.topic
-        heading = f"**{_rst(topic.text)}**  {_rst(_details(topic))}" if topic is not None else "Prologue"
+        # An empty topic as MeetBot's items.py writes it: "** **", which reST reads as text, not as "****".
+        heading = f"**{_rst(topic.text) or ' '}**  {_rst(_details(topic))}" if topic is not None else "Prologue"
         lines.append(f"* {heading}")
         lines.append("")
         for item in block.items:

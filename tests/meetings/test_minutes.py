@@ -123,6 +123,21 @@ def test_rst_minutes_are_valid_restructuredtext():
     assert "rocky\\_g Send email" in text
 
 
+def test_rst_minutes_with_an_empty_topic_are_valid_restructuredtext(tmp_path):
+    from docutils.core import publish_doctree
+    from docutils.utils import Reporter
+
+    log = tmp_path / "t.2017-03-16-16.00.log.txt"
+    log.write_text("16:00:03 <elmiko> #startmeeting t\n16:00:05 <elmiko> #topic\n16:00:06 <elmiko> #info x\n"
+                   "16:00:40 <elmiko> #endmeeting\n")
+    text = render_rst(minutes_of(log))
+    doctree = publish_doctree(text, settings_overrides={"report_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "halt_level": Reporter.SEVERE_LEVEL + 1,
+                                                         "warning_stream": False})
+    assert [node.astext() for node in doctree.findall() if node.tagname == "system_message"] == []
+    assert "* ** **  (elmiko, 16:00:05)" in text  # as MeetBot's items.py writes an empty topic
+
+
 def test_rst_minutes_with_meetbots_channel_title_are_valid_restructuredtext():
     from docutils.core import publish_doctree
     from docutils.utils import Reporter
