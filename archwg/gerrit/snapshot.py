@@ -302,11 +302,11 @@ def _sync(config, specs, path, now, client, full, progress) -> SyncResult:
     # that left a query (merged, abandoned) is seen leaving it.
     members = {Term("change", str(n)) for query in config.queries for n in previous_answers.get(query.query, [])}
     terms = sorted(set(spec_terms(specs, config.project)) | members)
-    # So are the open changes held for a spec's topic: one whose topic moved away no longer answers
-    # that topic's query, and would stay with the spec it left. (Not terms of their own to remember.)
-    topics = {term.value for term in terms if term.kind == "topic"}
+    # So is every open change held: one whose topic moved away, or whose new patch set no longer
+    # touches the spec's file (Gerrit's file index knows the current patch set only), no longer
+    # answers the query that found it, and would stay with the spec it left. (Not terms to remember.)
     refreshed = {Term("change", str(number)) for number, raw in held.items()
-                 if raw.get("status") == "NEW" and raw.get("topic") in topics} - set(terms)
+                 if raw.get("status") == "NEW"} - set(terms)
     old = {term for term in terms if term.key in known or term in members} | refreshed
     old_terms = sorted(old)
     new_terms = [term for term in terms if term not in old]
