@@ -24,6 +24,10 @@ class GerritError(ArchwgError):
 
     exit_code = 1
 
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # the HTTP status the server answered with, when it answered one
+
 
 class RetryAfterTooLong(Exception):
     """Raised from inside urllib3's retry loop so that no time is slept on a wait archwg will not make."""
@@ -101,7 +105,7 @@ class GerritClient:
             shown, response = self._get(
                 f"changes/{change}/revisions/{revision or 'current'}/files/{quote(path, safe='')}/content")
         except GerritError as error:
-            if "HTTP 404" in str(error):
+            if error.status == 404:
                 return None
             raise
         if "html" in response.headers.get("Content-Type", "").lower():
@@ -140,10 +144,11 @@ class GerritClient:
             return self._get(path, params)  # the same request, answering the Digest challenge
         if response.status_code in (401, 403):
             who = "the credentials were refused" if self.auth else "it needs credentials (~/.netrc or ARCHWG_GERRIT_USER)"
-            raise GerritError(f"{shown}: HTTP {response.status_code}: {who}")
+            raise GerritError(f"{shown}: HTTP {response.status_code}: {who}", response.status_code)
         if response.status_code >= 400:
             tries = f" after {len(history) + 1} tries" if history else ""
-            raise GerritError(f"{shown}: HTTP {response.status_code}{tries}: {_first_line(response.text)}")
+            raise GerritError(f"{shown}: HTTP {response.status_code}{tries}: {_first_line(response.text)}",
+                              response.status_code)
         return shown, response
 
     def _digest_wanted(self, response) -> bool:
@@ -163,7 +168,7 @@ class GerritClient:
         try:
             version = self.get("config/server/version")
         except GerritError as error:
-            if "HTTP 404" in str(error):
+            if error.status == 404:
                 return None
             raise
         return version if isinstance(version, str) else None
@@ -180,7 +185,7 @@ class GerritClient:
             try:
                 page = self.get("changes/", params)
             except GerritError as error:
-                if not (changes and "_sortkey" in changes[-1] and "HTTP 400" in str(error)):
+                if not (changes and "_sortkey" in changes[-1] and error.status == 400):
                     raise
                 # Gerrit 2.8 knows no S: it resumes after the last change's sort key. (2.9 still
                 # sends sort keys but pages by S, which is why S is asked for first.)

@@ -219,7 +219,7 @@ class Fetcher:
         try:
             return self.client.query(query, self.options, self.progress)
         except GerritError as error:
-            if SUBMIT_REQUIREMENTS in self.options and "HTTP 400" in str(error):
+            if SUBMIT_REQUIREMENTS in self.options and error.status == 400:
                 self.options = tuple(option for option in self.options if option != SUBMIT_REQUIREMENTS)
                 return self.client.query(query, self.options, self.progress)
             raise
@@ -244,7 +244,7 @@ def sync(config: GerritConfig, specs: Iterable, path: Path, now: datetime, *, cl
         try:
             return _sync(config, list(specs), path, now, client, full, progress)
         except GerritError as error:
-            if full or "HTTP 400" not in str(error) or not _has_watermark(path):
+            if full or error.status != 400 or not _has_watermark(path):
                 raise
             # An incremental query refused: Gerrit 2.8 knows no after:. The full sync asks without it
             # (and fails with the same error if after: was not what the server refused).

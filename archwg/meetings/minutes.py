@@ -69,7 +69,9 @@ def build_minutes(meeting: Meeting, aliases: tuple[tuple[str, str], ...] = ()) -
                  else sorted({*meeting.people, *meeting.chairs}))
     owners_by_item = [meetbot_owners(text, attendees, aliases) for text in actions]
     owning = {nick for owners in owners_by_item for nick in owners}
-    nicks = [nick for nick in sorted(dict.fromkeys([*attendees, *sorted(owning)]), key=str.lower) if nick in owning]
+    # Case-insensitive order, nicks that differ only in case in the attendees' (a stable sort).
+    ranked = sorted(dict.fromkeys([*attendees, *sorted(owning)]), key=str.lower)
+    nicks = [nick for nick in ranked if nick in owning]
     by_person = [(nick, tuple(text for text, owners in zip(actions, owners_by_item) if nick in owners))
                  for nick in nicks]
     by_person.append((UNASSIGNED, tuple(text for text, owners in zip(actions, owners_by_item) if not owners)))
