@@ -39,3 +39,18 @@ def settings(bot_repo):
 
     config = replace(load_config(bot_repo), bot=BotConfig(server="127.0.0.1", tls=False, nick="archbot"))
     return resolve_settings(config, environ={})
+
+
+@pytest.fixture
+def closing():
+    """``closing(thing)``: *thing* (a server, a proxy, a peer), closed at the end of the test, the last
+    made first; returned as it is."""
+    made = []
+
+    def close_later(thing):
+        made.append(thing)
+        return thing
+
+    yield close_later
+    for thing in reversed(made):
+        thing.close()

@@ -143,9 +143,10 @@ class Peer:
     def send_bytes(self, data: bytes) -> None:
         self.sock.sendall(data + b"\r\n")
 
-    def join(self, channel: str) -> None:
+    def join(self, channel: str) -> "Peer":
         self.send(f"JOIN {channel}")
         self.wait_for(lambda line: is_join(line, self.nick, channel))
+        return self
 
     def say(self, target: str, text: str) -> None:
         self.send(f"PRIVMSG {target} :{text}")

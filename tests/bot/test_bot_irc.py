@@ -72,18 +72,8 @@ def launch(settings, clock):
 
 
 @pytest.fixture
-def peers(server):
-    made = []
-
-    def make(nick, port=None):
-        peer = Peer(port or server.port, nick)
-        peer.join(CHANNEL)
-        made.append(peer)
-        return peer
-
-    yield make
-    for peer in made:
-        peer.close()
+def peers(server, closing):
+    return lambda nick, port=None: closing(Peer(port or server.port, nick)).join(CHANNEL)
 
 
 def test_reminder_before_the_scheduled_time(server, peers, launch, clock):
