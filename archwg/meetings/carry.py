@@ -172,6 +172,7 @@ class Carrier:
         self._open: dict[int, _Tracked] = {}  # by order: insertion order is the order of recording
         # Nicks never take a spelling edit: "cdent" is not "cdemt"'s item.
         self._matcher = WordMatcher(self._known)
+        self._nick_patterns: dict[str, re.Pattern] = {}  # see Attendance: not part of the state
         self._open_index: WordIndex[_Tracked] = WordIndex()
         self._closed: list[_Tracked] = []
         self._closed_index: WordIndex[_Tracked] = WordIndex()
@@ -250,7 +251,7 @@ class Carrier:
             if nick.lower() not in self._known:
                 self._known[nick.lower()] = nick
                 self._matcher.know(nick)
-        attendance = Attendance(people, meeting.bot, self.aliases, self._known)
+        attendance = Attendance(people, meeting.bot, self.aliases, self._known, self._nick_patterns)
         recordings = self._recordings(meeting, attendance)
         for recording in recordings:
             for owner in recording.owners:

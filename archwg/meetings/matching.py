@@ -195,16 +195,26 @@ class WordIndex(Generic[T]):
     def __init__(self) -> None:
         self._exact: dict[str, dict[int, T]] = {}
         self._postings: dict[tuple[int, int, str], dict[int, T]] = {}
+        # key -> key_variants(key): a carried item's key is looked up again at every meeting.
+        self._variants: dict[str, tuple[str, ...]] = {}
+
+    def _variants_of(self, key: str) -> tuple[str, ...]:
+        if "-" not in key:
+            return (key,)
+        variants = self._variants.get(key)
+        if variants is None:
+            variants = self._variants[key] = key_variants(key)
+        return variants
 
     def add(self, handle: int, key: str, value: T) -> None:
-        for variant in key_variants(key):
+        for variant in self._variants_of(key):
             self._exact.setdefault(variant, {})[handle] = value
             words = variant.split(" ")
             for place, word in enumerate(words):
                 self._postings.setdefault((len(words), place, plural_stem(word)), {})[handle] = value
 
     def remove(self, handle: int, key: str) -> None:
-        for variant in key_variants(key):
+        for variant in self._variants_of(key):
             _discard(self._exact, variant, handle)
             words = variant.split(" ")
             for place, word in enumerate(words):
@@ -212,7 +222,7 @@ class WordIndex(Generic[T]):
 
     def equal(self, key: str) -> dict[int, T]:
         """The values stored under *key* itself (either reading of its hyphens), by handle."""
-        variants = key_variants(key)
+        variants = self._variants_of(key)
         if len(variants) == 1:
             return self._exact.get(key, {})
         found: dict[int, T] = {}
@@ -226,7 +236,7 @@ class WordIndex(Generic[T]):
         Words are filed without a plural "s", so "specs" finds "spec".
         """
         found: dict[int, T] = {}
-        for variant in key_variants(key):
+        for variant in self._variants_of(key):
             words = variant.split(" ")
             postings = [self._postings.get((len(words), place, plural_stem(word)), {})
                         for place, word in enumerate(words)]

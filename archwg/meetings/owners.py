@@ -45,10 +45,13 @@ class Attendance:
     not once an item.
     """
 
-    __slots__ = ("_nicks", "_ascii", "_bot", "_aliases", "_known")
+    __slots__ = ("_nicks", "_ascii", "_bot", "_aliases", "_known", "_patterns")
 
     def __init__(self, people: Iterable[str], bot: str | None = None, aliases: Aliases = (),
-                 known_nicks: Iterable[str] = ()):
+                 known_nicks: Iterable[str] = (), patterns: dict[str, re.Pattern] | None = None):
+        """*patterns*: nick -> its compiled pattern, shared by the Attendances of one series (a carrier's):
+        the same few people attend every meeting, and building a nick's pattern costs more than searching it."""
+        self._patterns = {} if patterns is None else patterns
         self._bot = bot.lower() if bot else None
         self._aliases = aliases
         self._known = known_nicks
@@ -71,9 +74,12 @@ class Attendance:
         for nick, lowered in nicks:
             if lowered in seen:
                 continue
-            position = _find_nick(text, nick)
-            if position >= 0:
-                found.append((position, nick))
+            pattern = self._patterns.get(nick)
+            if pattern is None:
+                pattern = self._patterns[nick] = _nick_pattern(nick)
+            position = pattern.search(text)
+            if position is not None:
+                found.append((position.start(), nick))
                 seen.add(lowered)
         first = _first_word_owner(text, seen, self._bot, self._known)
         if first is not None:
@@ -118,12 +124,10 @@ def _with_aliases(people: Iterable[str], aliases: Aliases) -> list[str]:
     return people + [nick for pair in aliases if pair[1].lower() in present for nick in pair]
 
 
-def _find_nick(text: str, nick: str) -> int:
+def _nick_pattern(nick: str) -> re.Pattern:
     # MeetBot's rule is \bnick\b; lookarounds behave the same for ordinary
     # nicks and still work for nicks that end in a non-word character (joe|away).
-    # Built per call: owners_of searches only for nicks the text holds.
-    found = re.search(r"(?<!\w)" + re.escape(nick) + r"(?!\w)", text, re.IGNORECASE)
-    return found.start() if found else -1
+    return re.compile(r"(?<!\w)" + re.escape(nick) + r"(?!\w)", re.IGNORECASE)
 
 
 def _first_word_owner(text: str, present: set[str], bot_lower: str | None, known_nicks: Iterable[str]) -> str | None:
