@@ -130,8 +130,9 @@ CHANGES_PEOPLE = "people"  # may add a nick to lines_said, or start or end a mee
 _PEOPLE_COMMANDS = frozenset({"startmeeting", "endmeeting", "chair", "nick"})
 
 
-def line_effect(line: Line, chairs: tuple[str, ...]) -> str | None:
-    """What *line*, said in a meeting whose chairs are *chairs*, does besides being a line said.
+def line_effect(line: Line, chairs: tuple[str, ...], bot: str | None = None) -> str | None:
+    """What *line*, said in a meeting whose chairs are *chairs* and whose bot is *bot* (when known),
+    does besides being a line said.
 
     RECORDS_ITEM, UNDOES, CHANGES_PEOPLE, or None (talk, or a command that
     changes nothing a reader counts on). A reader that counts plain talk in
@@ -139,8 +140,8 @@ def line_effect(line: Line, chairs: tuple[str, ...]) -> str | None:
     CHANGES_PEOPLE or whose nick it has not counted yet, and must know which
     items an #undo removes.
     """
-    if line.is_action:
-        return None
+    if line.is_action or (bot is not None and line.nick == bot):
+        return None  # the bot's own lines are never commands (MeetingBuilder.feed)
     text = line.text
     if text[:1] != "#":
         return RECORDS_ITEM if is_link(text) else None
@@ -237,6 +238,11 @@ class MeetingBuilder:
         return self.state.chairs if self.state is not None else ()
 
     @property
+    def bot(self) -> str | None:
+        """The meeting bot's nick, once its greeting was seen."""
+        return self.state.bot if self.state is not None else None
+
+    @property
     def knows_start(self) -> bool:
         """Has the bot's greeting been seen (no need to look for it any more)?"""
         return self.state is not None and self.state.bot_start is not None
@@ -304,6 +310,15 @@ class MeetingBuilder:
             said[nick] = said.get(nick, 0) + 1
         if line.is_action:
             return None
+        from_bot = nick is not None and nick == state.bot
+        if from_bot:
+            # MeetBot logs what it says itself "bypassing command execution" (addrawline): a line
+            # of its own is never a command nor a link, only the name it gave a meeting started without one.
+            if not state.named_by_command and text.startswith("The meeting name has been set to"):
+                named = BOT_NAME.match(text)
+                if named is not None:
+                    state.name = named.group(1)
+            return None
 
         if text[:1] == "#":
             command = COMMAND.match(text)
@@ -314,17 +329,13 @@ class MeetingBuilder:
         elif is_link(text):
             self._record(state, "link", text, line)
             return None
-        from_bot = nick is not None and nick == state.bot
-        if not from_bot and state.bot_start is None and self._bot_line(state, line):
+        if state.bot_start is None and self._bot_line(state, line):
             return None
-        if from_bot or nick is None:
-            # The bot states the name MeetBot gave a meeting started without one.
-            if not state.named_by_command and text.startswith("The meeting name has been set to"):
-                named = BOT_NAME.match(text)
-                if named is not None:
-                    state.name = named.group(1)
-            if from_bot:
-                return None
+        if nick is None and not state.named_by_command and text.startswith("The meeting name has been set to"):
+            # A log without nicks: the bot's line naming the meeting is told by its words alone.
+            named = BOT_NAME.match(text)
+            if named is not None:
+                state.name = named.group(1)
         if state.is_chair(nick) and is_review_line(state.topic, text):
             state.chair_lines.append(Item("said", text, nick, line.time, line.number, state.topic))
         return None

@@ -470,3 +470,29 @@ def test_a_startmeeting_the_restarted_bot_greets_begins_a_new_meeting(tmp_path):
     assert [item.text for item in first.actions] == ["cdent to review"] and not first.ended
     assert [item.text for item in second.actions] == ["edleafe to write"] and second.ended
     assert second.start == datetime(2017, 3, 16, 20, 20)
+
+
+BOT_SAYS_COMMANDS = """\
+20:00:00 <elmiko> #startmeeting api_wg
+20:00:01 <openstack> Meeting started Thu Mar 16 20:00:00 2017 UTC and is due to finish in 60 minutes.  The chair is elmiko.
+20:01:00 <elmiko> #action cdent to review
+20:01:05 <openstack> #action openstack to write the minutes
+20:01:06 <openstack> #info the bot says so
+20:01:07 <openstack> https://review.openstack.org/1234
+20:01:08 <openstack> #undo
+20:01:09 <openstack> #endmeeting
+20:02:00 <elmiko> #link https://review.openstack.org/5678
+20:30:00 <elmiko> #endmeeting
+"""
+
+
+@pytest.mark.parametrize("detail", ["full", "actions"])
+def test_the_bots_own_lines_are_never_commands_nor_links(tmp_path, detail):
+    # MeetBot logs its own lines "bypassing command execution" (addrawline): they are only lines said.
+    (meeting,) = both_readers(BOT_SAYS_COMMANDS, "api_wg.2017-03-16-20.00.log.txt", tmp_path)
+    assert meeting.ended and meeting.ended_at == "20:30:00"
+    assert [(item.kind, item.text) for item in meeting.items] == [
+        ("action", "cdent to review"), ("link", "https://review.openstack.org/5678")]
+    assert dict(meeting.lines_said)["openstack"] == 6  # the greeting and five lines more, all counted
+    (read,) = read_meetings([str(tmp_path / "api_wg.2017-03-16-20.00.log.txt")], detail=detail)
+    assert [item.text for item in read.actions] == ["cdent to review"]

@@ -130,7 +130,8 @@ class LogReader:
                 if builder.in_meeting and start > position:
                     pending += speakers(block, position, start)
                     if review_only:
-                        undoable.append(_Gap(position, start, counted_to, line_number, day, builder.chairs))
+                        undoable.append(_Gap(position, start, counted_to, line_number, day, builder.chairs,
+                                                  builder.bot))
                 if found is None:
                     break
                 # The whole line the match is in: a false alarm ("a -> #b" in the
@@ -148,7 +149,7 @@ class LogReader:
                 line = parse_irc_line(text, line_number, day)
                 if line is None:
                     continue
-                effect = line_effect(line, builder.chairs) if builder.in_meeting else CHANGES_PEOPLE
+                effect = line_effect(line, builder.chairs, builder.bot) if builder.in_meeting else CHANGES_PEOPLE
                 if line.nick is not None and line.nick == builder.waiting_for_bot:
                     effect = CHANGES_PEOPLE  # the bot's answer to a #startmeeting may end the meeting
                 if pending and (effect is CHANGES_PEOPLE or line.nick not in counted):
@@ -253,7 +254,7 @@ class LogReader:
             line_number += block.count(b"\n", counted_to, start + 1)
             counted_to = start + 1
             line = parse_irc_line(block[start + 1 : end].decode("utf-8"), line_number, gap.day)
-            if line is not None and line_effect(line, gap.chairs) is RECORDS_ITEM:
+            if line is not None and line_effect(line, gap.chairs, gap.bot) is RECORDS_ITEM:
                 count += 1
             position = end
 
@@ -276,14 +277,15 @@ class LogReader:
 class _Gap:
     """Lines skipped between two lines handled, in the block being read: all talk, or items carrying drops."""
 
-    __slots__ = ("start", "end", "counted_to", "line_number", "day", "chairs")
+    __slots__ = ("start", "end", "counted_to", "line_number", "day", "chairs", "bot")
 
     def __init__(self, start: int, end: int, counted_to: int, line_number: int, day: date | None,
-                 chairs: tuple[str, ...]):
+                 chairs: tuple[str, ...], bot: str | None):
         self.start, self.end = start, end
         self.counted_to, self.line_number = counted_to, line_number  # the line that ends at counted_to
         self.day = day
         self.chairs = chairs  # as they were: only handled lines change them
+        self.bot = bot
 
 
 _ITEM = object()  # an item the builder holds
