@@ -370,7 +370,7 @@ class MeetingCache:
             self.warn(message)
 
 
-def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliases=(), known_nicks=()):
+def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliases=(), known_nicks=(), ahead=None):
     """``carry(meetings, aliases, known_nicks)``, resumed from the state a run on the same files left.
 
     The state saved after the newest meeting is keyed by the series, the
@@ -379,19 +379,24 @@ def carry_with_cache(cache: MeetingCache | None, meetings: list[Meeting], aliase
     the same unchanged files, followed by newer ones from other files, only
     the newer ones are carried (when ``Carrier.resume`` says that gives what
     carrying them all gives). Anything else carries from the first meeting;
-    either way the new state is saved.
+    either way the new state is saved. *ahead*: a carrier fed the meetings as they were read
+    (``Carrier.ahead_of_reading``), used instead of carrying them again when it carried what that gives.
     """
     from archwg.meetings.carry import Carrier, carry
 
+    if ahead is not None and not ahead.carried_as_for_series(meetings, aliases, known_nicks):
+        ahead = None
     keys = _file_keys(cache, meetings)
     if cache is None or keys is None or not meetings:
-        return carry(meetings, aliases=aliases, known_nicks=known_nicks)
+        return ahead.report() if ahead is not None else carry(meetings, aliases=aliases, known_nicks=known_nicks)
     key = series_key(cache, meetings, aliases, known_nicks)
     resumed = _resumed_carrier(cache, key, keys, meetings, aliases, known_nicks)
     if resumed is not None:
         carrier, newer = resumed
         if not newer:
             return carrier.report()
+    elif ahead is not None:
+        carrier, newer = ahead, []
     else:
         carrier, newer = Carrier.for_series(meetings, aliases, known_nicks), meetings
     for meeting in newer:

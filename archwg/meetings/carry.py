@@ -190,6 +190,7 @@ class Carrier:
         self._read: dict[str, tuple[SuffixSplit, str]] = {}
         self._read_before: dict[str, tuple[SuffixSplit, str]] = {}
         self._described: tuple[Aliases, tuple[str, ...]] | None = None  # see for_series
+        self._ahead: _Ahead | None = None  # see ahead_of_reading
 
     @classmethod
     def for_series(cls, meetings: Iterable[Meeting], aliases: Aliases = (), known_nicks: Iterable[str] = ()) -> Carrier:
@@ -203,6 +204,59 @@ class Carrier:
         carrier = cls(aliases, [*known_nicks, *series_people(meetings)])
         carrier._described = (carrier.aliases, known_nicks)
         return carrier
+
+    @classmethod
+    def ahead_of_reading(cls, aliases: Aliases = (), known_nicks: Iterable[str] = ()) -> Carrier:
+        """A carrier fed the meetings of a series while the later ones are still being read (``feed_ahead``).
+
+        Reading a long series runs in other processes, and carrying it
+        after the last log is read made every run wait for both, one after
+        the other. But ``for_series`` knows the people of every meeting before
+        the first one is fed, because a person first seen later may own an
+        earlier item (``#action nikhil to ...`` before nikhil ever spoke), and
+        nicks never take a spelling edit when items are matched. This carrier
+        learns people as they come instead, and remembers every word it read
+        an item's owners or match key by: ``carried_as_for_series`` says
+        afterwards whether it carried what ``for_series`` would, that is,
+        whether no person came after a word that is their nick was read.
+        """
+        known_nicks = tuple(known_nicks)
+        carrier = cls(aliases, known_nicks)
+        carrier._described = (carrier.aliases, known_nicks)
+        carrier._ahead = _Ahead()
+        return carrier
+
+    def feed_ahead(self, meeting: Meeting) -> None:
+        """Carry *meeting*, as read, when feeding ahead of reading may still give what ``for_series`` gives."""
+        ahead = self._ahead
+        if ahead is None or not ahead.sound:
+            return
+        if not self.starts_after_newest(meeting):
+            # The series is put in order once all of it is read: in the order read, this may not be it.
+            ahead.sound = False
+            return
+        ahead.fed.append(meeting)
+        self.meeting(meeting)
+
+    def carried_as_for_series(self, meetings: list[Meeting], aliases: Aliases = (),
+                              known_nicks: Iterable[str] = ()) -> bool:
+        """Has this carrier, fed ahead of reading, carried *meetings* as ``for_series(meetings, aliases,
+        known_nicks)`` fed them would? Then it is that carrier from now on."""
+        ahead = self._ahead
+        known_nicks = tuple(known_nicks)
+        if (ahead is None or not ahead.sound or ahead.fed != meetings
+                or self._described != (tuple((str(first), str(second)) for first, second in aliases), known_nicks)):
+            return False
+        # Every person spelled as for_series spells them (who comes first is written as first written).
+        spelled: dict[str, str] = {}
+        for nick in [*known_nicks, *series_people(meetings), *(nick for pair in self.aliases for nick in pair)]:
+            spelled.setdefault(nick.lower(), nick)
+        if spelled != self._known:
+            return False
+        self._known.clear()
+        self._known.update(spelled)  # in for_series' order too, which to_state keeps
+        self._ahead = None
+        return True
 
     @classmethod
     def resume(cls, state: dict, meetings: Iterable[Meeting], aliases: Aliases = (),
@@ -249,6 +303,8 @@ class Carrier:
         people = sorted(nick for nick in meeting.people if nick.lower() != bot)
         for nick in people:
             if nick.lower() not in self._known:
+                if self._ahead is not None and self._ahead.may_have_read(nick):
+                    self._ahead.sound = False  # for_series knew this nick when it read that word
                 self._known[nick.lower()] = nick
                 self._matcher.know(nick)
         attendance = Attendance(people, meeting.bot, self.aliases, self._known, self._nick_patterns)
@@ -277,6 +333,8 @@ class Carrier:
         if read is None:
             split = split_carried_suffix(text)
             read = (split, match_key(split.text, self.aliases))
+            if self._ahead is not None:
+                self._ahead.read(split.text, read[1])
         self._read[text] = read
         return read
 
@@ -526,6 +584,33 @@ class Carrier:
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ValueError(f"not a carry state: {error}") from error
         return carrier
+
+
+class _Ahead:
+    """What a carrier fed ahead of reading has read (``Carrier.ahead_of_reading``)."""
+
+    __slots__ = ("fed", "words", "sound")
+
+    def __init__(self) -> None:
+        self.fed: list[Meeting] = []
+        # Every word that was looked up as a known nick: an item's first word
+        # (Attendance.owners_of) and the words of match keys (WordMatcher).
+        self.words: set[str] = set()
+        self.sound = True  # False: a later person may have changed what was carried
+
+    def read(self, text: str, key: str) -> None:
+        """*text* (without its carried suffix) was read into match key *key*."""
+        first = text.split(None, 1)
+        if first:
+            self.words.add(first[0].rstrip(":,").lower())  # as _first_word_owner looks it up
+        for word in key.split(" "):
+            # Every form key_variants may give the word, whole, joined or split at its hyphens.
+            self.words.update((word, word.replace("-", ""), *word.split("-")))
+
+    def may_have_read(self, nick: str) -> bool:
+        """Was *nick* read as a word (in either form WordMatcher.know keeps) before it was known?"""
+        lowered = nick.lower()
+        return lowered in self.words or lowered.replace("-", "") in self.words
 
 
 class _LazyKeys:

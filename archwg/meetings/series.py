@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from archwg.meetings.model import CarryReport
     from archwg.config import Config
     from archwg.gerrit.session import ItemReviews
+    from archwg.meetings.carry import Carrier
     from archwg.meetings.description import MeetingDescription
 
 
@@ -282,6 +283,7 @@ def _select_named(
     choice: SeriesByFileName,
     unread: Iterable[str],
     warn: Callable[[str], None] | None = None,
+    ahead: Carrier | None = None,
 ) -> tuple[list[Meeting], NamedSeries] | None:
     """``select_named_series``, and the series as read (for a later run to go on from)."""
     named_for = _named_for(choice)
@@ -294,6 +296,8 @@ def _select_named(
             if pair is None:
                 raise _NamesMislead(meeting.source)
             counts[pair] = counts.get(pair, 0) + 1
+            if ahead is not None and choice.holds(meeting.source):
+                ahead.feed_ahead(slim(meeting))  # as _pick_series keeps it
             yield meeting
 
     unread_counts: dict[str, int] = {}
@@ -423,11 +427,13 @@ class _Warnings:
 
 
 def load_series(config: Config, reading: Reading = Reading(),
-                listed: Sequence[tuple[str, bool]] | None = None) -> Series:
+                listed: Sequence[tuple[str, bool]] | None = None, ahead: Carrier | None = None) -> Series:
     """The series to carry: read the logs (``Reading``), pick the series, find its description.
 
     *listed*: the files ``reading.sources`` name (``load.log_files``), when
-    the caller has listed them already.
+    the caller has listed them already. *ahead*: a carrier to feed the
+    meetings of the series MeetBot's file names choose as they are read
+    (``Carrier.ahead_of_reading``).
     """
     warn = _Warnings()
     cache = _cache(reading.cache, warn)
@@ -436,7 +442,8 @@ def load_series(config: Config, reading: Reading = Reading(),
         _require_logs(Path(files[0]), NothingYet, "")
     # The other names the description says the meeting was started under.
     names = described.names if described is not None else ()
-    meetings, named = read_series(replace(reading, sources=files, meeting_id=meeting_id), warn, names, cache, listed)
+    meetings, named = read_series(replace(reading, sources=files, meeting_id=meeting_id), warn, names, cache, listed,
+                                  ahead)
     description = described or description_for(config, meetings[-1].name)
     return Series(tuple(meetings), description, tuple(warn.messages), named)
 
@@ -477,11 +484,11 @@ def carry_series(config: Config, reading: Reading = Reading(), now: datetime | N
     about_cache = _Warnings()  # a damaged cache, said after what reading said
     meeting_cache = _cache(reading.cache, about_cache)
     answered = question = listed = paths = None
+    # As load_series: the description in use, the other names it gives the series, the logs.
+    described, meeting_id, files = _what_to_read(config, reading)
     if meeting_cache is not None:
         from archwg.meetings.load import log_files
 
-        # As load_series: the description in use, the other names it gives the series, the logs.
-        described, meeting_id, files = _what_to_read(config, reading)
         names = described.names if described is not None else ()
         log_date = reading.log_date.isoformat() if reading.log_date else None
         # The series the description in use names too: another --meeting-file asks another question.
@@ -494,9 +501,15 @@ def carry_series(config: Config, reading: Reading = Reading(), now: datetime | N
     if answered is not None:
         report, description, read_warnings = answered
     else:
-        series = load_series(config, replace(reading, cache=meeting_cache or False), listed=paths)
+        from archwg.meetings.carry import Carrier
+
+        # Carried as it is read, in this process while others read the logs (the description's
+        # aliases and nicks as they seem now: carry_described checks it all).
+        aliases, known = _carry_inputs(described)
+        ahead = Carrier.ahead_of_reading(aliases, known)
+        series = load_series(config, replace(reading, cache=meeting_cache or False), listed=paths, ahead=ahead)
         description, read_warnings = series.description, series.warnings
-        report = carry_described(series.meetings, description, meeting_cache)
+        report = carry_described(series.meetings, description, meeting_cache, ahead)
         if meeting_cache is not None and listed is not None:
             from archwg.meetings.cache import series_key
 
@@ -690,6 +703,7 @@ def read_series(
     names: Sequence[str] = (),
     cache: MeetingCache | None = None,
     listed: Sequence[tuple[str, bool]] | None = None,
+    ahead: Carrier | None = None,
 ) -> tuple[list[Meeting], NamedSeries | None]:
     """The meetings of the series to carry, oldest first (``select_series``), reading as few files as it can,
     and, when the file names chose it, the series as read (``NamedSeries``).
@@ -700,6 +714,7 @@ def read_series(
     has another name, everything is read and the series picked by the names
     inside the meetings: a renamed file must not hide meetings, and that read
     gives the errors and warnings of record. *cache*: the run's, opened (``reading.cache`` is not read).
+    *ahead*: fed each meeting of the series the names choose, as it is read (``load_series``).
     """
     from archwg.meetings.load import log_files, read_log_files, read_meetings
 
@@ -728,6 +743,7 @@ def read_series(
                 choice,
                 unread=[path for path, _ in files if path not in read],
                 warn=told.append,
+                ahead=ahead,
             )
         except ArchwgError:
             selected = None  # the full read below raises the error of record, or finds the meetings elsewhere
@@ -755,18 +771,21 @@ def _small(path: str, cache: MeetingCache | None) -> bool:
 
 
 def carry_described(
-    meetings: Sequence[Meeting], description: MeetingDescription | None, cache: MeetingCache | None = None
+    meetings: Sequence[Meeting], description: MeetingDescription | None, cache: MeetingCache | None = None,
+    ahead: Carrier | None = None,
 ) -> CarryReport:
     """Carry *meetings* with the description's aliases; every nick the description names is a person.
 
     carry-actions, actions and agenda all carry through here, so they agree on owners. With a
     *cache* (the one the meetings were read through), carrying resumes from the state a run on
-    the same files left.
+    the same files left. *ahead*: a carrier fed them as they were read (``Carrier.ahead_of_reading``),
+    taken instead of carrying them again when it carried what that gives.
     """
     from archwg.meetings.cache import carry_with_cache
 
     aliases, known = _carry_inputs(description)
-    return _scheduled(carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known), description)
+    return _scheduled(carry_with_cache(cache, list(meetings), aliases=aliases, known_nicks=known, ahead=ahead),
+                      description)
 
 
 def _scheduled(report: CarryReport, description: MeetingDescription | None) -> CarryReport:
