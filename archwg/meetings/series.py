@@ -83,12 +83,14 @@ def _pick_series(
     keep_all: bool,
     unread: Mapping[str, int] | None = None,
     names: Iterable[str] = (),
+    on_kept: Callable[[Meeting], None] | None = None,
 ) -> tuple[list[Meeting], int]:
     """(the chosen series' meetings: all of them slimmed and named for the series, or only its newest whole;
     how many it has).
 
     *unread*: series (as their file names write them) -> how many of their
-    files were not read, for the warning about the series skipped.
+    files were not read, for the warning about the series skipped. *on_kept*:
+    called with each meeting kept (slimmed), as it is read.
     """
     from archwg.meetings.meeting import meeting_name
 
@@ -110,7 +112,10 @@ def _pick_series(
         spelled.setdefault(pair[1], meeting.name)
         counts[pair] = counts.get(pair, 0) + 1
         if keep_all:
-            kept.setdefault(pair, []).append(slim(meeting))
+            slimmed = slim(meeting)
+            kept.setdefault(pair, []).append(slimmed)
+            if on_kept is not None:
+                on_kept(slimmed)
         if newest is None or meeting.start > newest.start:
             newest = meeting
         if wanted is not None and not wanted.isdisjoint(pair) and (
@@ -296,9 +301,11 @@ def _select_named(
             if pair is None:
                 raise _NamesMislead(meeting.source)
             counts[pair] = counts.get(pair, 0) + 1
-            if ahead is not None and choice.holds(meeting.source):
-                ahead.feed_ahead(slim(meeting))  # as _pick_series keeps it
             yield meeting
+
+    def feed_ahead(meeting: Meeting) -> None:
+        if choice.holds(meeting.source):
+            ahead.feed_ahead(meeting)
 
     unread_counts: dict[str, int] = {}
     for path in unread:
@@ -307,7 +314,7 @@ def _select_named(
     told: list[str] = []
     try:
         kept, _ = _pick_series(named_as_their_files(), choice.series, told.append, keep_all=True,
-                               unread=unread_counts)
+                               unread=unread_counts, on_kept=feed_ahead if ahead is not None else None)
     except (_NamesMislead, UsageError, BadInput):
         return None
     series = sorted(kept, key=lambda meeting: meeting.start)
