@@ -275,6 +275,7 @@ def _beside_their_rename(paths: list[str]) -> set[str]:
     from archwg.meetings.meeting import file_name_facts
 
     series_at: dict[tuple[str, object], set[str]] = {}
+    start_of: dict[tuple[str, str], object] = {}  # (folder, file name) -> its start: each name read once
     for folder in {os.path.dirname(path) for path in paths}:
         try:
             names = os.listdir(folder or ".")
@@ -284,10 +285,12 @@ def _beside_their_rename(paths: list[str]) -> set[str]:
             series, start = file_name_facts(name)
             if series is not None and start is not None:
                 series_at.setdefault((folder, start), set()).add(series.lower())
+                start_of[(folder, name)] = start
     beside = set()
     for path in paths:
-        _, start = file_name_facts(path)
-        if start is not None and len(series_at.get((os.path.dirname(path), start), ())) > 1:
+        folder, name = os.path.split(path)
+        start = start_of.get((folder, name))
+        if start is not None and len(series_at[(folder, start)]) > 1:
             beside.add(path)
     return beside
 
