@@ -303,3 +303,74 @@ def test_carrying_reads_owners_as_a_person_would(run_cli, tmp_path):
     assert owners["jdoe[m] to review the spec"] == ["jdoe[m]"]
     assert owners["José to translate"] == ["José"]
     assert owners["ask openstack infra about it"] == []
+
+
+# The summary of MeetBot's text minutes (writers.py, Text.format) for a meeting whose chair said
+# an #info and a #link before the first #topic: written unindented, as topics are, but with no
+# blank line before the first topic (every later topic has one, and a topic's items are indented).
+MEETBOT_TEXT_BEFORE_ANY_TOPIC = """\
+=====================
+#openstack-meeting: arch_wg
+=====================
+
+
+Meeting started by SpamapS at 20:01:06 UTC. The full logs are available
+at http://eavesdrop.openstack.org/meetings/arch_wg/2017/arch_wg.2017-03-09-20.01.log.html
+.
+
+
+
+Meeting summary
+---------------
+* the agenda is on the wiki  (SpamapS, 20:01:20)
+* LINK: https://wiki.openstack.org/wiki/Meetings/Arch-WG  (SpamapS,
+  20:01:21)
+* quorum is three of us today, long enough a note to be wrapped over two
+  lines  (SpamapS, 20:01:30)
+* previous meeting action items  (SpamapS, 20:02:06)
+  * ACTION: rockyg send the email  (SpamapS, 20:03:00)
+
+* open discussion  (SpamapS, 20:30:00)
+
+* a topic with nothing said under it  (SpamapS, 20:35:00)
+
+Meeting ended at 20:39:42 UTC.
+
+
+
+
+Action Items
+------------
+* rockyg send the email
+
+
+
+
+Action Items, by person
+-----------------------
+* rockyg
+  * rockyg send the email
+* **UNASSIGNED**
+  * (none)
+
+
+
+
+People Present (lines said)
+---------------------------
+* SpamapS (10)
+* rockyg (2)
+"""
+
+
+def test_meetbot_text_minutes_tell_the_items_said_before_any_topic_from_topics():
+    document = parse_minutes(MEETBOT_TEXT_BEFORE_ANY_TOPIC, "minutes-txt")
+    assert [(item.kind, item.text, item.topic) for item in document.items] == [
+        ("info", "the agenda is on the wiki", None),
+        ("link", "https://wiki.openstack.org/wiki/Meetings/Arch-WG", None),
+        ("info", "quorum is three of us today, long enough a note to be wrapped over two lines", None),
+        ("topic", "previous meeting action items", "previous meeting action items"),
+        ("action", "rockyg send the email", "previous meeting action items"),
+        ("topic", "open discussion", "open discussion"),
+        ("topic", "a topic with nothing said under it", "a topic with nothing said under it"),
+    ]

@@ -46,6 +46,7 @@ class Bullet:
     level: int  # 0 for top-level bullets, 1 for their children
     text: str
     line: int = 0  # the log line it links to (HTML minutes), else 0
+    after_blank: bool | None = None  # a blank line before it (text minutes; None: the layout does not say)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def _text_outline(lines: list[str]) -> list[Section]:
     bullets: list[Bullet] = []
     paragraphs: list[str] = []
     paragraph: list[str] = []
+    blank_before = False
     index = 0
 
     def close_section():
@@ -96,11 +98,13 @@ def _text_outline(lines: list[str]) -> list[Section]:
         if line and following and set(following) == {"-"} and len(following) == len(line):
             close_section()
             heading, bullets, paragraphs = line.strip(), [], []
+            blank_before = False
             index += 2
             continue
         stripped = line.lstrip()
         indent = len(line) - len(stripped)
         if not stripped or set(stripped) == {"="}:
+            blank_before = blank_before or not stripped
             if paragraph:
                 paragraphs.append(" ".join(paragraph))
                 paragraph = []
@@ -108,13 +112,15 @@ def _text_outline(lines: list[str]) -> list[Section]:
             if paragraph:
                 paragraphs.append(" ".join(paragraph))
                 paragraph = []
-            bullets.append(Bullet(indent // 2, stripped[2:].strip()))
+            bullets.append(Bullet(indent // 2, stripped[2:].strip(), after_blank=blank_before))
+            blank_before = False
         elif bullets and indent > 0 and not paragraph:
             # A wrapped bullet goes on, indented under its text.
             last = bullets[-1]
-            bullets[-1] = Bullet(last.level, f"{last.text} {stripped}", last.line)
+            bullets[-1] = Bullet(last.level, f"{last.text} {stripped}", last.line, last.after_blank)
         else:
             paragraph.append(stripped)
+            blank_before = False
         index += 1
     close_section()
     return sections
@@ -267,7 +273,8 @@ def parse_minutes(text: str, fmt: str, name: str = "<minutes>") -> MinutesDocume
 def _summary_items(section: Section) -> tuple[Item, ...]:
     items: list[Item] = []
     topic: str | None = None
-    for bullet in section.bullets:
+    topic_seen = False
+    for index, bullet in enumerate(section.bullets):
         details = DETAILS.search(bullet.text)
         nick, clock = (details["nick"] or None, details["time"]) if details else (None, None)
         body = bullet.text[: details.start()] if details else bullet.text
@@ -275,7 +282,11 @@ def _summary_items(section: Section) -> tuple[Item, ...]:
         if bullet.level == 0 and prefix is None and details is None and body.strip() == "Prologue":
             topic = None  # archwg's heading for the items said before any #topic
             continue
+        if bullet.level == 0 and prefix is None and not topic_seen and _before_first_topic(section.bullets, index):
+            items.append(Item("info", body.strip(), nick, clock, bullet.line, None))
+            continue
         if bullet.level == 0 and prefix is None:
+            topic_seen = True
             topic = body.strip()
             items.append(Item("topic", topic, nick, clock, bullet.line, topic))
             continue
@@ -283,6 +294,20 @@ def _summary_items(section: Section) -> tuple[Item, ...]:
         text = body[prefix.end():] if prefix else body
         items.append(Item(kind, text.strip(), nick, clock, bullet.line, topic))
     return tuple(items)
+
+
+def _before_first_topic(bullets: tuple[Bullet, ...], index: int) -> bool:
+    """Is the unprefixed top-level bullet at *index* of MeetBot's text minutes an #info said before any #topic?
+
+    MeetBot's text writer puts those unindented, as it puts topics, and an
+    #info has no "INFO:" to tell it. But every topic after the first comes
+    after a blank line, and the first topic's own items are indented: so a
+    top-level line followed at once by another, with no blank line between,
+    is no topic. (The last of such lines is taken for the first topic; when
+    the meeting set none, nothing tells.)
+    """
+    following = bullets[index + 1] if index + 1 < len(bullets) else None
+    return following is not None and following.level == 0 and following.after_blank is False
 
 
 def _plain_list(section: Section) -> tuple[str, ...]:
