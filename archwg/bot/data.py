@@ -78,15 +78,20 @@ def meeting_in_progress(logs: Path, meeting_id: str, now: datetime, within: time
     started less than *within* before *now* and has a line less than *idle* old: the meeting a restarted bot
     was recording. None otherwise (a meeting that ended while the bot was down is left alone)."""
     from archwg.bot.recorder import log_names
-    from archwg.meetings.load import read_meetings
+    from archwg.meetings.readers.fastlog import LogReader
+    from archwg.meetings.readers.textio import ByteSource
 
     named = sorted(Path(logs).glob(log_names(meeting_id)))
     if not named:
         return None
     newest = named[-1]
     try:
-        meetings = list(read_meetings([str(newest)]))
-    except ArchwgError as error:
+        # Read as the recorder wrote it, a MeetBot log: not through read_meetings, which skips a log
+        # holding only its #startmeeting line as the stub MeetBot leaves after #meetingname. Here it
+        # is a meeting the bot stopped recording right after it began.
+        with open(newest, "rb") as stream:
+            meetings = list(LogReader().meetings(ByteSource(stream, str(newest))))
+    except (ArchwgError, OSError) as error:
         log.warning("reading %s: %s", newest, error)
         return None
     meeting = meetings[-1] if meetings else None

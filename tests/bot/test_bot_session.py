@@ -478,6 +478,24 @@ def test_a_bot_restarted_mid_meeting_goes_on_recording_it(settings, clock):
     assert meeting.ended and meeting.chairs == ("SpamapS", "rockyg")
 
 
+def test_a_bot_restarted_right_after_the_startmeeting_goes_on_recording_it(settings, clock):
+    # Its log holds the #startmeeting line alone, as the stub MeetBot leaves after #meetingname does:
+    # here it is the meeting the bot was recording.
+    session = Session(settings, clock)
+    start(session, clock)
+    session.close()
+    path = settings.logs / "arch_wg.2017-03-23-20.00.log.txt"
+    assert path.read_text().splitlines() == ["20:00:04 <SpamapS> #startmeeting arch_wg"]
+    clock.set(datetime(2017, 3, 23, 20, 5))
+    again = Session(settings, clock)
+    assert again.meeting is not None and again.meeting.recorder.path == path
+    again.heard("rockyg", CHANNEL, "after the restart")
+    clock.set(datetime(2017, 3, 23, 20, 40))
+    again.heard("SpamapS", CHANNEL, "#endmeeting")
+    meeting, = read_meetings([str(path)])
+    assert meeting.ended and dict(meeting.lines_said)["rockyg"] == 1
+
+
 @pytest.mark.parametrize("later", [timedelta(minutes=30), timedelta(hours=4)])
 def test_a_restarted_bot_leaves_an_ended_or_old_meeting_alone(settings, clock, later):
     session = Session(settings, clock)
