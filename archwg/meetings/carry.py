@@ -244,7 +244,9 @@ class Carrier:
         known_nicks)`` fed them would? Then it is that carrier from now on."""
         ahead = self._ahead
         known_nicks = tuple(known_nicks)
-        if (ahead is None or not ahead.sound or ahead.fed != meetings
+        # The very meetings fed, not equal ones: 2017-02-10 00:00+01:00 equals 2017-02-09 23:00+00:00.
+        if (ahead is None or not ahead.sound or len(ahead.fed) != len(meetings)
+                or any(fed is not meeting for fed, meeting in zip(ahead.fed, meetings))
                 or self._described != (tuple((str(first), str(second)) for first, second in aliases), known_nicks)):
             return False
         # Every person spelled as for_series spells them (who comes first is written as first written).

@@ -801,6 +801,11 @@ def test_a_carrier_fed_ahead_out_of_order_or_otherwise_described_is_not_taken():
     assert carried_ahead(series, known=("nikhil",), ahead_known=()) == (carry(series, known_nicks=("nikhil",)), False)
     # Other meetings than those carried (a meeting renamed, or one left out): not taken.
     assert not fed_ahead(series[:1]).carried_as_for_series(series)
+    # Nor equal ones: a meeting equal to the one fed may still carry otherwise (an aware start
+    # equals another hour in another zone); only the very meetings fed are vouched for.
+    from dataclasses import replace
+
+    assert not fed_ahead(series).carried_as_for_series([replace(each) for each in series])
 
 
 def test_a_person_spelled_as_an_alias_is_spelled_as_for_series_spells_them():
