@@ -250,9 +250,7 @@ class Carrier:
                 or self._described != (tuple((str(first), str(second)) for first, second in aliases), known_nicks)):
             return False
         # Every person spelled as for_series spells them (who comes first is written as first written).
-        spelled: dict[str, str] = {}
-        for nick in [*known_nicks, *series_people(meetings), *(nick for pair in self.aliases for nick in pair)]:
-            spelled.setdefault(nick.lower(), nick)
+        spelled = type(self).for_series(meetings, aliases, known_nicks)._known
         if spelled != self._known:
             return False
         self._known.clear()

@@ -204,6 +204,14 @@ class _MeetingState:
         return is_chair(nick, self.chairs)
 
 
+def _named_by_bot(state: _MeetingState, text: str) -> None:
+    """The bot states the name MeetBot gave a meeting started without one."""
+    if not state.named_by_command and text.startswith("The meeting name has been set to"):
+        named = BOT_NAME.match(text)
+        if named is not None:
+            state.name = named.group(1)
+
+
 class MeetingBuilder:
     """Feeds Lines through MeetBot's rules; yields each Meeting as it ends."""
 
@@ -314,10 +322,7 @@ class MeetingBuilder:
         if from_bot:
             # MeetBot logs what it says itself "bypassing command execution" (addrawline): a line
             # of its own is never a command nor a link, only the name it gave a meeting started without one.
-            if not state.named_by_command and text.startswith("The meeting name has been set to"):
-                named = BOT_NAME.match(text)
-                if named is not None:
-                    state.name = named.group(1)
+            _named_by_bot(state, text)
             return None
 
         if text[:1] == "#":
@@ -331,11 +336,8 @@ class MeetingBuilder:
             return None
         if state.bot_start is None and self._bot_line(state, line):
             return None
-        if nick is None and not state.named_by_command and text.startswith("The meeting name has been set to"):
-            # A log without nicks: the bot's line naming the meeting is told by its words alone.
-            named = BOT_NAME.match(text)
-            if named is not None:
-                state.name = named.group(1)
+        if nick is None:
+            _named_by_bot(state, text)  # a log without nicks: the bot's line is told by its words alone
         if state.is_chair(nick) and is_review_line(state.topic, text):
             state.chair_lines.append(Item("said", text, nick, line.time, line.number, state.topic))
         return None

@@ -433,18 +433,20 @@ class _Warnings:
             self.messages.append(message)
 
 
-def load_series(config: Config, reading: Reading = Reading(),
-                listed: Sequence[tuple[str, bool]] | None = None, ahead: Carrier | None = None) -> Series:
-    """The series to carry: read the logs (``Reading``), pick the series, find its description.
+def load_series(config: Config, reading: Reading = Reading()) -> Series:
+    """The series to carry: read the logs (``Reading``), pick the series, find its description."""
+    return _load_series(config, reading, _what_to_read(config, reading))
 
-    *listed*: the files ``reading.sources`` name (``load.log_files``), when
-    the caller has listed them already. *ahead*: a carrier to feed the
-    meetings of the series MeetBot's file names choose as they are read
-    (``Carrier.ahead_of_reading``).
-    """
+
+def _load_series(config: Config, reading: Reading, what: tuple, listed: Sequence[tuple[str, bool]] | None = None,
+                 ahead: Carrier | None = None) -> Series:
+    """``load_series``, *what* to read (``_what_to_read``) already asked. *listed*: the files
+    ``reading.sources`` name (``load.log_files``), when the caller has listed them already.
+    *ahead*: a carrier to feed the meetings of the series MeetBot's file names choose as they
+    are read (``Carrier.ahead_of_reading``)."""
     warn = _Warnings()
     cache = _cache(reading.cache, warn)
-    described, meeting_id, files = _what_to_read(config, reading)
+    described, meeting_id, files = what
     if not reading.sources:
         _require_logs(Path(files[0]), NothingYet, "")
     # The other names the description says the meeting was started under.
@@ -492,7 +494,8 @@ def carry_series(config: Config, reading: Reading = Reading(), now: datetime | N
     meeting_cache = _cache(reading.cache, about_cache)
     answered = question = listed = paths = None
     # As load_series: the description in use, the other names it gives the series, the logs.
-    described, meeting_id, files = _what_to_read(config, reading)
+    what = _what_to_read(config, reading)
+    described, meeting_id, files = what
     if meeting_cache is not None:
         from archwg.meetings.load import log_files
 
@@ -514,7 +517,7 @@ def carry_series(config: Config, reading: Reading = Reading(), now: datetime | N
         # aliases and nicks as they seem now: carry_described checks it all).
         aliases, known = _carry_inputs(described)
         ahead = Carrier.ahead_of_reading(aliases, known)
-        series = load_series(config, replace(reading, cache=meeting_cache or False), listed=paths, ahead=ahead)
+        series = _load_series(config, replace(reading, cache=meeting_cache or False), what, listed=paths, ahead=ahead)
         description, read_warnings = series.description, series.warnings
         report = carry_described(series.meetings, description, meeting_cache, ahead)
         if meeting_cache is not None and listed is not None:

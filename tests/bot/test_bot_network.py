@@ -157,12 +157,19 @@ def test_a_server_that_is_down_is_said_so(start_bot, caplog):
     assert refused and refused[0] == f"cannot connect to 127.0.0.1:{port}: Connection refused"
 
 
-def test_a_connection_dropped_without_a_word_is_found_dead_and_made_again(start_bot, caplog, closing):
+def joined_behind_a_proxy(start_bot, closing, **timing):
+    """(the proxy, a peer in the channel) once the bot, connected through a proxy that can drop it
+    without a word, has joined."""
     plain = closing(IrcServer().start())
     proxy = closing(SilentDropProxy(plain.port))
     watcher = closing(Peer(plain.port, "rockyg")).join(CHANNEL)
-    start_bot(proxy.port, tls=False, keepalive=0.2, dead_after=1.0)
+    start_bot(proxy.port, tls=False, **timing)
     watcher.wait_for(lambda line: is_join(line, BOT, CHANNEL))
+    return proxy, watcher
+
+
+def test_a_connection_dropped_without_a_word_is_found_dead_and_made_again(start_bot, caplog, closing):
+    proxy, watcher = joined_behind_a_proxy(start_bot, closing, keepalive=0.2, dead_after=1.0)
     mark = len(watcher.lines)
     proxy.drop()  # the server sees the bot go; the bot hears nothing more, and no reset
     assert wait_for_log(caplog, "no word from the server in 1 s; reconnecting")
@@ -173,11 +180,7 @@ def test_a_connection_dropped_without_a_word_is_found_dead_and_made_again(start_
 
 def test_a_quiet_but_live_connection_is_kept(start_bot, caplog, closing):
     # Nobody speaks for several dead_after periods: the bot's pings get answers, and it stays.
-    plain = closing(IrcServer().start())
-    proxy = closing(SilentDropProxy(plain.port))
-    watcher = closing(Peer(plain.port, "rockyg")).join(CHANNEL)
-    start_bot(proxy.port, tls=False, keepalive=0.2, dead_after=0.6)
-    watcher.wait_for(lambda line: is_join(line, BOT, CHANNEL))
+    proxy, watcher = joined_behind_a_proxy(start_bot, closing, keepalive=0.2, dead_after=0.6)
     watcher.quiet_for(2.5)
     assert not wait_for_log(caplog, "no word from the server", timeout=0)
     assert proxy.accepted == 1
