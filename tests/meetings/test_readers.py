@@ -527,6 +527,25 @@ def test_a_greeting_said_mid_line_before_the_bot_makes_the_speaker_the_bot_on_bo
     assert fast.bot == "cdent"
 
 
+def test_a_meeting_the_bot_restarts_under_a_topic_looks_for_read_outs_as_a_new_meeting_on_both_paths():
+    # The chair starts again while the bot runs; the bot, restarted, greets the new meeting, which has no
+    # topic yet: a chair's "* ..." line reads out an item there, although the old meeting's topic had none.
+    text = (
+        "20:01:06 <SpamapS> #startmeeting arch_wg\n"
+        "20:01:08 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC and is due to finish in 60 minutes.\n"
+        "20:01:30 <SpamapS> #startmeeting arch_wg\n"
+        "20:02:01 <SpamapS> #topic open discussion\n"
+        "20:02:03 <openstack> Meeting started Thu Mar  9 20:01:30 2017 UTC and is due to finish in 60 minutes.\n"
+        "20:02:04 <SpamapS> * rocky_g Send email (Carried since Feb 9 2017)\n"
+    )
+    for review_only in (False, True):
+        fast, slow = fast_and_slow(text, review_only=review_only)
+        assert fast == slow
+        assert [[line.text for line in meeting.chair_lines] for meeting in fast] == [
+            [], ["* rocky_g Send email (Carried since Feb 9 2017)"]
+        ]
+
+
 REVIEW_LINES = [
     "20:01:06 <SpamapS> #startmeeting arch_wg\n",
     "20:01:08 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC and is due to finish in 60 minutes.\n",

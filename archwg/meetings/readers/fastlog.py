@@ -171,8 +171,9 @@ class LogReader:
                     counted.clear()
                 elif line.nick is not None:
                     counted.add(line.nick)
-                if line.text[:1] == "#" or not settled:
-                    # Only a command, or the bot's greeting, changes what to look for.
+                if line.text[:1] == "#" or effect is CHANGES_PEOPLE or not settled:
+                    # Only a command, the bot's greeting or its answer to a #startmeeting (which may
+                    # begin a new meeting, under no topic yet) changes what to look for.
                     lookout = self._lookout(builder, review_only)
                     settled = builder.knows_start
             if pending:  # counting early is always right, and keeps a long meeting's memory flat
