@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import json
 import subprocess
 import sys
@@ -158,3 +159,55 @@ def test_shell_completion_as_the_readme_documents_it():
                            env=dict(os.environ, _ARCHWG_COMPLETE="bash_complete", COMP_WORDS="archwg in",
                                     COMP_CWORD="1"))
     assert words.stdout.split() == ["plain,init"]
+
+
+def test_the_archwg_program_hands_over_everything_it_printed_and_its_exit_code(tmp_path):
+    """The installed ``archwg`` (``cli.run``) leaves without Python's teardown: what it wrote
+    through a pipe, more than the pipe holds, must still all arrive, and its exit code stay."""
+    lines = ["12:00:00 <chair> #startmeeting arch_wg"]
+    lines += [f"12:{minute // 60:02d}:{minute % 60:02d} <chair> #action chair to write spec number {minute} "
+              + "with a long enough text " * 4 for minute in range(1, 3000)]
+    lines.append("12:59:59 <chair> #endmeeting")
+    log = tmp_path / "arch_wg.2017-02-09-12.00.log.txt"
+    log.write_text("\n".join(lines) + "\n")
+    archwg = [sys.executable, "-c", "from archwg.cli import run; run()"]
+    env = dict(os.environ, ARCHWG_CACHE_DIR=str(tmp_path / "cache"))
+
+    printed = subprocess.run([*archwg, "minutes", str(log), "--format", "json"], capture_output=True, env=env,
+                             cwd=tmp_path)
+    written = subprocess.run([*archwg, "minutes", str(log), "--format", "json", "-o", str(tmp_path / "out.json")],
+                             capture_output=True, env=env, cwd=tmp_path)
+    refused = subprocess.run([*archwg, "minutes", str(tmp_path / "no-such.log.txt")], capture_output=True, env=env,
+                             cwd=tmp_path)
+
+    assert printed.returncode == 0, printed.stderr
+    assert len(printed.stdout) > 4 * 65536
+    assert printed.stdout == (tmp_path / "out.json").read_bytes()
+    assert len(json.loads(printed.stdout)["actions"]) == 2999
+    assert (written.returncode, written.stdout) == (0, b"")
+    assert refused.returncode == 2
+    assert refused.stderr.decode().startswith("archwg: error: ") and refused.stderr.count(b"\n") == 1
+
+
+def test_the_installed_program_is_run():
+    from importlib.metadata import entry_points
+
+    (script,) = [point for point in entry_points(group="console_scripts") if point.name == "archwg"]
+    assert script.value == "archwg.cli:run"
+
+
+def test_the_archwg_program_leaves_as_python_does_while_another_thread_runs(tmp_path):
+    # A thread (or a process pool) that still works when the command is done is waited for.
+    script = (
+        "import sys, threading, time\n"
+        "from archwg.cli import run\n"
+        "done = sys.argv[1]\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), open(done, 'w').write('done'))).start()\n"
+        "sys.argv[1:] = ['--version']\n"
+        "run()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "done")], capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"archwg, version {__version__}\n"
+    assert (tmp_path / "done").read_text() == "done"
