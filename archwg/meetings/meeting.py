@@ -31,7 +31,10 @@ from archwg.dates import MONTH_NUMBERS as _MONTHS
 from archwg.errors import BadInput
 from archwg.meetings.model import Item, Line, Meeting
 
-COMMAND = re.compile(r"#(\w+)[ \t]*(.*)")
+# MeetBot's command_RE. Python 2 compiled it without re.UNICODE: a command's name is ASCII word
+# characters, so "#nic\u212a" (a Kelvin sign, which lower() makes "k") is no #nick, and "#actioné x"
+# is an #action of "é x". The fast reader's bytes patterns ignore case in ASCII only, alike.
+COMMAND = re.compile(r"#(\w+)[ \t]*(.*)", re.ASCII)
 URL_PROTOCOLS = ("http:", "https:", "irc:", "ftp:", "mailto:", "ssh:")
 # time.asctime() as MeetBot writes it: "Meeting started Thu Mar  9 20:01:06 2017 UTC".
 BOT_STARTED = re.compile(r"Meeting started (?:\w{3} )?(\w{3}) +(\d{1,2}) (\d\d:\d\d:\d\d) (\d{4})")
@@ -258,7 +261,8 @@ class MeetingBuilder:
     @property
     def waiting_for_bot(self) -> str | None:
         """The bot's nick while a #startmeeting said in the meeting waits for its answer (a reader must
-        hand over the bot's lines until then): a greeting if it restarted, else MeetBot's refusal."""
+        hand over the bot's messages until then, not its /me lines): a greeting if it restarted, else
+        MeetBot's refusal."""
         return self.state.bot if self.state is not None and self.state.restart is not None else None
 
     @property
@@ -304,7 +308,8 @@ class MeetingBuilder:
             return None
 
         nick = line.nick
-        if state.restart is not None and nick is not None and nick == state.bot:
+        # Its answer is a message: a /me of the bot is neither a greeting nor MeetBot's refusal.
+        if state.restart is not None and nick is not None and nick == state.bot and not line.is_action:
             restart, state.restart = state.restart, None
             if "Meeting started" in text:
                 # The bot restarted (its meeting lost) and greets the new one: the old one was cut off.

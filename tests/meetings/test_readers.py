@@ -546,6 +546,57 @@ def test_a_meeting_the_bot_restarts_under_a_topic_looks_for_read_outs_as_a_new_m
         ]
 
 
+def test_a_command_name_is_ascii_as_in_meetbot_on_both_paths():
+    # MeetBot's command_RE ran without re.UNICODE: "#nic\u212a" (a Kelvin sign, whose lower() is "k") is talk,
+    # and "#actioné" is an #action of what follows "#action".
+    text = (
+        "20:01:06 <SpamapS> #startmeeting arch_wg\n"
+        "20:01:09 <SpamapS> #nic\u212a rocky_g\n"
+        "20:01:10 <SpamapS> #actioné cdent to review\n"
+        "20:02:00 <SpamapS> #endmeeting\n"
+    )
+    for review_only in (False, True):
+        (fast,), (slow,) = fast_and_slow(text, review_only=review_only)
+        assert fast == slow
+        assert fast.people == {"SpamapS"}
+        assert [(item.kind, item.text) for item in fast.items] == [("action", "é cdent to review")]
+
+
+def test_a_refused_startmeeting_keeps_the_order_of_first_lines_on_both_paths():
+    # MeetBot refuses b's #startmeeting and the line is taken back: b first spoke after c.
+    text = (
+        "20:01:06 <a> #startmeeting\n"
+        "20:01:07 <bot> Meeting started Thu Mar  9 20:01:06 2017 UTC.\n"
+        "20:01:08 <b> #startmeeting\n"
+        "20:01:09 <bot> Can't start another meeting, one is in progress.\n"
+        "20:01:10 <c> hi\n"
+        "20:01:11 <b> #action x\n"
+    )
+    for review_only in (False, True):
+        (fast,), (slow,) = fast_and_slow(text, review_only=review_only)
+        assert fast == slow
+        assert fast.lines_said == (("a", 1), ("bot", 2), ("c", 1), ("b", 1))
+
+
+@pytest.mark.parametrize("me_line", ["20:01:09  * bot waves", "20:01:09  * bot Meeting started Thu Mar  9 20:01:08 2017 UTC."])
+def test_a_bot_s_me_line_is_not_its_answer_to_a_startmeeting_on_both_paths(me_line):
+    # Only a message of the bot answers a #startmeeting said in its meeting: here its greeting after the /me.
+    text = (
+        "20:01:06 <a> #startmeeting\n"
+        "20:01:07 <bot> Meeting started Thu Mar  9 20:01:06 2017 UTC.\n"
+        "20:01:08 <a> #startmeeting\n"
+        f"{me_line}\n"
+        "20:01:10 <bot> Meeting started Thu Mar  9 20:01:08 2017 UTC.\n"
+    )
+    for review_only in (False, True):
+        fast, slow = fast_and_slow(text, review_only=review_only)
+        assert fast == slow
+        assert [(meeting.start.time().isoformat(), meeting.ended) for meeting in fast] == [
+            ("20:01:06", False), ("20:01:08", False)
+        ]
+        assert dict(fast[0].lines_said) == {"a": 1, "bot": 2}
+
+
 REVIEW_LINES = [
     "20:01:06 <SpamapS> #startmeeting arch_wg\n",
     "20:01:08 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC and is due to finish in 60 minutes.\n",

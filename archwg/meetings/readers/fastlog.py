@@ -173,7 +173,8 @@ class LogReader:
                 if finished is not None or not builder.in_meeting:
                     undoable.clear()
                     counted.clear()
-                elif line.nick is not None:
+                elif line.nick is not None and effect is not CHANGES_PEOPLE:
+                    # (A #startmeeting MeetBot refuses takes its line back: its nick may not be counted.)
                     counted.add(line.nick)
                 if line.text[:1] == "#" or effect is CHANGES_PEOPLE or not settled:
                     # Only a command, the bot's greeting or its answer to a #startmeeting (which may
