@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import click
@@ -76,15 +77,21 @@ def json_pieces(data: Any) -> Iterator[str]:
     json.dumps joins a million small strings at once for the minutes of a
     200 MB meeting (20 MB of JSON): 120 MB at its peak.
     """
-    pieces: list[str] = []
+    return _batched(chain(json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data), ["\n"]))
+
+
+def _batched(pieces: Iterable[str]) -> Iterator[str]:
+    """*pieces* joined into pieces of about 64 KB: few writes, and never the whole text at once."""
+    gathered: list[str] = []
     size = 0
-    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data):
-        pieces.append(piece)
+    for piece in pieces:
+        gathered.append(piece)
         size += len(piece)
         if size >= _BLOCK:
-            yield "".join(pieces)
-            pieces, size = [], 0
-    yield "".join(pieces) + "\n"
+            yield "".join(gathered)
+            gathered, size = [], 0
+    if gathered:
+        yield "".join(gathered)
 
 
 def json_text(data: Any) -> str:
@@ -172,7 +179,7 @@ def write_output(text: str | Iterable[str], output: str | None) -> None:
     """*text* (or its pieces, see json_pieces) to standard output, or atomically to the file ``-o`` names."""
     if output is None:
         # In pieces: 20 MB of minutes are neither joined nor encoded in one more copy.
-        for piece in _slices(text) if isinstance(text, str) else text:
+        for piece in _slices(text) if isinstance(text, str) else _batched(text):
             click.echo(piece, nl=False)
         return
     if not isinstance(text, str):

@@ -29,6 +29,10 @@ def minutes(config, reading, output_format, output):
 
         # the warnings printed, as carry-actions
         write_output(json_pieces(minutes_json(run.minutes, read_warnings=run.warnings)), output)
+    elif output_format == "text":
+        from archwg.meetings.minutes import text_pieces
+
+        write_output(text_pieces(run.minutes), output)  # a line at a time: a long meeting's minutes are long
     else:
         from archwg.meetings.minutes import RENDERERS
 
