@@ -184,8 +184,9 @@ def run() -> None:
         if not isinstance(code, int):
             raise  # None or a message: Python's own exit says it
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: started with that descriptor closed
+                stream.flush()
     except (OSError, ValueError):
         sys.exit(code)
     threading = sys.modules.get("threading")

@@ -219,3 +219,10 @@ def test_the_archwg_program_leaves_as_python_does_while_another_thread_runs(tmp_
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"archwg, version {__version__}\n"
     assert (tmp_path / "done").read_text() == "done"
+
+
+def test_the_archwg_program_started_with_standard_error_closed_keeps_its_exit_code(tmp_path):
+    shell = f'"{sys.executable}" -c "from archwg.cli import run; run()" --version 2>&-'
+    result = subprocess.run(["sh", "-c", shell], capture_output=True, text=True)
+
+    assert (result.returncode, result.stdout) == (0, f"archwg, version {__version__}\n")
