@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 from archwg.errors import ArchwgError, BadInput
-from archwg.meetings.cache import MeetingCache, file_key, meeting_facts, meeting_from_facts, parse_cacheable
+from archwg.meetings.cache import MeetingCache, file_key, packed_parse, parse_cacheable, unpacked_parse
 from archwg.meetings.model import Meeting
 from archwg.meetings.readers import detect
 from archwg.meetings.readers.textio import ByteSource
@@ -149,15 +149,13 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
         for path, explicit, beside, key, how, known in plan:
             if known is None and key is not None and (parsed is not None or cache is not None):
                 if parsed is not None:
-                    facts, told, said_skipped = next(parsed)
-                    meetings = [meeting_from_facts(meeting) for meeting in facts]
+                    packed = next(parsed)
+                    known = unpacked_parse(packed)
                 else:
-                    meetings, told, said_skipped = _read_whole(path, explicit, input_format, log_date, review_only,
-                                                               reader, beside)
-                    facts = tuple(meeting_facts(meeting) for meeting in meetings)
+                    known = _read_whole(path, explicit, input_format, log_date, review_only, reader, beside)
+                    packed = packed_parse(*known) if cache is not None else b""
                 if cache is not None:
-                    cache.store_parse(key, how, facts, told, said_skipped)
-                known = meetings, told, said_skipped
+                    cache.store_parse(key, how, packed)
             if known is None:
                 # Streamed: standard input, a file too large to hold whole, or no cache and few files.
                 yield from _read_one(path, explicit, input_format, log_date, warn, review_only, skipped, reader,
@@ -206,14 +204,12 @@ def _read_whole(path: str, explicit: bool, input_format, log_date, review_only: 
 
 
 def _parse_file(path: str, explicit: bool, input_format, log_date, review_only: bool, reader=None,
-                beside_rename: bool = False) -> tuple:
-    """``_read_whole`` with the meetings as facts: what another process sends back."""
-    meetings, told, said_skipped = _read_whole(path, explicit, input_format, log_date, review_only, reader,
-                                               beside_rename)
-    return tuple(meeting_facts(meeting) for meeting in meetings), told, said_skipped
+                beside_rename: bool = False) -> bytes:
+    """``_read_whole`` packed as the parse cache keeps it (``packed_parse``): what another process sends back."""
+    return packed_parse(*_read_whole(path, explicit, input_format, log_date, review_only, reader, beside_rename))
 
 
-def _parse_in_processes(files, input_format, log_date, detail, workers: int) -> Iterator[tuple]:
+def _parse_in_processes(files, input_format, log_date, detail, workers: int) -> Iterator[bytes]:
     """``_parse_file`` of each of *files*, in their order, read by *workers* processes.
 
     Each process is sent runs of files, which it reads with one LogReader:
@@ -237,7 +233,7 @@ def _parse_in_processes(files, input_format, log_date, detail, workers: int) -> 
     return _results(pool, results)
 
 
-def _results(pool, results: Iterator) -> Iterator[tuple]:
+def _results(pool, results: Iterator) -> Iterator[bytes]:
     try:
         for run in results:
             for result in run:
@@ -249,13 +245,13 @@ def _results(pool, results: Iterator) -> Iterator[tuple]:
         pool.shutdown(cancel_futures=True)
 
 
-def _parse_run(run: tuple) -> list[tuple | ArchwgError]:
+def _parse_run(run: tuple) -> list[bytes | ArchwgError]:
     """``_parse_file`` of each file of a run, with one LogReader; a file's error stops the run there."""
     from archwg.meetings.readers.fastlog import LogReader
 
     files, input_format, log_date, detail = run
     reader = LogReader()
-    results: list[tuple | ArchwgError] = []
+    results: list[bytes | ArchwgError] = []
     for path, explicit, beside_rename in files:
         try:
             results.append(_parse_file(path, explicit, input_format, log_date, detail == ACTIONS, reader,

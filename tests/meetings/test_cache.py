@@ -214,6 +214,35 @@ def test_warm_carry_equals_cold_after_new_meetings_and_with_a_description(run_cl
     assert warm.stdout != cold.stdout
 
 
+@pytest.mark.parametrize("packed", [b"", b"\x00garbage", b"N", None])
+def test_a_damaged_parse_inside_a_sound_cache_file_is_ignored_with_a_warning(run_cli, outside, logs, cache_dir,
+                                                                              packed):
+    """Each log's parse is kept as bytes inside its folder's cache file: those bytes may be damaged alone."""
+    import marshal
+
+    cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
+    carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    buckets = [path for path in cache_files(cache_dir) if path.parent.name == "parses"]
+    assert buckets
+    for bucket in buckets:
+        entries = marshal.loads(bucket.read_bytes()[len(MAGIC):])
+        entries = {name: (size, mtime_ns, packed) for name, (size, mtime_ns, _) in entries.items()}
+        bucket.write_bytes(MAGIC + marshal.dumps(entries))
+    for answer in (cache_dir / path for path in os.listdir(cache_dir)):
+        shutil.rmtree(answer / "answers", ignore_errors=True)  # so that the logs are read again
+        shutil.rmtree(answer / "carry", ignore_errors=True)
+
+    damaged = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+
+    data = json.loads(damaged.stdout)
+    about_cache = [message for message in data["warnings"] if message.startswith("cache file ")]
+    assert about_cache and all(message.endswith("is corrupt; ignored and rebuilt") for message in about_cache)
+    data["warnings"] = [message for message in data["warnings"] if message not in about_cache]
+    assert data == json.loads(cold.stdout)
+    again = carry(run_cli, outside, str(logs), "--meeting", "arch_wg")
+    assert (again.stdout, again.stderr) == (cold.stdout, cold.stderr)
+
+
 def test_a_corrupt_carry_state_is_ignored_with_a_warning(run_cli, outside, logs, cache_dir):
     from archwg.meetings.cache import MAGIC
 
