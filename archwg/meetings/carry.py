@@ -347,7 +347,7 @@ class Carrier:
                 continue
             owners = attendance.owners_of(split.text)
             # The same item twice in one meeting is one item.
-            if any(_same_people(other, owners) for other in by_key.get(key, ())):
+            if key in by_key and any(_same_people(other, owners) for other in by_key[key]):
                 continue
             by_key.setdefault(key, []).append(owners)
             unreadable = split.written if split.carried and split.since is None else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Iterable
 
 from archwg.meetings.description import canonical_nick
@@ -84,13 +85,15 @@ class Attendance:
         first = _first_word_owner(text, seen, self._bot, self._known)
         if first is not None:
             found.append((0, first))
-        found.sort(key=lambda pair: pair[0])
-        owners: list[str] = []
+        found.sort(key=_position)
+        owners: dict[str, str] = {}  # lower case -> as first found
         for _, nick in found:
             canonical = canonical_nick(nick, self._aliases)
-            if canonical.lower() not in {owner.lower() for owner in owners}:
-                owners.append(canonical)
-        return tuple(owners)
+            owners.setdefault(canonical.lower(), canonical)
+        return tuple(owners.values())
+
+
+_position = itemgetter(0)
 
 
 def meetbot_owners(text: str, attendees: Iterable[str], aliases: Aliases = ()) -> tuple[str, ...]:
