@@ -44,13 +44,13 @@ from typing import Callable, Iterable
 
 from archwg.meetings.model import ActionItem, CarryReport, Item, Meeting, Since
 
-CACHE_VERSION = 9  # 2: read-out lines with review notes close their items (carry.py); 3: unreadable carried dates are said;
+CACHE_VERSION = 10  # 2: read-out lines with review notes close their items (carry.py); 3: unreadable carried dates are said;
 # 4: a folder's parses in PARSE_BUCKETS files, meetings read for carrying without their lines said;
 # 5: answers keep how file names chose the series, and the series the description names;
 # 6: a #startmeeting during a meeting waits for the bot's answer (meeting.py);
 # 7: the bot's own lines are never commands nor links (meeting.py); 8: command names are ASCII, a bot's
 # /me line is no answer to a #startmeeting, a refused #startmeeting keeps the order of first lines;
-# 9: a file's parse is kept as the bytes packed_parse makes
+# 9: a file's parse is kept as the bytes packed_parse makes; 10: actions read for carrying keep no topic
 MEETING_FIELDS = tuple(field.name for field in fields(Meeting))
 ITEM_FIELDS = tuple(field.name for field in fields(Item))
 REPORT_FIELDS = tuple(field.name for field in fields(CarryReport))

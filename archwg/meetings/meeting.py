@@ -287,7 +287,9 @@ class MeetingBuilder:
         into Lines: only lines whose one effect is a line said (no command, no
         link, not the bot's greeting while ``knows_start`` is False, no chair
         line ``chair_lines_wanted`` asks for; with ``review_only``, items other
-        than actions that no later ``#undo`` removes). They may be counted
+        than actions that no later ``#undo`` removes, #topic lines included
+        while ``chair_lines_wanted`` is NO_CHAIR_LINES, unless they are empty
+        or REVIEW_TOPIC finds action items in them). They may be counted
         after lines fed later, as long as none of those ``CHANGES_PEOPLE`` or
         is said by a nick not counted yet (``line_effect``): the order of
         first lines stays the same.
@@ -430,7 +432,10 @@ class MeetingBuilder:
             # notes would otherwise fill memory that carrying never reads.
             state.items.append(_NOT_KEPT)
             return
-        state.items.append(Item(kind, text, line.nick, line.time, line.number, state.topic))
+        # Read for carrying, an action keeps no topic: carrying never reads it, so a reader need not hand
+        # over the #topic lines that change nothing else (see add_talk).
+        topic = None if self.review_only else state.topic
+        state.items.append(Item(kind, text, line.nick, line.time, line.number, topic))
 
     def _bot_line(self, state: _MeetingState, line: Line) -> bool:
         """Is this the bot's greeting? Then its nick is the bot's and its time the start."""

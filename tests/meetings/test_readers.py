@@ -597,6 +597,38 @@ def test_a_bot_s_me_line_is_not_its_answer_to_a_startmeeting_on_both_paths(me_li
         assert dict(fast[0].lines_said) == {"a": 1, "bot": 2}
 
 
+@pytest.mark.parametrize("topic, read_out", [
+    ("previous meeting ACTION items", ["* rocky_g Send email", "chat under it"]),
+    ("Act\u0131on items", ["* rocky_g Send email", "chat under it"]),  # a dotless i: IGNORECASE takes it
+    ("reactions", []),  # "act" in a word that is not about action items: read, and no read-out topic
+    ("", ["* rocky_g Send email"]),  # an empty topic: "* ..." lines read items out again
+    (" \u3000", ["* rocky_g Send email"]),
+    ("next steps", []),
+])
+def test_a_topic_after_one_that_is_not_about_action_items_on_both_paths(topic, read_out):
+    # Carrying skips the #topic lines that cannot change which chair lines may read items out.
+    text = (
+        "20:01:06 <SpamapS> #startmeeting arch_wg\n"
+        "20:01:08 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC and is due to finish in 60 minutes.\n"
+        "20:02:00 <SpamapS> #topic open discussion\n"
+        "20:02:01 <SpamapS> #topic specs\n"
+        f"20:02:02 <SpamapS> #topic {topic}\n"
+        "20:02:03 <SpamapS> * rocky_g Send email\n"
+        "20:02:04 <SpamapS> chat under it\n"
+        "20:02:05 <SpamapS> #action cdent to review\n"
+        "20:02:06 <SpamapS> #topic more\n"
+        "20:02:07 <SpamapS> #undo\n"
+        "20:02:08 <SpamapS> * cdent not read out here\n"
+    )
+    (full,), (slow_full,) = fast_and_slow(text)
+    (for_actions,), (slow_for_actions,) = fast_and_slow(text, review_only=True)
+    assert full == slow_full and for_actions == slow_for_actions
+    assert [line.text for line in for_actions.chair_lines] == read_out
+    assert [(item.text, item.topic) for item in for_actions.items] == [("cdent to review", None)]
+    assert [item.topic for item in full.actions] == [topic.strip() or ""]
+    assert dict(for_actions.people and full.lines_said)["SpamapS"] == 10
+
+
 REVIEW_LINES = [
     "20:01:06 <SpamapS> #startmeeting arch_wg\n",
     "20:01:08 <openstack> Meeting started Thu Mar  9 20:01:06 2017 UTC and is due to finish in 60 minutes.\n",
@@ -626,7 +658,7 @@ def test_reading_for_actions_keeps_only_the_review_lines(lines):
 
     from archwg.meetings.carry import review_lines
 
-    text = "".join(lines)
+    text = REVIEW_LINES[0] + "".join(lines)  # most lists would otherwise hold no meeting
     try:
         full, slow_full = fast_and_slow(text)
         for_actions, slow_for_actions = fast_and_slow(text, review_only=True)
@@ -635,13 +667,18 @@ def test_reading_for_actions_keeps_only_the_review_lines(lines):
         return
     assert full == slow_full
     assert for_actions == slow_for_actions
-    # The same meetings, with only the action items and the chair lines that may review them.
+    # The same meetings, with only the action items (which carrying reads without their topic)
+    # and the chair lines that may review them.
     assert for_actions == [
-        replace(meeting, items=meeting.actions, chair_lines=review_lines(meeting)) for meeting in full
+        replace(meeting, items=tuple(replace(item, topic=None) for item in meeting.actions),
+                chair_lines=review_lines(meeting))
+        for meeting in full
     ]
 
 
 def test_read_meetings_for_actions_on_seed_000_keeps_the_read_out(tmp_path):
+    from dataclasses import replace
+
     from archwg.meetings.carry import review_lines
 
     (full,) = read_meetings([str(SEED_000)])
@@ -651,7 +688,8 @@ def test_read_meetings_for_actions_on_seed_000_keeps_the_read_out(tmp_path):
     assert [line.text for line in for_actions.chair_lines if line.text.startswith("* ")][:2] == [
         line.text for line in review_lines(full) if line.text.startswith("* ")
     ][:2]
-    assert for_actions.items == full.actions and len(full.items) > len(full.actions)
+    assert for_actions.items == tuple(replace(item, topic=None) for item in full.actions)
+    assert len(full.items) > len(full.actions) and {item.topic for item in full.actions} != {None}
     # Carrying never reads the lines said: only the people they make.
     assert for_actions.lines_said == () and for_actions.people == full.people
 

@@ -68,7 +68,14 @@ _LINK = rb"(?:https?|irc|ftp|mailto|ssh):(?://|" + _WHITESPACE + rb"*(?=\n|$))"
 # with a literal byte is found five times faster, and the few lines that
 # hold one in mid-line ("proposed #action ...") are read as talk.
 _ANY_COMMAND = rb"#"
-_CARRY_COMMANDS = rb"#(?i:action|topic|startmeeting|endmeeting|chair|unchair|nick|meetingname|meetingtopic|undo)"
+_CARRY_NAMES = rb"action|startmeeting|endmeeting|chair|unchair|nick|meetingname|meetingtopic|undo"
+_CARRY_COMMANDS = rb"#(?i:topic|" + _CARRY_NAMES + rb")"
+# Under a topic that is not about action items (no chair line is wanted), a #topic matters to carrying
+# only when it may be one (REVIEW_TOPIC: any "act" in it, read as a superset) or is empty (the "* ..."
+# read-outs count again): the others only name a topic, which items read for carrying do not keep. Most
+# of a meeting's topics are such, and a line handled costs far more than a line skipped.
+_CARRY_COMMANDS_OFF_TOPIC = (rb"#(?i:" + _CARRY_NAMES + rb"|topic(?=[^\n]*(?i:act)|" + _WHITESPACE
+                             + rb"*(?:\n|$)))")
 _BOT_NAMING = rb"The meeting name has been set"
 _LINE_LINK = _AFTER_NICK + _LINK
 _DAY_HEADER = rb"\n---"  # irssi's "--- Day changed ..." and "--- Log opened ..."
@@ -364,7 +371,7 @@ def _inside_marks(chairs: tuple[str, ...], wanted: str, knows_start: bool, revie
     """(the commands, the other marks) of a line that matters in a meeting in this state."""
     others = [_DAY_HEADER]
     if review_only:
-        commands = _CARRY_COMMANDS
+        commands = _CARRY_COMMANDS_OFF_TOPIC if wanted == NO_CHAIR_LINES else _CARRY_COMMANDS
     else:
         commands = _ANY_COMMAND
         others.append(_LINE_LINK)
