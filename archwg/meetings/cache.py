@@ -235,10 +235,13 @@ class MeetingCache:
         path, size, mtime_ns = key
         entries = self._parse_file(path)
         found = entries.get((path, how))
-        if found is None or found[0] != size or found[1] != mtime_ns:
+        if found is None:
             return None
         try:
-            return unpacked_parse(found[2])
+            known_size, known_mtime_ns, packed = found
+            if known_size != size or known_mtime_ns != mtime_ns:
+                return None
+            return unpacked_parse(packed)
         except (TypeError, ValueError, IndexError, OverflowError, EOFError):
             # It unmarshalled, but into something else: written by another program, or damaged.
             self.say(f"cache file {self._parse_file_name(path)} is corrupt; ignored and rebuilt")

@@ -153,7 +153,7 @@ def _read_files(files, input_format, log_date, warn, progress, detail, skipped, 
                     known = unpacked_parse(packed)
                 else:
                     known = _read_whole(path, explicit, input_format, log_date, review_only, reader, beside)
-                    packed = packed_parse(*known) if cache is not None else b""
+                    packed = packed_parse(*known)  # here, a cache keeps it
                 if cache is not None:
                     cache.store_parse(key, how, packed)
             if known is None:

@@ -214,10 +214,17 @@ def test_warm_carry_equals_cold_after_new_meetings_and_with_a_description(run_cl
     assert warm.stdout != cold.stdout
 
 
-@pytest.mark.parametrize("packed", [b"", b"\x00garbage", b"N", None])
+@pytest.mark.parametrize("damage", [
+    lambda size, mtime_ns: (size, mtime_ns, b""),
+    lambda size, mtime_ns: (size, mtime_ns, b"\x00garbage"),
+    lambda size, mtime_ns: (size, mtime_ns, b"N"),
+    lambda size, mtime_ns: (size, mtime_ns, None),
+    lambda size, mtime_ns: 7,
+    lambda size, mtime_ns: (size,),
+], ids=["empty", "garbage", "none packed", "not bytes", "a number", "cut short"])
 def test_a_damaged_parse_inside_a_sound_cache_file_is_ignored_with_a_warning(run_cli, outside, logs, cache_dir,
-                                                                              packed):
-    """Each log's parse is kept as bytes inside its folder's cache file: those bytes may be damaged alone."""
+                                                                              damage):
+    """Each log's parse is kept as bytes inside its folder's cache file: an entry may be damaged alone."""
     import marshal
 
     cold = carry(run_cli, outside, str(logs), "--meeting", "arch_wg", "--no-cache")
@@ -226,7 +233,7 @@ def test_a_damaged_parse_inside_a_sound_cache_file_is_ignored_with_a_warning(run
     assert buckets
     for bucket in buckets:
         entries = marshal.loads(bucket.read_bytes()[len(MAGIC):])
-        entries = {name: (size, mtime_ns, packed) for name, (size, mtime_ns, _) in entries.items()}
+        entries = {name: damage(size, mtime_ns) for name, (size, mtime_ns, _) in entries.items()}
         bucket.write_bytes(MAGIC + marshal.dumps(entries))
     for answer in (cache_dir / path for path in os.listdir(cache_dir)):
         shutil.rmtree(answer / "answers", ignore_errors=True)  # so that the logs are read again
