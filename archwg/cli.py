@@ -179,8 +179,8 @@ def run() -> None:
     """
     try:
         main()
-    except SystemExit as exit:
-        code = exit.code
+    except SystemExit as stop:
+        code = stop.code
         if not isinstance(code, int):
             raise  # None or a message: Python's own exit says it
     try:

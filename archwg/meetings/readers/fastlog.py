@@ -78,7 +78,7 @@ _CARRY_COMMANDS_OFF_TOPIC = (rb"#(?i:" + _CARRY_NAMES + rb"|topic(?=[^\n]*(?i:ac
                              + rb"*(?:\n|$)))")
 _BOT_NAMING = rb"The meeting name has been set"
 _LINE_LINK = _AFTER_NICK + _LINK
-_DAY_HEADER = rb"\n---"  # irssi's "--- Day changed ..." and "--- Log opened ..."
+_DAY_HEADER = b"\n---"  # irssi's "--- Day changed ...", "--- Log opened ...": literal text, a pattern too
 # Outside a meeting only a #startmeeting matters (and the day, in irssi logs).
 OUTSIDE = (rb"#(?i:startmeeting)", [_DAY_HEADER])
 # Any line that may record an item: what a gap is searched for when an #undo reaches into it.
@@ -132,7 +132,7 @@ class LogReader:
             counted_to = 0  # newlines are counted up to here...
             line_number = lines_before_block  # ...and this is the number of the line that ends there
             hits: dict[re.Pattern, tuple[int, int] | None] = {}  # see _Lookout.first
-            if b"\n---" not in block:  # _DAY_HEADER's text
+            if _DAY_HEADER not in block:
                 # MeetBot's logs have no irssi day headers: not searched for again before every line handled.
                 hits[day_headers] = (None, len(block))
             while True:
